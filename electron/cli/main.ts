@@ -1,0 +1,93 @@
+/**
+ * `mirror-clone`: the helper's services for CI machines and scripts. Commands run the services
+ * in-process over the same contract the desktop app uses, so both behave the same.
+ */
+import { pathToFileURL } from 'node:url';
+import { createContractClient, type ContractClient } from '../../shared/contract';
+import { createHelper, type Helper } from '../helper/helper';
+import { connectInProcess } from '../helper/transports/in-process';
+import { silentLogger, createLogger } from '../helper/logger';
+import { productVersion } from '../helper/version';
+import { UsageError, type Command } from './command';
+import { infoCommand } from './commands/info';
+import { exitCodes, reportError } from './output';
+
+const commands: Command[] = [infoCommand];
+
+function helpText(): string {
+  const width = Math.max(...commands.map((command) => command.name.length));
+  return [
+    'mirror-clone: clone Bitbucket Data Center repositories from the nearest mirror, push to the primary.',
+    '',
+    'Usage: mirror-clone <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Options:',
+    '  --json       machine-readable output (one JSON object on stdout; errors as JSON on stderr)',
+    '  --help, -h   show help (also `mirror-clone <command> --help`)',
+    '  --version    print the version',
+    '',
+    'Environment:',
+    '  MIRROR_CLONE_HOME   the data folder (default: the platform\'s application data folder)',
+    '',
+  ].join('\n');
+}
+
+export async function runCli(argv: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process): Promise<number> {
+  const json = argv.includes('--json');
+  const args = argv.filter((arg) => arg !== '--json');
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+
+  let helper: Helper | undefined;
+  let client: ContractClient | undefined;
+  const context = {
+    json,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    signal: controller.signal,
+    async client() {
+      if (!client) {
+        helper = await createHelper({ logger: process.env.MIRROR_CLONE_DEBUG ? createLogger((line) => io.stderr.write(line), 'debug') : silentLogger });
+        client = createContractClient();
+        client.attach(connectInProcess(helper.dispatcher));
+      }
+      return client;
+    },
+  };
+
+  try {
+    const [first, ...rest] = args;
+    if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+      io.stdout.write(helpText());
+      return first === undefined ? exitCodes.usage : exitCodes.ok;
+    }
+    if (first === '--version' || first === '-v') {
+      io.stdout.write(json ? `${JSON.stringify({ version: productVersion })}\n` : `${productVersion}\n`);
+      return exitCodes.ok;
+    }
+    const command = commands.find((candidate) => candidate.name === first);
+    if (!command) throw new UsageError(`Unknown command "${first}".`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout.write(`${command.summary}\n\nUsage: ${command.usage}\n`);
+      return exitCodes.ok;
+    }
+    return await command.run(rest, context);
+  } catch (error) {
+    return reportError(error, { json, stderr: io.stderr });
+  } finally {
+    process.off('SIGINT', onSignal);
+    client?.close();
+    await helper?.stop();
+  }
+}
+
+const isEntryPoint = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isEntryPoint) {
+  runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,41 @@
+/**
+ * Electron main: one window, the helper under supervision, and the security rules of
+ * window-policy.ts applied to every web contents. Domain work never happens here.
+ */
+import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { contentSecurityPolicy, createWindowOptions, decideNavigation } from './window-policy';
+import { superviseHelper } from './helper-supervisor';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const rendererIndex = path.join(here, '..', 'renderer', 'index.html');
+
+app.enableSandbox();
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (decideNavigation(url) === 'open-external') void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+});
+
+app.whenReady().then(() => {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+
+  const helper = superviseHelper(path.join(here, 'helper.js'));
+  ipcMain.on('mirror-clone:request-port', (event) => helper.connect(event.sender));
+
+  const window = new BrowserWindow(createWindowOptions(path.join(here, 'preload.cjs')));
+  window.once('ready-to-show', () => window.show());
+  void window.loadFile(rendererIndex);
+
+  app.on('before-quit', () => helper.stop());
+});
+
+app.on('window-all-closed', () => app.quit());

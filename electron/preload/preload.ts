@@ -1,0 +1,38 @@
+/**
+ * The only bridge between the page and the rest of the app: `window.mirrorClone`, a contract
+ * client whose wire is a MessagePort to the helper. Main sends a new port after every helper
+ * restart; the client keeps its subscriptions across ports.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import { createContractClient, exposeAsBridge, type ClientWire } from '../../shared/contract';
+
+const portChannel = 'mirror-clone:helper-port';
+const client = createContractClient();
+
+function wireFromPort(port: MessagePort): ClientWire {
+  const closeListeners = new Set<() => void>();
+  port.addEventListener('close', () => closeListeners.forEach((listener) => listener()));
+  port.start();
+  return {
+    send: (message) => port.postMessage(message),
+    onMessage(listener) {
+      const handler = (event: MessageEvent) => listener(event.data);
+      port.addEventListener('message', handler);
+      return () => port.removeEventListener('message', handler);
+    },
+    onClose(listener) {
+      closeListeners.add(listener);
+      return () => closeListeners.delete(listener);
+    },
+    close: () => port.close(),
+  };
+}
+
+ipcRenderer.on(portChannel, (event) => {
+  const [port] = event.ports;
+  if (port) client.attach(wireFromPort(port));
+});
+client.markConnecting();
+ipcRenderer.send('mirror-clone:request-port');
+
+contextBridge.exposeInMainWorld('mirrorClone', exposeAsBridge(client));

@@ -1,0 +1,24 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { NoHelper } from './components/NoHelper';
+import { connectToHelper } from './bridge/connect';
+import { createStores, StoresProvider } from './state/stores';
+import './styles/app.css';
+
+const client = connectToHelper();
+const root = createRoot(document.getElementById('root')!);
+
+if (!client) {
+  root.render(<NoHelper />);
+} else {
+  // The token has done its job; keep it out of the address bar, history and screenshots.
+  if (window.location.hash) window.history.replaceState(null, '', window.location.pathname);
+  root.render(
+    <StrictMode>
+      <StoresProvider stores={createStores(client)}>
+        <App />
+      </StoresProvider>
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * Errors that cross the contract. Every failure a caller can see has a code it can switch on
+ * and a message written for a person: what happened and what to do next.
+ */
+import { z } from 'zod';
+
+export const errorCodes = [
+  'BAD_MESSAGE', // not a contract message at all
+  'UNKNOWN_METHOD',
+  'INVALID_PARAMS',
+  'INVALID_RESULT', // the helper answered with something the contract does not allow
+  'CANCELLED',
+  'TIMEOUT',
+  'HELPER_UNAVAILABLE', // no connection to the helper right now
+  'NOT_FOUND',
+  'UNAUTHORIZED',
+  'NETWORK',
+  'TLS',
+  'NOT_BITBUCKET',
+  'GIT',
+  'CONFLICT',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export const contractErrorSchema = z.object({
+  code: z.enum(errorCodes),
+  message: z.string(),
+  /** What the user can do about it, when there is something. */
+  hint: z.string().optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+export type ContractErrorData = z.infer<typeof contractErrorSchema>;
+
+export class ContractError extends Error {
+  readonly code: ErrorCode;
+  readonly hint?: string;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, options: { hint?: string; details?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'ContractError';
+    this.code = code;
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+
+  toData(): ContractErrorData {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.hint === undefined ? {} : { hint: this.hint }),
+      ...(this.details === undefined ? {} : { details: this.details }),
+    };
+  }
+
+  static fromData(data: ContractErrorData): ContractError {
+    return new ContractError(data.code, data.message, { hint: data.hint, details: data.details });
+  }
+}
+
+export function isContractError(value: unknown): value is ContractError {
+  return value instanceof ContractError;
+}

@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './wire';
+export * from './methods';
+export * from './client';
+export * from './domains/helper';
+export * from './bridge';

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import path from 'node:path';
+import packageJson from '../../package.json' with { type: 'json' };
+import { makeTempDir } from '../support/temp-dir';
+
+const run = promisify(execFile);
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+let home: Awaited<ReturnType<typeof makeTempDir>>;
+
+beforeAll(async () => {
+  home = await makeTempDir('cli');
+});
+afterAll(() => home.cleanup());
+
+/** Runs the CLI exactly as the README says: `npm run -s mirror-clone -- <args>`. */
+async function cli(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run('npm', ['run', '-s', 'mirror-clone', '--', ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, MIRROR_CLONE_HOME: home.path },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('mirror-clone (CLI)', () => {
+  it('prints its version', async () => {
+    const result = await cli('--version');
+    expect(result).toMatchObject({ code: 0, stdout: `${packageJson.version}\n` });
+  });
+
+  it('lists its commands in --help', async () => {
+    const result = await cli('--help');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: mirror-clone <command>');
+    expect(result.stdout).toMatch(/^\s+info\s/m);
+  });
+
+  it('reports the helper through the in-process contract, as JSON with --json', async () => {
+    const result = await cli('info', '--json');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ version: packageJson.version, dataDir: home.path, transport: 'in-process' });
+  });
+
+  it('fails an unknown command on stderr with a usage exit code', async () => {
+    const result = await cli('frobnicate');
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('Unknown command "frobnicate"');
+  });
+
+  it('reports errors as JSON on stderr with --json', async () => {
+    const result = await cli('info', '--bogus', '--json');
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stderr)).toMatchObject({ error: { code: 'USAGE' } });
+  });
+});
