@@ -7,9 +7,10 @@
 #   chromium                the UI tests drive Debian's Chromium through playwright-core
 #   xvfb                    a headed window when wanted (xvfb-run)
 set -euo pipefail
+if [ "$(id -u)" -ne 0 ]; then exec sudo bash "$0" "$@"; fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends \
+apt-get install -y -qq \
   git git-lfs openssh-server openssh-client \
   gnome-keyring dbus dbus-x11 libsecret-1-dev \
   chromium xvfb ca-certificates procps >/dev/null
