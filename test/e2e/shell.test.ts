@@ -49,7 +49,7 @@ describe('the app shell in Chromium', () => {
       await page.getByRole('button', { name: 'Settings' }).focus();
       await page.screenshot({ path: path.join(screenshotDir, `shell-settings-${colorScheme}.png`) });
 
-      const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      const background = await page.evaluate('getComputedStyle(document.body).backgroundColor');
       expect(background).toBe(colorScheme === 'dark' ? 'rgb(27, 29, 33)' : 'rgb(255, 255, 255)');
       expect(errors).toEqual([]);
       await context.close();

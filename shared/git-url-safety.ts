@@ -1,0 +1,77 @@
+/**
+ * The gate every clone URL passes before it can reach git (DESIGN.md, git rules). URLs come from
+ * servers and from users; git treats some forms as commands (`ext::`), some as local paths
+ * (`file://`, `/path`), and a host or path starting with '-' as an option to ssh. Only
+ * https, http (flagged as insecure), ssh and scp-like `user@host:path` pass.
+ */
+
+export type CloneProtocol = 'http' | 'ssh';
+
+export type CheckedCloneUrl =
+  | {
+      ok: true;
+      /** The URL to give git; for http(s), without any user@ part. */
+      url: string;
+      protocol: CloneProtocol;
+      /** Plain http: allowed (internal servers, local tests) but always shown as insecure. */
+      insecure: boolean;
+      host: string;
+      /** The repository path on the server, starting with '/'. */
+      path: string;
+    }
+  | { ok: false; reason: string };
+
+// Control characters, spaces and quotes never belong in a clone URL; a newline could smuggle a
+// second line into git's credential protocol.
+// eslint-disable-next-line no-control-regex
+const forbiddenCharacters = /[\u0000-\u0020\u007f"'`\\]/;
+// scp-like `user@host:path`. The user part is required: without it almost any "word:thing"
+// (javascript:..., c:...) would read as a host.
+const scpLike = /^([^@/:]+)@([^/:]+):(?!\/\/)(.+)$/;
+
+function checkHostAndPath(host: string, path: string): string | undefined {
+  if (!host) return 'it has no host';
+  if (host.startsWith('-')) return 'its host starts with "-", which git would pass to ssh as an option';
+  if (path.replace(/^\/+/, '').startsWith('-')) return 'its path starts with "-", which git could read as an option';
+  if (path.split('/').includes('..')) return 'its path climbs out with ".."';
+  return undefined;
+}
+
+export function checkCloneUrl(raw: string): CheckedCloneUrl {
+  const input = raw.trim();
+  if (!input) return { ok: false, reason: 'it is empty' };
+  if (input.includes('::')) return { ok: false, reason: 'it uses a git remote helper ("::"), which can run commands' };
+  if (forbiddenCharacters.test(input)) return { ok: false, reason: 'it contains spaces, quotes or control characters' };
+  // URL parsing would quietly resolve "..", hiding that a server sent a path that climbs out.
+  if (/(^|[/:])\.\.($|[/?#])/.test(input) || /%2e%2e/i.test(input)) return { ok: false, reason: 'its path climbs out with ".."' };
+
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(input)?.[1]?.toLowerCase();
+  if (scheme === undefined) {
+    const scp = scpLike.exec(input);
+    if (!scp || input.startsWith('/') || input.startsWith('.')) return { ok: false, reason: 'it is not an https, http or ssh address' };
+    const [, user, host = '', path = ''] = scp;
+    const problem = checkHostAndPath(host, path) ?? (user!.startsWith('-') ? 'its user name starts with "-"' : undefined);
+    if (problem) return { ok: false, reason: problem };
+    return { ok: true, url: input, protocol: 'ssh', insecure: false, host, path: `/${path.replace(/^\/+/, '')}` };
+  }
+
+  if (scheme !== 'https' && scheme !== 'http' && scheme !== 'ssh') {
+    return { ok: false, reason: `the ${scheme}:// protocol is not allowed (only https, http and ssh)` };
+  }
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    return { ok: false, reason: 'it is not a valid address' };
+  }
+  const path = decodeURIComponent(url.pathname);
+  const problem = checkHostAndPath(url.hostname, path) ?? (url.username.startsWith('-') ? 'its user name starts with "-"' : undefined);
+  if (problem) return { ok: false, reason: problem };
+  if (scheme === 'ssh') {
+    if (url.password) return { ok: false, reason: 'it carries a password' };
+    return { ok: true, url: url.href, protocol: 'ssh', insecure: false, host: url.host, path };
+  }
+  url.username = '';
+  url.password = '';
+  return { ok: true, url: url.href, protocol: 'http', insecure: scheme === 'http', host: url.host, path };
+}

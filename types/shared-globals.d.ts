@@ -1,0 +1,19 @@
+/**
+ * The few web-platform globals that exist identically in browsers and in Node, declared here
+ * because shared/ compiles with neither DOM nor Node typings (so neither can leak in).
+ */
+declare class URL {
+  constructor(input: string, base?: string | URL);
+  hash: string;
+  host: string;
+  hostname: string;
+  href: string;
+  readonly origin: string;
+  password: string;
+  pathname: string;
+  port: string;
+  protocol: string;
+  search: string;
+  username: string;
+  toString(): string;
+}
