@@ -14,6 +14,9 @@ export const errorCodes = [
   'HELPER_UNAVAILABLE', // no connection to the helper right now
   'NOT_FOUND',
   'UNAUTHORIZED',
+  'FORBIDDEN',
+  'RATE_LIMITED',
+  'UNSAFE_URL',
   'NETWORK',
   'TLS',
   'NOT_BITBUCKET',

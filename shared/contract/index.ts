@@ -4,3 +4,5 @@ export * from './methods';
 export * from './client';
 export * from './domains/helper';
 export * from './bridge';
+export * from './domains/primaries';
+export * from './domains/discovery';

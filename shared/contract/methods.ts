@@ -5,6 +5,8 @@
  */
 import type { z } from 'zod';
 import { helperEvents, helperMethods } from './domains/helper';
+import { primariesMethods } from './domains/primaries';
+import { discoveryEvents, discoveryMethods } from './domains/discovery';
 
 export interface MethodDefinition<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   params: P;
@@ -13,10 +15,13 @@ export interface MethodDefinition<P extends z.ZodType = z.ZodType, R extends z.Z
 
 export const methods = {
   ...helperMethods,
+  ...primariesMethods,
+  ...discoveryMethods,
 } satisfies Record<string, MethodDefinition>;
 
 export const events = {
   ...helperEvents,
+  ...discoveryEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

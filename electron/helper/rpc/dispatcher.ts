@@ -54,7 +54,8 @@ function toErrorData(error: unknown, method: string) {
   return new ContractError('INTERNAL', `The helper failed while handling ${method}: ${message}`).toData();
 }
 
-export function createDispatcher(handlers: Handlers, logger: Logger): Dispatcher {
+/** Partial so tests can serve a few methods; the helper itself composes a complete Handlers. */
+export function createDispatcher(handlers: Partial<Handlers>, logger: Logger): Dispatcher {
   const connections = new Set<HelperSideWire>();
 
   const connect = (wire: HelperSideWire, transport: TransportKind) => {
@@ -74,7 +75,7 @@ export function createDispatcher(handlers: Handlers, logger: Logger): Dispatcher
         send({ type: 'response', id, ok: false, error: { code: 'BAD_MESSAGE', message: `Request id ${id} is already in use.` } });
         return;
       }
-      if (!isMethodName(method)) {
+      if (!isMethodName(method) || !handlers[method]) {
         send({ type: 'response', id, ok: false, error: { code: 'UNKNOWN_METHOD', message: `The helper has no method called "${method}".` } });
         return;
       }

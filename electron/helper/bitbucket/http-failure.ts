@@ -1,0 +1,85 @@
+/**
+ * Turns what went wrong talking to a Bitbucket server into a ContractError a person can act on.
+ * Messages name the server and never contain credentials.
+ */
+import { ContractError } from '../../../shared/contract';
+import { NetworkError } from '../net/network-error';
+import type { HttpResponse } from '../net/http-request';
+import { errorBodySchema } from './schemas';
+
+export function serverMessage(response: HttpResponse): string | undefined {
+  try {
+    const parsed = errorBodySchema.safeParse(JSON.parse(response.text()));
+    return parsed.success ? parsed.data.errors.map((error) => error.message).join(' ') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function looksLikeHtml(response: HttpResponse): boolean {
+  const type = String(response.headers['content-type'] ?? '');
+  return type.includes('text/html') || /^\s*<(!doctype|html)/i.test(response.text().slice(0, 200));
+}
+
+export function notBitbucket(serverName: string, what: string): ContractError {
+  return new ContractError('NOT_BITBUCKET', `${serverName} ${what}, not Bitbucket's REST API.`, {
+    hint: 'Check the address: it is the Bitbucket base URL you open in a browser, including any context path such as /bitbucket.',
+  });
+}
+
+export function errorFromResponse(response: HttpResponse, serverName: string): ContractError {
+  const fromServer = serverMessage(response);
+  const said = fromServer ? ` Bitbucket said: ${fromServer}` : '';
+  const status = response.status;
+  if (status === 401) {
+    return new ContractError('UNAUTHORIZED', `${serverName} refused the credentials.${said}`, {
+      hint: 'Check the HTTP access token or password. Tokens expire; create a new one in Bitbucket under Manage account → HTTP access tokens.',
+    });
+  }
+  if (status === 403) {
+    return new ContractError('FORBIDDEN', `${serverName} does not allow this account to do that.${said}`, {
+      hint: 'Ask a Bitbucket administrator for access, or use a token with the needed permission.',
+    });
+  }
+  if (status >= 300 && status < 400) {
+    const location = String(response.headers.location ?? '');
+    if (/\/login/.test(location)) {
+      return new ContractError('UNAUTHORIZED', `${serverName} sent the request to its login page.`, {
+        hint: 'The credentials were not accepted for this address; check the token, and that the address is the Bitbucket base URL.',
+      });
+    }
+    return new ContractError('NOT_BITBUCKET', `${serverName} redirects to ${location || 'another address'}.`, {
+      hint: 'Use the address it redirects to as the Bitbucket base URL. (Credentials are never sent after a redirect.)',
+    });
+  }
+  if (looksLikeHtml(response)) return notBitbucket(serverName, `answered with a web page (HTTP ${status})`);
+  if (status === 404) return new ContractError('NOT_FOUND', `${serverName} has no such resource.${said}`);
+  if (status === 409) return new ContractError('CONFLICT', `${serverName} refused the request.${said}`);
+  if (status >= 500) return new ContractError('NETWORK', `${serverName} had an internal error (HTTP ${status}).${said}`, { hint: 'Try again later.' });
+  return new ContractError('NETWORK', `${serverName} answered HTTP ${status}.${said}`);
+}
+
+const tlsHints: Record<string, string> = {
+  'tls-untrusted':
+    "If your company signs its servers with its own certificate authority, add that CA's certificate file in Settings (command line: --ca-file). Certificate checks are never turned off.",
+  'tls-expired': "Tell the server's administrators: its certificate must be renewed. Certificate checks are never turned off.",
+  'tls-not-yet-valid': "Check this computer's date and time.",
+  'tls-hostname': "Use the server's real name (the one its certificate is for) in the address.",
+};
+
+export function errorFromNetworkFailure(error: unknown, serverName: string): ContractError {
+  if (error instanceof ContractError) return error;
+  if (!(error instanceof NetworkError)) {
+    return new ContractError('NETWORK', `Could not reach ${serverName}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (error.kind === 'aborted') return new ContractError('CANCELLED', 'Cancelled.');
+  if (error.isTls) return new ContractError('TLS', error.message, { hint: tlsHints[error.kind], details: { kind: error.kind } });
+  if (error.kind === 'timeout') return new ContractError('TIMEOUT', `${serverName} did not answer in time.`, { hint: 'Check your network or VPN connection, then try again.' });
+  if (error.kind === 'bad-url') return new ContractError('INVALID_PARAMS', error.message);
+  const hints: Partial<Record<string, string>> = {
+    dns: 'Check the address for typos, and whether you need to be on the company network or VPN.',
+    refused: 'Check the address and port; the server may be down.',
+    unreachable: 'Check your network or VPN connection.',
+  };
+  return new ContractError('NETWORK', error.message, { hint: hints[error.kind], details: { kind: error.kind } });
+}

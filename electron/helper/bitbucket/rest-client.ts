@@ -1,0 +1,154 @@
+/**
+ * A small client for one Bitbucket Data Center server's REST API. Credentials are attached only
+ * to requests for this server's own origin and base path, redirects are never followed, 429 is
+ * retried after Retry-After, and every answer is checked against a schema.
+ */
+import type { z } from 'zod';
+import { ContractError } from '../../../shared/contract';
+import { httpRequest, type HttpRequestOptions, type HttpResponse } from '../net/http-request';
+import { errorFromNetworkFailure, errorFromResponse, looksLikeHtml, notBitbucket } from './http-failure';
+import { pageOf } from './schemas';
+
+export type PrimaryCredentials = { kind: 'token'; token: string } | { kind: 'password'; username: string; password: string };
+
+export interface BitbucketClientOptions {
+  baseUrl: string;
+  credentials?: PrimaryCredentials;
+  ca?: string | Buffer;
+  request?: (options: HttpRequestOptions) => Promise<HttpResponse>;
+  timeoutMs?: number;
+  maxRateLimitRetries?: number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  query?: Record<string, string | number | undefined>;
+  /** Default true. /status and application-properties need none, and must not get a token. */
+  authenticated?: boolean;
+}
+
+export interface BitbucketClient {
+  readonly baseUrl: string;
+  getJson<T extends z.ZodType>(path: string, schema: T, options?: RequestOptions): Promise<z.output<T>>;
+  getAllPages<T extends z.ZodType>(path: string, valueSchema: T, options?: RequestOptions & { pageSize?: number; maxItems?: number }): Promise<z.output<T>[]>;
+  send(method: 'POST' | 'PUT' | 'DELETE', path: string, body: unknown, options?: RequestOptions): Promise<HttpResponse>;
+}
+
+/** Trims a trailing slash so paths can be appended; keeps any context path (/bitbucket). */
+export function normaliseBaseUrl(input: string): string {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    throw new ContractError('INVALID_PARAMS', `"${input}" is not a URL.`, { hint: 'Enter the address you open Bitbucket with, e.g. https://bitbucket.example.com' });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ContractError('INVALID_PARAMS', `"${input}" is not an http or https address.`);
+  }
+  if (url.username || url.password) {
+    throw new ContractError('INVALID_PARAMS', 'Put credentials in the token field, not in the address.');
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+export function authorizationHeader(credentials: PrimaryCredentials): string {
+  if (credentials.kind === 'token') return `Bearer ${credentials.token}`;
+  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}
+
+const defaultSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new ContractError('CANCELLED', 'Cancelled.'));
+    }, { once: true });
+  });
+
+function retryAfterMs(response: HttpResponse): number {
+  const header = Number(response.headers['retry-after']);
+  // Bitbucket sends seconds; a missing or odd value means the documented default of 5 s.
+  return (Number.isFinite(header) && header >= 0 ? Math.min(header, 60) : 5) * 1000;
+}
+
+export function createBitbucketClient(options: BitbucketClientOptions): BitbucketClient {
+  const baseUrl = normaliseBaseUrl(options.baseUrl);
+  const serverName = new URL(baseUrl).host;
+  const request = options.request ?? httpRequest;
+  const sleep = options.sleep ?? defaultSleep;
+  const maxRetries = options.maxRateLimitRetries ?? 3;
+
+  const urlFor = (path: string, query: RequestOptions['query'] = {}) => {
+    const url = new URL(`${baseUrl}${path}`);
+    for (const [name, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(name, String(value));
+    return url;
+  };
+
+  const perform = async (method: string, path: string, requestOptions: RequestOptions, body?: unknown): Promise<HttpResponse> => {
+    const url = urlFor(path, requestOptions.query);
+    const headers: Record<string, string> = {};
+    if (requestOptions.authenticated !== false && options.credentials) headers.Authorization = authorizationHeader(options.credentials);
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    for (let attempt = 0; ; attempt += 1) {
+      let response: HttpResponse;
+      try {
+        response = await request({
+          url,
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: requestOptions.signal,
+          timeoutMs: options.timeoutMs,
+          ca: options.ca,
+        });
+      } catch (error) {
+        throw errorFromNetworkFailure(error, serverName);
+      }
+      if (response.status !== 429) return response;
+      if (attempt >= maxRetries) {
+        throw new ContractError('RATE_LIMITED', `${serverName} is rate limiting this account.`, { hint: `Wait ${Math.ceil(retryAfterMs(response) / 1000)} s and try again.` });
+      }
+      await sleep(retryAfterMs(response), requestOptions.signal);
+    }
+  };
+
+  const getJson = async <T extends z.ZodType>(path: string, schema: T, requestOptions: RequestOptions = {}): Promise<z.output<T>> => {
+    const response = await perform('GET', path, requestOptions);
+    if (response.status !== 200) throw errorFromResponse(response, serverName);
+    if (looksLikeHtml(response)) throw notBitbucket(serverName, 'answered with a web page');
+    let json: unknown;
+    try {
+      json = JSON.parse(response.text());
+    } catch {
+      throw notBitbucket(serverName, 'answered with something that is not JSON');
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw notBitbucket(serverName, `answered ${path} in an unexpected shape (${parsed.error.issues[0]?.path.join('.') ?? ''})`);
+    }
+    return parsed.data;
+  };
+
+  return {
+    baseUrl,
+    getJson,
+    async getAllPages(path, valueSchema, pageOptions = {}) {
+      const schema = pageOf(valueSchema);
+      const values: z.output<typeof valueSchema>[] = [];
+      const maxItems = pageOptions.maxItems ?? 10_000;
+      let start = 0;
+      for (;;) {
+        const page = await getJson(path, schema, { ...pageOptions, query: { ...pageOptions.query, start, limit: pageOptions.pageSize ?? 100 } });
+        values.push(...page.values);
+        // Follow nextPageStart as given: starts need not be contiguous.
+        if (page.isLastPage || page.nextPageStart === undefined || values.length >= maxItems) return values;
+        if (page.nextPageStart <= start) throw notBitbucket(serverName, 'sent a paging cursor that does not advance');
+        start = page.nextPageStart;
+      }
+    },
+    async send(method, path, body, requestOptions = {}) {
+      return perform(method, path, requestOptions, body);
+    },
+  };
+}

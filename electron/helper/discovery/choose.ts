@@ -1,0 +1,128 @@
+/**
+ * Chooses where to clone from: the lowest measured latency among candidates that are healthy
+ * (/status RUNNING), hold the repository, and are not behind the primary. A local pin wins when
+ * it is usable, then the user's preferred mirror in Bitbucket; either way the reason line says
+ * what the measurement would have picked, so the user can see what a preference costs.
+ */
+import type { Candidate, CandidateStatus } from '../../../shared/contract';
+import type { FoundCandidate } from './find-candidates';
+
+export interface CandidateMeasurement {
+  outcome: 'measured' | 'slower' | 'unhealthy' | 'unreachable' | 'timeout' | 'cancelled';
+  medianMs?: number;
+  spreadMs?: number;
+  connectMs?: number;
+  samplesMs: number[];
+  /** For 'slower': it takes at least this long. */
+  lowerBoundMs?: number;
+  /** /status state or the failure, in words. */
+  detail?: string;
+}
+
+export interface Freshness {
+  behind: boolean;
+  refs: string[];
+}
+
+export interface Preferences {
+  pinned?: string;
+  bitbucketPreferred?: string;
+}
+
+export interface Choice {
+  candidates: Candidate[];
+  chosen: string | null;
+  reason: string;
+}
+
+const formatMs = (ms: number) => (ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`);
+
+function latencyWords(measurement: CandidateMeasurement | undefined): string {
+  if (!measurement) return 'not measured';
+  if (measurement.medianMs !== undefined) return `${formatMs(measurement.medianMs)} median`;
+  if (measurement.outcome === 'slower' && measurement.lowerBoundMs !== undefined) return `over ${formatMs(measurement.lowerBoundMs)}`;
+  return measurement.outcome;
+}
+
+function statusAfterMeasuring(found: FoundCandidate, measurement: CandidateMeasurement | undefined, freshness: Freshness | undefined): CandidateStatus {
+  if (!found.offered) return found.status;
+  if (measurement?.outcome === 'unreachable' || measurement?.outcome === 'timeout') return 'unreachable';
+  if (measurement?.outcome === 'unhealthy') return 'unhealthy';
+  if (freshness?.behind) return 'behind';
+  if (!measurement || measurement.outcome === 'cancelled') return 'unknown';
+  return 'healthy';
+}
+
+function whyNot(found: FoundCandidate, status: CandidateStatus, measurement: CandidateMeasurement | undefined, freshness: Freshness | undefined): string {
+  if (found.reason) return found.reason;
+  switch (status) {
+    case 'unreachable':
+      return `${found.name} could not be reached${measurement?.detail ? `: ${measurement.detail}` : ''}.`;
+    case 'unhealthy':
+      return `${found.name} is not running normally${measurement?.detail ? ` (${measurement.detail})` : ''}.`;
+    case 'behind':
+      return `${found.name} is behind the primary on ${freshness!.refs.length} ref${freshness!.refs.length === 1 ? '' : 's'}.`;
+    default:
+      return `${found.name}: ${latencyWords(measurement)}.`;
+  }
+}
+
+export function choose(found: FoundCandidate[], measurements: Map<string, CandidateMeasurement>, freshness: Map<string, Freshness>, preferences: Preferences = {}): Choice {
+  const rows = found.map((candidate) => {
+    const measurement = measurements.get(candidate.id);
+    const fresh = freshness.get(candidate.id);
+    const status = statusAfterMeasuring(candidate, measurement, fresh);
+    return { candidate, measurement, fresh, status, eligible: candidate.offered && status === 'healthy' };
+  });
+  const byLatency = rows
+    .filter((row) => row.eligible && row.measurement?.medianMs !== undefined)
+    .sort((a, b) => a.measurement!.medianMs! - b.measurement!.medianMs!);
+  const fastest = byLatency[0];
+  const primaryRow = rows.find((row) => row.candidate.kind === 'primary');
+
+  let chosen: typeof fastest | undefined = fastest;
+  let reason: string;
+  const pinned = rows.find((row) => row.candidate.id === preferences.pinned);
+  const preferred = rows.find((row) => row.candidate.id === preferences.bitbucketPreferred);
+  const comparedWithFastest = (row: typeof fastest) =>
+    fastest && row !== fastest ? ` (closest measured: ${fastest.candidate.name}, ${latencyWords(fastest.measurement)})` : '';
+
+  if (pinned?.eligible) {
+    chosen = pinned;
+    reason = `${pinned.candidate.name}: pinned by you, ${latencyWords(pinned.measurement)}${comparedWithFastest(pinned)}`;
+  } else if (preferred?.eligible) {
+    chosen = preferred;
+    reason = `${preferred.candidate.name}: your preferred mirror in Bitbucket, ${latencyWords(preferred.measurement)}${comparedWithFastest(preferred)}`;
+  } else if (fastest) {
+    const against = fastest === primaryRow ? byLatency[1] : primaryRow;
+    const versus = against ? ` vs ${against === primaryRow ? 'primary' : against.candidate.name} ${latencyWords(against.measurement)}` : '';
+    reason = `${fastest.candidate.name}: ${latencyWords(fastest.measurement)}${versus}`;
+    if (pinned) reason += `; your pin ${pinned.candidate.name} is not usable now (${pinned.status})`;
+  } else {
+    chosen = undefined;
+    reason = 'No server can serve this repository right now: the primary and every mirror are unreachable or unhealthy.';
+  }
+
+  const candidates: Candidate[] = rows.map((row) => ({
+    id: row.candidate.id,
+    name: row.candidate.name,
+    kind: row.candidate.kind,
+    manual: row.candidate.manual,
+    baseUrl: row.candidate.baseUrl,
+    cloneUrls: row.candidate.cloneUrls,
+    status: row.status,
+    mirrorStatus: row.candidate.mirrorStatus,
+    available: row.candidate.available,
+    rttMs: row.measurement?.medianMs ?? null,
+    spreadMs: row.measurement?.spreadMs ?? null,
+    connectMs: row.measurement?.connectMs ?? null,
+    samples: row.measurement?.samplesMs ?? [],
+    slowerThanMs: row.measurement?.outcome === 'slower' ? (row.measurement.lowerBoundMs ?? null) : null,
+    behind: row.fresh ? row.fresh.behind : null,
+    behindRefs: row.fresh?.refs ?? [],
+    insecure: row.candidate.insecure,
+    chosen: row === chosen,
+    reason: row === chosen ? reason : whyNot(row.candidate, row.status, row.measurement, row.fresh),
+  }));
+  return { candidates, chosen: chosen?.candidate.id ?? null, reason };
+}

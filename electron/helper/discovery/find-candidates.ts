@@ -1,0 +1,159 @@
+/**
+ * Asks the primary where a repository can be cloned from (bitbucket-dc-api.md §0):
+ * the repository's id and clone links, then every page of its mirrors, then each enabled
+ * mirror's self link (as given, without credentials). Disabled mirrors and repositories a mirror
+ * does not hold are listed with their status but not offered. Every clone URL passes the safety
+ * gate before it can be offered; a hostile one is refused with a message naming the mirror.
+ */
+import { ContractError } from '../../../shared/contract';
+import type { CandidateStatus } from '../../../shared/contract';
+import { checkCloneUrl } from '../../../shared/git-url-safety';
+import type { BitbucketClient } from '../bitbucket/rest-client';
+import { fetchMirroredRepository, type MirrorClientOptions } from '../bitbucket/mirror-client';
+import { mirrorDescriptorSchema, repositorySchema, type BitbucketRepository, type MirrorDescriptor } from '../bitbucket/schemas';
+import type { ManualMirror } from '../store/primaries-store';
+
+export interface CloneUrls {
+  http?: string;
+  ssh?: string;
+}
+
+/** A server the repository might be cloned from, before anything is measured. */
+export interface FoundCandidate {
+  id: string;
+  name: string;
+  kind: 'primary' | 'mirror';
+  manual: boolean;
+  baseUrl: string;
+  cloneUrls: CloneUrls;
+  /** Offered for cloning (subject to measurement); otherwise `status` and `reason` say why not. */
+  offered: boolean;
+  status: CandidateStatus;
+  mirrorStatus?: string;
+  available: boolean;
+  insecure: boolean;
+  reason?: string;
+}
+
+export interface FoundRepository {
+  repository: BitbucketRepository;
+  mirroring: 'available' | 'not-available';
+  candidates: FoundCandidate[];
+}
+
+/** Picks the http and ssh links, refusing any that fail the safety gate. */
+function checkLinks(links: { href: string; name?: string }[], owner: string): { urls: CloneUrls; insecure: boolean; refused?: string } {
+  const urls: CloneUrls = {};
+  let insecure = false;
+  for (const link of links) {
+    const checked = checkCloneUrl(link.href);
+    if (!checked.ok) return { urls: {}, insecure, refused: `${owner} advertised an unsafe clone URL (${checked.reason}); it is never passed to git.` };
+    const name = link.name === 'ssh' || checked.protocol === 'ssh' ? 'ssh' : 'http';
+    if (urls[name] === undefined) urls[name] = checked.url;
+    if (name === 'http') insecure = checked.insecure;
+  }
+  return { urls, insecure };
+}
+
+const mirrorStatusToCandidate: Record<string, CandidateStatus> = {
+  AVAILABLE: 'healthy',
+  ERROR_AVAILABLE: 'healthy',
+  NOT_MIRRORED: 'not-mirrored',
+  INITIALIZING: 'initializing',
+  ERROR_INITIALIZING: 'mirror-error',
+};
+
+async function describeMirror(descriptor: MirrorDescriptor, options: MirrorClientOptions): Promise<FoundCandidate> {
+  const server = descriptor.mirrorServer;
+  const base: FoundCandidate = {
+    id: server.id,
+    name: server.name,
+    kind: 'mirror',
+    manual: false,
+    baseUrl: server.baseUrl.replace(/\/+$/, ''),
+    cloneUrls: {},
+    offered: false,
+    status: 'unknown',
+    available: false,
+    insecure: server.baseUrl.startsWith('http:'),
+  };
+  if (!server.enabled) return { ...base, status: 'disabled', reason: `${server.name} is disabled by the Bitbucket administrators.` };
+  let mirrored;
+  try {
+    mirrored = await fetchMirroredRepository(descriptor.links.self[0]!.href, server.name, options);
+  } catch (error) {
+    if (error instanceof ContractError && error.code === 'CANCELLED') throw error;
+    if (error instanceof ContractError && error.code === 'NOT_FOUND') return { ...base, status: 'not-mirrored', reason: `${server.name} does not hold this repository.` };
+    const status: CandidateStatus = error instanceof ContractError && error.code === 'UNSAFE_URL' ? 'unsafe-url' : 'unreachable';
+    return { ...base, status, reason: error instanceof Error ? error.message : String(error) };
+  }
+  const status = mirrorStatusToCandidate[mirrored.status] ?? 'mirror-error';
+  const described = { ...base, mirrorStatus: mirrored.status, available: mirrored.available, status };
+  if (!mirrored.available || status !== 'healthy') {
+    const word = mirrored.status.toLowerCase().replaceAll('_', ' ');
+    return { ...described, reason: `${server.name} reports the repository as ${word}.` };
+  }
+  const links = checkLinks(mirrored.cloneLinks, `Mirror "${server.name}"`);
+  if (links.refused) return { ...described, status: 'unsafe-url', reason: links.refused };
+  if (!links.urls.http && !links.urls.ssh) return { ...described, status: 'mirror-error', reason: `${server.name} gave no clone URL for the repository.` };
+  return { ...described, cloneUrls: links.urls, insecure: links.insecure, offered: true };
+}
+
+function manualCandidate(mirror: ManualMirror, repository: BitbucketRepository): FoundCandidate {
+  // A hand-added mirror is not advertised, so its URL follows Bitbucket's layout; the ref check
+  // later tells whether it really holds the repository.
+  const http = checkCloneUrl(`${mirror.baseUrl}/scm/${repository.project.key.toLowerCase()}/${repository.slug}.git`);
+  const base = { id: `manual:${mirror.baseUrl}`, name: mirror.name, kind: 'mirror' as const, manual: true, baseUrl: mirror.baseUrl, available: true };
+  if (!http.ok) return { ...base, cloneUrls: {}, offered: false, status: 'unsafe-url', insecure: false, reason: `${mirror.name}: ${http.reason}` };
+  return { ...base, cloneUrls: { http: http.url }, offered: true, status: 'unknown', insecure: http.insecure };
+}
+
+export async function findCandidates(options: {
+  client: BitbucketClient;
+  projectKey: string;
+  slug: string;
+  manualMirrors: ManualMirror[];
+  signal?: AbortSignal;
+  mirrorOptions?: Omit<MirrorClientOptions, 'signal'>;
+}): Promise<FoundRepository> {
+  const { client, signal } = options;
+  const repository = await client.getJson(`/rest/api/1.0/projects/${encodeURIComponent(options.projectKey)}/repos/${encodeURIComponent(options.slug)}`, repositorySchema, { signal }).catch((error: unknown) => {
+    if (error instanceof ContractError && error.code === 'NOT_FOUND') {
+      throw new ContractError('NOT_FOUND', `${options.projectKey}/${options.slug} does not exist on ${new URL(client.baseUrl).host}, or this account cannot see it.`, {
+        hint: 'Check the project key and repository name.',
+      });
+    }
+    throw error;
+  });
+
+  const primaryLinks = checkLinks(repository.links?.clone ?? [], 'The primary');
+  if (primaryLinks.refused) throw new ContractError('UNSAFE_URL', primaryLinks.refused);
+  const primary: FoundCandidate = {
+    id: 'primary',
+    name: 'Primary',
+    kind: 'primary',
+    manual: false,
+    baseUrl: client.baseUrl,
+    cloneUrls: primaryLinks.urls,
+    offered: true,
+    status: 'unknown',
+    available: true,
+    insecure: primaryLinks.insecure,
+  };
+
+  let descriptors: MirrorDescriptor[] = [];
+  let mirroring: FoundRepository['mirroring'] = 'available';
+  try {
+    descriptors = await client.getAllPages(`/rest/mirroring/1.0/repos/${repository.id}/mirrors`, mirrorDescriptorSchema, { signal });
+  } catch (error) {
+    // 409: "Mirroring is not available"; 404: a server without the mirroring API. Primary only.
+    if (!(error instanceof ContractError) || (error.code !== 'CONFLICT' && error.code !== 'NOT_FOUND')) throw error;
+    mirroring = 'not-available';
+  }
+
+  const advertised = await Promise.all(descriptors.map((descriptor) => describeMirror(descriptor, { ...options.mirrorOptions, signal })));
+  const manual = options.manualMirrors
+    .filter((mirror) => !advertised.some((candidate) => candidate.baseUrl === mirror.baseUrl))
+    .map((mirror) => manualCandidate(mirror, repository));
+  return { repository, mirroring, candidates: [primary, ...advertised, ...manual] };
+}

@@ -1,0 +1,97 @@
+/**
+ * Which servers hold a repository, how close each is from here, and which one to clone from.
+ * The candidate shape is also what `mirror-clone discover --json` prints.
+ */
+import { z } from 'zod';
+
+export const candidateStatuses = [
+  'healthy',
+  'behind', // reachable, but lacks refs the primary has
+  'not-mirrored',
+  'initializing',
+  'mirror-error',
+  'disabled',
+  'unhealthy', // /status is not RUNNING (starting, maintenance)
+  'unreachable',
+  'unsafe-url', // advertised a clone URL that is refused before it can reach git
+  'unknown', // not measured (yet)
+] as const;
+
+export const candidateSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['primary', 'mirror']),
+  /** A mirror added by hand for a primary that advertises none. */
+  manual: z.boolean(),
+  baseUrl: z.string(),
+  cloneUrls: z.object({ http: z.string().optional(), ssh: z.string().optional() }),
+  status: z.enum(candidateStatuses),
+  /** The mirror's own word for the repository (AVAILABLE, NOT_MIRRORED, ...), when it gave one. */
+  mirrorStatus: z.string().optional(),
+  available: z.boolean(),
+  rttMs: z.number().nullable(),
+  spreadMs: z.number().nullable(),
+  connectMs: z.number().nullable(),
+  samples: z.array(z.number()),
+  /** At least this slow: measuring stopped once it could not beat the best. */
+  slowerThanMs: z.number().nullable(),
+  /** null: not checked (e.g. unreachable); otherwise whether refs are missing or older than the primary's. */
+  behind: z.boolean().nullable(),
+  behindRefs: z.array(z.string()),
+  insecure: z.boolean(),
+  chosen: z.boolean(),
+  /** Why it was chosen, or why not: one line a person can read. */
+  reason: z.string(),
+});
+
+export const discoveredRepositorySchema = z.object({
+  id: z.number(),
+  projectKey: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  primaryBaseUrl: z.string(),
+  cloneUrls: z.object({ http: z.string().optional(), ssh: z.string().optional() }),
+});
+
+export const discoveryResultSchema = z.object({
+  repository: discoveredRepositorySchema,
+  mirroring: z.enum(['available', 'not-available']),
+  candidates: z.array(candidateSchema),
+  chosen: z.string().nullable(),
+  reason: z.string(),
+  measuredAt: z.string(),
+  fromCache: z.boolean(),
+  durationMs: z.number(),
+});
+
+export type Candidate = z.infer<typeof candidateSchema>;
+export type CandidateStatus = (typeof candidateStatuses)[number];
+export type DiscoveryResult = z.infer<typeof discoveryResultSchema>;
+export type DiscoveredRepository = z.infer<typeof discoveredRepositorySchema>;
+
+export const discoveryMethods = {
+  'discovery.run': {
+    params: z
+      .object({
+        repository: z.string().min(1).max(2000),
+        /** The primary's base URL when the reference does not name one (KEY/slug). */
+        primary: z.string().optional(),
+        samples: z.number().int().min(1).max(20).optional(),
+        /** Ignore a cached measurement for this network. */
+        refresh: z.boolean().optional(),
+        /** Chosen by the caller; lets a UI match streamed samples to this run. */
+        runId: z.string().max(100).optional(),
+      })
+      .strict(),
+    result: discoveryResultSchema,
+  },
+};
+
+export const discoveryEvents = {
+  'discovery.sample': z.object({
+    runId: z.string(),
+    candidateId: z.string(),
+    kind: z.enum(['connect', 'warmup', 'sample']),
+    ms: z.number(),
+  }),
+};
