@@ -16,6 +16,8 @@ export type CheckedCloneUrl =
       /** Plain http: allowed (internal servers, local tests) but always shown as insecure. */
       insecure: boolean;
       host: string;
+      /** The host name alone, without a port. */
+      hostname: string;
       /** The repository path on the server, starting with '/'. */
       path: string;
     }
@@ -52,7 +54,7 @@ export function checkCloneUrl(raw: string): CheckedCloneUrl {
     const [, user, host = '', path = ''] = scp;
     const problem = checkHostAndPath(host, path) ?? (user!.startsWith('-') ? 'its user name starts with "-"' : undefined);
     if (problem) return { ok: false, reason: problem };
-    return { ok: true, url: input, protocol: 'ssh', insecure: false, host, path: `/${path.replace(/^\/+/, '')}` };
+    return { ok: true, url: input, protocol: 'ssh', insecure: false, host, hostname: host, path: `/${path.replace(/^\/+/, '')}` };
   }
 
   if (scheme !== 'https' && scheme !== 'http' && scheme !== 'ssh') {
@@ -69,9 +71,9 @@ export function checkCloneUrl(raw: string): CheckedCloneUrl {
   if (problem) return { ok: false, reason: problem };
   if (scheme === 'ssh') {
     if (url.password) return { ok: false, reason: 'it carries a password' };
-    return { ok: true, url: url.href, protocol: 'ssh', insecure: false, host: url.host, path };
+    return { ok: true, url: url.href, protocol: 'ssh', insecure: false, host: url.host, hostname: url.hostname, path };
   }
   url.username = '';
   url.password = '';
-  return { ok: true, url: url.href, protocol: 'http', insecure: scheme === 'http', host: url.host, path };
+  return { ok: true, url: url.href, protocol: 'http', insecure: scheme === 'http', host: url.host, hostname: url.hostname, path };
 }

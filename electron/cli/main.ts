@@ -10,9 +10,12 @@ import { silentLogger, createLogger } from '../helper/logger';
 import { productVersion } from '../helper/version';
 import { UsageError, type Command } from './command';
 import { infoCommand } from './commands/info';
+import { loginCommand } from './commands/login';
+import { logoutCommand, mirrorsCommand, primariesCommand } from './commands/primaries';
+import { discoverCommand } from './commands/discover';
 import { exitCodes, reportError } from './output';
 
-const commands: Command[] = [infoCommand];
+const commands: Command[] = [loginCommand, logoutCommand, primariesCommand, mirrorsCommand, discoverCommand, infoCommand];
 
 function helpText(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
@@ -31,6 +34,7 @@ function helpText(): string {
     '',
     'Environment:',
     '  MIRROR_CLONE_HOME   the data folder (default: the platform\'s application data folder)',
+    '  MIRROR_CLONE_TOKEN  an HTTP access token for the primary a command names (CI), instead of the keychain',
     '',
   ].join('\n');
 }

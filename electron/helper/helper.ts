@@ -3,8 +3,16 @@
  * Transports (MessagePort, WebSocket, in-process) attach connections to the dispatcher; the
  * services never know which transport carries a request.
  */
-import { createDispatcher, type Dispatcher } from './rpc/dispatcher';
+import { createDispatcher, type Dispatcher, type Handlers } from './rpc/dispatcher';
 import { createHelperService } from './services/helper-service';
+import { createSettingsService } from './services/settings-service';
+import { createPrimariesService } from './primaries/service';
+import { createCredentialSource } from './primaries/credentials';
+import { createDiscoveryService, type FreshnessCheck } from './discovery/service';
+import { checkFreshness } from './discovery/freshness';
+import { createKeychainSecretStore, type SecretStore } from './store/secret-store';
+import { createPrimariesStore } from './store/primaries-store';
+import { createSettingsStore } from './store/settings-store';
 import { ensureDataDir, resolveDataDir } from './home';
 import { createLogger, type Logger } from './logger';
 import { productVersion } from './version';
@@ -19,6 +27,11 @@ export interface Helper {
 export interface HelperOptions {
   dataDir?: string;
   logger?: Logger;
+  secrets?: SecretStore;
+  /** MIRROR_CLONE_TOKEN: a Bearer token for the primary a caller names explicitly (CI). */
+  environmentToken?: string;
+  freshness?: FreshnessCheck;
+  probeTimeoutMs?: number;
 }
 
 export async function createHelper(options: HelperOptions = {}): Promise<Helper> {
@@ -27,10 +40,31 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
   const startedAt = new Date();
   let stopping = false;
 
-  const handlers = {
+  const settings = createSettingsStore(dataDir);
+  const primaries = createPrimariesStore(dataDir);
+  const credentials = createCredentialSource({
+    secrets: options.secrets ?? createKeychainSecretStore(),
+    environmentToken: options.environmentToken ?? (process.env.MIRROR_CLONE_TOKEN || undefined),
+  });
+  // Read per request (cached by mtime), so a CA file chosen in Settings applies to the next call.
+  const clientOptions = async () => ({ ca: await settings.extraCa() });
+
+  let dispatcher: Dispatcher | undefined;
+  const handlers: Handlers = {
     ...createHelperService({ version: productVersion, dataDir, startedAt, isStopping: () => stopping }),
+    ...createSettingsService(settings),
+    ...createPrimariesService({ store: primaries, credentials, clientOptions }),
+    ...createDiscoveryService({
+      primaries,
+      credentials,
+      clientOptions,
+      emit: (event, payload) => dispatcher?.broadcast(event, payload),
+      defaultSamples: () => settings.get().probeSamples,
+      checkFreshness: options.freshness ?? checkFreshness,
+      probeTimeoutMs: options.probeTimeoutMs,
+    }),
   };
-  const dispatcher = createDispatcher(handlers, logger);
+  dispatcher = createDispatcher(handlers, logger);
 
   return {
     dispatcher,

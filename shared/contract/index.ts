@@ -6,3 +6,4 @@ export * from './domains/helper';
 export * from './bridge';
 export * from './domains/primaries';
 export * from './domains/discovery';
+export * from './domains/settings';

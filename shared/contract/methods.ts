@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { helperEvents, helperMethods } from './domains/helper';
 import { primariesMethods } from './domains/primaries';
+import { settingsMethods } from './domains/settings';
 import { discoveryEvents, discoveryMethods } from './domains/discovery';
 
 export interface MethodDefinition<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
@@ -17,6 +18,7 @@ export const methods = {
   ...helperMethods,
   ...primariesMethods,
   ...discoveryMethods,
+  ...settingsMethods,
 } satisfies Record<string, MethodDefinition>;
 
 export const events = {

@@ -11,7 +11,7 @@ export interface PrimariesServiceDeps {
   store: PrimariesStore;
   credentials: CredentialSource;
   /** Options every Bitbucket client gets (extra CA, request function for tests). */
-  clientOptions(): Pick<BitbucketClientOptions, 'ca' | 'request'>;
+  clientOptions(): Promise<Pick<BitbucketClientOptions, 'ca' | 'request'>>;
 }
 
 export function summarise(primary: StoredPrimary): PrimarySummary {
@@ -36,12 +36,12 @@ function requireKnown(store: PrimariesStore, baseUrl: string): StoredPrimary {
 export function createPrimariesService(deps: PrimariesServiceDeps): Pick<Handlers, 'primaries.check' | 'primaries.add' | 'primaries.list' | 'primaries.remove' | 'primaries.setManualMirrors' | 'primaries.pin'> {
   return {
     'primaries.check': async ({ baseUrl, credentials }, { signal }) => {
-      const client = createBitbucketClient({ ...deps.clientOptions(), baseUrl, credentials });
+      const client = createBitbucketClient({ ...(await deps.clientOptions()), baseUrl, credentials });
       return checkConnection(client, { authenticated: credentials !== undefined, signal });
     },
 
     'primaries.add': async ({ baseUrl, credentials }, { signal }) => {
-      const client = createBitbucketClient({ ...deps.clientOptions(), baseUrl, credentials });
+      const client = createBitbucketClient({ ...(await deps.clientOptions()), baseUrl, credentials });
       const connection = await checkConnection(client, { authenticated: true, signal });
       const ssh = await client.getJson('/rest/ssh/latest/settings', sshSettingsSchema, { signal }).catch(() => undefined);
       const sshUrl = ssh?.enabled && ssh.baseUrl ? new URL(ssh.baseUrl) : undefined;
@@ -56,6 +56,7 @@ export function createPrimariesService(deps: PrimariesServiceDeps): Pick<Handler
         addedAt: existing?.addedAt ?? new Date().toISOString(),
         ssh: sshUrl ? { host: sshUrl.hostname, port: ssh?.port ?? (sshUrl.port ? Number(sshUrl.port) : undefined) } : undefined,
         manualMirrors: existing?.manualMirrors ?? [],
+        knownMirrors: existing?.knownMirrors ?? [],
         pinnedCandidate: existing?.pinnedCandidate,
       };
       deps.store.put(primary);

@@ -79,6 +79,11 @@ export const discoveryMethods = {
         samples: z.number().int().min(1).max(20).optional(),
         /** Ignore a cached measurement for this network. */
         refresh: z.boolean().optional(),
+        /**
+         * Keep measuring candidates that were ruled out early until they finish, so every row
+         * has a median (the choice is the same; it only costs time). For reports and tables.
+         */
+        measureAll: z.boolean().optional(),
         /** Chosen by the caller; lets a UI match streamed samples to this run. */
         runId: z.string().max(100).optional(),
       })

@@ -1,0 +1,68 @@
+/**
+ * `mirror-clone discover` for people: one row per candidate with a latency bar, its status, the
+ * chosen one marked, and the reason line. Bars are scaled to the slowest measured candidate.
+ */
+import type { Candidate, DiscoveryResult } from '../../../shared/contract';
+
+const barWidth = 20;
+
+function latency(candidate: Candidate): string {
+  if (candidate.rttMs !== null) {
+    const spread = candidate.spreadMs !== null ? ` ±${candidate.spreadMs < 10 ? candidate.spreadMs.toFixed(1) : Math.round(candidate.spreadMs)}` : '';
+    return `${candidate.rttMs < 10 ? candidate.rttMs.toFixed(1) : Math.round(candidate.rttMs)} ms${spread}`;
+  }
+  if (candidate.slowerThanMs !== null) return `> ${Math.round(candidate.slowerThanMs)} ms`;
+  return '—';
+}
+
+function bar(ms: number | null, scaleMs: number): string {
+  if (ms === null || scaleMs <= 0) return ' '.repeat(barWidth);
+  const filled = Math.max(1, Math.round((Math.min(ms, scaleMs) / scaleMs) * barWidth));
+  return '█'.repeat(filled) + '░'.repeat(barWidth - filled);
+}
+
+export function renderDiscoveryTable(result: DiscoveryResult): string {
+  const { repository } = result;
+  const scaleMs = Math.max(0, ...result.candidates.map((candidate) => candidate.rttMs ?? candidate.slowerThanMs ?? 0));
+  const nameWidth = Math.max(9, ...result.candidates.map((candidate) => candidate.name.length));
+  const lines = [`${repository.projectKey}/${repository.slug} on ${repository.primaryBaseUrl} (repository id ${repository.id})`];
+  if (result.mirroring === 'not-available') lines.push('Mirroring is not available on this primary: the primary only.');
+  lines.push('');
+  lines.push(`  ${'CANDIDATE'.padEnd(nameWidth)}  ${'KIND'.padEnd(7)}  ${'STATUS'.padEnd(12)}  ${'LATENCY'.padEnd(13)}  `);
+  for (const candidate of result.candidates) {
+    const marker = candidate.chosen ? '▶' : ' ';
+    const kind = candidate.manual ? 'manual' : candidate.kind;
+    const ms = candidate.rttMs ?? candidate.slowerThanMs;
+    lines.push(`${marker} ${candidate.name.padEnd(nameWidth)}  ${kind.padEnd(7)}  ${candidate.status.padEnd(12)}  ${latency(candidate).padEnd(13)}  ${bar(ms, scaleMs)}`);
+  }
+  lines.push('');
+  lines.push(result.chosen ? `Chosen: ${result.reason}` : result.reason);
+  const notes = result.candidates.filter((candidate) => !candidate.chosen && candidate.status !== 'healthy').map((candidate) => `  ${candidate.reason}`);
+  if (notes.length > 0) lines.push('Not used:', ...notes);
+  if (result.candidates.some((candidate) => candidate.insecure)) lines.push('Warning: some servers use plain http; data and credentials travel unencrypted.');
+  return `${lines.join('\n')}\n`;
+}
+
+/** The `--json` shape: exactly the fields scripts rely on. */
+export function discoveryJson(result: DiscoveryResult) {
+  return {
+    repository: result.repository,
+    mirroring: result.mirroring,
+    reason: result.reason,
+    candidates: result.candidates.map((candidate) => ({
+      name: candidate.name,
+      kind: candidate.kind,
+      baseUrl: candidate.baseUrl,
+      cloneUrls: { http: candidate.cloneUrls.http ?? null, ssh: candidate.cloneUrls.ssh ?? null },
+      status: candidate.status,
+      available: candidate.available,
+      rttMs: candidate.rttMs,
+      spreadMs: candidate.spreadMs,
+      samples: candidate.samples,
+      behind: candidate.behind,
+      chosen: candidate.chosen,
+      reason: candidate.reason,
+      id: candidate.id,
+    })),
+  };
+}

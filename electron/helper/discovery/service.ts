@@ -1,0 +1,132 @@
+/**
+ * `discovery.run`: from a pasted reference to a ranked list of candidates and a choice.
+ *
+ *   resolve the primary → ask it for the repository and its mirrors → measure every offered
+ *   candidate (streaming samples) while checking each mirror's refs against the primary's →
+ *   choose, with a reason.
+ */
+import { z } from 'zod';
+import { ContractError, type DiscoveryResult, type PayloadOf } from '../../../shared/contract';
+import type { Handlers } from '../rpc/dispatcher';
+import { createBitbucketClient, type BitbucketClient, type BitbucketClientOptions, type PrimaryCredentials } from '../bitbucket/rest-client';
+import type { PrimariesStore } from '../store/primaries-store';
+import type { CredentialSource } from '../primaries/credentials';
+import { startProbe, type ProbeReport } from '../probe';
+import { findCandidates, type FoundCandidate } from './find-candidates';
+import { choose, type CandidateMeasurement, type Freshness } from './choose';
+import { resolveTarget } from './resolve-target';
+import { checkCloneUrl } from '../../../shared/git-url-safety';
+
+function sshHostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  const checked = checkCloneUrl(url);
+  return checked.ok ? checked.hostname : undefined;
+}
+
+export type FreshnessCheck = (options: {
+  primary: FoundCandidate;
+  mirrors: FoundCandidate[];
+  credentials?: PrimaryCredentials;
+  signal?: AbortSignal;
+}) => Promise<Map<string, Freshness>>;
+
+export interface DiscoveryServiceDeps {
+  primaries: PrimariesStore;
+  credentials: CredentialSource;
+  clientOptions(): Promise<Pick<BitbucketClientOptions, 'ca' | 'request'>>;
+  emit(event: 'discovery.sample', payload: PayloadOf<'discovery.sample'>): void;
+  defaultSamples(): number;
+  checkFreshness: FreshnessCheck;
+  probeTimeoutMs?: number;
+}
+
+async function preferredMirror(client: BitbucketClient, signal?: AbortSignal): Promise<string | undefined> {
+  try {
+    const mirror = await client.getJson('/rest/mirroring/latest/account/settings/preferred-mirror', z.object({ id: z.string() }), { signal });
+    return mirror.id;
+  } catch (error) {
+    if (error instanceof ContractError && error.code === 'CANCELLED') throw error;
+    return undefined; // 404: no preference set; anything else: a preference is a nicety, not a need
+  }
+}
+
+function toMeasurement(report: ProbeReport['candidates'][number]): CandidateMeasurement {
+  return {
+    outcome: report.outcome,
+    medianMs: report.medianMs,
+    spreadMs: report.spreadMs,
+    connectMs: report.connectMs,
+    samplesMs: report.samplesMs,
+    lowerBoundMs: report.lowerBoundMs,
+    detail: report.error?.message ?? (report.state && report.state !== 'RUNNING' ? report.state : undefined),
+  };
+}
+
+export function createDiscoveryService(deps: DiscoveryServiceDeps): Pick<Handlers, 'discovery.run'> {
+  return {
+    'discovery.run': async (params, { signal }) => {
+      const started = performance.now();
+      const target = resolveTarget(params.repository, params.primary, deps.primaries);
+      const credentials = await deps.credentials.forPrimary(target.baseUrl, { named: target.named });
+      const clientOptions = await deps.clientOptions();
+      const client = createBitbucketClient({ ...clientOptions, baseUrl: target.baseUrl, credentials });
+
+      const [found, bitbucketPreferred] = await Promise.all([
+        findCandidates({ client, projectKey: target.projectKey, slug: target.slug, manualMirrors: target.stored?.manualMirrors ?? [], signal, mirrorOptions: { ca: clientOptions.ca } }),
+        credentials ? preferredMirror(client, signal) : Promise.resolve(undefined),
+      ]);
+
+      const offered = found.candidates.filter((candidate) => candidate.offered);
+      const runId = params.runId ?? 'discovery';
+      const probe = startProbe(
+        offered.map((candidate) => ({ id: candidate.id, baseUrl: candidate.baseUrl })),
+        {
+          samples: params.samples ?? deps.defaultSamples(),
+          timeoutMs: deps.probeTimeoutMs,
+          signal,
+          ca: clientOptions.ca,
+          onSample: (sample) => deps.emit('discovery.sample', { runId, candidateId: sample.id, kind: sample.kind, ms: sample.ms }),
+        },
+      );
+      const primaryCandidate = found.candidates.find((candidate) => candidate.kind === 'primary')!;
+      const [decision, freshness] = await Promise.all([
+        params.measureAll ? probe.finished : probe.decided,
+        deps.checkFreshness({ primary: primaryCandidate, mirrors: offered.filter((candidate) => candidate.kind === 'mirror'), credentials, signal }),
+      ]);
+      if (signal.aborted) {
+        probe.cancel();
+        throw new ContractError('CANCELLED', 'Discovery was cancelled.');
+      }
+
+      const measurements = new Map(decision.candidates.map((report) => [report.id, toMeasurement(report)]));
+      const choice = choose(found.candidates, measurements, freshness, { pinned: target.stored?.pinnedCandidate, bitbucketPreferred });
+
+      if (target.stored) {
+        const knownMirrors = found.candidates
+          .filter((candidate) => candidate.kind === 'mirror' && !candidate.manual)
+          .map((candidate) => ({ id: candidate.id, name: candidate.name, baseUrl: candidate.baseUrl, sshHost: sshHostOf(candidate.cloneUrls.ssh) }));
+        deps.primaries.update(target.baseUrl, (primary) => ({ ...primary, knownMirrors }));
+      }
+
+      const repository = found.repository;
+      const result: DiscoveryResult = {
+        repository: {
+          id: repository.id,
+          projectKey: repository.project.key,
+          slug: repository.slug,
+          name: repository.name ?? repository.slug,
+          primaryBaseUrl: client.baseUrl,
+          cloneUrls: primaryCandidate.cloneUrls,
+        },
+        mirroring: found.mirroring,
+        candidates: choice.candidates,
+        chosen: choice.chosen,
+        reason: choice.reason,
+        measuredAt: new Date().toISOString(),
+        fromCache: false,
+        durationMs: Math.round(performance.now() - started),
+      };
+      return result;
+    },
+  };
+}

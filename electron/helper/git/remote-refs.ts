@@ -1,0 +1,196 @@
+/**
+ * The git-level freshness check, in-process: which branches and tags a server advertises, and
+ * how a mirror's refs differ from the primary's.
+ *
+ * listRemoteRefs asks with isomorphic-git's listServerRefs over protocol v2 (ls-refs), one
+ * listing for refs/heads/ and one for refs/tags/ in parallel, so a Bitbucket server's many
+ * refs/pull-requests/* never travel. The map it returns reads like `git ls-remote --heads --tags`:
+ * refName -> oid, and for an annotated tag also `refName^{}` -> the commit it points to.
+ *
+ * Cancelling: listServerRefs itself takes no AbortSignal. We hand our signal to every HTTP
+ * request through a wrapped http client (isomorphic-git's node client passes it on to Node), and
+ * we also race the whole call against the signal and the deadline. So we return promptly either
+ * way; with a caller-supplied `http` that ignores the signal, the request may still finish in
+ * the background, its result thrown away.
+ *
+ * Credentials: Basic through onAuth (sent only after the server asks with a 401, so a mirror
+ * that allows anonymous reads never sees them), Bearer as a header. Never in the URL: a URL
+ * with a password is refused, a user name alone (Bitbucket puts one in clone links) is dropped.
+ * Redirects are not followed, so credentials cannot travel to another origin.
+ */
+import https from 'node:https';
+import { listServerRefs, type HttpClient, type ServerRef } from 'isomorphic-git';
+import nodeHttp from 'isomorphic-git/http/node';
+import { NetworkError, classifyNetworkFailure } from '../net/network-error';
+
+export type RemoteAuth = { username: string; password: string } | { bearerToken: string };
+
+export interface ListRemoteRefsOptions {
+  /** The repository's HTTP(S) clone URL, e.g. https://host/scm/proj/repo.git */
+  url: string;
+  auth?: RemoteAuth;
+  signal?: AbortSignal;
+  /** For the whole listing. Default 15 s. */
+  timeoutMs?: number;
+  /** Extra trusted CA certificates (PEM) for HTTPS; ignored when `http` is given. */
+  ca?: string | Buffer | (string | Buffer)[];
+  /** isomorphic-git http client; default its Node client. Tests may pass another. */
+  http?: HttpClient;
+}
+
+/** refName -> oid; annotated tags also have `refName^{}` -> the peeled oid. */
+export type RemoteRefs = Map<string, string>;
+
+export type RemoteRefsFailureKind = 'auth' | 'not-found' | 'redirect' | 'http' | 'not-git';
+
+/** The server answered, but not with refs. Transport failures are NetworkErrors instead. */
+export class RemoteRefsError extends Error {
+  readonly kind: RemoteRefsFailureKind;
+  readonly status?: number;
+
+  constructor(kind: RemoteRefsFailureKind, message: string, options: { status?: number; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'RemoteRefsError';
+    this.kind = kind;
+    this.status = options.status;
+  }
+}
+
+const defaultTimeoutMs = 15_000;
+const listedPrefixes = ['refs/heads/', 'refs/tags/'];
+
+/** The URL to hand to isomorphic-git, or a 'bad-url' NetworkError. */
+export function checkedRemoteUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new NetworkError('bad-url', 'That is not a valid repository address.', new URL('invalid:'));
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new NetworkError('bad-url', `Refs can only be listed over http or https, not ${url.protocol}`, url);
+  }
+  if (url.password) {
+    url.username = '';
+    url.password = '';
+    throw new NetworkError('bad-url', 'Credentials must not be part of the repository address; pass them as auth.', url);
+  }
+  if (url.search || url.hash) throw new NetworkError('bad-url', 'A repository address has no query or fragment.', url);
+  url.username = '';
+  url.pathname = url.pathname.replace(/\/+$/, '');
+  return url;
+}
+
+/** Passes our signal to every request, turns redirects off and adds an agent for an extra CA. */
+function guardedHttp(base: HttpClient, signal: AbortSignal, agent: https.Agent | undefined): HttpClient {
+  return {
+    request: (request) =>
+      base.request({
+        ...request,
+        signal,
+        ...(agent ? { agent } : {}),
+        fetchOptions: { ...request.fetchOptions, followRedirects: false },
+      }),
+  };
+}
+
+function failureOf(error: unknown, url: URL): Error {
+  if (error instanceof NetworkError || error instanceof RemoteRefsError) return error;
+  const gitError = error as { code?: string; data?: { statusCode?: number } };
+  const where = url.host;
+  if (gitError.code === 'HttpError') {
+    const status = gitError.data?.statusCode ?? 0;
+    if (status === 401 || status === 403) return new RemoteRefsError('auth', `${where} refused access to the repository (HTTP ${status}).`, { status, cause: error });
+    if (status === 404) return new RemoteRefsError('not-found', `${where} has no repository at that address (HTTP 404).`, { status, cause: error });
+    if (status >= 300 && status < 400) return new RemoteRefsError('redirect', `${where} answered with a redirect (HTTP ${status}); it was not followed.`, { status, cause: error });
+    return new RemoteRefsError('http', `${where} answered HTTP ${status} when asked for refs.`, { status, cause: error });
+  }
+  if (gitError.code === 'SmartHttpError') return new RemoteRefsError('not-git', `${where} did not answer like a git server.`, { cause: error });
+  return classifyNetworkFailure(error, url);
+}
+
+function addListing(refs: RemoteRefs, listing: ServerRef[]): void {
+  for (const ref of listing) {
+    refs.set(ref.ref, ref.oid);
+    if (ref.peeled) refs.set(`${ref.ref}^{}`, ref.peeled);
+  }
+}
+
+export async function listRemoteRefs(options: ListRemoteRefsOptions): Promise<RemoteRefs> {
+  const url = checkedRemoteUrl(options.url);
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  if (options.signal?.aborted) throw new NetworkError('aborted', 'Listing refs was cancelled.', url);
+
+  const stop = new AbortController();
+  const stopped = new Promise<never>((_, reject) => {
+    stop.signal.addEventListener('abort', () => reject(stop.signal.reason), { once: true });
+  });
+  stopped.catch(() => {}); // settled on purpose in `finally` below, when nobody waits for it any more
+  const timer = setTimeout(() => stop.abort(new NetworkError('timeout', `${url.host} did not list its refs within ${timeoutMs} ms.`, url)), timeoutMs);
+  const onCallerAbort = () => stop.abort(new NetworkError('aborted', 'Listing refs was cancelled.', url));
+  options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+
+  const agent = options.ca && !options.http && url.protocol === 'https:' ? new https.Agent({ ca: options.ca }) : undefined;
+  const http = guardedHttp(options.http ?? nodeHttp, stop.signal, agent);
+  const auth = options.auth;
+  const listing = (prefix: string) =>
+    listServerRefs({
+      http,
+      url: url.href,
+      protocolVersion: 2,
+      prefix,
+      peelTags: true,
+      // A fresh object per call: isomorphic-git adds its own headers to the one it is given.
+      headers: auth && 'bearerToken' in auth ? { Authorization: `Bearer ${auth.bearerToken}` } : {},
+      onAuth: auth && 'username' in auth ? () => ({ username: auth.username, password: auth.password }) : undefined,
+    });
+
+  const work = Promise.all(listedPrefixes.map(listing)).then((listings) => {
+    const refs: RemoteRefs = new Map();
+    for (const found of listings) addListing(refs, found);
+    return refs;
+  });
+  work.catch(() => {}); // when the race below is lost, a late failure is of no interest
+  try {
+    return await Promise.race([work, stopped]);
+  } catch (error) {
+    throw failureOf(error, url);
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onCallerAbort);
+    // Ends whatever is still in flight, e.g. the other listing when one failed.
+    stop.abort(new NetworkError('aborted', 'Listing refs ended.', url));
+    agent?.destroy();
+  }
+}
+
+export interface RefComparison {
+  /** True when the mirror lacks a ref of the primary or has one at another commit. */
+  behind: boolean;
+  /** On the primary, not on the mirror. */
+  missing: string[];
+  /** On both, at different oids. */
+  stale: string[];
+  /** On the mirror, not on the primary (deleted on the primary, not yet on the mirror). */
+  extra: string[];
+}
+
+/**
+ * How the mirror's refs differ from the primary's, each list sorted. `^{}` entries are left out:
+ * they follow from their tag, so a changed tag is reported once.
+ */
+export function compareRefs(primary: ReadonlyMap<string, string>, mirror: ReadonlyMap<string, string>): RefComparison {
+  const isPeeled = (name: string) => name.endsWith('^{}');
+  const missing: string[] = [];
+  const stale: string[] = [];
+  const extra: string[] = [];
+  for (const [name, oid] of primary) {
+    if (isPeeled(name)) continue;
+    const mirrored = mirror.get(name);
+    if (mirrored === undefined) missing.push(name);
+    else if (mirrored !== oid) stale.push(name);
+  }
+  for (const name of mirror.keys()) if (!isPeeled(name) && !primary.has(name)) extra.push(name);
+  const sorted = (names: string[]) => names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { behind: missing.length > 0 || stale.length > 0, missing: sorted(missing), stale: sorted(stale), extra: sorted(extra) };
+}

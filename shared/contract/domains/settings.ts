@@ -1,0 +1,18 @@
+/** The helper's settings, as the Settings screen edits them. */
+import { z } from 'zod';
+
+export const settingsSchema = z.object({
+  probeSamples: z.number().int().min(1).max(20).default(5),
+  /** A PEM file with extra certificate authorities to trust (a company CA). Verification is never turned off. */
+  extraCaFile: z.string().optional(),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const settingsMethods = {
+  'settings.get': { params: z.object({}).strict(), result: settingsSchema },
+  'settings.update': {
+    params: z.object({ probeSamples: settingsSchema.shape.probeSamples.optional(), extraCaFile: z.string().nullable().optional() }).strict(),
+    result: settingsSchema,
+  },
+};
