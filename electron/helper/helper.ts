@@ -49,7 +49,6 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
   // Read per request (cached by mtime), so a CA file chosen in Settings applies to the next call.
   const clientOptions = async () => ({ ca: await settings.extraCa() });
 
-  let dispatcher: Dispatcher | undefined;
   const handlers: Handlers = {
     ...createHelperService({ version: productVersion, dataDir, startedAt, isStopping: () => stopping }),
     ...createSettingsService(settings),
@@ -58,13 +57,14 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
       primaries,
       credentials,
       clientOptions,
-      emit: (event, payload) => dispatcher?.broadcast(event, payload),
+      // Called only while requests run, long after `dispatcher` below is assigned.
+      emit: (event, payload) => dispatcher.broadcast(event, payload),
       defaultSamples: () => settings.get().probeSamples,
       checkFreshness: options.freshness ?? checkFreshness,
       probeTimeoutMs: options.probeTimeoutMs,
     }),
   };
-  dispatcher = createDispatcher(handlers, logger);
+  const dispatcher = createDispatcher(handlers, logger);
 
   return {
     dispatcher,
