@@ -255,6 +255,19 @@ describe('shaping proxy: faults', () => {
   });
 });
 
+describe('shaping proxy: server down', () => {
+  it('resets the client when the server behind it does not accept', async () => {
+    const server = await startEchoServer();
+    const port = server.port;
+    await server.close();
+    const proxy = await startShapingProxy({ targetPort: port, shape: { delayMs: 1 } });
+    cleanups.push(() => proxy.stop());
+    expect(['ECONNRESET', 'closed']).toContain(await connectOutcome(proxy.port, 2000));
+    for (let i = 0; i < 100 && proxy.openConnections > 0; i++) await sleep(10);
+    expect(proxy.openConnections).toBe(0);
+  });
+});
+
 describe('shaping proxy: stop', () => {
   it('closes every socket and the port', async () => {
     const server = await startEchoServer();
