@@ -16,6 +16,7 @@ import { createSettingsStore } from './store/settings-store';
 import { ensureDataDir, resolveDataDir } from './home';
 import { createLogger, type Logger } from './logger';
 import { productVersion } from './version';
+import { createConnectionPool } from './net/connection-pool';
 
 export interface Helper {
   readonly dispatcher: Dispatcher;
@@ -47,7 +48,8 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     environmentToken: options.environmentToken ?? (process.env.MIRROR_CLONE_TOKEN || undefined),
   });
   // Read per request (cached by mtime), so a CA file chosen in Settings applies to the next call.
-  const clientOptions = async () => ({ ca: await settings.extraCa() });
+  const pool = createConnectionPool();
+  const clientOptions = async () => ({ ca: await settings.extraCa(), pool });
 
   const handlers: Handlers = {
     ...createHelperService({ version: productVersion, dataDir, startedAt, isStopping: () => stopping }),
@@ -75,6 +77,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
       stopping = true;
       dispatcher.broadcast('helper.state', { state: 'stopping' });
       dispatcher.closeAll();
+      pool.destroy();
     },
   };
 }

@@ -52,10 +52,13 @@ export function errorFromResponse(response: HttpResponse, serverName: string): C
       hint: 'Use the address it redirects to as the Bitbucket base URL. (Credentials are never sent after a redirect.)',
     });
   }
+  if (status === 503) {
+    return new ContractError('NETWORK', `${serverName} is not serving right now (HTTP 503: starting up or in maintenance).${said}`, { hint: 'Try again in a few minutes.', details: { httpStatus: status } });
+  }
   if (looksLikeHtml(response)) return notBitbucket(serverName, `answered with a web page (HTTP ${status})`);
   if (status === 404) return new ContractError('NOT_FOUND', `${serverName} has no such resource.${said}`);
   if (status === 409) return new ContractError('CONFLICT', `${serverName} refused the request.${said}`);
-  if (status >= 500) return new ContractError('NETWORK', `${serverName} had an internal error (HTTP ${status}).${said}`, { hint: 'Try again later.' });
+  if (status >= 500) return new ContractError('NETWORK', `${serverName} had an internal error (HTTP ${status}).${said}`, { hint: 'Try again later.', details: { httpStatus: status } });
   return new ContractError('NETWORK', `${serverName} answered HTTP ${status}.${said}`);
 }
 

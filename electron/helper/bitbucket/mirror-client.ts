@@ -8,10 +8,12 @@ import { httpRequest, type HttpRequestOptions, type HttpResponse } from '../net/
 import { ContractError } from '../../../shared/contract';
 import { errorFromNetworkFailure, errorFromResponse, notBitbucket } from './http-failure';
 import { mirroredRepositorySchema, type MirroredRepository } from './schemas';
+import type { ConnectionPool } from '../net/connection-pool';
 
 export interface MirrorClientOptions {
   signal?: AbortSignal;
   ca?: string | Buffer;
+  pool?: ConnectionPool;
   timeoutMs?: number;
   request?: (options: HttpRequestOptions) => Promise<HttpResponse>;
 }
@@ -29,7 +31,7 @@ export async function fetchMirroredRepository(selfHref: string, mirrorName: stri
   const request = options.request ?? httpRequest;
   let response: HttpResponse;
   try {
-    response = await request({ url, signal: options.signal, ca: options.ca, timeoutMs: options.timeoutMs ?? 10_000 });
+    response = await request({ url, signal: options.signal, ca: options.ca, agent: options.pool?.agentFor(url), timeoutMs: options.timeoutMs ?? 10_000 });
   } catch (error) {
     throw errorFromNetworkFailure(error, `Mirror "${mirrorName}"`);
   }

@@ -8,6 +8,7 @@ import { ContractError } from '../../../shared/contract';
 import { httpRequest, type HttpRequestOptions, type HttpResponse } from '../net/http-request';
 import { errorFromNetworkFailure, errorFromResponse, looksLikeHtml, notBitbucket } from './http-failure';
 import { pageOf } from './schemas';
+import type { ConnectionPool } from '../net/connection-pool';
 
 export type PrimaryCredentials = { kind: 'token'; token: string } | { kind: 'password'; username: string; password: string };
 
@@ -15,6 +16,8 @@ export interface BitbucketClientOptions {
   baseUrl: string;
   credentials?: PrimaryCredentials;
   ca?: string | Buffer;
+  /** Kept-alive connections owned by the helper; without one, every request opens a connection. */
+  pool?: ConnectionPool;
   request?: (options: HttpRequestOptions) => Promise<HttpResponse>;
   timeoutMs?: number;
   maxRateLimitRetries?: number;
@@ -101,6 +104,7 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
           signal: requestOptions.signal,
           timeoutMs: options.timeoutMs,
           ca: options.ca,
+          agent: options.pool?.agentFor(url),
         });
       } catch (error) {
         throw errorFromNetworkFailure(error, serverName);

@@ -53,13 +53,16 @@ function statusAfterMeasuring(found: FoundCandidate, measurement: CandidateMeasu
   return 'healthy';
 }
 
+const withoutFinalStop = (text: string) => text.replace(/\.+$/, '');
+
 function whyNot(found: FoundCandidate, status: CandidateStatus, measurement: CandidateMeasurement | undefined, freshness: Freshness | undefined): string {
   if (found.reason) return found.reason;
+  const detail = measurement?.detail ? withoutFinalStop(measurement.detail) : undefined;
   switch (status) {
     case 'unreachable':
-      return `${found.name} could not be reached${measurement?.detail ? `: ${measurement.detail}` : ''}.`;
+      return `${found.name} could not be reached${detail ? `: ${detail}` : ''}.`;
     case 'unhealthy':
-      return `${found.name} is not running normally${measurement?.detail ? ` (${measurement.detail})` : ''}.`;
+      return `${found.name} is not running normally${detail ? ` (${detail})` : ''}.`;
     case 'behind':
       return `${found.name} is behind the primary on ${freshness!.refs.length} ref${freshness!.refs.length === 1 ? '' : 's'}.`;
     default:

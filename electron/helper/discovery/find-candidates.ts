@@ -84,7 +84,9 @@ async function describeMirror(descriptor: MirrorDescriptor, options: MirrorClien
   } catch (error) {
     if (error instanceof ContractError && error.code === 'CANCELLED') throw error;
     if (error instanceof ContractError && error.code === 'NOT_FOUND') return { ...base, status: 'not-mirrored', reason: `${server.name} does not hold this repository.` };
-    const status: CandidateStatus = error instanceof ContractError && error.code === 'UNSAFE_URL' ? 'unsafe-url' : 'unreachable';
+    const code = error instanceof ContractError ? error.code : undefined;
+    const unavailable = error instanceof ContractError && error.details?.httpStatus === 503;
+    const status: CandidateStatus = code === 'UNSAFE_URL' ? 'unsafe-url' : unavailable ? 'unhealthy' : 'unreachable';
     return { ...base, status, reason: error instanceof Error ? error.message : String(error) };
   }
   const status = mirrorStatusToCandidate[mirrored.status] ?? 'mirror-error';

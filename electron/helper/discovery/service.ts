@@ -2,8 +2,8 @@
  * `discovery.run`: from a pasted reference to a ranked list of candidates and a choice.
  *
  *   resolve the primary → ask it for the repository and its mirrors → measure every offered
- *   candidate (streaming samples) while checking each mirror's refs against the primary's →
- *   choose, with a reason.
+ *   candidate (streaming samples) → check each mirror's refs against the primary's → choose,
+ *   with a reason.
  */
 import { z } from 'zod';
 import { ContractError, type DiscoveryResult, type PayloadOf } from '../../../shared/contract';
@@ -33,7 +33,7 @@ export type FreshnessCheck = (options: {
 export interface DiscoveryServiceDeps {
   primaries: PrimariesStore;
   credentials: CredentialSource;
-  clientOptions(): Promise<Pick<BitbucketClientOptions, 'ca' | 'request'>>;
+  clientOptions(): Promise<Pick<BitbucketClientOptions, 'ca' | 'pool' | 'request'>>;
   emit(event: 'discovery.sample', payload: PayloadOf<'discovery.sample'>): void;
   defaultSamples(): number;
   checkFreshness: FreshnessCheck;
@@ -72,7 +72,7 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): Pick<Handler
       const client = createBitbucketClient({ ...clientOptions, baseUrl: target.baseUrl, credentials });
 
       const [found, bitbucketPreferred] = await Promise.all([
-        findCandidates({ client, projectKey: target.projectKey, slug: target.slug, manualMirrors: target.stored?.manualMirrors ?? [], signal, mirrorOptions: { ca: clientOptions.ca } }),
+        findCandidates({ client, projectKey: target.projectKey, slug: target.slug, manualMirrors: target.stored?.manualMirrors ?? [], signal, mirrorOptions: { ca: clientOptions.ca, pool: clientOptions.pool } }),
         credentials ? preferredMirror(client, signal) : Promise.resolve(undefined),
       ]);
 
@@ -89,10 +89,10 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): Pick<Handler
         },
       );
       const primaryCandidate = found.candidates.find((candidate) => candidate.kind === 'primary')!;
-      const [decision, freshness] = await Promise.all([
-        params.measureAll ? probe.finished : probe.decided,
-        deps.checkFreshness({ primary: primaryCandidate, mirrors: offered.filter((candidate) => candidate.kind === 'mirror'), credentials, signal }),
-      ]);
+      // One after the other: ref listing parses git's answers on this event loop, which would
+      // add its own delays to the latency samples if both ran at once.
+      const decision = await (params.measureAll ? probe.finished : probe.decided);
+      const freshness = await deps.checkFreshness({ primary: primaryCandidate, mirrors: offered.filter((candidate) => candidate.kind === 'mirror'), credentials, signal });
       if (signal.aborted) {
         probe.cancel();
         throw new ContractError('CANCELLED', 'Discovery was cancelled.');

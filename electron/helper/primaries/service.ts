@@ -11,7 +11,7 @@ export interface PrimariesServiceDeps {
   store: PrimariesStore;
   credentials: CredentialSource;
   /** Options every Bitbucket client gets (extra CA, request function for tests). */
-  clientOptions(): Promise<Pick<BitbucketClientOptions, 'ca' | 'request'>>;
+  clientOptions(): Promise<Pick<BitbucketClientOptions, 'ca' | 'pool' | 'request'>>;
 }
 
 export function summarise(primary: StoredPrimary): PrimarySummary {

@@ -1,0 +1,164 @@
+/**
+ * Discovery against the emulated Bitbucket: every variant of what a real primary and its mirrors
+ * answer, through the real contract, with real git for the ref check.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
+import { appendCommits } from '../fixtures/repogen/generate';
+import { startInProcessHelper, type InProcessHelper } from '../support/in-process-helper';
+import type { DiscoveryResult } from '../../shared/contract';
+
+let topology: Topology;
+let helper: InProcessHelper;
+
+const byName = (result: DiscoveryResult, name: string) => result.candidates.find((candidate) => candidate.name === name)!;
+
+beforeAll(async () => {
+  topology = await startTopology({
+    primary: { delayMs: 25 },
+    mirrors: [
+      { name: 'near', delayMs: 1 },
+      { name: 'mid', delayMs: 8 },
+      { name: 'spec-form', delayMs: 6, bodyForm: 'cloneUrls' },
+      { name: 'retired', delayMs: 1, enabled: false },
+      { name: 'lagging', delayMs: 3, frozen: true },
+      { name: 'elsewhere', delayMs: 1 },
+    ],
+    projects: [{ key: 'PROJ', repos: [{ slug: 'repo', mirroredOn: ['near', 'mid', 'spec-form', 'retired', 'lagging'] }] }],
+    users: [{ name: 'alice', personalRepos: [{ slug: 'notes', mirroredOn: ['near'] }] }],
+  });
+  helper = await startInProcessHelper({ environmentToken: topology.credentials.token });
+});
+
+afterAll(async () => {
+  await helper?.stop();
+  await topology?.stop();
+});
+
+afterEach(() => {
+  for (const name of ['primary', ...Object.keys(topology.mirrors)]) topology.setFault(name, { kind: 'none' });
+  for (const name of Object.keys(topology.mirrors)) topology.setMirrorStatus(name, 'RUNNING');
+  topology.setMirroringAvailable(true);
+  topology.setHtmlMode(null);
+  topology.setRateLimit(null);
+  topology.setCloneUrlWithUser(false);
+});
+
+const discover = (repository: string, extra: { samples?: number; measureAll?: boolean } = {}) =>
+  helper.client.call('discovery.run', { repository, samples: 3, ...extra });
+const browseUrl = () => `${topology.primary.baseUrl}/projects/PROJ/repos/repo/browse`;
+
+describe('discovery against the emulated primary and mirrors', () => {
+  it('chooses the nearest healthy mirror and explains why', async () => {
+    const result = await discover(browseUrl());
+    expect(result.repository).toMatchObject({ projectKey: 'PROJ', slug: 'repo', primaryBaseUrl: topology.primary.baseUrl });
+    expect(result.chosen, JSON.stringify(result.candidates.map((c) => [c.name, c.rttMs, c.slowerThanMs, c.samples, c.connectMs]))).toBe(topology.mirrors.near!.id);
+    expect(result.reason).toMatch(/^near: \d+(\.\d)? ms median vs /);
+    expect(byName(result, 'near')).toMatchObject({ status: 'healthy', available: true, behind: false, chosen: true });
+    expect(byName(result, 'near').cloneUrls.http).toBe(topology.repo('PROJ', 'repo').mirrorHttpUrl('near'));
+  });
+
+  it('reads the spec body form (cloneUrls) as well as links.clone', async () => {
+    const result = await discover(browseUrl());
+    expect(byName(result, 'spec-form')).toMatchObject({ status: 'healthy', cloneUrls: { http: topology.repo('PROJ', 'repo').mirrorHttpUrl('spec-form') } });
+  });
+
+  it('lists disabled mirrors and mirrors without the repository, but never offers them', async () => {
+    const result = await discover(browseUrl());
+    expect(byName(result, 'retired')).toMatchObject({ status: 'disabled', chosen: false, rttMs: null, cloneUrls: {} });
+    expect(byName(result, 'elsewhere')).toMatchObject({ status: 'not-mirrored', mirrorStatus: 'NOT_MIRRORED', available: false, chosen: false });
+  });
+
+  it('marks a mirror behind the primary and does not choose it, even when it is closest', async () => {
+    const repo = topology.repo('PROJ', 'repo');
+    await appendCommits({ path: repo.diskPath, count: 1, message: 'ahead of the lagging mirror' });
+    await Promise.all(['near', 'mid', 'spec-form'].map((name) => topology.syncNow(name)));
+    topology.setFault('near', { kind: 'refuse' }); // leave `lagging` as the closest on the wire
+    const result = await discover(browseUrl());
+    expect(byName(result, 'lagging')).toMatchObject({ status: 'behind', behind: true, chosen: false, behindRefs: ['refs/heads/main'] });
+    expect(byName(result, 'near')).toMatchObject({ status: 'unreachable', chosen: false });
+    expect(result.chosen).not.toBe(topology.mirrors.lagging!.id);
+    expect(byName(result, 'mid').behind).toBe(false);
+  });
+
+  it('skips a mirror that is starting up', async () => {
+    topology.setMirrorStatus('near', 'STARTING');
+    const result = await discover(browseUrl());
+    expect(byName(result, 'near'), byName(result, 'near').reason).toMatchObject({ status: 'unhealthy', chosen: false });
+    expect(result.chosen).not.toBe(topology.mirrors.near!.id);
+  });
+
+  it('strips user@ from the primary clone link', async () => {
+    topology.setCloneUrlWithUser(true);
+    const result = await discover(browseUrl());
+    expect(result.repository.cloneUrls.http).toBe(topology.repo('PROJ', 'repo').httpUrl);
+    expect(result.repository.cloneUrls.http).not.toContain('@');
+  });
+
+  it('falls back to the primary alone when mirroring is not available (409)', async () => {
+    topology.setMirroringAvailable(false);
+    const result = await discover(browseUrl());
+    expect(result.mirroring).toBe('not-available');
+    expect(result.candidates.map((candidate) => candidate.kind)).toEqual(['primary']);
+    expect(result.chosen).toBe('primary');
+  });
+
+  it('finds personal repositories', async () => {
+    const result = await discover(`${topology.primary.baseUrl}/users/alice/repos/notes/browse`);
+    expect(result.repository).toMatchObject({ projectKey: '~ALICE', slug: 'notes' });
+    expect(result.chosen).toBe(topology.mirrors.near!.id);
+  });
+
+  it('waits out a 429 with Retry-After and then succeeds', async () => {
+    topology.setRateLimit({ capacity: 2, refillPerSecond: 1 });
+    const result = await discover(browseUrl());
+    expect(result.chosen).not.toBeNull();
+  });
+
+  it('measures every candidate to the end when asked, for tables', async () => {
+    const result = await discover(browseUrl(), { measureAll: true });
+    const primary = byName(result, 'Primary');
+    expect(primary.rttMs).not.toBeNull();
+    // 25 ms each way: the median round trip is about 50 ms.
+    expect(primary.rttMs!).toBeGreaterThan(40);
+    expect(result.reason).toMatch(/vs primary \d+ ms median$/);
+  });
+});
+
+describe('discovery failures get clear messages', () => {
+  it('a wrong token: UNAUTHORIZED with what to do', async () => {
+    const stranger = await startInProcessHelper({ environmentToken: 'not-a-real-token' });
+    try {
+      await expect(stranger.client.call('discovery.run', { repository: browseUrl() })).rejects.toMatchObject({
+        code: 'UNAUTHORIZED',
+        hint: expect.stringContaining('HTTP access token'),
+      });
+    } finally {
+      await stranger.stop();
+    }
+  });
+
+  it('an HTML page instead of JSON: NOT_BITBUCKET', async () => {
+    topology.setHtmlMode(200);
+    await expect(discover(browseUrl())).rejects.toMatchObject({ code: 'NOT_BITBUCKET', hint: expect.stringContaining('context path') });
+  });
+
+  it('a repository that does not exist: NOT_FOUND naming it', async () => {
+    await expect(discover(`${topology.primary.baseUrl}/projects/PROJ/repos/nope/browse`)).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('PROJ/nope') });
+  });
+
+  it('a primary that is down: NETWORK, refused', async () => {
+    // A fresh helper: the shared one holds kept-alive connections that a new fault does not cut.
+    const fresh = await startInProcessHelper({ environmentToken: topology.credentials.token });
+    topology.setFault('primary', { kind: 'refuse' });
+    try {
+      await expect(fresh.client.call('discovery.run', { repository: browseUrl() })).rejects.toMatchObject({ code: 'NETWORK', message: expect.stringContaining('refused') });
+    } finally {
+      await fresh.stop();
+    }
+  });
+
+  it('something that is not a repository reference: INVALID_PARAMS with the accepted forms', async () => {
+    await expect(discover('just words')).rejects.toMatchObject({ code: 'INVALID_PARAMS', hint: expect.stringContaining('PROJECT/repository') });
+  });
+});
