@@ -27,10 +27,15 @@ export function notBitbucket(serverName: string, what: string): ContractError {
   });
 }
 
-export function errorFromResponse(response: HttpResponse, serverName: string): ContractError {
+export function errorFromResponse(response: HttpResponse, serverName: string, options: { sentCredentials?: boolean } = {}): ContractError {
   const fromServer = serverMessage(response);
   const said = fromServer ? ` Bitbucket said: ${fromServer}` : '';
   const status = response.status;
+  if (status === 401 && options.sentCredentials === false) {
+    return new ContractError('UNAUTHORIZED', `${serverName} needs you to sign in.`, {
+      hint: 'Connect the primary first (in the app, or `mirror-clone login <url>`), or set MIRROR_CLONE_TOKEN for a one-off command.',
+    });
+  }
   if (status === 401) {
     return new ContractError('UNAUTHORIZED', `${serverName} refused the credentials.${said}`, {
       hint: 'Check the HTTP access token or password. Tokens expire; create a new one in Bitbucket under Manage account → HTTP access tokens.',

@@ -119,7 +119,8 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
 
   const getJson = async <T extends z.ZodType>(path: string, schema: T, requestOptions: RequestOptions = {}): Promise<z.output<T>> => {
     const response = await perform('GET', path, requestOptions);
-    if (response.status !== 200) throw errorFromResponse(response, serverName);
+    const sentCredentials = requestOptions.authenticated !== false && options.credentials !== undefined;
+    if (response.status !== 200) throw errorFromResponse(response, serverName, { sentCredentials });
     if (looksLikeHtml(response)) throw notBitbucket(serverName, 'answered with a web page');
     let json: unknown;
     try {
