@@ -109,6 +109,23 @@ describe('the primary', () => {
     expect(await mainOf(repo.diskPath)).toBe(sha);
   });
 
+  it('rate-limits Git over HTTP per user with 429 and Retry-After', async () => {
+    const url = `${world.repo('PROJ', 'app').httpUrl}/info/refs?service=git-upload-pack`;
+    const headers = { Authorization: `Bearer ${world.credentials.token}` };
+    world.setRateLimit({ capacity: 1, refillPerSecond: 0.1 });
+    try {
+      const first = await fetch(url, { headers });
+      await first.arrayBuffer();
+      expect(first.status).toBe(200);
+      const second = await fetch(url, { headers });
+      await second.arrayBuffer();
+      expect(second.status).toBe(429);
+      expect(Number(second.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    } finally {
+      world.setRateLimit(null);
+    }
+  });
+
   it('answers a fetch whose request body git gzip-compressed', async () => {
     const dir = freshDir();
     const result = await git.run(['clone', '--', world.repo('PROJ', 'many').httpUrl, dir], { env: { GIT_TRACE_CURL: '1', GIT_TRACE_CURL_NO_DATA: '1' } });
