@@ -7,3 +7,4 @@ export * from './bridge';
 export * from './domains/primaries';
 export * from './domains/discovery';
 export * from './domains/settings';
+export * from './websocket-wire';

@@ -1,6 +1,6 @@
 /** A Node-side contract client over the helper's WebSocket bridge, as the browser page makes one. */
 import WebSocket from 'ws';
-import { createContractClient, type ClientWire, type ContractClient } from '../../shared/contract';
+import { createContractClient, wireFromWebSocket, type ContractClient } from '../../shared/contract';
 
 export function openBridgeSocket(url: string, token: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
@@ -11,26 +11,10 @@ export function openBridgeSocket(url: string, token: string): Promise<WebSocket>
   });
 }
 
-export function wireFromSocket(socket: WebSocket): ClientWire {
-  return {
-    send: (message) => socket.send(JSON.stringify(message)),
-    onMessage(listener) {
-      const handler = (data: WebSocket.RawData) => listener(JSON.parse(data.toString()));
-      socket.on('message', handler);
-      return () => socket.off('message', handler);
-    },
-    onClose(listener) {
-      socket.on('close', listener);
-      return () => socket.off('close', listener);
-    },
-    close: () => socket.close(),
-  };
-}
-
 export async function connectClient(url: string, token: string): Promise<{ client: ContractClient; socket: WebSocket }> {
   const socket = await openBridgeSocket(url, token);
   const client = createContractClient();
-  client.attach(wireFromSocket(socket));
+  client.attach(wireFromWebSocket(socket));
   return { client, socket };
 }
 

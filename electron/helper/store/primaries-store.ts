@@ -5,8 +5,7 @@
  */
 import Conf from 'conf';
 import { z } from 'zod';
-
-export const manualMirrorSchema = z.object({ name: z.string(), baseUrl: z.string() });
+import { manualMirrorSchema } from '../../../shared/contract/domains/primaries';
 
 export const storedPrimarySchema = z.object({
   baseUrl: z.string(),

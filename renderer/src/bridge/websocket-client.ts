@@ -4,7 +4,7 @@
  * (`#token=...&helper=ws://127.0.0.1:PORT/`), which the browser never sends to any server.
  * The connection is re-made with backoff whenever it drops, e.g. when the helper restarts.
  */
-import { createContractClient, type ClientWire, type ContractClient } from '../../../shared/contract';
+import { createContractClient, wireFromWebSocket, type ContractClient } from '../../../shared/contract';
 import { backoffDelay } from '../../../shared/backoff';
 
 const bridgeProtocol = 'mirror-clone.v1';
@@ -24,29 +24,6 @@ export function readBridgeAddress(location: Location): BridgeAddress | undefined
   return url ? { url, token } : undefined;
 }
 
-function wireFromSocket(socket: WebSocket): ClientWire {
-  return {
-    send: (message) => socket.send(JSON.stringify(message)),
-    onMessage(listener) {
-      const handler = (event: MessageEvent) => {
-        if (typeof event.data !== 'string') return;
-        try {
-          listener(JSON.parse(event.data));
-        } catch {
-          // not JSON: the client's schema check would drop it anyway
-        }
-      };
-      socket.addEventListener('message', handler);
-      return () => socket.removeEventListener('message', handler);
-    },
-    onClose(listener) {
-      socket.addEventListener('close', listener);
-      return () => socket.removeEventListener('close', listener);
-    },
-    close: () => socket.close(),
-  };
-}
-
 export function connectOverWebSocket(address: BridgeAddress): ContractClient {
   const client = createContractClient();
   let failures = 0;
@@ -56,7 +33,7 @@ export function connectOverWebSocket(address: BridgeAddress): ContractClient {
     const socket = new WebSocket(address.url, [bridgeProtocol, `token.${address.token}`]);
     socket.addEventListener('open', () => {
       failures = 0;
-      client.attach(wireFromSocket(socket));
+      client.attach(wireFromWebSocket(socket));
     });
     socket.addEventListener('close', () => {
       failures += 1;
