@@ -1,0 +1,74 @@
+/**
+ * Where a clone goes. The folder name comes from the repository slug but can never escape the
+ * chosen parent folder; an existing non-empty destination is refused; the clone is made in a
+ * hidden temporary sibling and renamed into place only when complete, so a cancelled or failed
+ * clone leaves nothing at the destination.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ContractError } from '../../../shared/contract';
+
+export interface PlannedDestination {
+  /** The final folder. */
+  path: string;
+  /** Where git clones to; same parent, so the final rename is atomic on one file system. */
+  temporaryPath: string;
+}
+
+/** A folder name a slug may safely become; throws when nothing sensible is left. */
+export function folderNameFor(requested: string): string {
+  const name = requested
+    .normalize('NFC')
+    .replace(/\.git$/i, '')
+    .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '-')
+    .replace(/^[.\-\s]+/, '')
+    .trim();
+  if (!name || name === '.' || name === '..') {
+    throw new ContractError('INVALID_PARAMS', `"${requested}" cannot be used as a folder name.`, { hint: 'Choose a folder name for the clone.' });
+  }
+  return name.slice(0, 200);
+}
+
+async function isEmptyDirectory(target: string): Promise<boolean> {
+  const entries = await readdir(target).catch(() => undefined);
+  return entries !== undefined && entries.length === 0;
+}
+
+export async function planDestination(parent: string, requestedName: string): Promise<PlannedDestination> {
+  if (!path.isAbsolute(parent)) throw new ContractError('INVALID_PARAMS', `The destination folder must be an absolute path, not "${parent}".`);
+  const parentPath = path.resolve(parent);
+  const parentInfo = await stat(parentPath).catch(() => undefined);
+  if (!parentInfo?.isDirectory()) {
+    throw new ContractError('NOT_FOUND', `The folder ${parentPath} does not exist.`, { hint: 'Choose an existing folder to clone into.' });
+  }
+  const name = folderNameFor(requestedName);
+  const destination = path.resolve(parentPath, name);
+  if (path.dirname(destination) !== parentPath) {
+    throw new ContractError('INVALID_PARAMS', `"${requestedName}" would put the clone outside ${parentPath}.`);
+  }
+  const existing = await stat(destination).catch(() => undefined);
+  if (existing && !(existing.isDirectory() && (await isEmptyDirectory(destination)))) {
+    throw new ContractError('CONFLICT', `${destination} already exists and is not empty.`, { hint: 'Choose another folder or name; mirror-clone never clones over existing files.' });
+  }
+  const temporaryPath = path.join(parentPath, `.${name}.mirror-clone-${randomBytes(4).toString('hex')}`);
+  return { path: destination, temporaryPath };
+}
+
+/** Moves a finished clone into place. An empty folder the user made beforehand is replaced. */
+export async function commitDestination(planned: PlannedDestination): Promise<void> {
+  if (await isEmptyDirectory(planned.path)) await rmdir(planned.path);
+  try {
+    await rename(planned.temporaryPath, planned.path);
+  } catch (error) {
+    throw new ContractError('CONFLICT', `The clone could not be moved to ${planned.path}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+export async function discardTemporary(planned: PlannedDestination): Promise<void> {
+  await rm(planned.temporaryPath, { recursive: true, force: true, maxRetries: 3 });
+}
+
+export async function ensureParent(parent: string): Promise<void> {
+  await mkdir(parent, { recursive: true });
+}
