@@ -13,9 +13,10 @@ import { infoCommand } from './commands/info';
 import { loginCommand } from './commands/login';
 import { logoutCommand, mirrorsCommand, primariesCommand } from './commands/primaries';
 import { discoverCommand } from './commands/discover';
+import { credentialCommand } from './commands/credential';
 import { exitCodes, reportError } from './output';
 
-const commands: Command[] = [loginCommand, logoutCommand, primariesCommand, mirrorsCommand, discoverCommand, infoCommand];
+const commands: Command[] = [loginCommand, logoutCommand, primariesCommand, mirrorsCommand, discoverCommand, infoCommand, credentialCommand];
 
 function helpText(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

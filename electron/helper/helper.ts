@@ -3,7 +3,7 @@
  * Transports (MessagePort, WebSocket, in-process) attach connections to the dispatcher; the
  * services never know which transport carries a request.
  */
-import { createDispatcher, type Dispatcher, type Handlers } from './rpc/dispatcher';
+import { createDispatcher, type Dispatcher, type EventSink, type Handlers } from './rpc/dispatcher';
 import { createHelperService } from './services/helper-service';
 import { createSettingsService } from './services/settings-service';
 import { createPrimariesService } from './primaries/service';
@@ -51,20 +51,23 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
   const pool = createConnectionPool();
   const clientOptions = async () => ({ ca: await settings.extraCa(), pool });
 
+  // Events are emitted only while requests run, long after `dispatcher` below is assigned.
+  const emit: EventSink = (event, payload) => dispatcher.broadcast(event, payload);
+  const discovery = createDiscoveryService({
+    primaries,
+    credentials,
+    clientOptions,
+    emit,
+    defaultSamples: () => settings.get().probeSamples,
+    checkFreshness: options.freshness ?? checkFreshness,
+    probeTimeoutMs: options.probeTimeoutMs,
+  });
+
   const handlers: Handlers = {
     ...createHelperService({ version: productVersion, dataDir, startedAt, isStopping: () => stopping }),
     ...createSettingsService(settings),
     ...createPrimariesService({ store: primaries, credentials, clientOptions }),
-    ...createDiscoveryService({
-      primaries,
-      credentials,
-      clientOptions,
-      // Called only while requests run, long after `dispatcher` below is assigned.
-      emit: (event, payload) => dispatcher.broadcast(event, payload),
-      defaultSamples: () => settings.get().probeSamples,
-      checkFreshness: options.freshness ?? checkFreshness,
-      probeTimeoutMs: options.probeTimeoutMs,
-    }),
+    ...discovery.handlers,
   };
   const dispatcher = createDispatcher(handlers, logger);
 

@@ -8,3 +8,4 @@ export * from './domains/primaries';
 export * from './domains/discovery';
 export * from './domains/settings';
 export * from './websocket-wire';
+export * from './domains/clone';

@@ -35,7 +35,10 @@ export interface BitbucketClient {
   readonly baseUrl: string;
   getJson<T extends z.ZodType>(path: string, schema: T, options?: RequestOptions): Promise<z.output<T>>;
   getAllPages<T extends z.ZodType>(path: string, valueSchema: T, options?: RequestOptions & { pageSize?: number; maxItems?: number }): Promise<z.output<T>[]>;
-  send(method: 'POST' | 'PUT' | 'DELETE', path: string, body: unknown, options?: RequestOptions): Promise<HttpResponse>;
+  /** A raw request (any status comes back): for writes, and when a caller needs headers. */
+  request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options?: RequestOptions & { body?: unknown }): Promise<HttpResponse>;
+  /** Turns a response the caller did not expect into the usual typed error. */
+  failure(response: HttpResponse, options?: RequestOptions): ContractError;
 }
 
 /** Trims a trailing slash so paths can be appended; keeps any context path (/bitbucket). */
@@ -152,8 +155,11 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
         start = page.nextPageStart;
       }
     },
-    async send(method, path, body, requestOptions = {}) {
-      return perform(method, path, requestOptions, body);
+    async request(method, path, requestOptions = {}) {
+      return perform(method, path, requestOptions, requestOptions.body);
+    },
+    failure(response, requestOptions = {}) {
+      return errorFromResponse(response, serverName, { sentCredentials: requestOptions.authenticated !== false && options.credentials !== undefined });
     },
   };
 }

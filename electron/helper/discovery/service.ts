@@ -6,8 +6,8 @@
  *   with a reason.
  */
 import { z } from 'zod';
-import { ContractError, type DiscoveryResult, type PayloadOf } from '../../../shared/contract';
-import type { Handlers } from '../rpc/dispatcher';
+import { ContractError, discoveryMethods, type DiscoveryResult } from '../../../shared/contract';
+import type { EventSink, Handlers } from '../rpc/dispatcher';
 import { createBitbucketClient, type BitbucketClient, type BitbucketClientOptions, type PrimaryCredentials } from '../bitbucket/rest-client';
 import type { PrimariesStore } from '../store/primaries-store';
 import type { CredentialSource } from '../primaries/credentials';
@@ -34,7 +34,7 @@ export interface DiscoveryServiceDeps {
   primaries: PrimariesStore;
   credentials: CredentialSource;
   clientOptions(): Promise<Pick<BitbucketClientOptions, 'ca' | 'pool' | 'request'>>;
-  emit(event: 'discovery.sample', payload: PayloadOf<'discovery.sample'>): void;
+  emit: EventSink;
   defaultSamples(): number;
   checkFreshness: FreshnessCheck;
   probeTimeoutMs?: number;
@@ -62,71 +62,88 @@ function toMeasurement(report: ProbeReport['candidates'][number]): CandidateMeas
   };
 }
 
-export function createDiscoveryService(deps: DiscoveryServiceDeps): Pick<Handlers, 'discovery.run'> {
+export type DiscoveryParams = z.output<(typeof discoveryMethods)['discovery.run']['params']>;
+
+/** What a discovery found, with what other services need to act on it (e.g. a clone). */
+export interface Discovered {
+  result: DiscoveryResult;
+  credentials?: PrimaryCredentials;
+  /** The found candidates before measuring, with every clone URL already checked. */
+  found: FoundCandidate[];
+}
+
+export interface DiscoveryService {
+  discover(params: DiscoveryParams, signal: AbortSignal): Promise<Discovered>;
+  handlers: Pick<Handlers, 'discovery.run'>;
+}
+
+export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoveryService {
+  const discover = async (params: DiscoveryParams, signal: AbortSignal): Promise<Discovered> => {
+    const started = performance.now();
+    const target = resolveTarget(params.repository, params.primary, deps.primaries);
+    const credentials = await deps.credentials.forPrimary(target.baseUrl, { named: target.named });
+    const clientOptions = await deps.clientOptions();
+    const client = createBitbucketClient({ ...clientOptions, baseUrl: target.baseUrl, credentials });
+
+    const [found, bitbucketPreferred] = await Promise.all([
+      findCandidates({ client, projectKey: target.projectKey, slug: target.slug, manualMirrors: target.stored?.manualMirrors ?? [], signal, mirrorOptions: { ca: clientOptions.ca, pool: clientOptions.pool } }),
+      credentials ? preferredMirror(client, signal) : Promise.resolve(undefined),
+    ]);
+
+    const offered = found.candidates.filter((candidate) => candidate.offered);
+    const runId = params.runId ?? 'discovery';
+    const probe = startProbe(
+      offered.map((candidate) => ({ id: candidate.id, baseUrl: candidate.baseUrl })),
+      {
+        samples: params.samples ?? deps.defaultSamples(),
+        timeoutMs: deps.probeTimeoutMs,
+        signal,
+        ca: clientOptions.ca,
+        onSample: (sample) => deps.emit('discovery.sample', { runId, candidateId: sample.id, kind: sample.kind, ms: sample.ms }),
+      },
+    );
+    const primaryCandidate = found.candidates.find((candidate) => candidate.kind === 'primary')!;
+    // One after the other: ref listing parses git's answers on this event loop, which would
+    // add its own delays to the latency samples if both ran at once.
+    const decision = await (params.measureAll ? probe.finished : probe.decided);
+    const freshness = await deps.checkFreshness({ primary: primaryCandidate, mirrors: offered.filter((candidate) => candidate.kind === 'mirror'), credentials, signal });
+    if (signal.aborted) {
+      probe.cancel();
+      throw new ContractError('CANCELLED', 'Discovery was cancelled.');
+    }
+
+    const measurements = new Map(decision.candidates.map((report) => [report.id, toMeasurement(report)]));
+    const choice = choose(found.candidates, measurements, freshness, { pinned: target.stored?.pinnedCandidate, bitbucketPreferred });
+
+    if (target.stored) {
+      const knownMirrors = found.candidates
+        .filter((candidate) => candidate.kind === 'mirror' && !candidate.manual)
+        .map((candidate) => ({ id: candidate.id, name: candidate.name, baseUrl: candidate.baseUrl, sshHost: sshHostOf(candidate.cloneUrls.ssh) }));
+      deps.primaries.update(target.baseUrl, (primary) => ({ ...primary, knownMirrors }));
+    }
+
+    const repository = found.repository;
+    const result: DiscoveryResult = {
+      repository: {
+        id: repository.id,
+        projectKey: repository.project.key,
+        slug: repository.slug,
+        name: repository.name ?? repository.slug,
+        primaryBaseUrl: client.baseUrl,
+        cloneUrls: primaryCandidate.cloneUrls,
+      },
+      mirroring: found.mirroring,
+      candidates: choice.candidates,
+      chosen: choice.chosen,
+      reason: choice.reason,
+      measuredAt: new Date().toISOString(),
+      fromCache: false,
+      durationMs: Math.round(performance.now() - started),
+    };
+    return { result, credentials, found: found.candidates };
+  };
   return {
-    'discovery.run': async (params, { signal }) => {
-      const started = performance.now();
-      const target = resolveTarget(params.repository, params.primary, deps.primaries);
-      const credentials = await deps.credentials.forPrimary(target.baseUrl, { named: target.named });
-      const clientOptions = await deps.clientOptions();
-      const client = createBitbucketClient({ ...clientOptions, baseUrl: target.baseUrl, credentials });
-
-      const [found, bitbucketPreferred] = await Promise.all([
-        findCandidates({ client, projectKey: target.projectKey, slug: target.slug, manualMirrors: target.stored?.manualMirrors ?? [], signal, mirrorOptions: { ca: clientOptions.ca, pool: clientOptions.pool } }),
-        credentials ? preferredMirror(client, signal) : Promise.resolve(undefined),
-      ]);
-
-      const offered = found.candidates.filter((candidate) => candidate.offered);
-      const runId = params.runId ?? 'discovery';
-      const probe = startProbe(
-        offered.map((candidate) => ({ id: candidate.id, baseUrl: candidate.baseUrl })),
-        {
-          samples: params.samples ?? deps.defaultSamples(),
-          timeoutMs: deps.probeTimeoutMs,
-          signal,
-          ca: clientOptions.ca,
-          onSample: (sample) => deps.emit('discovery.sample', { runId, candidateId: sample.id, kind: sample.kind, ms: sample.ms }),
-        },
-      );
-      const primaryCandidate = found.candidates.find((candidate) => candidate.kind === 'primary')!;
-      // One after the other: ref listing parses git's answers on this event loop, which would
-      // add its own delays to the latency samples if both ran at once.
-      const decision = await (params.measureAll ? probe.finished : probe.decided);
-      const freshness = await deps.checkFreshness({ primary: primaryCandidate, mirrors: offered.filter((candidate) => candidate.kind === 'mirror'), credentials, signal });
-      if (signal.aborted) {
-        probe.cancel();
-        throw new ContractError('CANCELLED', 'Discovery was cancelled.');
-      }
-
-      const measurements = new Map(decision.candidates.map((report) => [report.id, toMeasurement(report)]));
-      const choice = choose(found.candidates, measurements, freshness, { pinned: target.stored?.pinnedCandidate, bitbucketPreferred });
-
-      if (target.stored) {
-        const knownMirrors = found.candidates
-          .filter((candidate) => candidate.kind === 'mirror' && !candidate.manual)
-          .map((candidate) => ({ id: candidate.id, name: candidate.name, baseUrl: candidate.baseUrl, sshHost: sshHostOf(candidate.cloneUrls.ssh) }));
-        deps.primaries.update(target.baseUrl, (primary) => ({ ...primary, knownMirrors }));
-      }
-
-      const repository = found.repository;
-      const result: DiscoveryResult = {
-        repository: {
-          id: repository.id,
-          projectKey: repository.project.key,
-          slug: repository.slug,
-          name: repository.name ?? repository.slug,
-          primaryBaseUrl: client.baseUrl,
-          cloneUrls: primaryCandidate.cloneUrls,
-        },
-        mirroring: found.mirroring,
-        candidates: choice.candidates,
-        chosen: choice.chosen,
-        reason: choice.reason,
-        measuredAt: new Date().toISOString(),
-        fromCache: false,
-        durationMs: Math.round(performance.now() - started),
-      };
-      return result;
-    },
+    discover,
+    handlers: { 'discovery.run': async (params, { signal }) => (await discover(params, signal)).result },
   };
 }

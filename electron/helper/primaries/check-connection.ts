@@ -3,11 +3,9 @@
  * authentication and gives the version; the repository search with limit=1 needs the
  * credentials, so a wrong token is caught now rather than at the first clone.
  */
-import { z } from 'zod';
 import { ContractError, type PrimaryConnection } from '../../../shared/contract';
 import { applicationPropertiesSchema } from '../bitbucket/schemas';
 import type { BitbucketClient } from '../bitbucket/rest-client';
-import { pageOf } from '../bitbucket/schemas';
 
 export async function checkConnection(client: BitbucketClient, options: { authenticated: boolean; signal?: AbortSignal }): Promise<PrimaryConnection> {
   const properties = await client.getJson('/rest/api/1.0/application-properties', applicationPropertiesSchema, { signal: options.signal, authenticated: false }).catch((error: unknown) => {
@@ -18,14 +16,21 @@ export async function checkConnection(client: BitbucketClient, options: { authen
     }
     throw error;
   });
+  let username: string | undefined;
   if (options.authenticated) {
-    await client.getJson('/rest/api/1.0/repos', pageOf(z.unknown()), { signal: options.signal, query: { limit: 1 } });
+    const response = await client.request('GET', '/rest/api/1.0/repos', { signal: options.signal, query: { limit: 1 } });
+    if (response.status !== 200) throw client.failure(response);
+    // Bitbucket names the authenticated user in X-AUSERNAME; git needs it to send a personal
+    // access token as a password later.
+    const header = response.headers['x-ausername'];
+    username = typeof header === 'string' && header ? header : undefined;
   }
   return {
     baseUrl: client.baseUrl,
     version: properties.version,
     displayName: properties.displayName,
     authenticated: options.authenticated,
+    username,
     insecure: client.baseUrl.startsWith('http:'),
   };
 }

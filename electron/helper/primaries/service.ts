@@ -52,7 +52,7 @@ export function createPrimariesService(deps: PrimariesServiceDeps): Pick<Handler
         name: connection.displayName && connection.displayName !== 'Bitbucket' ? connection.displayName : new URL(client.baseUrl).host,
         version: connection.version,
         authKind: credentials.kind,
-        username: credentials.kind === 'password' ? credentials.username : undefined,
+        username: credentials.kind === 'password' ? credentials.username : connection.username,
         addedAt: existing?.addedAt ?? new Date().toISOString(),
         ssh: sshUrl ? { host: sshUrl.hostname, port: ssh?.port ?? (sshUrl.port ? Number(sshUrl.port) : undefined) } : undefined,
         manualMirrors: existing?.manualMirrors ?? [],

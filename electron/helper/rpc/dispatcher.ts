@@ -37,6 +37,9 @@ export type Handlers = { [M in MethodName]: Handler<M> };
 /** What the helper's side of a connection looks like: it sends contract messages, receives anything. */
 export type HelperSideWire = Wire<HelperMessage, unknown>;
 
+/** How services send events: to every connected client. */
+export type EventSink = <E extends EventName>(event: E, payload: PayloadOf<E>) => void;
+
 export interface Dispatcher {
   connect(wire: HelperSideWire, transport: TransportKind): () => void;
   broadcast<E extends EventName>(event: E, payload: PayloadOf<E>): void;

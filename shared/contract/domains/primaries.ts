@@ -12,6 +12,8 @@ export const primaryConnectionSchema = z.object({
   displayName: z.string().optional(),
   /** Whether the credentials were accepted by a call that needs them. */
   authenticated: z.boolean(),
+  /** The Bitbucket user the credentials belong to, when the server says. */
+  username: z.string().optional(),
   /** Plain http: works, but everything including the token travels unencrypted. */
   insecure: z.boolean(),
 });

@@ -1,0 +1,122 @@
+/**
+ * Cloning from the chosen source and keeping clones pointed at the closest mirror. A clone is a
+ * job that outlives the request that started it (the UI may reload or reconnect); it reports
+ * through events and can be cancelled by id.
+ */
+import { z } from 'zod';
+import { contractErrorSchema } from '../errors';
+
+export const cloneProtocols = ['http', 'ssh'] as const;
+
+export const gitProgressSchema = z.object({
+  phase: z.enum(['connecting', 'counting', 'compressing', 'receiving', 'resolving', 'checking-out', 'done']),
+  value: z.number().min(0).max(1),
+  phaseValue: z.number().min(0).max(1),
+  text: z.string(),
+  receivedBytes: z.number().optional(),
+  bytesPerSecond: z.number().optional(),
+  etaSeconds: z.number().optional(),
+});
+
+export const cloneSourceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['primary', 'mirror']),
+  url: z.string(),
+});
+
+export const cloneAttemptSchema = z.object({
+  source: cloneSourceSchema,
+  attempt: z.number().int(),
+  ok: z.boolean(),
+  error: z.string().optional(),
+  durationMs: z.number(),
+});
+
+export const cloneResultSchema = z.object({
+  path: z.string(),
+  source: cloneSourceSchema,
+  fetchUrl: z.string(),
+  pushUrl: z.string(),
+  engine: z.enum(['native', 'isomorphic-git']),
+  durationMs: z.number(),
+  toppedUpFromPrimary: z.array(z.string()),
+  /** Why this source: the discovery's reason line, or that it was the next after failures. */
+  reason: z.string(),
+});
+
+export const cloneJobSchema = z.object({
+  jobId: z.string(),
+  repository: z.string(),
+  state: z.enum(['discovering', 'cloning', 'finishing', 'done', 'failed', 'cancelled']),
+  destination: z.string().optional(),
+  source: cloneSourceSchema.optional(),
+  progress: gitProgressSchema.optional(),
+  attempts: z.array(cloneAttemptSchema),
+  result: cloneResultSchema.optional(),
+  error: contractErrorSchema.optional(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+});
+
+export const knownCloneSchema = z.object({
+  path: z.string(),
+  primaryBaseUrl: z.string(),
+  projectKey: z.string(),
+  slug: z.string(),
+  repositoryId: z.number(),
+  source: z.object({ id: z.string(), name: z.string() }),
+  fetchUrl: z.string(),
+  pushUrl: z.string(),
+  clonedAt: z.string(),
+});
+
+export const switchResultSchema = z.object({
+  path: z.string(),
+  from: z.object({ name: z.string(), url: z.string() }),
+  to: cloneSourceSchema,
+  changed: z.boolean(),
+  toppedUpFromPrimary: z.array(z.string()),
+  reason: z.string(),
+});
+
+export type GitProgressData = z.infer<typeof gitProgressSchema>;
+export type CloneJob = z.infer<typeof cloneJobSchema>;
+export type CloneResult = z.infer<typeof cloneResultSchema>;
+export type CloneSource = z.infer<typeof cloneSourceSchema>;
+export type CloneAttempt = z.infer<typeof cloneAttemptSchema>;
+export type KnownClone = z.infer<typeof knownCloneSchema>;
+export type SwitchResult = z.infer<typeof switchResultSchema>;
+
+/** 'auto' measures and chooses; 'primary'; or a mirror's name or id. */
+const sourceChoice = z.string().min(1).max(200);
+
+export const cloneMethods = {
+  'clone.start': {
+    params: z
+      .object({
+        repository: z.string().min(1).max(2000),
+        parentDirectory: z.string().min(1),
+        folderName: z.string().min(1).max(200).optional(),
+        primary: z.string().optional(),
+        protocol: z.enum(cloneProtocols).default('http'),
+        source: sourceChoice.default('auto'),
+        depth: z.number().int().min(1).max(1_000_000).optional(),
+        branch: z.string().min(1).max(250).optional(),
+      })
+      .strict(),
+    result: z.object({ jobId: z.string() }),
+  },
+  'clone.cancel': { params: z.object({ jobId: z.string() }).strict(), result: z.object({ cancelled: z.boolean() }) },
+  'clone.jobs': { params: z.object({}).strict(), result: z.array(cloneJobSchema) },
+  'clones.list': { params: z.object({}).strict(), result: z.array(knownCloneSchema) },
+  'clones.switch': {
+    params: z.object({ path: z.string().min(1), source: sourceChoice.default('auto') }).strict(),
+    result: switchResultSchema,
+  },
+};
+
+export const cloneEvents = {
+  'clone.progress': z.object({ jobId: z.string(), source: cloneSourceSchema, progress: gitProgressSchema }),
+  'clone.state': z.object({ job: cloneJobSchema }),
+};

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { orderSources } from '../../electron/helper/clone/sources';
+import { httpAuthConfig } from '../../electron/helper/clone/auth-env';
+import type { Candidate, DiscoveryResult } from '../../shared/contract';
+
+function candidate(id: string, name: string, extra: Partial<Candidate>): Candidate {
+  return {
+    id, name, kind: id === 'primary' ? 'primary' : 'mirror', manual: false, baseUrl: `https://${id}.example`,
+    cloneUrls: { http: `https://${id}.example/scm/p/r.git`, ssh: `ssh://git@${id}.example:7999/p/r.git` },
+    status: 'healthy', available: true, rttMs: null, spreadMs: null, connectMs: null, samples: [], slowerThanMs: null,
+    behind: false, behindRefs: [], insecure: false, chosen: false, reason: '', ...extra,
+  };
+}
+
+const discovery = (candidates: Candidate[]): DiscoveryResult => ({
+  repository: { id: 1, projectKey: 'P', slug: 'r', name: 'r', primaryBaseUrl: 'https://primary.example', cloneUrls: {} },
+  mirroring: 'available', candidates, chosen: candidates.find((c) => c.chosen)?.id ?? null, reason: 'near: 5 ms median vs primary 250 ms', measuredAt: '', fromCache: false, durationMs: 1,
+});
+
+const world = discovery([
+  candidate('primary', 'Primary', { rttMs: 250 }),
+  candidate('far', 'Far', { rttMs: 120 }),
+  candidate('near', 'Near', { rttMs: 5, chosen: true }),
+  candidate('mid', 'Mid', { rttMs: 40 }),
+  candidate('behind', 'Behind', { rttMs: 1, status: 'behind' }),
+  candidate('httponly', 'HttpOnly', { rttMs: 60, cloneUrls: { http: 'https://httponly.example/scm/p/r.git' } }),
+]);
+
+describe('orderSources', () => {
+  it('tries the chosen one, then the other usable mirrors by latency, then the primary', () => {
+    const { sources, reason } = orderSources(world, { protocol: 'http', choice: 'auto' });
+    expect(sources.map((source) => source.id)).toEqual(['near', 'mid', 'httponly', 'far', 'primary']);
+    expect(reason).toBe(world.reason);
+  });
+
+  it('skips servers without a URL for the protocol', () => {
+    expect(orderSources(world, { protocol: 'ssh', choice: 'auto' }).sources.map((source) => source.id)).toEqual(['near', 'mid', 'far', 'primary']);
+  });
+
+  it('puts a source named by the user first, by name or id, and says so', () => {
+    const ordered = orderSources(world, { protocol: 'http', choice: 'far' });
+    expect(ordered.sources[0]!.id).toBe('far');
+    expect(ordered.reason).toBe('Far: chosen by you');
+    expect(orderSources(world, { protocol: 'http', choice: 'primary' }).sources.map((source) => source.id)).toEqual(['primary', 'near', 'mid', 'httponly', 'far']);
+  });
+
+  it('refuses a named source that does not exist or cannot serve', () => {
+    expect(() => orderSources(world, { protocol: 'http', choice: 'mars' })).toThrow(/No server called "mars"/);
+    expect(() => orderSources(world, { protocol: 'http', choice: 'behind' })).toThrow(/cannot serve/);
+  });
+});
+
+describe('httpAuthConfig', () => {
+  it('scopes the header to the vouched origins and turns redirects off', () => {
+    const entries = httpAuthConfig({ kind: 'token', token: 'T0K' }, ['https://primary.example/scm/p/r.git', 'https://near.example:8443/scm/p/r.git', 'https://near.example:8443/other', 'ssh://git@x/p/r.git']);
+    expect(entries).toEqual([
+      ['http.followRedirects', 'false'],
+      ['http.https://primary.example/.extraHeader', 'Authorization: Bearer T0K'],
+      ['http.https://near.example:8443/.extraHeader', 'Authorization: Bearer T0K'],
+    ]);
+  });
+
+  it('sends nothing without credentials', () => {
+    expect(httpAuthConfig(undefined, ['https://primary.example/'])).toEqual([['http.followRedirects', 'false']]);
+  });
+});
