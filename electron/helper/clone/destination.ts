@@ -21,6 +21,8 @@ export function folderNameFor(requested: string): string {
   const name = requested
     .normalize('NFC')
     .replace(/\.git$/i, '')
+    // Path separators and characters some file systems refuse; control characters too.
+    // eslint-disable-next-line no-control-regex
     .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '-')
     .replace(/^[.\-\s]+/, '')
     .trim();

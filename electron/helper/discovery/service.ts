@@ -6,7 +6,7 @@
  *   with a reason.
  */
 import { z } from 'zod';
-import { ContractError, discoveryMethods, type DiscoveryResult } from '../../../shared/contract';
+import { ContractError, type discoveryMethods, type DiscoveryResult } from '../../../shared/contract';
 import type { EventSink, Handlers } from '../rpc/dispatcher';
 import { createBitbucketClient, type BitbucketClient, type BitbucketClientOptions, type PrimaryCredentials } from '../bitbucket/rest-client';
 import type { PrimariesStore } from '../store/primaries-store';
