@@ -78,6 +78,12 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
       answer = next;
     },
     async stop() {
+      // Let connections our clients just closed finish closing through the delayed link first:
+      // the proxy's stop() resets whatever is open, and a reset racing a close in progress can
+      // leave it waiting for a 'close' event that Node never emits (end() then resetAndDestroy()
+      // before the shutdown completes fails with EINVAL). Stalled links forward no close at all,
+      // hence the bound.
+      await eventually(() => proxy.openConnections === 0, 2 * options.delayMs + 300);
       await proxy.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
