@@ -129,6 +129,7 @@ export function startProbe(targets: readonly ProbeTarget[], options: ProbeOption
       warmupMs: candidate.warmupMs,
       samplesMs: [...candidate.samplesMs],
       lowerBoundMs: roundMs(now() - candidate.waitingSince),
+      // So far: the warm-up's connection once it was up (the final report counts every one).
       connections: candidate.connectMs === undefined ? 0 : 1,
     };
     callSafely(() => options.onOutcome?.(candidate.ruledOut!));
