@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseCloneEngine, explainCloneEngine } from '../../electron/helper/git/engine';
 import { gitVersionAtLeast, parseGitVersion } from '../../electron/helper/git/git-binary';
-import { GitError } from '../../electron/helper/git/errors';
+import { isGitError } from '../../electron/helper/git/errors';
 
 const git = (version: string) => ({ path: '/usr/bin/git', version });
 
@@ -41,6 +41,12 @@ describe('chooseCloneEngine', () => {
 
   it('keeps ssh on native git, whatever its version, and refuses ssh without git', () => {
     expect(chooseCloneEngine({ protocol: 'ssh', gitBinary: git('2.20.1') })).toBe('native');
-    expect(() => chooseCloneEngine({ protocol: 'ssh' })).toThrow(expect.objectContaining({ kind: 'git-missing' }) as unknown as GitError);
+    let thrown: unknown;
+    try {
+      chooseCloneEngine({ protocol: 'ssh' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isGitError(thrown, 'git-missing')).toBe(true);
   });
 });
