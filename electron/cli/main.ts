@@ -14,9 +14,11 @@ import { loginCommand } from './commands/login';
 import { logoutCommand, mirrorsCommand, primariesCommand } from './commands/primaries';
 import { discoverCommand } from './commands/discover';
 import { credentialCommand } from './commands/credential';
+import { cloneCommand } from './commands/clone';
+import { switchCommand } from './commands/switch';
 import { exitCodes, reportError } from './output';
 
-const commands: Command[] = [loginCommand, logoutCommand, primariesCommand, mirrorsCommand, discoverCommand, infoCommand, credentialCommand];
+const commands: Command[] = [cloneCommand, switchCommand, loginCommand, logoutCommand, primariesCommand, mirrorsCommand, discoverCommand, infoCommand, credentialCommand];
 
 function helpText(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

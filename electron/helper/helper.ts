@@ -17,6 +17,14 @@ import { ensureDataDir, resolveDataDir } from './home';
 import { createLogger, type Logger } from './logger';
 import { productVersion } from './version';
 import { createConnectionPool } from './net/connection-pool';
+import { createClonesStore } from './store/clones-store';
+import { createCloneJobs } from './clone/jobs';
+import { createCloneService } from './clone/service';
+import { credentialHelperCommand } from './clone/credential-helper-command';
+import type { CloneDeps } from './clone/run-clone';
+import { findGit } from './git/runner';
+import { createMeasurementCache } from './network/measurement-cache';
+import { currentNetworkIdentity } from './network/network-identity';
 
 export interface Helper {
   readonly dispatcher: Dispatcher;
@@ -33,6 +41,9 @@ export interface HelperOptions {
   environmentToken?: string;
   freshness?: FreshnessCheck;
   probeTimeoutMs?: number;
+  /** How clones made here call us back for credentials (default: this installation's CLI). */
+  credentialHelperCommand?: string;
+  cloneRetry?: CloneDeps['retry'];
 }
 
 export async function createHelper(options: HelperOptions = {}): Promise<Helper> {
@@ -61,13 +72,26 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     defaultSamples: () => settings.get().probeSamples,
     checkFreshness: options.freshness ?? checkFreshness,
     probeTimeoutMs: options.probeTimeoutMs,
+    measurements: createMeasurementCache({ dataDir }),
+    networkIdentity: () => currentNetworkIdentity(),
   });
+
+  const clones = createClonesStore(dataDir);
+  const cloneDeps = {
+    discovery,
+    clones,
+    credentialHelperCommand: options.credentialHelperCommand ?? credentialHelperCommand(),
+    gitBinary: () => findGit(),
+    retry: options.cloneRetry,
+  };
+  const jobs = createCloneJobs({ ...cloneDeps, emit, logger });
 
   const handlers: Handlers = {
     ...createHelperService({ version: productVersion, dataDir, startedAt, isStopping: () => stopping }),
     ...createSettingsService(settings),
     ...createPrimariesService({ store: primaries, credentials, clientOptions }),
     ...discovery.handlers,
+    ...createCloneService({ jobs, clones, switching: cloneDeps }),
   };
   const dispatcher = createDispatcher(handlers, logger);
 
@@ -79,6 +103,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
       if (stopping) return;
       stopping = true;
       dispatcher.broadcast('helper.state', { state: 'stopping' });
+      await jobs.stopAll();
       dispatcher.closeAll();
       pool.destroy();
     },

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { helperEvents, helperMethods } from './domains/helper';
 import { primariesMethods } from './domains/primaries';
 import { settingsMethods } from './domains/settings';
+import { cloneEvents, cloneMethods } from './domains/clone';
 import { discoveryEvents, discoveryMethods } from './domains/discovery';
 
 export interface MethodDefinition<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
@@ -19,11 +20,13 @@ export const methods = {
   ...primariesMethods,
   ...discoveryMethods,
   ...settingsMethods,
+  ...cloneMethods,
 } satisfies Record<string, MethodDefinition>;
 
 export const events = {
   ...helperEvents,
   ...discoveryEvents,
+  ...cloneEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

@@ -44,8 +44,9 @@ afterEach(() => {
   topology.setCloneUrlWithUser(false);
 });
 
-const discover = (repository: string, extra: { samples?: number; measureAll?: boolean } = {}) =>
-  helper.client.call('discovery.run', { repository, samples: 3, ...extra });
+// refresh: each test changes the world; a measurement cached by the previous test would hide it.
+const discover = (repository: string, extra: { samples?: number; measureAll?: boolean; refresh?: boolean } = {}) =>
+  helper.client.call('discovery.run', { repository, samples: 3, refresh: true, ...extra });
 const browseUrl = () => `${topology.primary.baseUrl}/projects/PROJ/repos/repo/browse`;
 
 describe('discovery against the emulated primary and mirrors', () => {
@@ -122,6 +123,33 @@ describe('discovery against the emulated primary and mirrors', () => {
     // 25 ms each way: the median round trip is about 50 ms.
     expect(primary.rttMs!).toBeGreaterThan(40);
     expect(result.reason).toMatch(/vs primary \d+ ms median$/);
+  });
+});
+
+describe('measurements per network', () => {
+  it('reuses a recent measurement on the same network, without probing again', async () => {
+    const first = await discover(browseUrl());
+    const samples: string[] = [];
+    // The first run keeps measuring ruled-out candidates in the background; only this run counts.
+    const off = helper.client.on('discovery.sample', (sample) => sample.runId === 'second' && samples.push(sample.candidateId));
+    const second = await helper.client.call('discovery.run', { repository: browseUrl(), samples: 3, runId: 'second' });
+    off();
+    expect(first.fromCache).toBe(false);
+    expect(second.fromCache, JSON.stringify([first.candidates.map((c) => [c.id, c.status]), second.candidates.map((c) => [c.id, c.status])])).toBe(true);
+    // The measurement's own time, not this call's (the cache stamps it as it stores it).
+    expect(Math.abs(Date.parse(second.measuredAt) - Date.parse(first.measuredAt))).toBeLessThan(1_000);
+    expect(second.chosen).toBe(first.chosen);
+    expect(samples).toEqual([]);
+  });
+
+  it('streams samples to clients while measuring', async () => {
+    const samples: { candidateId: string; kind: string; runId: string }[] = [];
+    const off = helper.client.on('discovery.sample', (sample) => samples.push(sample));
+    await helper.client.call('discovery.run', { repository: browseUrl(), samples: 3, refresh: true, runId: 'run-42' });
+    off();
+    const near = samples.filter((sample) => sample.candidateId === topology.mirrors.near!.id);
+    expect(near.map((sample) => sample.kind)).toEqual(['connect', 'warmup', 'sample', 'sample', 'sample']);
+    expect(new Set(samples.map((sample) => sample.runId))).toEqual(new Set(['run-42']));
   });
 });
 

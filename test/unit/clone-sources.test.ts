@@ -46,7 +46,14 @@ describe('orderSources', () => {
 
   it('refuses a named source that does not exist or cannot serve', () => {
     expect(() => orderSources(world, { protocol: 'http', choice: 'mars' })).toThrow(/No server called "mars"/);
-    expect(() => orderSources(world, { protocol: 'http', choice: 'behind' })).toThrow(/cannot serve/);
+    const down = discovery([candidate('primary', 'Primary', {}), candidate('down', 'Down', { status: 'unreachable', reason: 'Down could not be reached.' })]);
+    expect(() => orderSources(down, { protocol: 'http', choice: 'down' })).toThrow(/cannot serve/);
+  });
+
+  it('lets the user pick a mirror that is behind, and says the rest comes from the primary', () => {
+    const ordered = orderSources(world, { protocol: 'http', choice: 'behind' });
+    expect(ordered.sources[0]!.id).toBe('behind');
+    expect(ordered.reason).toContain('the rest comes from the primary');
   });
 });
 

@@ -39,10 +39,11 @@ export function orderSources(discovery: DiscoveryResult, options: { protocol: 'h
       const names = candidates.map((candidate) => candidate.name).join(', ');
       throw new ContractError('NOT_FOUND', `No server called "${options.choice}" holds this repository.`, { hint: `Choose one of: ${names}, or auto.` });
     }
-    if (first.kind === 'mirror' && first.status !== 'healthy') {
+    // A mirror that is behind can still serve: whatever it lacks is fetched from the primary.
+    if (first.kind === 'mirror' && first.status !== 'healthy' && first.status !== 'behind') {
       throw new ContractError('CONFLICT', `${first.name} cannot serve this clone now: ${first.reason}`, { hint: 'Choose another mirror, the primary, or auto.' });
     }
-    reason = `${first.name}: chosen by you`;
+    reason = first.status === 'behind' ? `${first.name}: chosen by you (it is behind; the rest comes from the primary)` : `${first.name}: chosen by you`;
   }
 
   const ordered = [first, ...usable, primary].filter((candidate, index, all): candidate is Candidate => candidate !== undefined && all.indexOf(candidate) === index);

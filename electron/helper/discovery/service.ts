@@ -11,7 +11,8 @@ import type { EventSink, Handlers } from '../rpc/dispatcher';
 import { createBitbucketClient, type BitbucketClient, type BitbucketClientOptions, type PrimaryCredentials } from '../bitbucket/rest-client';
 import type { PrimariesStore } from '../store/primaries-store';
 import type { CredentialSource } from '../primaries/credentials';
-import { startProbe, type ProbeReport } from '../probe';
+import { startProbe, type ProbeReport, type ProbeTarget } from '../probe';
+import type { MeasurementCache } from '../network/measurement-cache';
 import { findCandidates, type FoundCandidate } from './find-candidates';
 import { choose, type CandidateMeasurement, type Freshness } from './choose';
 import { resolveTarget } from './resolve-target';
@@ -38,6 +39,9 @@ export interface DiscoveryServiceDeps {
   defaultSamples(): number;
   checkFreshness: FreshnessCheck;
   probeTimeoutMs?: number;
+  /** Reuse of recent measurements on the same network; none: always measure. */
+  measurements?: MeasurementCache;
+  networkIdentity(): Promise<{ id: string }>;
 }
 
 async function preferredMirror(client: BitbucketClient, signal?: AbortSignal): Promise<string | undefined> {
@@ -78,6 +82,37 @@ export interface DiscoveryService {
 }
 
 export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoveryService {
+  /**
+   * Latency from here: measured, or reused from a measurement of the same candidates made on the
+   * same network within the cache's lifetime. Joining another network changes the network id,
+   * so the next discovery measures afresh.
+   */
+  const measure = async (
+    targets: ProbeTarget[],
+    context: { params: DiscoveryParams; runId: string; ca?: string | Buffer; primaryBaseUrl: string; signal: AbortSignal },
+  ): Promise<{ report: ProbeReport; fromCache: boolean; measuredAt: number }> => {
+    const { params, signal } = context;
+    const network = deps.measurements ? await deps.networkIdentity().catch(() => undefined) : undefined;
+    const key = network ? { networkId: network.id, primaryBaseUrl: context.primaryBaseUrl, scope: { candidates: targets } } : undefined;
+    if (key && deps.measurements && !params.refresh && !params.measureAll) {
+      const cached = await deps.measurements.get(key);
+      if (cached) return { report: cached.report, fromCache: true, measuredAt: cached.storedAt };
+    }
+    const probe = startProbe(targets, {
+      samples: params.samples ?? deps.defaultSamples(),
+      timeoutMs: deps.probeTimeoutMs,
+      signal,
+      ca: context.ca,
+      onSample: (sample) => deps.emit('discovery.sample', { runId: context.runId, candidateId: sample.id, kind: sample.kind, ms: sample.ms }),
+    });
+    // The ref check runs after this, not alongside: it parses git's answers on this event loop,
+    // which would add its own delays to the latency samples.
+    const report = await (params.measureAll ? probe.finished : probe.decided);
+    if (report.cancelled || signal.aborted) throw new ContractError('CANCELLED', 'Discovery was cancelled.');
+    if (key) await deps.measurements?.put(key, report).catch(() => {});
+    return { report, fromCache: false, measuredAt: Date.now() };
+  };
+
   const discover = async (params: DiscoveryParams, signal: AbortSignal): Promise<Discovered> => {
     const started = performance.now();
     const target = resolveTarget(params.repository, params.primary, deps.primaries);
@@ -92,25 +127,12 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
 
     const offered = found.candidates.filter((candidate) => candidate.offered);
     const runId = params.runId ?? 'discovery';
-    const probe = startProbe(
-      offered.map((candidate) => ({ id: candidate.id, baseUrl: candidate.baseUrl })),
-      {
-        samples: params.samples ?? deps.defaultSamples(),
-        timeoutMs: deps.probeTimeoutMs,
-        signal,
-        ca: clientOptions.ca,
-        onSample: (sample) => deps.emit('discovery.sample', { runId, candidateId: sample.id, kind: sample.kind, ms: sample.ms }),
-      },
-    );
+    const targets = offered.map((candidate) => ({ id: candidate.id, baseUrl: candidate.baseUrl }));
+    const measured = await measure(targets, { params, runId, ca: clientOptions.ca, primaryBaseUrl: client.baseUrl, signal });
+    const decision = measured.report;
     const primaryCandidate = found.candidates.find((candidate) => candidate.kind === 'primary')!;
-    // One after the other: ref listing parses git's answers on this event loop, which would
-    // add its own delays to the latency samples if both ran at once.
-    const decision = await (params.measureAll ? probe.finished : probe.decided);
     const freshness = await deps.checkFreshness({ primary: primaryCandidate, mirrors: offered.filter((candidate) => candidate.kind === 'mirror'), credentials, signal });
-    if (signal.aborted) {
-      probe.cancel();
-      throw new ContractError('CANCELLED', 'Discovery was cancelled.');
-    }
+    if (signal.aborted) throw new ContractError('CANCELLED', 'Discovery was cancelled.');
 
     const measurements = new Map(decision.candidates.map((report) => [report.id, toMeasurement(report)]));
     const choice = choose(found.candidates, measurements, freshness, { pinned: target.stored?.pinnedCandidate, bitbucketPreferred });
@@ -136,8 +158,8 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
       candidates: choice.candidates,
       chosen: choice.chosen,
       reason: choice.reason,
-      measuredAt: new Date().toISOString(),
-      fromCache: false,
+      measuredAt: new Date(measured.measuredAt).toISOString(),
+      fromCache: measured.fromCache,
       durationMs: Math.round(performance.now() - started),
     };
     return { result, credentials, found: found.candidates };

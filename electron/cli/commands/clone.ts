@@ -1,0 +1,85 @@
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { ContractError, type CloneJob } from '../../../shared/contract';
+import { UsageError, type Command } from '../command';
+import { renderProgressLine } from '../render/progress-bar';
+
+function protocolOf(value: string | undefined): 'http' | 'ssh' {
+  if (value === undefined || value === 'https' || value === 'http') return 'http';
+  if (value === 'ssh') return 'ssh';
+  throw new UsageError(`--protocol must be https or ssh, not "${value}".`);
+}
+
+export const cloneCommand: Command = {
+  name: 'clone',
+  summary: 'Clone from the closest mirror; pushes go to the primary',
+  usage: [
+    'mirror-clone clone <repository> [dir] [--mirror auto|primary|NAME] [--protocol https|ssh]',
+    '                   [--depth N] [--branch B] [--primary <url>] [--json]',
+    '',
+    'Measures every server holding the repository, clones from the closest (falling back to the next, finally',
+    'the primary), sets the push URL to the primary and fetches from the primary whatever the mirror lacks.',
+  ].join('\n'),
+  async run(args, context) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { mirror: { type: 'string' }, protocol: { type: 'string' }, depth: { type: 'string' }, branch: { type: 'string' }, primary: { type: 'string' } },
+    });
+    const [repository, dir, ...extra] = positionals;
+    if (!repository || extra.length > 0) throw new UsageError('clone takes a repository and an optional folder.');
+    const depth = values.depth === undefined ? undefined : Number(values.depth);
+    if (depth !== undefined && (!Number.isInteger(depth) || depth < 1)) throw new UsageError('--depth must be a positive whole number.');
+    const target = dir ? path.resolve(dir) : undefined;
+
+    const client = await context.client();
+    const finished = new Map<string, CloneJob>();
+    const waiters = new Map<string, (job: CloneJob) => void>();
+    const showProgress = !context.json && Boolean((context.stderr as { isTTY?: boolean }).isTTY);
+    // Filled in once clone.start answers; progress of other jobs (e.g. from the UI) is not ours.
+    const current: { jobId?: string } = {};
+    let lastLine = '';
+    client.on('clone.state', ({ job }) => {
+      if (!job.finishedAt) return;
+      finished.set(job.jobId, job);
+      waiters.get(job.jobId)?.(job);
+    });
+    client.on('clone.progress', ({ jobId, source, progress }) => {
+      if (!showProgress || jobId !== current.jobId) return;
+      lastLine = renderProgressLine(progress, source);
+      context.stderr.write(`\r${lastLine}\u001b[K`);
+    });
+
+    const { jobId } = await client.call('clone.start', {
+      repository,
+      parentDirectory: target ? path.dirname(target) : process.cwd(),
+      folderName: target ? path.basename(target) : undefined,
+      primary: values.primary,
+      protocol: protocolOf(values.protocol),
+      source: values.mirror ?? 'auto',
+      depth,
+      branch: values.branch,
+    }, { signal: context.signal });
+    current.jobId = jobId;
+    const onAbort = () => void client.call('clone.cancel', { jobId }).catch(() => {});
+    context.signal.addEventListener('abort', onAbort, { once: true });
+    const job = finished.get(jobId) ?? (await new Promise<CloneJob>((resolve) => waiters.set(jobId, resolve)));
+    context.signal.removeEventListener('abort', onAbort);
+    if (showProgress && lastLine) context.stderr.write('\n');
+
+    for (const attempt of job.attempts.filter((entry) => !entry.ok)) {
+      context.stderr.write(`  ${attempt.source.name} (attempt ${attempt.attempt}) failed: ${attempt.error}\n`);
+    }
+    if (job.state !== 'done' || !job.result) throw job.error ? ContractError.fromData(job.error) : new ContractError('INTERNAL', 'The clone ended without a result.');
+    const result = job.result;
+    if (context.json) {
+      const { path: clonePath, source, fetchUrl, pushUrl, engine, durationMs, toppedUpFromPrimary } = result;
+      context.stdout.write(`${JSON.stringify({ path: clonePath, source: { name: source.name, kind: source.kind, url: source.url }, fetchUrl, pushUrl, engine, durationMs, toppedUpFromPrimary })}\n`);
+    } else {
+      context.stdout.write(`Cloned into ${result.path} from ${result.source.name} in ${(result.durationMs / 1000).toFixed(1)} s (${result.reason}).\n`);
+      context.stdout.write(`  fetch: ${result.fetchUrl}\n  push:  ${result.pushUrl}\n`);
+      if (result.toppedUpFromPrimary.length > 0) context.stdout.write(`  fetched from the primary, which the mirror lacked: ${result.toppedUpFromPrimary.join(', ')}\n`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,27 @@
+/**
+ * Later fetches and pushes authenticate through our credential helper (`mirror-clone
+ * credential`, backed by the keychain), configured in the clone only for the origins the primary
+ * vouches for. The first, empty `helper` entry for each origin resets helpers inherited from
+ * global config for that origin, so no other helper is asked for (or stores) these credentials.
+ */
+import { getConfigAll, setConfig } from '../git/config';
+
+function originOf(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? `${parsed.protocol}//${parsed.host}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function configureCredentialHelper(repository: string, vouchedUrls: string[], command: string, signal?: AbortSignal): Promise<void> {
+  const origins = [...new Set(vouchedUrls.map(originOf).filter((origin): origin is string => origin !== undefined))];
+  for (const origin of origins) {
+    const key = `credential.${origin}.helper`;
+    const existing = await getConfigAll(repository, key, { signal });
+    if (existing.includes(command)) continue;
+    await setConfig(repository, key, '', { add: true, signal });
+    await setConfig(repository, key, command, { add: true, signal });
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * A clone remembers where it came from in its own git config (section `mirrorclone`), so it can
+ * be switched to another mirror later by any tool of ours, even after the helper's data folder
+ * is gone. No secrets here.
+ */
+import { getConfig, setConfig } from '../git/config';
+
+export interface CloneIdentity {
+  primaryBaseUrl: string;
+  projectKey: string;
+  slug: string;
+  repositoryId: number;
+  sourceId: string;
+  sourceName: string;
+}
+
+const keys = {
+  primaryBaseUrl: 'mirrorclone.primary',
+  projectKey: 'mirrorclone.project',
+  slug: 'mirrorclone.slug',
+  repositoryId: 'mirrorclone.repositoryId',
+  sourceId: 'mirrorclone.sourceId',
+  sourceName: 'mirrorclone.sourceName',
+} as const;
+
+export async function writeIdentity(repository: string, identity: CloneIdentity, signal?: AbortSignal): Promise<void> {
+  for (const [field, key] of Object.entries(keys)) {
+    await setConfig(repository, key, String(identity[field as keyof CloneIdentity]), { signal });
+  }
+}
+
+export async function readIdentity(repository: string, signal?: AbortSignal): Promise<CloneIdentity | undefined> {
+  const values: Record<string, string | undefined> = {};
+  for (const [field, key] of Object.entries(keys)) values[field] = await getConfig(repository, key, { signal });
+  if (!values.primaryBaseUrl || !values.projectKey || !values.slug) return undefined;
+  return {
+    primaryBaseUrl: values.primaryBaseUrl,
+    projectKey: values.projectKey,
+    slug: values.slug,
+    repositoryId: Number(values.repositoryId ?? 0),
+    sourceId: values.sourceId ?? 'primary',
+    sourceName: values.sourceName ?? 'Primary',
+  };
+}

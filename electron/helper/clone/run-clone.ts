@@ -1,0 +1,156 @@
+/**
+ * One clone, start to finish:
+ *   discover and order the sources → plan the destination → clone into a temporary sibling,
+ *   retrying a failing source with backoff before moving on to the next (the primary last) →
+ *   point the push URL at the primary, record the clone's identity, set up our credential
+ *   helper → top up from the primary whatever the mirror lacked → rename into place.
+ * Whatever happens before the rename, nothing is left at the destination.
+ */
+import { ContractError, type CloneAttempt, type CloneResult, type CloneSource, type GitProgressData } from '../../../shared/contract';
+import type { cloneMethods } from '../../../shared/contract';
+import { backoffDelay, type BackoffPolicy } from '../../../shared/backoff';
+import type { z } from 'zod';
+import type { DiscoveryService } from '../discovery/service';
+import type { ClonesStore } from '../store/clones-store';
+import { cloneRepository } from '../git/clone';
+import { isoCloneRepository } from '../git/iso-clone';
+import { chooseCloneEngine } from '../git/engine';
+import { configEnv, GitError, type GitBinary } from '../git/runner';
+import { setRemoteUrl } from '../git/remote';
+import { orderSources } from './sources';
+import { httpAuthConfig } from './auth-env';
+import { commitDestination, discardTemporary, planDestination } from './destination';
+import { writeIdentity } from './identity';
+import { configureCredentialHelper } from './credential-config';
+import { listPrimaryRefs } from './primary-refs';
+import { topUpFromPrimary } from './top-up';
+import { sshEnvironment } from './ssh-env';
+
+export type CloneParams = z.output<(typeof cloneMethods)['clone.start']['params']>;
+
+export interface CloneReporter {
+  phase(state: 'discovering' | 'cloning' | 'finishing', details?: { destination?: string; source?: CloneSource }): void;
+  progress(source: CloneSource, progress: GitProgressData): void;
+  attempt(attempt: CloneAttempt): void;
+}
+
+export interface CloneDeps {
+  discovery: DiscoveryService;
+  clones: ClonesStore;
+  credentialHelperCommand: string;
+  gitBinary(): Promise<GitBinary | undefined>;
+  retry?: { attemptsPerSource: number; backoff: BackoffPolicy };
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/** Failures where trying the same server again cannot help. */
+const notWorthRetrying = new Set(['auth-failed', 'permission-denied-publickey', 'host-key-unknown', 'host-key-changed', 'repository-not-found', 'protocol-not-allowed', 'unsafe-url', 'destination-exists']);
+
+const defaultRetry = { attemptsPerSource: 2, backoff: { baseMs: 1_000, maxMs: 8_000, jitter: 0.3 } };
+
+const defaultSleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new ContractError('CANCELLED', 'The clone was cancelled.'));
+    }, { once: true });
+  });
+
+function describeFailure(error: unknown): string {
+  if (error instanceof GitError || error instanceof ContractError) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function runClone(params: CloneParams, deps: CloneDeps, reporter: CloneReporter, signal: AbortSignal): Promise<CloneResult> {
+  const started = performance.now();
+  const retry = deps.retry ?? defaultRetry;
+  const sleep = deps.sleep ?? defaultSleep;
+
+  reporter.phase('discovering');
+  const { result: discovery, credentials, found } = await deps.discovery.discover({ repository: params.repository, primary: params.primary }, signal);
+  const ordered = orderSources(discovery, { protocol: params.protocol, choice: params.source });
+  const planned = await planDestination(params.parentDirectory, params.folderName ?? discovery.repository.slug);
+  const primaryUrl = discovery.repository.cloneUrls[params.protocol];
+  if (!primaryUrl) throw new ContractError('NOT_FOUND', `The primary offers no ${params.protocol === 'ssh' ? 'SSH' : 'HTTP(S)'} URL for this repository.`);
+
+  const vouchedUrls = found.flatMap((candidate) => (candidate.cloneUrls.http ? [candidate.cloneUrls.http] : []));
+  const env = {
+    ...configEnv(httpAuthConfig(credentials, vouchedUrls)),
+    ...(params.protocol === 'ssh' ? sshEnvironment() : {}),
+  };
+  const engine = chooseCloneEngine({ protocol: params.protocol, gitBinary: await deps.gitBinary() });
+
+  let served: CloneSource | undefined;
+  let toppedUp: string[] = [];
+  try {
+    for (const source of ordered.sources) {
+      for (let attempt = 1; attempt <= retry.attemptsPerSource && !served; attempt += 1) {
+        reporter.phase('cloning', { destination: planned.path, source });
+        const attemptStarted = performance.now();
+        try {
+          const options = { url: source.url, directory: planned.temporaryPath, signal, env, depth: params.depth, branch: params.branch, onProgress: (progress: GitProgressData) => reporter.progress(source, progress) };
+          if (engine === 'native') await cloneRepository(options);
+          else await isoCloneRepository({ ...options, credentials });
+          served = source;
+          reporter.attempt({ source, attempt, ok: true, durationMs: Math.round(performance.now() - attemptStarted) });
+        } catch (error) {
+          await discardTemporary(planned);
+          if (signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
+          reporter.attempt({ source, attempt, ok: false, error: describeFailure(error), durationMs: Math.round(performance.now() - attemptStarted) });
+          if (error instanceof GitError && notWorthRetrying.has(error.kind)) break;
+          if (attempt < retry.attemptsPerSource) await sleep(backoffDelay(attempt - 1, retry.backoff), signal);
+        }
+      }
+      if (served) break;
+    }
+    if (!served) {
+      throw new ContractError('GIT', `The repository could not be cloned from any of ${ordered.sources.length} server(s).`, {
+        hint: 'See what each attempt said; check your network, credentials and SSH keys, then retry.',
+      });
+    }
+
+    reporter.phase('finishing', { destination: planned.path, source: served });
+    const repository = planned.temporaryPath;
+    await setRemoteUrl(repository, 'origin', primaryUrl, { push: true, signal });
+    await writeIdentity(repository, {
+      primaryBaseUrl: discovery.repository.primaryBaseUrl,
+      projectKey: discovery.repository.projectKey,
+      slug: discovery.repository.slug,
+      repositoryId: discovery.repository.id,
+      sourceId: served.id,
+      sourceName: served.name,
+    }, signal);
+    if (params.protocol === 'http') await configureCredentialHelper(repository, vouchedUrls, deps.credentialHelperCommand, signal);
+    const primaryRefs = await listPrimaryRefs({ url: primaryUrl, protocol: params.protocol, credentials, env, signal });
+    if (served.kind !== 'primary') toppedUp = (await topUpFromPrimary({ repository, primaryUrl, primaryRefs, env, signal })).toppedUp;
+    if (signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
+    await commitDestination(planned);
+  } catch (error) {
+    await discardTemporary(planned);
+    throw error;
+  }
+
+  const result: CloneResult = {
+    path: planned.path,
+    source: served,
+    fetchUrl: served.url,
+    pushUrl: primaryUrl,
+    engine,
+    durationMs: Math.round(performance.now() - started),
+    toppedUpFromPrimary: toppedUp,
+    reason: served.id === ordered.sources[0]!.id ? ordered.reason : `${served.name}: the next server after failures`,
+  };
+  deps.clones.put({
+    path: result.path,
+    primaryBaseUrl: discovery.repository.primaryBaseUrl,
+    projectKey: discovery.repository.projectKey,
+    slug: discovery.repository.slug,
+    repositoryId: discovery.repository.id,
+    source: { id: served.id, name: served.name },
+    fetchUrl: result.fetchUrl,
+    pushUrl: result.pushUrl,
+    clonedAt: new Date().toISOString(),
+  });
+  return result;
+}

@@ -1,0 +1,15 @@
+/** `clone.*` and `clones.*` methods. */
+import type { Handlers } from '../rpc/dispatcher';
+import type { ClonesStore } from '../store/clones-store';
+import type { CloneJobs } from './jobs';
+import { switchClone, type SwitchDeps } from './switch-clone';
+
+export function createCloneService(deps: { jobs: CloneJobs; clones: ClonesStore; switching: SwitchDeps }): Pick<Handlers, 'clone.start' | 'clone.cancel' | 'clone.jobs' | 'clones.list' | 'clones.switch'> {
+  return {
+    'clone.start': (params) => ({ jobId: deps.jobs.start(params) }),
+    'clone.cancel': ({ jobId }) => ({ cancelled: deps.jobs.cancel(jobId) }),
+    'clone.jobs': () => deps.jobs.list(),
+    'clones.list': () => deps.clones.list(),
+    'clones.switch': (params, { signal }) => switchClone(params, deps.switching, signal),
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * Moves an existing clone to the server that is closest from here now: measure again from the
+ * clone's primary, point `remote.origin.url` at the new choice (the push URL stays on the
+ * primary), fetch, and top up from the primary. If the new server cannot be fetched from, the
+ * clone is put back exactly as it was.
+ */
+import { ContractError, type SwitchResult } from '../../../shared/contract';
+import { checkCloneUrl } from '../../../shared/git-url-safety';
+import type { DiscoveryService } from '../discovery/service';
+import type { ClonesStore } from '../store/clones-store';
+import { fetchRemote } from '../git/fetch';
+import { getRemoteUrls, setRemoteUrl } from '../git/remote';
+import { configEnv } from '../git/runner';
+import { httpAuthConfig } from './auth-env';
+import { configureCredentialHelper } from './credential-config';
+import { readIdentity, writeIdentity } from './identity';
+import { listPrimaryRefs } from './primary-refs';
+import { orderSources } from './sources';
+import { sshEnvironment } from './ssh-env';
+import { topUpFromPrimary } from './top-up';
+
+export interface SwitchDeps {
+  discovery: DiscoveryService;
+  clones: ClonesStore;
+  credentialHelperCommand: string;
+}
+
+export async function switchClone(params: { path: string; source: string }, deps: SwitchDeps, signal: AbortSignal): Promise<SwitchResult> {
+  const identity = await readIdentity(params.path, signal).catch(() => undefined);
+  if (!identity) {
+    throw new ContractError('NOT_FOUND', `${params.path} is not a clone made by mirror-clone.`, { hint: 'Clone the repository with mirror-clone, or choose the folder of such a clone.' });
+  }
+  const before = await getRemoteUrls(params.path, 'origin', { signal });
+  const currentUrl = checkCloneUrl(before.fetch ?? '');
+  const protocol = currentUrl.ok ? currentUrl.protocol : 'http';
+
+  const repository = `${identity.primaryBaseUrl}/projects/${encodeURIComponent(identity.projectKey)}/repos/${encodeURIComponent(identity.slug)}`;
+  const { result: discovery, credentials, found } = await deps.discovery.discover({ repository, primary: identity.primaryBaseUrl }, signal);
+  const { sources, reason } = orderSources(discovery, { protocol, choice: params.source });
+  const target = sources[0]!;
+  const primaryUrl = discovery.repository.cloneUrls[protocol];
+  if (!primaryUrl) throw new ContractError('NOT_FOUND', 'The primary no longer offers this repository over the same protocol.');
+
+  const vouchedUrls = found.flatMap((candidate) => (candidate.cloneUrls.http ? [candidate.cloneUrls.http] : []));
+  const env = { ...configEnv(httpAuthConfig(credentials, vouchedUrls)), ...(protocol === 'ssh' ? sshEnvironment() : {}) };
+  const changed = before.fetch !== target.url;
+
+  if (changed) {
+    await setRemoteUrl(params.path, 'origin', target.url, { signal });
+    try {
+      await fetchRemote({ repository: params.path, remote: 'origin', env, signal });
+    } catch (error) {
+      await setRemoteUrl(params.path, 'origin', before.fetch!, {});
+      throw error;
+    }
+  }
+  if (!before.push) await setRemoteUrl(params.path, 'origin', primaryUrl, { push: true, signal });
+  if (protocol === 'http') await configureCredentialHelper(params.path, vouchedUrls, deps.credentialHelperCommand, signal);
+  const primaryRefs = await listPrimaryRefs({ url: primaryUrl, protocol, credentials, env, signal });
+  const { toppedUp } = await topUpFromPrimary({ repository: params.path, primaryUrl, primaryRefs, env, signal });
+  await writeIdentity(params.path, { ...identity, repositoryId: discovery.repository.id, sourceId: target.id, sourceName: target.name }, signal);
+
+  const known = deps.clones.get(params.path);
+  deps.clones.put({
+    path: params.path,
+    primaryBaseUrl: identity.primaryBaseUrl,
+    projectKey: identity.projectKey,
+    slug: identity.slug,
+    repositoryId: discovery.repository.id,
+    source: { id: target.id, name: target.name },
+    fetchUrl: target.url,
+    pushUrl: before.push ?? primaryUrl,
+    clonedAt: known?.clonedAt ?? new Date().toISOString(),
+  });
+  return { path: params.path, from: { name: identity.sourceName, url: before.fetch ?? '' }, to: target, changed, toppedUpFromPrimary: toppedUp, reason };
+}

@@ -1,0 +1,170 @@
+/**
+ * Cloning through the helper against the emulated Bitbucket: from the chosen mirror, with the
+ * push URL on the primary, topped up from the primary when the mirror lags, falling back when a
+ * mirror dies mid-transfer, and leaving nothing behind when cancelled.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readdir, readFile, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
+import { appendCommits } from '../fixtures/repogen/generate';
+import { startInProcessHelper, type InProcessHelper } from '../support/in-process-helper';
+import { makeTempDir } from '../support/temp-dir';
+import { git, gitConfig } from '../support/git';
+import type { CloneJob } from '../../shared/contract';
+
+let topology: Topology;
+let helper: InProcessHelper;
+let workspace: Awaited<ReturnType<typeof makeTempDir>>;
+
+beforeAll(async () => {
+  [topology, workspace] = await Promise.all([
+    startTopology({
+      primary: { delayMs: 20 },
+      mirrors: [
+        { name: 'near', delayMs: 1 },
+        { name: 'mid', delayMs: 5 },
+        { name: 'lagging', delayMs: 8, frozen: true },
+        { name: 'slow', delayMs: 12, bandwidthBytesPerSec: 1_500_000 },
+      ],
+      projects: [{ key: 'PROJ', repos: [{ slug: 'repo', sizeBytes: 300_000 }, { slug: 'big', sizeBytes: 6_000_000, seed: 7 }] }],
+    }),
+    makeTempDir('clone-workspace'),
+  ]);
+  helper = await startInProcessHelper({ environmentToken: topology.credentials.token, cloneRetry: { attemptsPerSource: 2, backoff: { baseMs: 20, maxMs: 50, jitter: 0 } } });
+});
+
+afterAll(async () => {
+  await helper?.stop();
+  await topology?.stop();
+  await workspace?.cleanup();
+});
+
+afterEach(() => {
+  for (const name of ['primary', ...Object.keys(topology.mirrors)]) topology.setFault(name, { kind: 'none' });
+});
+
+async function cloneAndWait(params: { repository: string; parentDirectory: string; source?: string; folderName?: string }): Promise<CloneJob> {
+  // Events can arrive before clone.start answers (a job may even fail at once): keep them all.
+  const finished = new Map<string, CloneJob>();
+  const wanted: { jobId?: string } = {};
+  let resolveDone: (job: CloneJob) => void = () => {};
+  const done = new Promise<CloneJob>((resolve) => (resolveDone = resolve));
+  const off = helper.client.on('clone.state', ({ job }) => {
+    if (!job.finishedAt) return;
+    finished.set(job.jobId, job);
+    if (job.jobId === wanted.jobId) resolveDone(job);
+  });
+  const { jobId } = await helper.client.call('clone.start', { ...params, primary: topology.primary.baseUrl });
+  wanted.jobId = jobId;
+  const already = finished.get(jobId);
+  if (already) resolveDone(already);
+  const job = await done;
+  off();
+  return job;
+}
+
+async function freshParent(name: string): Promise<string> {
+  const dir = path.join(workspace.path, name);
+  await mkdir(dir);
+  return dir;
+}
+
+describe('cloning from the closest mirror', () => {
+  it('clones from the chosen mirror, pushes to the primary, and records where it came from', async () => {
+    const parent = await freshParent('basic');
+    const job = await cloneAndWait({ repository: 'PROJ/repo', parentDirectory: parent });
+    expect(job.state, JSON.stringify(job.error)).toBe('done');
+    const repo = topology.repo('PROJ', 'repo');
+    const clonePath = path.join(parent, 'repo');
+    expect(job.result).toMatchObject({ path: clonePath, source: { name: 'near', kind: 'mirror' }, engine: 'native', fetchUrl: repo.mirrorHttpUrl('near'), pushUrl: repo.httpUrl });
+
+    expect(await gitConfig(clonePath, 'remote.origin.url')).toBe(repo.mirrorHttpUrl('near'));
+    expect(await gitConfig(clonePath, 'remote.origin.pushurl')).toBe(repo.httpUrl);
+    expect(await gitConfig(clonePath, 'mirrorclone.primary')).toBe(topology.primary.baseUrl);
+    expect(await gitConfig(clonePath, 'mirrorclone.sourceName')).toBe('near');
+    expect(await git(clonePath, 'rev-parse', 'HEAD')).toBe(await git(repo.diskPath, 'rev-parse', 'refs/heads/main'));
+
+    const config = await readFile(path.join(clonePath, '.git', 'config'), 'utf8');
+    expect(config).not.toContain(topology.credentials.token);
+    expect(await readdir(parent)).toEqual(['repo']);
+    expect((await helper.client.call('clones.list', {})).map((clone) => clone.path)).toContain(clonePath);
+  });
+
+  it('tops up from the primary whatever a lagging mirror lacks', async () => {
+    const repo = topology.repo('PROJ', 'repo');
+    const newHead = await appendCommits({ path: repo.diskPath, count: 2, message: 'not on the lagging mirror yet' });
+    const parent = await freshParent('lagging');
+    const job = await cloneAndWait({ repository: 'PROJ/repo', parentDirectory: parent, source: 'lagging' });
+    expect(job.state, JSON.stringify(job.error)).toBe('done');
+    expect(job.result!.source.name).toBe('lagging');
+    expect(job.result!.toppedUpFromPrimary).toContain('refs/heads/main');
+    const clonePath = path.join(parent, 'repo');
+    expect(await git(clonePath, 'rev-parse', 'refs/remotes/origin/main')).toBe(newHead);
+    expect(await git(clonePath, 'rev-parse', 'HEAD')).toBe(newHead);
+    await Promise.all(Object.keys(topology.mirrors).map((name) => topology.syncNow(name)));
+  });
+
+  it('survives a mirror that is cut at 30% of the transfer: the next source serves', async () => {
+    topology.setFault('near', { kind: 'cut-after-bytes', bytes: 1_800_000 }, 'http');
+    const parent = await freshParent('cut');
+    const job = await cloneAndWait({ repository: 'PROJ/big', parentDirectory: parent });
+    expect(job.state, JSON.stringify(job.error)).toBe('done');
+    expect(job.result!.source.name).not.toBe('near');
+    const failed = job.attempts.filter((attempt) => !attempt.ok);
+    expect(failed.length).toBeGreaterThanOrEqual(1);
+    expect(failed.every((attempt) => attempt.source.name === 'near')).toBe(true);
+    const clonePath = path.join(parent, 'big');
+    expect(await git(clonePath, 'rev-parse', 'HEAD')).toBe(await git(topology.repo('PROJ', 'big').diskPath, 'rev-parse', 'refs/heads/main'));
+    expect(await git(clonePath, 'fsck', '--no-dangling')).toBe('');
+    expect(await readdir(parent)).toEqual(['big']);
+  });
+
+  it('never leaves anything at the destination when cancelled, whenever that happens', async () => {
+    const parent = await freshParent('cancel');
+    for (let run = 0; run < 20; run += 1) {
+      const { jobId } = await helper.client.call('clone.start', { repository: 'PROJ/big', parentDirectory: parent, primary: topology.primary.baseUrl, source: 'slow', folderName: `run-${run}` });
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 1_500));
+      await helper.client.call('clone.cancel', { jobId });
+      const job = await waitForJob(jobId);
+      expect(['cancelled', 'done']).toContain(job.state);
+      const left = await readdir(parent);
+      if (job.state === 'cancelled') expect(left.filter((entry) => entry.includes(`run-${run}`))).toEqual([]);
+    }
+    const remaining = await readdir(parent);
+    expect(remaining.every((entry) => !entry.startsWith('.'))).toBe(true);
+  }, 120_000);
+});
+
+async function waitForJob(jobId: string): Promise<CloneJob> {
+  for (;;) {
+    const job = (await helper.client.call('clone.jobs', {})).find((candidate) => candidate.jobId === jobId);
+    if (job?.finishedAt) return job;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('destinations', () => {
+  it('refuses a destination that exists and is not empty, and leaves it alone', async () => {
+    const parent = await freshParent('occupied');
+    await mkdir(path.join(parent, 'repo'));
+    await writeFile(path.join(parent, 'repo', 'mine.txt'), 'precious');
+    const job = await cloneAndWait({ repository: 'PROJ/repo', parentDirectory: parent });
+    expect(job.state).toBe('failed');
+    expect(job.error).toMatchObject({ code: 'CONFLICT' });
+    expect(await readdir(path.join(parent, 'repo'))).toEqual(['mine.txt']);
+  });
+
+  it('keeps a hostile folder name inside the chosen parent', async () => {
+    const parent = await freshParent('hostile');
+    const job = await cloneAndWait({ repository: 'PROJ/repo', parentDirectory: parent, folderName: '../../escaped' });
+    expect(job.state, JSON.stringify(job.error)).toBe('done');
+    expect(job.result!.path).toBe(path.join(parent, 'escaped'));
+    expect(await readdir(path.dirname(parent))).not.toContain('escaped');
+  });
+
+  it('refuses a relative parent folder', async () => {
+    const job = await cloneAndWait({ repository: 'PROJ/repo', parentDirectory: 'relative/place' });
+    expect(job).toMatchObject({ state: 'failed', error: { code: 'INVALID_PARAMS' } });
+  });
+});
