@@ -44,6 +44,7 @@ describe('classifyGitStderr on other wordings', () => {
     ["fatal: unable to access 'https://h/r.git/': SSL certificate problem: self-signed certificate", 'network'],
     ["fatal: '/proj/missing.git' does not appear to be a git repository", 'repository-not-found'],
     ["fatal: transport 'file' not allowed", 'protocol-not-allowed'],
+    ['fatal: --local can only be used inside a git repository', 'not-a-repository'],
     ['fatal: something nobody has seen before', 'unknown'],
   ])('%s -> %s', (stderr, kind) => {
     expect(classifyGitStderr(stderr)).toBe(kind);

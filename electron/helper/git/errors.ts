@@ -66,7 +66,7 @@ const patterns: [GitErrorKind, RegExp][] = [
   ['permission-denied-publickey', /Permission denied \(publickey/],
   ['protocol-not-allowed', /transport '[^']*' not allowed|protocol '[^']*' is not supported/],
   ['destination-exists', /destination path '.*' already exists and is not an empty directory/],
-  ['not-a-repository', /not a git repository/i],
+  ['not-a-repository', /not a git repository|can only be used inside a git repository/i],
   ['auth-failed', /Authentication failed|could not read (Username|Password)|terminal prompts disabled|The requested URL returned error: 40[13]|HTTP Basic: Access denied|Invalid username or password/],
   ['repository-not-found', /repository '.*' not found|Repository not found|does not appear to be a git repository|The requested URL returned error: 404/i],
   // curl words a timed-out connect as "Failed to connect ... : Timed out": a network problem, not a refusal.
