@@ -9,10 +9,12 @@
  * engine gets through configEnv() in `env`, applied when their URL matches. Redirects are not
  * followed, so a header cannot travel to another host.
  *
- * Progress: isomorphic-git reports the server's counting/compressing lines, then (after the whole
- * pack has arrived) indexing as "Receiving objects", "Resolving deltas", then the checkout. We
- * count the pack's bytes as they arrive and report them as receiving (bytes and rate; the pack
- * size is not known in advance, so the receiving phase value only moves while indexing).
+ * Progress, in the same GitProgress shape as native git: the server's counting/compressing lines
+ * and the pack's bytes are read from the response as it streams in (iso-http.ts), in order. Only
+ * after the whole pack has arrived does isomorphic-git index it ("Receiving objects", shown as
+ * "Indexing objects"), resolve deltas and check out. The pack size is not known in advance, so
+ * during the download the receiving phase shows bytes and rate but its value moves only while
+ * indexing.
  *
  * Cancelling: isomorphic-git takes no AbortSignal. We (1) end every HTTP request with our signal
  * and make the response body throw as soon as it fires, which stops the download; (2) throw from
@@ -28,6 +30,7 @@ import { requireAbsolutePath, requirePositiveInteger, requireRefName, requireSaf
 import { assertEmptyOrMissing } from './clone';
 import { configEntriesOf } from './environment';
 import { GitError, redactSecrets, type GitErrorKind } from './errors';
+import { abortError, watchedHttp } from './iso-http';
 import { GitProgressParser, type GitProgress } from './progress';
 
 export type IsoCredentials = { kind: 'token'; token: string } | { kind: 'password'; username: string; password: string };
@@ -72,33 +75,6 @@ export function extraHeadersFor(env: Record<string, string> | undefined, url: st
   return headers;
 }
 
-const abortedError = () => Object.assign(new Error('The clone was cancelled.'), { code: 'Aborted' });
-
-function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortedError());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortedError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
-/** Wraps a response body: counts its bytes and throws as soon as the signal fires. */
-async function* watchedBody(body: AsyncIterableIterator<Uint8Array>, signal: AbortSignal, onBytes: (n: number) => void, onEnd: () => void) {
-  const iterator = body[Symbol.asyncIterator]();
-  try {
-    for (;;) {
-      const next = await raceSignal(iterator.next(), signal);
-      if (next.done) break;
-      onBytes(next.value.byteLength);
-      yield next.value;
-    }
-    onEnd();
-  } finally {
-    await iterator.return?.();
-  }
-}
-
 const units = ['bytes', 'KiB', 'MiB', 'GiB'];
 function human(bytes: number): string {
   let value = bytes;
@@ -110,18 +86,15 @@ function human(bytes: number): string {
   return unit === 0 ? `${value} bytes` : `${value.toFixed(2)} ${units[unit]}`;
 }
 
-// isomorphic-git phase names -> git's progress titles (progress.ts places those in phases).
-const titles: Record<string, string> = {
-  'Enumerating objects': 'Enumerating objects',
-  'Counting objects': 'Counting objects',
-  'Compressing objects': 'Compressing objects',
-  'Receiving objects': 'Receiving objects',
-  'Resolving deltas': 'Resolving deltas',
-  'Analyzing workdir': 'Updating files',
-  'Updating workdir': 'Updating files',
+// isomorphic-git's own (local, awaited) phases -> git's progress titles, which progress.ts places
+// in phases, and the words we show. Its echo of the server's lines is ignored: iso-http.ts reads
+// those from the stream in order. 'Receiving objects' is isomorphic-git indexing the downloaded pack.
+const localPhases: Record<string, { title: string; shown: string }> = {
+  'Receiving objects': { title: 'Receiving objects', shown: 'Indexing objects' },
+  'Resolving deltas': { title: 'Resolving deltas', shown: 'Resolving deltas' },
+  'Analyzing workdir': { title: 'Updating files', shown: 'Analyzing files' },
+  'Updating workdir': { title: 'Updating files', shown: 'Updating files' },
 };
-// The phases isomorphic-git awaits onProgress in (so a throw there stops it cleanly).
-const awaitedPhases = new Set(['Receiving objects', 'Resolving deltas', 'Analyzing workdir', 'Updating workdir']);
 
 function failureKind(error: unknown): GitErrorKind {
   const e = error as { code?: string; data?: { statusCode?: number }; message?: string };
@@ -163,18 +136,16 @@ export async function isoCloneRepository(options: IsoCloneOptions): Promise<IsoC
   };
   let received = 0;
   let downloaded = false;
-  const base = options.http ?? nodeHttp;
-  const http: HttpClient = {
-    request: async (request) => {
-      const response = await raceSignal(base.request({ ...request, signal: stop.signal, fetchOptions: { ...request.fetchOptions, followRedirects: false } }), stop.signal);
-      if (!request.url.endsWith('/git-upload-pack') || !response.body) return response;
-      const onBytes = (n: number) => {
-        received += n;
-        emit(parser.apply({ title: 'Receiving objects', remote: false, bytes: received, finished: false }, `Receiving pack: ${human(received)}`));
-      };
-      return { ...response, body: watchedBody(response.body, stop.signal, onBytes, () => (downloaded = true)) };
+  let serverError = '';
+  const http = watchedHttp(options.http ?? nodeHttp, stop.signal, {
+    onPackBytes: (n) => {
+      received += n;
+      emit(parser.apply({ title: 'Receiving objects', remote: false, bytes: received, finished: false }, `Receiving pack: ${human(received)}`));
     },
-  };
+    onRemoteText: (text) => parser.push(text).forEach(emit),
+    onRemoteError: (text) => (serverError += text),
+    onEnd: () => (downloaded = true),
+  });
 
   const credentials = options.credentials;
   const headers = extraHeadersFor(options.env, checked.url);
@@ -192,12 +163,13 @@ export async function isoCloneRepository(options: IsoCloneOptions): Promise<IsoC
     headers: { ...headers }, // isomorphic-git adds its own headers to the object it is given
     onAuth: credentials?.kind === 'password' ? () => ({ username: credentials.username, password: credentials.password }) : undefined,
     onProgress: async (event) => {
-      if (stop.signal.aborted && downloaded && awaitedPhases.has(event.phase)) throw abortedError();
-      const title = titles[event.phase];
-      if (!title) return;
-      const finished = event.total !== undefined && event.total > 0 && event.loaded >= event.total;
-      const counts = event.total ? ` (${event.loaded}/${event.total})` : ` ${event.loaded}`;
-      emit(parser.apply({ title, remote: false, done: event.total ? event.loaded : undefined, total: event.total || undefined, finished }, `${title}:${counts}`));
+      const local = localPhases[event.phase];
+      if (!local) return; // the server's lines, echoed without being awaited: never throw there
+      if (stop.signal.aborted && downloaded) throw abortError();
+      const total = event.total || undefined;
+      const finished = total !== undefined && event.loaded >= total;
+      const counts = total ? `${Math.floor((100 * event.loaded) / total)}% (${event.loaded}/${total})` : String(event.loaded);
+      emit(parser.apply({ title: local.title, remote: false, done: total ? event.loaded : undefined, total, finished }, `${local.shown}: ${counts}`));
     },
   });
   try {
@@ -205,7 +177,8 @@ export async function isoCloneRepository(options: IsoCloneOptions): Promise<IsoC
   } catch (error) {
     if (stop.signal.aborted) throw new GitError('cancelled', 'isomorphic-git clone failed: it was cancelled', { command: 'clone', cause: error });
     const kind = failureKind(error);
-    const detail = redactSecrets(error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error), secrets);
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    const detail = redactSecrets(serverError.trim() || message, secrets);
     throw new GitError(kind, `isomorphic-git clone failed (${detail})`, { command: 'clone', stderrTail: detail, cause: error });
   } finally {
     external?.removeEventListener('abort', onAbort);
