@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startProbe } from '../../electron/helper/probe';
 import type { ProbeReport, ProbeTarget } from '../../electron/helper/probe';
-import { startStatusServer, type StatusServer } from './probe-status-world';
+import { startStatusServer, type StatusServer } from '../fixtures/net/status-server';
 
 const servers: StatusServer[] = [];
 afterEach(async () => {

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startProbe } from '../../electron/helper/probe';
 import type { CandidateReport, ProbeOptions, SampleEvent } from '../../electron/helper/probe';
-import { eventually, startStatusServer, type StatusServer, type StatusServerOptions } from './probe-status-world';
+import { eventually, startStatusServer, type StatusServer, type StatusServerOptions } from '../fixtures/net/status-server';
 
 const servers: StatusServer[] = [];
 afterEach(async () => {

@@ -33,6 +33,8 @@ export interface Choice {
   candidates: Candidate[];
   chosen: string | null;
   reason: string;
+  /** What decided: the user's pin, their Bitbucket preference, the measurement, or nothing usable. */
+  by: 'pin' | 'preference' | 'latency' | 'none';
 }
 
 const formatMs = (ms: number) => (ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`);
@@ -85,6 +87,7 @@ export function choose(found: FoundCandidate[], measurements: Map<string, Candid
 
   let chosen: typeof fastest | undefined = fastest;
   let reason: string;
+  let by: Choice['by'] = 'latency';
   const pinned = rows.find((row) => row.candidate.id === preferences.pinned);
   const preferred = rows.find((row) => row.candidate.id === preferences.bitbucketPreferred);
   const comparedWithFastest = (row: typeof fastest) =>
@@ -92,9 +95,11 @@ export function choose(found: FoundCandidate[], measurements: Map<string, Candid
 
   if (pinned?.eligible) {
     chosen = pinned;
+    by = 'pin';
     reason = `${pinned.candidate.name}: pinned by you, ${latencyWords(pinned.measurement)}${comparedWithFastest(pinned)}`;
   } else if (preferred?.eligible) {
     chosen = preferred;
+    by = 'preference';
     reason = `${preferred.candidate.name}: your preferred mirror in Bitbucket, ${latencyWords(preferred.measurement)}${comparedWithFastest(preferred)}`;
   } else if (fastest) {
     const against = fastest === primaryRow ? byLatency[1] : primaryRow;
@@ -103,6 +108,7 @@ export function choose(found: FoundCandidate[], measurements: Map<string, Candid
     if (pinned) reason += `; your pin ${pinned.candidate.name} is not usable now (${pinned.status})`;
   } else {
     chosen = undefined;
+    by = 'none';
     reason = 'No server can serve this repository right now: the primary and every mirror are unreachable or unhealthy.';
   }
 
@@ -127,5 +133,5 @@ export function choose(found: FoundCandidate[], measurements: Map<string, Candid
     chosen: row === chosen,
     reason: row === chosen ? reason : whyNot(row.candidate, row.status, row.measurement, row.fresh),
   }));
-  return { candidates, chosen: chosen?.candidate.id ?? null, reason };
+  return { candidates, chosen: chosen?.candidate.id ?? null, reason, by };
 }

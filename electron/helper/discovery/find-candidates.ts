@@ -110,6 +110,42 @@ function manualCandidate(mirror: ManualMirror, repository: BitbucketRepository):
   return { ...base, cloneUrls: { http: http.url }, offered: true, status: 'unknown', insecure: http.insecure };
 }
 
+/**
+ * Asks every mirror at once. A mirror that has not answered long after the others did (3x the
+ * first good answer's time, at least 1 s) cannot be the closest: it is not waited for, so one
+ * blackholed mirror does not hold up the whole discovery until a timeout.
+ */
+async function describeMirrors(descriptors: MirrorDescriptor[], options: MirrorClientOptions): Promise<FoundCandidate[]> {
+  const started = performance.now();
+  const stragglers = new AbortController();
+  let deadline: NodeJS.Timeout | undefined;
+  const signal = options.signal ? AbortSignal.any([options.signal, stragglers.signal]) : stragglers.signal;
+  try {
+    return await Promise.all(
+      descriptors.map(async (descriptor) => {
+        try {
+          const candidate = await describeMirror(descriptor, { ...options, signal });
+          if (candidate.offered && !deadline) {
+            const waitMs = Math.max(1_000, 3 * (performance.now() - started));
+            deadline = setTimeout(() => stragglers.abort(), waitMs);
+          }
+          return candidate;
+        } catch (error) {
+          if (options.signal?.aborted || !stragglers.signal.aborted) throw error;
+          const server = descriptor.mirrorServer;
+          return {
+            id: server.id, name: server.name, kind: 'mirror' as const, manual: false, baseUrl: server.baseUrl.replace(/\/+$/, ''), cloneUrls: {}, offered: false,
+            status: 'unreachable' as const, available: false, insecure: server.baseUrl.startsWith('http:'),
+            reason: `${server.name} did not answer in time, while other mirrors did.`,
+          };
+        }
+      }),
+    );
+  } finally {
+    clearTimeout(deadline);
+  }
+}
+
 export async function findCandidates(options: {
   client: BitbucketClient;
   projectKey: string;
@@ -153,7 +189,7 @@ export async function findCandidates(options: {
     mirroring = 'not-available';
   }
 
-  const advertised = await Promise.all(descriptors.map((descriptor) => describeMirror(descriptor, { ...options.mirrorOptions, signal })));
+  const advertised = await describeMirrors(descriptors, { ...options.mirrorOptions, signal });
   const manual = options.manualMirrors
     .filter((mirror) => !advertised.some((candidate) => candidate.baseUrl === mirror.baseUrl))
     .map((mirror) => manualCandidate(mirror, repository));

@@ -14,7 +14,7 @@ import type { CredentialSource } from '../primaries/credentials';
 import { startProbe, type ProbeReport, type ProbeTarget } from '../probe';
 import type { MeasurementCache } from '../network/measurement-cache';
 import { findCandidates, type FoundCandidate } from './find-candidates';
-import { choose, type CandidateMeasurement, type Freshness } from './choose';
+import { choose, type CandidateMeasurement, type Choice, type Freshness } from './choose';
 import { resolveTarget } from './resolve-target';
 import { checkCloneUrl } from '../../../shared/git-url-safety';
 
@@ -54,6 +54,27 @@ async function preferredMirror(client: BitbucketClient, signal?: AbortSignal): P
   }
 }
 
+interface Measured {
+  report: ProbeReport;
+  fromCache: boolean;
+  measuredAt: number;
+  /** Every candidate measured to the end (those ruled out early included). */
+  complete(): Promise<ProbeReport>;
+}
+
+/**
+ * Candidates are ruled out early only relative to the closest one measured. When that one cannot
+ * be used (behind, unhealthy) and measurement picked something else, or nothing, the ruled-out
+ * ones must be measured to the end before a fair choice can be made.
+ */
+function needsFullMeasurement(report: ProbeReport, measurements: Map<string, CandidateMeasurement>, choice: Choice): boolean {
+  if (!report.candidates.some((entry) => entry.outcome === 'slower')) return false;
+  if (choice.by === 'none') return true;
+  if (choice.by !== 'latency') return false;
+  const chosenMedian = measurements.get(choice.chosen!)?.medianMs ?? Infinity;
+  return report.candidates.some((entry) => entry.outcome === 'measured' && entry.id !== choice.chosen && entry.medianMs! < chosenMedian);
+}
+
 function toMeasurement(report: ProbeReport['candidates'][number]): CandidateMeasurement {
   return {
     outcome: report.outcome,
@@ -90,27 +111,36 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
   const measure = async (
     targets: ProbeTarget[],
     context: { params: DiscoveryParams; runId: string; ca?: string | Buffer; primaryBaseUrl: string; signal: AbortSignal },
-  ): Promise<{ report: ProbeReport; fromCache: boolean; measuredAt: number }> => {
+  ): Promise<Measured> => {
     const { params, signal } = context;
     const network = deps.measurements ? await deps.networkIdentity().catch(() => undefined) : undefined;
     const key = network ? { networkId: network.id, primaryBaseUrl: context.primaryBaseUrl, scope: { candidates: targets } } : undefined;
+    const fresh = async (toTheEnd: boolean): Promise<Measured> => {
+      const probe = startProbe(targets, {
+        samples: params.samples ?? deps.defaultSamples(),
+        timeoutMs: deps.probeTimeoutMs,
+        signal,
+        ca: context.ca,
+        onSample: (sample) => deps.emit('discovery.sample', { runId: context.runId, candidateId: sample.id, kind: sample.kind, ms: sample.ms }),
+      });
+      // The ref check runs after this, not alongside: it parses git's answers on this event loop,
+      // which would add its own delays to the latency samples.
+      const report = await (toTheEnd ? probe.finished : probe.decided);
+      if (report.cancelled || signal.aborted) throw new ContractError('CANCELLED', 'Discovery was cancelled.');
+      if (key) await deps.measurements?.put(key, report).catch(() => {});
+      const complete = async () => {
+        const full = await probe.finished;
+        if (full.cancelled || signal.aborted) throw new ContractError('CANCELLED', 'Discovery was cancelled.');
+        if (key) await deps.measurements?.put(key, full).catch(() => {});
+        return full;
+      };
+      return { report, fromCache: false, measuredAt: Date.now(), complete };
+    };
     if (key && deps.measurements && !params.refresh && !params.measureAll) {
       const cached = await deps.measurements.get(key);
-      if (cached) return { report: cached.report, fromCache: true, measuredAt: cached.storedAt };
+      if (cached) return { report: cached.report, fromCache: true, measuredAt: cached.storedAt, complete: () => fresh(true).then((measured) => measured.report) };
     }
-    const probe = startProbe(targets, {
-      samples: params.samples ?? deps.defaultSamples(),
-      timeoutMs: deps.probeTimeoutMs,
-      signal,
-      ca: context.ca,
-      onSample: (sample) => deps.emit('discovery.sample', { runId: context.runId, candidateId: sample.id, kind: sample.kind, ms: sample.ms }),
-    });
-    // The ref check runs after this, not alongside: it parses git's answers on this event loop,
-    // which would add its own delays to the latency samples.
-    const report = await (params.measureAll ? probe.finished : probe.decided);
-    if (report.cancelled || signal.aborted) throw new ContractError('CANCELLED', 'Discovery was cancelled.');
-    if (key) await deps.measurements?.put(key, report).catch(() => {});
-    return { report, fromCache: false, measuredAt: Date.now() };
+    return fresh(Boolean(params.measureAll));
   };
 
   const discover = async (params: DiscoveryParams, signal: AbortSignal): Promise<Discovered> => {
@@ -129,13 +159,26 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     const runId = params.runId ?? 'discovery';
     const targets = offered.map((candidate) => ({ id: candidate.id, baseUrl: candidate.baseUrl }));
     const measured = await measure(targets, { params, runId, ca: clientOptions.ca, primaryBaseUrl: client.baseUrl, signal });
-    const decision = measured.report;
     const primaryCandidate = found.candidates.find((candidate) => candidate.kind === 'primary')!;
-    const freshness = await deps.checkFreshness({ primary: primaryCandidate, mirrors: offered.filter((candidate) => candidate.kind === 'mirror'), credentials, signal });
-    if (signal.aborted) throw new ContractError('CANCELLED', 'Discovery was cancelled.');
+    const preferences = { pinned: target.stored?.pinnedCandidate, bitbucketPreferred };
+    const freshness = new Map<string, Freshness>();
 
-    const measurements = new Map(decision.candidates.map((report) => [report.id, toMeasurement(report)]));
-    const choice = choose(found.candidates, measurements, freshness, { pinned: target.stored?.pinnedCandidate, bitbucketPreferred });
+    const decideFrom = async (report: ProbeReport) => {
+      // Only mirrors that answered every sample are worth a ref check: a ruled-out one may be
+      // blackholed, and waiting for its refs would hold up the answer for nothing.
+      const answered = new Set(report.candidates.filter((entry) => entry.outcome === 'measured').map((entry) => entry.id));
+      const unchecked = offered.filter((candidate) => candidate.kind === 'mirror' && answered.has(candidate.id) && !freshness.has(candidate.id));
+      if (unchecked.length > 0) {
+        for (const [id, value] of await deps.checkFreshness({ primary: primaryCandidate, mirrors: unchecked, credentials, signal })) freshness.set(id, value);
+      }
+      if (signal.aborted) throw new ContractError('CANCELLED', 'Discovery was cancelled.');
+      const measurements = new Map(report.candidates.map((entry) => [entry.id, toMeasurement(entry)]));
+      return { report, measurements, choice: choose(found.candidates, measurements, freshness, preferences) };
+    };
+
+    let decided = await decideFrom(measured.report);
+    if (needsFullMeasurement(decided.report, decided.measurements, decided.choice)) decided = await decideFrom(await measured.complete());
+    const { choice } = decided;
 
     if (target.stored) {
       const knownMirrors = found.candidates
