@@ -200,6 +200,11 @@ describe('cancelling a clone', () => {
     const pgid = spy.pid();
     const before = liveInGroup(pgid);
     expect(before.length).toBeGreaterThanOrEqual(2); // git and git-remote-http at least
+    // What `ps` shows of the running processes holds no token.
+    for (const pid of before) {
+      const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+      expect(cmdline).not.toContain(world.credentials.token);
+    }
 
     const abortedAt = performance.now();
     controller.abort();

@@ -109,7 +109,9 @@ async function* watchedBody(body: AsyncIterableIterator<Uint8Array>, signal: Abo
     }
     watcher.onEnd();
   } finally {
-    await iterator.return?.();
+    // Not awaited: a body stuck mid-read (a stalled server) may never answer return(), and the
+    // abort must not wait for it. isomorphic-git's node body destroys its stream right away.
+    void Promise.resolve(iterator.return?.()).catch(() => {});
   }
 }
 
