@@ -108,6 +108,18 @@ describe('runGit', () => {
     await expect(runGit(['--version'], { env, git: { path: 'git', version: '2.30.2' } })).rejects.toMatchObject({ kind: 'git-too-old' });
   });
 
+  it('survives a stderr listener that throws', async () => {
+    let calls = 0;
+    const result = await runGit(['-C', repo, 'fsck', '--progress'], {
+      onStderr: () => {
+        calls++;
+        throw new Error('listener bug');
+      },
+    });
+    expect(calls).toBeGreaterThan(0);
+    expect(result.exitCode).toBe(0);
+  });
+
   it('does not start git for an already aborted signal', async () => {
     let spawned = false;
     const error = await runGit(['--version'], { signal: AbortSignal.abort(), onSpawn: () => (spawned = true) }).catch((e) => e);

@@ -143,7 +143,12 @@ export function runGit(args: string[], options: GitRunOptions = {}): Promise<Git
     child.stderr!.on('data', (chunk: Buffer) => {
       const text = decoder.write(chunk);
       stderr = (stderr + text).slice(-stderrKeepChars);
-      if (text) options.onStderr?.(text);
+      try {
+        if (text) options.onStderr?.(text);
+      } catch {
+        // A failing progress listener is the caller's bug; it must not take the helper down
+        // (this runs in a stream event handler, where a throw is an uncaught exception).
+      }
     });
     if (options.stdin !== undefined) {
       child.stdin!.on('error', () => {}); // EPIPE when git exits without reading: its exit code tells
