@@ -76,7 +76,9 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
 
   const vouchedUrls = found.flatMap((candidate) => (candidate.cloneUrls.http ? [candidate.cloneUrls.http] : []));
   const env = {
-    ...configEnv(httpAuthConfig(credentials, vouchedUrls)),
+    // A server that stops sending (a stalled mirror) fails the attempt after 20 s below 1 KB/s,
+    // so the next source gets its turn instead of the clone hanging.
+    ...configEnv([...httpAuthConfig(credentials, vouchedUrls), ['http.lowSpeedLimit', '1000'], ['http.lowSpeedTime', '20']]),
     ...(params.protocol === 'ssh' ? sshEnvironment() : {}),
   };
   const engine = chooseCloneEngine({ protocol: params.protocol, gitBinary: await deps.gitBinary() });

@@ -16,20 +16,29 @@ function toAuth(credentials: PrimaryCredentials | undefined): RemoteAuth | undef
   return credentials.kind === 'token' ? { bearerToken: credentials.token } : { username: credentials.username, password: credentials.password };
 }
 
-export const checkFreshness: FreshnessCheck = async ({ primary, mirrors, credentials, signal }) => {
-  const result = new Map<string, Freshness>();
-  const withHttp = mirrors.filter((mirror) => mirror.cloneUrls.http);
-  if (!primary.cloneUrls.http || withHttp.length === 0) return result;
+/**
+ * Starts listing the primary's refs at once (it is the far server: its round trips are the
+ * slow part, and they overlap with asking the mirrors and measuring them); mirrors are listed
+ * and compared when asked.
+ */
+export const checkFreshness: FreshnessCheck = ({ primary, credentials, signal }) => {
   const auth = toAuth(credentials);
   const list = (url: string) => listRemoteRefs({ url, auth, signal, timeoutMs: listingTimeoutMs });
-
-  const [primaryRefs, ...mirrorRefs] = await Promise.allSettled([list(primary.cloneUrls.http), ...withHttp.map((mirror) => list(mirror.cloneUrls.http!))]);
-  if (primaryRefs.status !== 'fulfilled') return result; // unknown for all: the probe still ranks them
-  withHttp.forEach((mirror, index) => {
-    const refs = mirrorRefs[index]!;
-    if (refs.status !== 'fulfilled') return;
-    const comparison = compareRefs(primaryRefs.value, refs.value);
-    result.set(mirror.id, { behind: comparison.behind, refs: [...comparison.missing, ...comparison.stale] });
-  });
-  return result;
+  const primaryRefs = primary.cloneUrls.http ? list(primary.cloneUrls.http).then((refs) => refs, () => undefined) : Promise.resolve(undefined);
+  return {
+    async compare(mirrors) {
+      const result = new Map<string, Freshness>();
+      const withHttp = mirrors.filter((mirror) => mirror.cloneUrls.http);
+      if (withHttp.length === 0) return result;
+      const [reference, ...mirrorRefs] = await Promise.all([primaryRefs, ...withHttp.map((mirror) => list(mirror.cloneUrls.http!).then((refs) => refs, () => undefined))]);
+      if (!reference) return result; // unknown for all: the probe still ranks them
+      withHttp.forEach((mirror, index) => {
+        const refs = mirrorRefs[index];
+        if (!refs) return;
+        const comparison = compareRefs(reference, refs);
+        result.set(mirror.id, { behind: comparison.behind, refs: [...comparison.missing, ...comparison.stale] });
+      });
+      return result;
+    },
+  };
 };

@@ -25,11 +25,10 @@ function sshHostOf(url: string | undefined): string | undefined {
 }
 
 export type FreshnessCheck = (options: {
-  primary: FoundCandidate;
-  mirrors: FoundCandidate[];
+  primary: Pick<FoundCandidate, 'cloneUrls'>;
   credentials?: PrimaryCredentials;
   signal?: AbortSignal;
-}) => Promise<Map<string, Freshness>>;
+}) => { compare(mirrors: FoundCandidate[]): Promise<Map<string, Freshness>> };
 
 export interface DiscoveryServiceDeps {
   primaries: PrimariesStore;
@@ -149,6 +148,10 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     const credentials = await deps.credentials.forPrimary(target.baseUrl, { named: target.named });
     const clientOptions = await deps.clientOptions();
     const client = createBitbucketClient({ ...clientOptions, baseUrl: target.baseUrl, credentials });
+    // The primary is the far server: start listing its refs now, at the clone URL Bitbucket's
+    // layout gives, so its round trips overlap with everything below.
+    const guessedPrimaryUrl = `${client.baseUrl}/scm/${target.projectKey.toLowerCase()}/${target.slug}.git`;
+    const earlyRefCheck = deps.checkFreshness({ primary: { cloneUrls: { http: guessedPrimaryUrl } }, credentials, signal });
 
     const [found, bitbucketPreferred] = await Promise.all([
       findCandidates({ client, projectKey: target.projectKey, slug: target.slug, manualMirrors: target.stored?.manualMirrors ?? [], signal, mirrorOptions: { ca: clientOptions.ca, pool: clientOptions.pool } }),
@@ -156,10 +159,12 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     ]);
 
     const offered = found.candidates.filter((candidate) => candidate.offered);
+    const primaryCandidate = found.candidates.find((candidate) => candidate.kind === 'primary')!;
+    // Usually the early guess was right; a primary with other clone URLs is listed again.
+    const refCheck = primaryCandidate.cloneUrls.http === guessedPrimaryUrl ? earlyRefCheck : deps.checkFreshness({ primary: primaryCandidate, credentials, signal });
     const runId = params.runId ?? 'discovery';
     const targets = offered.map((candidate) => ({ id: candidate.id, baseUrl: candidate.baseUrl }));
     const measured = await measure(targets, { params, runId, ca: clientOptions.ca, primaryBaseUrl: client.baseUrl, signal });
-    const primaryCandidate = found.candidates.find((candidate) => candidate.kind === 'primary')!;
     const preferences = { pinned: target.stored?.pinnedCandidate, bitbucketPreferred };
     const freshness = new Map<string, Freshness>();
 
@@ -169,7 +174,7 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
       const answered = new Set(report.candidates.filter((entry) => entry.outcome === 'measured').map((entry) => entry.id));
       const unchecked = offered.filter((candidate) => candidate.kind === 'mirror' && answered.has(candidate.id) && !freshness.has(candidate.id));
       if (unchecked.length > 0) {
-        for (const [id, value] of await deps.checkFreshness({ primary: primaryCandidate, mirrors: unchecked, credentials, signal })) freshness.set(id, value);
+        for (const [id, value] of await refCheck.compare(unchecked)) freshness.set(id, value);
       }
       if (signal.aborted) throw new ContractError('CANCELLED', 'Discovery was cancelled.');
       const measurements = new Map(report.candidates.map((entry) => [entry.id, toMeasurement(entry)]));
