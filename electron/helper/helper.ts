@@ -104,6 +104,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
       stopping = true;
       dispatcher.broadcast('helper.state', { state: 'stopping' });
       await jobs.stopAll();
+      discovery.stop();
       dispatcher.closeAll();
       pool.destroy();
     },

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
-import { startTestKeyring, type TestKeyring } from '../support/keyring';
+import { startTestKeyring, type TestKeyring } from '../fixtures/keyring';
 import { makeTempDir } from '../support/temp-dir';
 import { runCliProcess } from '../support/cli';
 

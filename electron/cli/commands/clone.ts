@@ -74,7 +74,8 @@ export const cloneCommand: Command = {
     const result = job.result;
     if (context.json) {
       const { path: clonePath, source, fetchUrl, pushUrl, engine, durationMs, toppedUpFromPrimary } = result;
-      context.stdout.write(`${JSON.stringify({ path: clonePath, source: { name: source.name, kind: source.kind, url: source.url }, fetchUrl, pushUrl, engine, durationMs, toppedUpFromPrimary })}\n`);
+      const attempts = job.attempts.map((attempt) => ({ source: attempt.source.name, attempt: attempt.attempt, ok: attempt.ok, durationMs: attempt.durationMs, ...(attempt.error ? { error: attempt.error } : {}) }));
+      context.stdout.write(`${JSON.stringify({ path: clonePath, source: { name: source.name, kind: source.kind, url: source.url }, fetchUrl, pushUrl, engine, durationMs, toppedUpFromPrimary, attempts })}\n`);
     } else {
       context.stdout.write(`Cloned into ${result.path} from ${result.source.name} in ${(result.durationMs / 1000).toFixed(1)} s (${result.reason}).\n`);
       context.stdout.write(`  fetch: ${result.fetchUrl}\n  push:  ${result.pushUrl}\n`);

@@ -46,6 +46,8 @@ export interface CloneDeps {
 /** Failures where trying the same server again cannot help. */
 const notWorthRetrying = new Set(['auth-failed', 'permission-denied-publickey', 'host-key-unknown', 'host-key-changed', 'repository-not-found', 'protocol-not-allowed', 'unsafe-url', 'destination-exists']);
 
+const refsReuseMs = 30_000;
+
 const defaultRetry = { attemptsPerSource: 2, backoff: { baseMs: 1_000, maxMs: 8_000, jitter: 0.3 } };
 
 const defaultSleep = (ms: number, signal: AbortSignal) =>
@@ -68,7 +70,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   const sleep = deps.sleep ?? defaultSleep;
 
   reporter.phase('discovering');
-  const { result: discovery, credentials, found } = await deps.discovery.discover({ repository: params.repository, primary: params.primary }, signal);
+  const { result: discovery, credentials, found, primaryRefs: listedAtDiscovery } = await deps.discovery.discover({ repository: params.repository, primary: params.primary }, signal);
   const ordered = orderSources(discovery, { protocol: params.protocol, choice: params.source });
   const planned = await planDestination(params.parentDirectory, params.folderName ?? discovery.repository.slug);
   const primaryUrl = discovery.repository.cloneUrls[params.protocol];
@@ -124,7 +126,10 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
       sourceName: served.name,
     }, signal);
     if (params.protocol === 'http') await configureCredentialHelper(repository, vouchedUrls, deps.credentialHelperCommand, signal);
-    const primaryRefs = await listPrimaryRefs({ url: primaryUrl, protocol: params.protocol, credentials, env, signal });
+    // The refs listed during discovery are reused when the clone was quick; after a long
+    // transfer the primary may have moved on, so it is asked again.
+    const recent = listedAtDiscovery && performance.now() - listedAtDiscovery.listedAt < refsReuseMs ? listedAtDiscovery.refs : undefined;
+    const primaryRefs = recent ?? (await listPrimaryRefs({ url: primaryUrl, protocol: params.protocol, credentials, env, signal }));
     if (served.kind !== 'primary') toppedUp = (await topUpFromPrimary({ repository, primaryUrl, primaryRefs, env, signal })).toppedUp;
     if (signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
     await commitDestination(planned);

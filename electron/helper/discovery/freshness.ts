@@ -24,13 +24,15 @@ function toAuth(credentials: PrimaryCredentials | undefined): RemoteAuth | undef
 export const checkFreshness: FreshnessCheck = ({ primary, credentials, signal }) => {
   const auth = toAuth(credentials);
   const list = (url: string) => listRemoteRefs({ url, auth, signal, timeoutMs: listingTimeoutMs });
-  const primaryRefs = primary.cloneUrls.http ? list(primary.cloneUrls.http).then((refs) => refs, () => undefined) : Promise.resolve(undefined);
+  const primaryRefs = primary.cloneUrls.http ? list(primary.cloneUrls.http).then((refs) => ({ refs, listedAt: performance.now() }), () => undefined) : Promise.resolve(undefined);
   return {
+    primaryRefs: () => primaryRefs,
     async compare(mirrors) {
       const result = new Map<string, Freshness>();
       const withHttp = mirrors.filter((mirror) => mirror.cloneUrls.http);
       if (withHttp.length === 0) return result;
-      const [reference, ...mirrorRefs] = await Promise.all([primaryRefs, ...withHttp.map((mirror) => list(mirror.cloneUrls.http!).then((refs) => refs, () => undefined))]);
+      const [listed, ...mirrorRefs] = await Promise.all([primaryRefs, ...withHttp.map((mirror) => list(mirror.cloneUrls.http!).then((refs) => refs, () => undefined))]);
+      const reference = listed?.refs;
       if (!reference) return result; // unknown for all: the probe still ranks them
       withHttp.forEach((mirror, index) => {
         const refs = mirrorRefs[index];

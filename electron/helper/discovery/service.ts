@@ -11,8 +11,9 @@ import type { EventSink, Handlers } from '../rpc/dispatcher';
 import { createBitbucketClient, type BitbucketClient, type BitbucketClientOptions, type PrimaryCredentials } from '../bitbucket/rest-client';
 import type { PrimariesStore } from '../store/primaries-store';
 import type { CredentialSource } from '../primaries/credentials';
-import { startProbe, type ProbeReport, type ProbeTarget } from '../probe';
+import { startProbe, type ProbeHandle, type ProbeReport, type ProbeTarget } from '../probe';
 import type { MeasurementCache } from '../network/measurement-cache';
+import type { RemoteRefs } from '../git/remote-refs';
 import { findCandidates, type FoundCandidate } from './find-candidates';
 import { choose, type CandidateMeasurement, type Choice, type Freshness } from './choose';
 import { resolveTarget } from './resolve-target';
@@ -28,7 +29,16 @@ export type FreshnessCheck = (options: {
   primary: Pick<FoundCandidate, 'cloneUrls'>;
   credentials?: PrimaryCredentials;
   signal?: AbortSignal;
-}) => { compare(mirrors: FoundCandidate[]): Promise<Map<string, Freshness>> };
+}) => {
+  compare(mirrors: FoundCandidate[]): Promise<Map<string, Freshness>>;
+  /** The primary's refs as listed for the comparison (performance.now() time), if that worked. */
+  primaryRefs(): Promise<ListedRefs | undefined>;
+};
+
+export interface ListedRefs {
+  refs: RemoteRefs;
+  listedAt: number;
+}
 
 export interface DiscoveryServiceDeps {
   primaries: PrimariesStore;
@@ -94,14 +104,19 @@ export interface Discovered {
   credentials?: PrimaryCredentials;
   /** The found candidates before measuring, with every clone URL already checked. */
   found: FoundCandidate[];
+  /** The primary's refs, listed during discovery; a clone right after can reuse them. */
+  primaryRefs?: ListedRefs;
 }
 
 export interface DiscoveryService {
   discover(params: DiscoveryParams, signal: AbortSignal): Promise<Discovered>;
   handlers: Pick<Handlers, 'discovery.run'>;
+  /** Stops measurements still running in the background (ruled-out candidates, for display). */
+  stop(): void;
 }
 
 export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoveryService {
+  const running = new Set<ProbeHandle>();
   /**
    * Latency from here: measured, or reused from a measurement of the same candidates made on the
    * same network within the cache's lifetime. Joining another network changes the network id,
@@ -122,6 +137,8 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
         ca: context.ca,
         onSample: (sample) => deps.emit('discovery.sample', { runId: context.runId, candidateId: sample.id, kind: sample.kind, ms: sample.ms }),
       });
+      running.add(probe);
+      void probe.finished.then(() => running.delete(probe));
       // The ref check runs after this, not alongside: it parses git's answers on this event loop,
       // which would add its own delays to the latency samples.
       const report = await (toTheEnd ? probe.finished : probe.decided);
@@ -210,10 +227,13 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
       fromCache: measured.fromCache,
       durationMs: Math.round(performance.now() - started),
     };
-    return { result, credentials, found: found.candidates };
+    return { result, credentials, found: found.candidates, primaryRefs: await refCheck.primaryRefs() };
   };
   return {
     discover,
+    stop() {
+      for (const probe of running) probe.cancel();
+    },
     handlers: { 'discovery.run': async (params, { signal }) => (await discover(params, signal)).result },
   };
 }
