@@ -23,6 +23,7 @@ import { createCloneService } from './clone/service';
 import { credentialHelperCommand } from './clone/credential-helper-command';
 import type { CloneDeps } from './clone/run-clone';
 import { findGit } from './git/runner';
+import { defaultKnownHostsFile } from './ssh/host-keys';
 import { createMeasurementCache } from './network/measurement-cache';
 import { currentNetworkIdentity } from './network/network-identity';
 
@@ -44,6 +45,8 @@ export interface HelperOptions {
   /** How clones made here call us back for credentials (default: this installation's CLI). */
   credentialHelperCommand?: string;
   cloneRetry?: CloneDeps['retry'];
+  /** ssh's known_hosts file (default ~/.ssh/known_hosts). */
+  knownHostsFile?: string;
 }
 
 export async function createHelper(options: HelperOptions = {}): Promise<Helper> {
@@ -81,6 +84,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     discovery,
     clones,
     credentialHelperCommand: options.credentialHelperCommand ?? credentialHelperCommand(),
+    knownHostsFile: options.knownHostsFile ?? defaultKnownHostsFile(),
     gitBinary: () => findGit(),
     retry: options.cloneRetry,
   };
@@ -91,7 +95,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     ...createSettingsService(settings),
     ...createPrimariesService({ store: primaries, credentials, clientOptions }),
     ...discovery.handlers,
-    ...createCloneService({ jobs, clones, switching: cloneDeps }),
+    ...createCloneService({ jobs, clones, switching: cloneDeps, knownHostsFile: cloneDeps.knownHostsFile }),
   };
   const dispatcher = createDispatcher(handlers, logger);
 

@@ -17,6 +17,7 @@ export const errorCodes = [
   'FORBIDDEN',
   'RATE_LIMITED',
   'UNSAFE_URL',
+  'HOST_KEY_UNKNOWN', // an SSH server whose host key the user has not confirmed yet
   'NETWORK',
   'TLS',
   'NOT_BITBUCKET',

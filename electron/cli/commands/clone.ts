@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { ContractError, type CloneJob } from '../../../shared/contract';
+import { ContractError, type CloneJob, type UnknownHostKey } from '../../../shared/contract';
 import { UsageError, type Command } from '../command';
 import { renderProgressLine } from '../render/progress-bar';
 
@@ -15,16 +15,25 @@ export const cloneCommand: Command = {
   summary: 'Clone from the closest mirror; pushes go to the primary',
   usage: [
     'mirror-clone clone <repository> [dir] [--mirror auto|primary|NAME] [--protocol https|ssh]',
-    '                   [--depth N] [--branch B] [--primary <url>] [--json]',
+    '                   [--depth N] [--branch B] [--primary <url>] [--trust-host-key SHA256:...] [--json]',
     '',
     'Measures every server holding the repository, clones from the closest (falling back to the next, finally',
     'the primary), sets the push URL to the primary and fetches from the primary whatever the mirror lacks.',
+    'Over SSH, a server whose host key is not known yet stops the clone and shows its fingerprint; after checking it,',
+    'run again with --trust-host-key <fingerprint> (once per server) to add it to ~/.ssh/known_hosts.',
   ].join('\n'),
   async run(args, context) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { mirror: { type: 'string' }, protocol: { type: 'string' }, depth: { type: 'string' }, branch: { type: 'string' }, primary: { type: 'string' } },
+      options: {
+        mirror: { type: 'string' },
+        protocol: { type: 'string' },
+        depth: { type: 'string' },
+        branch: { type: 'string' },
+        primary: { type: 'string' },
+        'trust-host-key': { type: 'string', multiple: true },
+      },
     });
     const [repository, dir, ...extra] = positionals;
     if (!repository || extra.length > 0) throw new UsageError('clone takes a repository and an optional folder.');
@@ -50,7 +59,7 @@ export const cloneCommand: Command = {
       context.stderr.write(`\r${lastLine}\u001b[K`);
     });
 
-    const { jobId } = await client.call('clone.start', {
+    const startParams = {
       repository,
       parentDirectory: target ? path.dirname(target) : process.cwd(),
       folderName: target ? path.basename(target) : undefined,
@@ -59,13 +68,36 @@ export const cloneCommand: Command = {
       source: values.mirror ?? 'auto',
       depth,
       branch: values.branch,
-    }, { signal: context.signal });
-    current.jobId = jobId;
-    const onAbort = () => void client.call('clone.cancel', { jobId }).catch(() => {});
-    context.signal.addEventListener('abort', onAbort, { once: true });
-    const job = finished.get(jobId) ?? (await new Promise<CloneJob>((resolve) => waiters.set(jobId, resolve)));
-    context.signal.removeEventListener('abort', onAbort);
-    if (showProgress && lastLine) context.stderr.write('\n');
+    };
+    const runJob = async (): Promise<CloneJob> => {
+      const { jobId } = await client.call('clone.start', startParams, { signal: context.signal });
+      current.jobId = jobId;
+      const onAbort = () => void client.call('clone.cancel', { jobId }).catch(() => {});
+      context.signal.addEventListener('abort', onAbort, { once: true });
+      const settled = finished.get(jobId) ?? (await new Promise<CloneJob>((resolve) => waiters.set(jobId, resolve)));
+      context.signal.removeEventListener('abort', onAbort);
+      if (showProgress && lastLine) context.stderr.write('\n');
+      lastLine = '';
+      return settled;
+    };
+
+    let job = await runJob();
+    const confirmed = values['trust-host-key'] ?? [];
+    if (job.error?.code === 'HOST_KEY_UNKNOWN') {
+      const hosts = ((job.error.details as { hosts?: UnknownHostKey[] } | undefined)?.hosts ?? []);
+      const toTrust = hosts.filter((host) => confirmed.includes(host.fingerprint));
+      const endpoints = new Set(hosts.map((host) => `${host.host}:${host.port}`));
+      const covered = new Set(toTrust.map((host) => `${host.host}:${host.port}`));
+      if (toTrust.length > 0 && covered.size === endpoints.size) {
+        for (const host of toTrust) await client.call('sshHosts.trust', { host: host.host, port: host.port, fingerprint: host.fingerprint }, { signal: context.signal });
+        job = await runJob();
+      } else {
+        for (const host of hosts) {
+          const note = host.matchesPrimaryAdvertised === true ? ' (matches what the primary advertises)' : host.matchesPrimaryAdvertised === false ? ' (does NOT match what the primary advertises)' : '';
+          context.stderr.write(`  ${host.host}:${host.port} presents ${host.keyType} ${host.fingerprint}${note}\n`);
+        }
+      }
+    }
 
     for (const attempt of job.attempts.filter((entry) => !entry.ok)) {
       context.stderr.write(`  ${attempt.source.name} (attempt ${attempt.attempt}) failed: ${attempt.error}\n`);

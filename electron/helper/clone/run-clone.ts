@@ -25,6 +25,7 @@ import { configureCredentialHelper } from './credential-config';
 import { listPrimaryRefs } from './primary-refs';
 import { topUpFromPrimary } from './top-up';
 import { sshEnvironment } from './ssh-env';
+import { requireKnownHosts } from './ssh-hosts';
 
 export type CloneParams = z.output<(typeof cloneMethods)['clone.start']['params']>;
 
@@ -38,6 +39,8 @@ export interface CloneDeps {
   discovery: DiscoveryService;
   clones: ClonesStore;
   credentialHelperCommand: string;
+  /** Where SSH host keys the user trusts live (ssh's own known_hosts by default). */
+  knownHostsFile: string;
   gitBinary(): Promise<GitBinary | undefined>;
   retry?: { attemptsPerSource: number; backoff: BackoffPolicy };
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -70,11 +73,13 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   const sleep = deps.sleep ?? defaultSleep;
 
   reporter.phase('discovering');
-  const { result: discovery, credentials, found, primaryRefs: listedAtDiscovery } = await deps.discovery.discover({ repository: params.repository, primary: params.primary }, signal);
+  const { result: discovery, credentials, found, primaryRefs: listedAtDiscovery, client } = await deps.discovery.discover({ repository: params.repository, primary: params.primary }, signal);
   const ordered = orderSources(discovery, { protocol: params.protocol, choice: params.source });
   const planned = await planDestination(params.parentDirectory, params.folderName ?? discovery.repository.slug);
   const primaryUrl = discovery.repository.cloneUrls[params.protocol];
   if (!primaryUrl) throw new ContractError('NOT_FOUND', `The primary offers no ${params.protocol === 'ssh' ? 'SSH' : 'HTTP(S)'} URL for this repository.`);
+
+  if (params.protocol === 'ssh') await requireKnownHosts({ sources: ordered.sources, primaryUrl, knownHostsFile: deps.knownHostsFile, client, signal });
 
   const vouchedUrls = found.flatMap((candidate) => (candidate.cloneUrls.http ? [candidate.cloneUrls.http] : []));
   const env = {

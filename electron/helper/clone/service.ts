@@ -3,13 +3,15 @@ import type { Handlers } from '../rpc/dispatcher';
 import type { ClonesStore } from '../store/clones-store';
 import type { CloneJobs } from './jobs';
 import { switchClone, type SwitchDeps } from './switch-clone';
+import { trustHostKey } from '../ssh/host-keys';
 
-export function createCloneService(deps: { jobs: CloneJobs; clones: ClonesStore; switching: SwitchDeps }): Pick<Handlers, 'clone.start' | 'clone.cancel' | 'clone.jobs' | 'clones.list' | 'clones.switch'> {
+export function createCloneService(deps: { jobs: CloneJobs; clones: ClonesStore; switching: SwitchDeps; knownHostsFile: string }): Pick<Handlers, 'clone.start' | 'clone.cancel' | 'clone.jobs' | 'clones.list' | 'clones.switch' | 'sshHosts.trust'> {
   return {
     'clone.start': (params) => ({ jobId: deps.jobs.start(params) }),
     'clone.cancel': ({ jobId }) => ({ cancelled: deps.jobs.cancel(jobId) }),
     'clone.jobs': () => deps.jobs.list(),
     'clones.list': () => deps.clones.list(),
     'clones.switch': (params, { signal }) => switchClone(params, deps.switching, signal),
+    'sshHosts.trust': async (params, { signal }) => ({ ...(await trustHostKey({ ...params, knownHostsFile: deps.knownHostsFile, signal })), knownHostsFile: deps.knownHostsFile }),
   };
 }

@@ -106,6 +106,8 @@ export interface Discovered {
   found: FoundCandidate[];
   /** The primary's refs, listed during discovery; a clone right after can reuse them. */
   primaryRefs?: ListedRefs;
+  /** The REST client for the primary, with its credentials, for follow-up questions. */
+  client: BitbucketClient;
 }
 
 export interface DiscoveryService {
@@ -227,7 +229,7 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
       fromCache: measured.fromCache,
       durationMs: Math.round(performance.now() - started),
     };
-    return { result, credentials, found: found.candidates, primaryRefs: await refCheck.primaryRefs() };
+    return { result, credentials, found: found.candidates, primaryRefs: await refCheck.primaryRefs(), client };
   };
   return {
     discover,

@@ -80,6 +80,17 @@ export const switchResultSchema = z.object({
   reason: z.string(),
 });
 
+/** In the details of a HOST_KEY_UNKNOWN error: what each unknown server presents. */
+export const unknownHostKeySchema = z.object({
+  host: z.string(),
+  port: z.number(),
+  keyType: z.string(),
+  fingerprint: z.string(),
+  /** Whether it matches the fingerprint the primary advertises for itself; null when not the primary's. */
+  matchesPrimaryAdvertised: z.boolean().nullable(),
+});
+export type UnknownHostKey = z.infer<typeof unknownHostKeySchema>;
+
 export type GitProgressData = z.infer<typeof gitProgressSchema>;
 export type CloneJob = z.infer<typeof cloneJobSchema>;
 export type CloneResult = z.infer<typeof cloneResultSchema>;
@@ -110,6 +121,11 @@ export const cloneMethods = {
   'clone.cancel': { params: z.object({ jobId: z.string() }).strict(), result: z.object({ cancelled: z.boolean() }) },
   'clone.jobs': { params: z.object({}).strict(), result: z.array(cloneJobSchema) },
   'clones.list': { params: z.object({}).strict(), result: z.array(knownCloneSchema) },
+  /** Adds an SSH server's key to known_hosts after the user confirmed this exact fingerprint. */
+  'sshHosts.trust': {
+    params: z.object({ host: z.string().min(1).max(255), port: z.number().int().min(1).max(65535), fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/=]+$/) }).strict(),
+    result: z.object({ added: z.boolean(), knownHostsFile: z.string() }),
+  },
   'clones.switch': {
     params: z.object({ path: z.string().min(1), source: sourceChoice.default('auto') }).strict(),
     result: switchResultSchema,
