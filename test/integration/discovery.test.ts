@@ -126,6 +126,39 @@ describe('discovery against the emulated primary and mirrors', () => {
   });
 });
 
+describe('what never happens', () => {
+  it('sends no credentials to a self link or to /status, and credentials only to the primary and its mirrors', async () => {
+    topology.state.requestLog.length = 0;
+    await discover(browseUrl(), { measureAll: true });
+    const log = topology.state.requestLog;
+    const selfLinks = log.filter((entry) => entry.instance !== 'primary' && entry.path.includes('/rest/mirroring/'));
+    expect(selfLinks.length).toBeGreaterThan(0);
+    expect(selfLinks.every((entry) => entry.query.includes('jwt=') && entry.authorization === undefined)).toBe(true);
+    expect(log.filter((entry) => entry.path.endsWith('/status')).every((entry) => entry.authorization === undefined)).toBe(true);
+    // Mirrors get the token only for git (delegated authentication), never for REST.
+    const toMirrors = log.filter((entry) => entry.instance !== 'primary' && entry.authorization !== undefined);
+    expect(toMirrors.every((entry) => entry.path.includes('/scm/'))).toBe(true);
+    expect(log.filter((entry) => entry.authorization !== undefined).every((entry) => entry.authorization === `Bearer ${topology.credentials.token}`)).toBe(true);
+  });
+
+  it.each([
+    ['ext::sh -c touch% /tmp/pwned', 'remote helper'],
+    ['file:///etc/passwd', 'file:// protocol'],
+    ['ssh://-oProxyCommand=touch%20x/proj/repo.git', 'starts with "-"'],
+  ])('refuses a hostile clone URL from a mirror (%s), naming the mirror', async (hostile, reason) => {
+    const mid = topology.state.mirrors.find((mirror) => mirror.name === 'mid')!;
+    mid.advertisedCloneUrl = hostile;
+    try {
+      const result = await discover(browseUrl());
+      expect(byName(result, 'mid')).toMatchObject({ status: 'unsafe-url', chosen: false, cloneUrls: {}, reason: expect.stringContaining('Mirror "mid" advertised an unsafe clone URL') });
+      expect(byName(result, 'mid').reason).toContain(reason);
+      expect(JSON.stringify(result)).not.toContain(hostile);
+    } finally {
+      delete mid.advertisedCloneUrl;
+    }
+  });
+});
+
 describe('measurements per network', () => {
   it('reuses a recent measurement on the same network, without probing again', async () => {
     const first = await discover(browseUrl());
