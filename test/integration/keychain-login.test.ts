@@ -16,7 +16,7 @@ let home: Awaited<ReturnType<typeof makeTempDir>>;
 
 beforeAll(async () => {
   [topology, keyring, home] = await Promise.all([
-    startTopology({ mirrors: [{ name: 'near' }], projects: [{ key: 'PROJ', repos: [{ slug: 'repo' }] }] }),
+    startTopology({ primary: { delayMs: 15 }, mirrors: [{ name: 'near', delayMs: 1 }], projects: [{ key: 'PROJ', repos: [{ slug: 'repo' }] }] }),
     startTestKeyring(),
     makeTempDir('keychain-home'),
   ]);
@@ -68,6 +68,21 @@ describe('login with the OS keychain', () => {
     const discover = await cli(['discover', mirrorUrl, '--quick', '--json']);
     expect(discover.code, discover.stderr).toBe(0);
     expect(JSON.parse(discover.stdout).repository.primaryBaseUrl).toBe(topology.primary.baseUrl);
+  });
+
+  it('uses mirrors added by hand when the primary advertises none', async () => {
+    topology.setMirroringAvailable(false);
+    try {
+      const add = await cli(['mirrors', 'add', 'hand-made', topology.mirrors.near!.baseUrl]);
+      expect(add.code, add.stderr).toBe(0);
+      const discover = await cli(['discover', 'PROJ/repo', '--quick', '--json']);
+      expect(discover.code, discover.stderr).toBe(0);
+      const result = JSON.parse(discover.stdout);
+      expect(result.mirroring).toBe('not-available');
+      expect(result.candidates.find((candidate: { chosen: boolean }) => candidate.chosen)).toMatchObject({ name: 'hand-made', kind: 'mirror', cloneUrls: { http: topology.repo('PROJ', 'repo').mirrorHttpUrl('near') } });
+    } finally {
+      topology.setMirroringAvailable(true);
+    }
   });
 
   it('forgets the token on logout', async () => {
