@@ -200,3 +200,24 @@ describe('mirror lag', () => {
     expect(await git.ok(['rev-parse', 'origin/main'], { cwd: dir })).toBe(sha);
   });
 });
+
+describe('under a context path', () => {
+  let world9: Topology;
+  beforeAll(async () => {
+    world9 = await startTopology({ version: '9.4.0', contextPath: '/bitbucket', primary: { ssh: false }, mirrors: [{ name: 'm' }], projects: [{ key: 'CTX', repos: [{ slug: 'repo' }] }] });
+  });
+  afterAll(async () => {
+    await world9?.stop();
+  });
+
+  it('serves clones below the context path on the primary and on mirrors, and nothing outside it', async () => {
+    const repo = world9.repo('CTX', 'repo');
+    expect(repo.httpUrl).toBe(`${world9.primary.baseUrl}/scm/ctx/repo.git`);
+    expect(repo.httpUrl).toContain('/bitbucket/scm/');
+    const client = await createGitClient({ workDir: join(workDir, 'ctx'), credentials: { user: world9.credentials.user, password: world9.credentials.password } });
+    await client.ok(['clone', '--quiet', '--', repo.httpUrl, freshDir()]);
+    await client.ok(['clone', '--quiet', '--', repo.mirrorHttpUrl('m'), freshDir()]);
+    const outside = await client.run(['ls-remote', '--', repo.httpUrl.replace('/bitbucket/', '/')]);
+    expect(outside.code).not.toBe(0);
+  });
+});
