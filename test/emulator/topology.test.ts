@@ -103,8 +103,9 @@ describe('a primary and three mirrors', () => {
     }
   });
 
-  it('refuses a description naming an unknown mirror, before starting anything', async () => {
+  it('refuses a description naming an unknown mirror or key type, before starting anything', async () => {
     await expect(startTopology({ mirrors: [{ name: 'a' }], projects: [{ key: 'X', repos: [{ slug: 'r', mirroredOn: ['b'] }] }] })).rejects.toThrow(/unknown mirror b/);
+    await expect(startTopology({ mirrors: [{ name: 'a', refuseKeyTypes: ['ED448'] }] })).rejects.toThrow(/unknown key type ED448/);
   });
 });
 
