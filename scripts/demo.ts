@@ -1,10 +1,14 @@
 // `npm run demo`: starts an emulated Bitbucket Data Center (a far primary and two mirrors at
-// different distances, with real repositories) and prints how to point the app and the CLI at
-// it. Ctrl-C (or SIGTERM) stops every server, sshd and proxy, and removes the temp dir.
+// different distances, with real repositories), then the app pointed at it: the mirror-sync
+// helper with the primary already connected, and its UI (Electron's window where it can run,
+// otherwise the same UI in a browser at the printed address). Ctrl-C (or SIGTERM) stops every
+// server, sshd, proxy and the helper, and removes the temp dirs.
 import { demoDescription, demoSummary, startDemoTopology } from '../test/fixtures/bitbucket/demo-topology';
 import type { Topology } from '../test/fixtures/bitbucket/topology';
+import { startDemoApp, type DemoApp } from './demo-app';
 
 let world: Topology | undefined;
+let app: DemoApp | undefined;
 let stopping = false;
 
 async function shutdown(signal: string): Promise<void> {
@@ -15,7 +19,8 @@ async function shutdown(signal: string): Promise<void> {
     console.log(`\n${signal}: stopping as soon as start-up finishes...`);
     return;
   }
-  console.log(`\n${signal}: stopping the emulator...`);
+  console.log(`\n${signal}: stopping the app and the emulator...`);
+  await app?.stop();
   await world.stop();
   console.log('Stopped; nothing left running.');
   process.exit(0);
@@ -38,4 +43,14 @@ if (stopping) {
 }
 console.log(`Started in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`);
 console.log(demoSummary(world, demoDescription()));
+try {
+  app = await startDemoApp(world);
+} catch (error) {
+  console.error('The app could not start:', error);
+  await world.stop();
+  process.exit(1);
+}
+console.log('\nThe app');
+console.log(app.electron ? '  Electron window opened.' : `  Open in a browser: ${app.uiUrl}`);
+console.log(`  Its helper keeps its data in ${app.home}; the primary above is already connected.`);
 console.log('\nPress Ctrl-C to stop.');
