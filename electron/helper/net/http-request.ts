@@ -8,6 +8,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { NetworkError, classifyNetworkFailure } from './network-error';
+import { trustOptions, type ExtraCa } from './trust';
 
 export interface HttpRequestOptions {
   url: URL | string;
@@ -19,8 +20,8 @@ export interface HttpRequestOptions {
   timeoutMs?: number;
   /** A keep-alive agent to reuse connections (probes measure on a warm connection). */
   agent?: http.Agent | https.Agent;
-  /** Extra CA certificates (PEM) trusted in addition to the system's. */
-  ca?: string | Buffer | (string | Buffer)[];
+  /** Extra CA certificates (PEM) trusted in addition to Node's default ones. Verification is never turned off. */
+  ca?: ExtraCa;
   maxBodyBytes?: number;
 }
 
@@ -66,7 +67,8 @@ export function httpRequest(options: HttpRequestOptions): Promise<HttpResponse> 
       method: options.method ?? 'GET',
       headers: { 'User-Agent': 'mirror-clone', Accept: 'application/json', ...options.headers },
       agent: options.agent,
-      ...(options.ca ? { ca: options.ca } : {}),
+      // Both `ca` and `secureContext` (see trust.ts): a pooled socket must never outlive its trust.
+      ...(url.protocol === 'https:' ? trustOptions(options.ca) : undefined),
     });
 
     const timer = setTimeout(() => {
