@@ -67,12 +67,18 @@ export function errorFromResponse(response: HttpResponse, serverName: string, op
   return new ContractError('NETWORK', `${serverName} answered HTTP ${status}.${said}`);
 }
 
+// What to do about each failed certificate check. Never "turn the check off": the way out is to
+// trust the right authority, fix the clock or the address, or have the certificate renewed.
 const tlsHints: Record<string, string> = {
   'tls-untrusted':
-    "If your company signs its servers with its own certificate authority, add that CA's certificate file in Settings (command line: --ca-file). Certificate checks are never turned off.",
-  'tls-expired': "Tell the server's administrators: its certificate must be renewed. Certificate checks are never turned off.",
-  'tls-not-yet-valid': "Check this computer's date and time.",
-  'tls-hostname': "Use the server's real name (the one its certificate is for) in the address.",
+    "If your company signs its servers' certificates itself, get its certificate authority's certificate (a .pem file) from your IT department and add it in Settings as the trusted CA file (command line: --ca-file FILE). For a server with a self-signed certificate, add that certificate the same way.",
+  'tls-expired':
+    "Check that this computer's date and time are right. If they are, the server's administrators must renew its certificate; until then mirror-clone cannot connect to it safely.",
+  'tls-not-yet-valid':
+    "Check that this computer's date and time are right. If they are, tell the server's administrators that its certificate only becomes valid later.",
+  'tls-hostname':
+    "Use an address with a name the certificate is for (ask the server's administrators for the right one). Trusting an extra CA file does not change this check.",
+  'tls-other': "Check the address (https://, and the port). If it is right, tell the server's administrators what this message says.",
 };
 
 export function errorFromNetworkFailure(error: unknown, serverName: string): ContractError {
@@ -81,7 +87,7 @@ export function errorFromNetworkFailure(error: unknown, serverName: string): Con
     return new ContractError('NETWORK', `Could not reach ${serverName}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (error.kind === 'aborted') return new ContractError('CANCELLED', 'Cancelled.');
-  if (error.isTls) return new ContractError('TLS', error.message, { hint: tlsHints[error.kind], details: { kind: error.kind } });
+  if (error.isTls) return new ContractError('TLS', error.message, { hint: tlsHints[error.kind], details: { kind: error.kind, host: error.url.host } });
   if (error.kind === 'timeout') return new ContractError('TIMEOUT', `${serverName} did not answer in time.`, { hint: 'Check your network or VPN connection, then try again.' });
   if (error.kind === 'bad-url') return new ContractError('INVALID_PARAMS', error.message);
   const hints: Partial<Record<string, string>> = {

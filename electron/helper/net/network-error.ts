@@ -2,6 +2,8 @@
  * What went wrong on the way to a server, in categories a person can act on. TLS failures say
  * which check failed (expired, wrong host name, unknown issuer), because the fix differs.
  */
+import { classifyTlsFailure, type TlsFailureKind } from './tls-failure';
+
 export type NetworkFailureKind =
   | 'bad-url'
   | 'dns' // the host name does not resolve
@@ -11,11 +13,7 @@ export type NetworkFailureKind =
   | 'timeout'
   | 'aborted'
   | 'too-large'
-  | 'tls-expired'
-  | 'tls-not-yet-valid'
-  | 'tls-hostname'
-  | 'tls-untrusted' // self-signed or an issuer we do not know
-  | 'tls-other';
+  | TlsFailureKind; // tls-untrusted: self-signed, or an issuer this computer does not trust
 
 export class NetworkError extends Error {
   readonly kind: NetworkFailureKind;
@@ -35,32 +33,11 @@ export class NetworkError extends Error {
   }
 }
 
-const tlsKinds: Record<string, NetworkFailureKind> = {
-  CERT_HAS_EXPIRED: 'tls-expired',
-  CERT_NOT_YET_VALID: 'tls-not-yet-valid',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'tls-hostname',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'tls-untrusted',
-  SELF_SIGNED_CERT_IN_CHAIN: 'tls-untrusted',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'tls-untrusted',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'tls-untrusted',
-  UNABLE_TO_GET_ISSUER_CERT: 'tls-untrusted',
-};
-
-const tlsMessages: Partial<Record<NetworkFailureKind, (host: string) => string>> = {
-  'tls-expired': (host) => `The certificate of ${host} has expired.`,
-  'tls-not-yet-valid': (host) => `The certificate of ${host} is not valid yet (check this computer's clock).`,
-  'tls-hostname': (host) => `The certificate presented by ${host} is for a different host name.`,
-  'tls-untrusted': (host) => `The certificate of ${host} is signed by an issuer this computer does not trust.`,
-};
-
 export function classifyNetworkFailure(error: unknown, url: URL): NetworkError {
   const code = (error as { code?: string } | undefined)?.code ?? '';
   const host = url.host;
-  const tlsKind = tlsKinds[code];
-  if (tlsKind) return new NetworkError(tlsKind, tlsMessages[tlsKind]!(host), url, { cause: error, systemCode: code });
-  if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || /certificate|SSL routines/i.test(String((error as Error)?.message))) {
-    return new NetworkError('tls-other', `A secure connection to ${host} could not be made: ${(error as Error).message}`, url, { cause: error, systemCode: code });
-  }
+  const tls = classifyTlsFailure(error, url);
+  if (tls) return new NetworkError(tls.kind, tls.message, url, { cause: error, systemCode: code });
   switch (code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
