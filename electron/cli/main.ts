@@ -31,15 +31,38 @@ function helpText(): string {
     ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
     'Options:',
-    '  --json       machine-readable output (one JSON object on stdout; errors as JSON on stderr)',
-    '  --help, -h   show help (also `mirror-clone <command> --help`)',
-    '  --version    print the version',
+    '  --json            machine-readable output (one JSON object on stdout; errors as JSON on stderr)',
+    '  --ca-file FILE    also trust the certificate authorities in FILE (PEM) for this command only (the stored setting is not changed)',
+    '  --help, -h        show help (also `mirror-clone <command> --help`)',
+    '  --version         print the version',
     '',
     'Environment:',
-    '  MIRROR_CLONE_HOME   the data folder (default: the platform\'s application data folder)',
-    '  MIRROR_CLONE_TOKEN  an HTTP access token for the primary a command names (CI), instead of the keychain',
+    '  MIRROR_CLONE_HOME     the data folder (default: the platform\'s application data folder)',
+    '  MIRROR_CLONE_TOKEN    an HTTP access token for the primary a command names (CI), instead of the keychain',
+    '  MIRROR_CLONE_CA_FILE  like --ca-file, for every command run with it (--ca-file wins)',
     '',
   ].join('\n');
+}
+
+/** Takes the global `--ca-file FILE` (or `--ca-file=FILE`) out of the arguments, before any `--`. */
+function takeCaFile(args: string[]): { rest: string[]; caFile?: string } {
+  const rest: string[] = [];
+  let caFile: string | undefined;
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index]!;
+    if (arg === '--') {
+      rest.push(...args.slice(index));
+      break;
+    }
+    if (arg !== '--ca-file' && !arg.startsWith('--ca-file=')) {
+      rest.push(arg);
+      continue;
+    }
+    const value = arg === '--ca-file' ? args[(index += 1)] : arg.slice('--ca-file='.length);
+    if (!value || value.startsWith('-')) throw new UsageError('--ca-file needs the path of a PEM file.');
+    caFile = value;
+  }
+  return { rest, caFile };
 }
 
 export async function runCli(argv: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process): Promise<number> {
@@ -51,6 +74,7 @@ export async function runCli(argv: string[], io: { stdout: NodeJS.WritableStream
 
   let helper: Helper | undefined;
   let client: ContractClient | undefined;
+  let caFile: string | undefined;
   const context = {
     json,
     stdout: io.stdout,
@@ -58,7 +82,11 @@ export async function runCli(argv: string[], io: { stdout: NodeJS.WritableStream
     signal: controller.signal,
     async client() {
       if (!client) {
-        helper = await createHelper({ logger: process.env.MIRROR_CLONE_DEBUG ? createLogger((line) => io.stderr.write(line), 'debug') : silentLogger });
+        helper = await createHelper({
+          logger: process.env.MIRROR_CLONE_DEBUG ? createLogger((line) => io.stderr.write(line), 'debug') : silentLogger,
+          // Trusted for this run only; undefined falls back to MIRROR_CLONE_CA_FILE.
+          extraCaFile: caFile,
+        });
         client = createContractClient();
         client.attach(connectInProcess(helper.dispatcher));
       }
@@ -67,7 +95,9 @@ export async function runCli(argv: string[], io: { stdout: NodeJS.WritableStream
   };
 
   try {
-    const [first, ...rest] = args;
+    const globalOptions = takeCaFile(args);
+    caFile = globalOptions.caFile;
+    const [first, ...rest] = globalOptions.rest;
     if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
       io.stdout.write(helpText());
       return first === undefined ? exitCodes.usage : exitCodes.ok;

@@ -40,6 +40,8 @@ export interface HelperOptions {
   secrets?: SecretStore;
   /** MIRROR_CLONE_TOKEN: a Bearer token for the primary a caller names explicitly (CI). */
   environmentToken?: string;
+  /** A CA file trusted for this run only, never stored (CLI --ca-file); default MIRROR_CLONE_CA_FILE. */
+  extraCaFile?: string;
   freshness?: FreshnessCheck;
   probeTimeoutMs?: number;
   /** How clones made here call us back for credentials (default: this installation's CLI). */
@@ -55,13 +57,14 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
   const startedAt = new Date();
   let stopping = false;
 
-  const settings = createSettingsStore(dataDir);
+  const settings = createSettingsStore(dataDir, { runCaFile: options.extraCaFile ?? (process.env.MIRROR_CLONE_CA_FILE || undefined) });
   const primaries = createPrimariesStore(dataDir);
   const credentials = createCredentialSource({
     secrets: options.secrets ?? createKeychainSecretStore(),
     environmentToken: options.environmentToken ?? (process.env.MIRROR_CLONE_TOKEN || undefined),
   });
-  // Read per request (cached by mtime), so a CA file chosen in Settings applies to the next call.
+  // Read per request (cached by mtime), so a CA file chosen in Settings applies to the next call;
+  // the pool keeps connections made under different trusted CAs apart (net/trust.ts).
   const pool = createConnectionPool();
   const clientOptions = async () => ({ ca: await settings.extraCa(), pool });
 

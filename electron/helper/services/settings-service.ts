@@ -1,24 +1,27 @@
-/** `settings.*` methods. A new CA file is checked before it is accepted. */
-import { readFile } from 'node:fs/promises';
+/** `settings.*` methods. A new CA file is read and every certificate in it parsed before it is accepted. */
 import path from 'node:path';
 import { ContractError } from '../../../shared/contract';
 import type { Handlers } from '../rpc/dispatcher';
 import type { SettingsStore } from '../store/settings-store';
+import { CaFileProblem, caFileHint, readCaFile } from '../net/ca-file';
+
+async function checkedCaFile(file: string): Promise<string> {
+  const absolute = path.resolve(file);
+  try {
+    await readCaFile(absolute);
+  } catch (error) {
+    if (!(error instanceof CaFileProblem)) throw error;
+    throw new ContractError(error.reason === 'unreadable' ? 'NOT_FOUND' : 'INVALID_PARAMS', error.message, { hint: caFileHint(error), cause: error });
+  }
+  return absolute;
+}
 
 export function createSettingsService(store: SettingsStore): Pick<Handlers, 'settings.get' | 'settings.update'> {
   return {
     'settings.get': () => store.get(),
     'settings.update': async ({ probeSamples, extraCaFile }) => {
-      let caFile = extraCaFile === null ? undefined : extraCaFile;
-      if (caFile) {
-        caFile = path.resolve(caFile);
-        const contents = await readFile(caFile, 'utf8').catch(() => {
-          throw new ContractError('NOT_FOUND', `${caFile} cannot be read.`);
-        });
-        if (!contents.includes('-----BEGIN CERTIFICATE-----')) {
-          throw new ContractError('INVALID_PARAMS', `${caFile} is not a PEM certificate file.`, { hint: 'Choose the .pem or .crt file your IT department gives out for its certificate authority.' });
-        }
-      }
+      // null clears the setting; undefined leaves it as it is.
+      const caFile = extraCaFile ? await checkedCaFile(extraCaFile) : undefined;
       const current = store.get();
       return store.update({ probeSamples: probeSamples ?? current.probeSamples, extraCaFile: extraCaFile === undefined ? current.extraCaFile : caFile });
     },

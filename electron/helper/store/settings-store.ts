@@ -3,24 +3,65 @@
  * `conf` in the data folder; unknown or broken values fall back to defaults rather than failing.
  */
 import Conf from 'conf';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { ContractError } from '../../../shared/contract';
 import { settingsSchema, type Settings } from '../../../shared/contract/domains/settings';
+import { CaFileProblem, caFileHint, readCaFile } from '../net/ca-file';
 
 export interface SettingsStore {
   get(): Settings;
   update(change: Partial<Settings>): Settings;
-  /** The extra CA file's contents, read again only when the file changes. */
-  extraCa(): Promise<Buffer | undefined>;
+  /**
+   * The extra CA certificates to trust (PEM): the Settings file, read again only when it changes,
+   * plus a file given for this run only. Undefined when there are none.
+   */
+  extraCa(): Promise<string | undefined>;
 }
 
-export function createSettingsStore(dataDir: string): SettingsStore {
+export interface SettingsStoreOptions {
+  /** A CA file trusted for this run only (CLI --ca-file, MIRROR_CLONE_CA_FILE); never stored. */
+  runCaFile?: string;
+}
+
+export function createSettingsStore(dataDir: string, options: SettingsStoreOptions = {}): SettingsStore {
   const conf = new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'mirror-clone' });
   const get = (): Settings => {
     const parsed = settingsSchema.safeParse(conf.store);
     return parsed.success ? parsed.data : settingsSchema.parse({});
   };
-  let cached: { path: string; mtimeMs: number; contents: Buffer } | undefined;
+
+  let cached: { file: string; mtimeMs: number; size: number; pem: string } | undefined;
+  const settingsCa = async (): Promise<string | undefined> => {
+    const file = get().extraCaFile;
+    if (!file) return undefined;
+    try {
+      const info = await stat(file);
+      if (cached?.file !== file || cached.mtimeMs !== info.mtimeMs || cached.size !== info.size) {
+        cached = { file, mtimeMs: info.mtimeMs, size: info.size, pem: await readCaFile(file) };
+      }
+      return cached.pem;
+    } catch (error) {
+      const problem = error instanceof CaFileProblem ? error : new CaFileProblem('unreadable', file, 'cannot be read', { cause: error });
+      throw new ContractError('TLS', `The trusted CA file chosen in Settings, ${file}, ${problem.what}.`, {
+        hint: `${caFileHint(problem)} Or choose the file again in Settings, or clear the setting.`,
+        cause: error,
+      });
+    }
+  };
+
+  // Read once: it is given for one command, and a wrong path should fail that command clearly.
+  let runCa: Promise<string> | undefined;
+  const runCaFile = options.runCaFile ? path.resolve(options.runCaFile) : undefined;
+  const forThisRun = (): Promise<string> | undefined => {
+    if (!runCaFile) return undefined;
+    runCa ??= readCaFile(runCaFile).catch((error: unknown) => {
+      const problem = error as CaFileProblem;
+      throw new ContractError('INVALID_PARAMS', `The CA file given with --ca-file (or MIRROR_CLONE_CA_FILE), ${runCaFile}, ${problem.what}.`, { hint: caFileHint(problem), cause: error });
+    });
+    return runCa;
+  };
+
   return {
     get,
     update(change) {
@@ -30,15 +71,8 @@ export function createSettingsStore(dataDir: string): SettingsStore {
       return next;
     },
     async extraCa() {
-      const path = get().extraCaFile;
-      if (!path) return undefined;
-      try {
-        const info = await stat(path);
-        if (cached?.path !== path || cached.mtimeMs !== info.mtimeMs) cached = { path, mtimeMs: info.mtimeMs, contents: await readFile(path) };
-        return cached.contents;
-      } catch (error) {
-        throw new ContractError('TLS', `The trusted CA file ${path} cannot be read.`, { hint: 'Choose the file again in Settings, or clear the setting.', cause: error });
-      }
+      const pems = (await Promise.all([settingsCa(), forThisRun()])).filter((pem): pem is string => Boolean(pem));
+      return pems.length > 0 ? pems.join('') : undefined;
     },
   };
 }
