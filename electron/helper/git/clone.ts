@@ -13,13 +13,12 @@ import {
   requirePositiveInteger,
   requireRefName,
   requireSafeUrl,
-  runOptions,
-  runnerOf,
   invalid,
   type GitCommandOptions,
 } from './arguments';
 import { GitError } from './errors';
-import { progressReader, type GitProgress } from './progress';
+import type { GitProgress } from './progress';
+import { runWithProgress } from './run-with-progress';
 
 export interface CloneOptions extends GitCommandOptions {
   url: string;
@@ -85,13 +84,6 @@ export async function cloneRepository(options: CloneOptions): Promise<CloneOutco
   const directory = args.at(-1)!;
   await assertEmptyOrMissing(directory);
 
-  const progress = options.onProgress ? progressReader(options.onProgress) : undefined;
-  await runnerOf(options)(args, {
-    ...runOptions(options),
-    // Git holds back some progress (checkout, connectivity check) for 2 s; we want all of it.
-    env: { GIT_PROGRESS_DELAY: '0', ...options.env },
-    onStderr: progress?.onStderr,
-  });
-  progress?.finish();
+  await runWithProgress(args, options);
   return { engine: 'native', directory };
 }

@@ -14,12 +14,11 @@ import {
   requireRemoteName,
   requireSafeUrl,
   requireString,
-  runOptions,
-  runnerOf,
   invalid,
   type GitCommandOptions,
 } from './arguments';
-import { progressReader, type GitProgress } from './progress';
+import type { GitProgress } from './progress';
+import { runWithProgress } from './run-with-progress';
 
 export interface FetchOptions extends GitCommandOptions {
   /** A working directory or a bare repository (absolute). */
@@ -55,11 +54,5 @@ export function fetchArguments(options: FetchOptions): string[] {
 export async function fetchRemote(options: FetchOptions): Promise<void> {
   if (typeof options !== 'object' || options === null) throw invalid('fetchRemote needs an options object');
   const args = fetchArguments(options);
-  const progress = options.onProgress ? progressReader(options.onProgress) : undefined;
-  await runnerOf(options)(args, {
-    ...runOptions(options),
-    env: { GIT_PROGRESS_DELAY: '0', ...options.env },
-    onStderr: progress?.onStderr,
-  });
-  progress?.finish();
+  await runWithProgress(args, options);
 }
