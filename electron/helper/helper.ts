@@ -85,6 +85,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
   const clones = createClonesStore(dataDir);
   const cloneDeps = {
     discovery,
+    dataDir,
     clones,
     credentialHelperCommand: options.credentialHelperCommand ?? credentialHelperCommand(),
     knownHostsFile: options.knownHostsFile ?? defaultKnownHostsFile(),

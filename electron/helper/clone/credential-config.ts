@@ -25,3 +25,9 @@ export async function configureCredentialHelper(repository: string, vouchedUrls:
     await setConfig(repository, key, command, { add: true, signal });
   }
 }
+
+/** Per https origin the primary vouches for, the CA bundle later plain git fetches must use. */
+export async function configureTrust(repository: string, vouchedUrls: string[], bundle: string, signal?: AbortSignal): Promise<void> {
+  const origins = [...new Set(vouchedUrls.map(originOf).filter((origin): origin is string => origin?.startsWith('https:') === true))];
+  for (const origin of origins) await setConfig(repository, `http.${origin}/.sslCAInfo`, bundle, { signal });
+}

@@ -11,7 +11,7 @@ export function remoteAuthFor(credentials: PrimaryCredentials | undefined): Remo
   return credentials.kind === 'token' ? { bearerToken: credentials.token } : { username: credentials.username, password: credentials.password };
 }
 
-export async function listPrimaryRefs(options: { url: string; protocol: 'http' | 'ssh'; credentials?: PrimaryCredentials; env: Record<string, string>; signal?: AbortSignal }): Promise<RemoteRefs> {
-  if (options.protocol === 'http') return listRemoteRefs({ url: options.url, auth: remoteAuthFor(options.credentials), signal: options.signal, timeoutMs: 30_000 });
+export async function listPrimaryRefs(options: { url: string; protocol: 'http' | 'ssh'; credentials?: PrimaryCredentials; env: Record<string, string>; signal?: AbortSignal; ca?: string | Buffer }): Promise<RemoteRefs> {
+  if (options.protocol === 'http') return listRemoteRefs({ url: options.url, auth: remoteAuthFor(options.credentials), signal: options.signal, ca: options.ca, timeoutMs: 30_000 });
   return lsRemote({ url: options.url, env: options.env, signal: options.signal });
 }

@@ -21,7 +21,8 @@ import { orderSources } from './sources';
 import { httpAuthConfig } from './auth-env';
 import { commitDestination, discardTemporary, planDestination } from './destination';
 import { writeIdentity } from './identity';
-import { configureCredentialHelper } from './credential-config';
+import { configureCredentialHelper, configureTrust } from './credential-config';
+import { gitTrust } from '../net/git-trust';
 import { listPrimaryRefs } from './primary-refs';
 import { topUpFromPrimary } from './top-up';
 import { sshEnvironment } from './ssh-env';
@@ -39,6 +40,8 @@ export interface CloneDeps {
   discovery: DiscoveryService;
   clones: ClonesStore;
   credentialHelperCommand: string;
+  /** The helper's data folder (the CA bundle git is given lives there). */
+  dataDir: string;
   /** Where SSH host keys the user trusts live (ssh's own known_hosts by default). */
   knownHostsFile: string;
   gitBinary(): Promise<GitBinary | undefined>;
@@ -73,7 +76,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   const sleep = deps.sleep ?? defaultSleep;
 
   reporter.phase('discovering');
-  const { result: discovery, credentials, found, primaryRefs: listedAtDiscovery, client } = await deps.discovery.discover({ repository: params.repository, primary: params.primary }, signal);
+  const { result: discovery, credentials, found, primaryRefs: listedAtDiscovery, client, ca } = await deps.discovery.discover({ repository: params.repository, primary: params.primary }, signal);
   const ordered = orderSources(discovery, { protocol: params.protocol, choice: params.source });
   const planned = await planDestination(params.parentDirectory, params.folderName ?? discovery.repository.slug);
   const primaryUrl = discovery.repository.cloneUrls[params.protocol];
@@ -82,10 +85,12 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   if (params.protocol === 'ssh') await requireKnownHosts({ sources: ordered.sources, primaryUrl, knownHostsFile: deps.knownHostsFile, client, signal });
 
   const vouchedUrls = found.flatMap((candidate) => (candidate.cloneUrls.http ? [candidate.cloneUrls.http] : []));
+  const trust = await gitTrust(ca, deps.dataDir);
   const env = {
     // A server that stops sending (a stalled mirror) fails the attempt after 20 s below 1 KB/s,
     // so the next source gets its turn instead of the clone hanging.
     ...configEnv([...httpAuthConfig(credentials, vouchedUrls), ['http.lowSpeedLimit', '1000'], ['http.lowSpeedTime', '20']]),
+    ...trust.env,
     ...(params.protocol === 'ssh' ? sshEnvironment() : {}),
   };
   const engine = chooseCloneEngine({ protocol: params.protocol, gitBinary: await deps.gitBinary() });
@@ -131,10 +136,12 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
       sourceName: served.name,
     }, signal);
     if (params.protocol === 'http') await configureCredentialHelper(repository, vouchedUrls, deps.credentialHelperCommand, signal);
+    // Later fetches and pushes by plain git must trust the same company CA.
+    if (params.protocol === 'http' && trust.bundle) await configureTrust(repository, vouchedUrls, trust.bundle, signal);
     // The refs listed during discovery are reused when the clone was quick; after a long
     // transfer the primary may have moved on, so it is asked again.
     const recent = listedAtDiscovery && performance.now() - listedAtDiscovery.listedAt < refsReuseMs ? listedAtDiscovery.refs : undefined;
-    const primaryRefs = recent ?? (await listPrimaryRefs({ url: primaryUrl, protocol: params.protocol, credentials, env, signal }));
+    const primaryRefs = recent ?? (await listPrimaryRefs({ url: primaryUrl, protocol: params.protocol, credentials, env, signal, ca }));
     if (served.kind !== 'primary') toppedUp = (await topUpFromPrimary({ repository, primaryUrl, primaryRefs, env, signal })).toppedUp;
     if (signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
     await commitDestination(planned);

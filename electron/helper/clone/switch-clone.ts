@@ -13,6 +13,7 @@ import { getRemoteUrls, setRemoteUrl } from '../git/remote';
 import { configEnv } from '../git/runner';
 import { httpAuthConfig } from './auth-env';
 import { configureCredentialHelper } from './credential-config';
+import { gitTrust } from '../net/git-trust';
 import { readIdentity, writeIdentity } from './identity';
 import { listPrimaryRefs } from './primary-refs';
 import { orderSources } from './sources';
@@ -21,6 +22,7 @@ import { topUpFromPrimary } from './top-up';
 
 export interface SwitchDeps {
   discovery: DiscoveryService;
+  dataDir: string;
   clones: ClonesStore;
   credentialHelperCommand: string;
 }
@@ -35,14 +37,15 @@ export async function switchClone(params: { path: string; source: string }, deps
   const protocol = currentUrl.ok ? currentUrl.protocol : 'http';
 
   const repository = `${identity.primaryBaseUrl}/projects/${encodeURIComponent(identity.projectKey)}/repos/${encodeURIComponent(identity.slug)}`;
-  const { result: discovery, credentials, found } = await deps.discovery.discover({ repository, primary: identity.primaryBaseUrl }, signal);
+  const { result: discovery, credentials, found, ca } = await deps.discovery.discover({ repository, primary: identity.primaryBaseUrl }, signal);
   const { sources, reason } = orderSources(discovery, { protocol, choice: params.source });
   const target = sources[0]!;
   const primaryUrl = discovery.repository.cloneUrls[protocol];
   if (!primaryUrl) throw new ContractError('NOT_FOUND', 'The primary no longer offers this repository over the same protocol.');
 
   const vouchedUrls = found.flatMap((candidate) => (candidate.cloneUrls.http ? [candidate.cloneUrls.http] : []));
-  const env = { ...configEnv(httpAuthConfig(credentials, vouchedUrls)), ...(protocol === 'ssh' ? sshEnvironment() : {}) };
+  const trust = await gitTrust(ca, deps.dataDir);
+  const env = { ...configEnv(httpAuthConfig(credentials, vouchedUrls)), ...trust.env, ...(protocol === 'ssh' ? sshEnvironment() : {}) };
   const changed = before.fetch !== target.url;
 
   if (changed) {
@@ -56,7 +59,7 @@ export async function switchClone(params: { path: string; source: string }, deps
   }
   if (!before.push) await setRemoteUrl(params.path, 'origin', primaryUrl, { push: true, signal });
   if (protocol === 'http') await configureCredentialHelper(params.path, vouchedUrls, deps.credentialHelperCommand, signal);
-  const primaryRefs = await listPrimaryRefs({ url: primaryUrl, protocol, credentials, env, signal });
+  const primaryRefs = await listPrimaryRefs({ url: primaryUrl, protocol, credentials, env, signal, ca });
   const { toppedUp } = await topUpFromPrimary({ repository: params.path, primaryUrl, primaryRefs, env, signal });
   await writeIdentity(params.path, { ...identity, repositoryId: discovery.repository.id, sourceId: target.id, sourceName: target.name }, signal);
 

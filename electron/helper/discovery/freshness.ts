@@ -21,9 +21,9 @@ function toAuth(credentials: PrimaryCredentials | undefined): RemoteAuth | undef
  * slow part, and they overlap with asking the mirrors and measuring them); mirrors are listed
  * and compared when asked.
  */
-export const checkFreshness: FreshnessCheck = ({ primary, credentials, signal }) => {
+export const checkFreshness: FreshnessCheck = ({ primary, credentials, signal, ca }) => {
   const auth = toAuth(credentials);
-  const list = (url: string) => listRemoteRefs({ url, auth, signal, timeoutMs: listingTimeoutMs });
+  const list = (url: string) => listRemoteRefs({ url, auth, signal, ca, timeoutMs: listingTimeoutMs });
   const primaryRefs = primary.cloneUrls.http ? list(primary.cloneUrls.http).then((refs) => ({ refs, listedAt: performance.now() }), () => undefined) : Promise.resolve(undefined);
   return {
     primaryRefs: () => primaryRefs,

@@ -29,6 +29,8 @@ export type FreshnessCheck = (options: {
   primary: Pick<FoundCandidate, 'cloneUrls'>;
   credentials?: PrimaryCredentials;
   signal?: AbortSignal;
+  /** Extra trusted CA certificates (the company CA from Settings). */
+  ca?: string | Buffer;
 }) => {
   compare(mirrors: FoundCandidate[]): Promise<Map<string, Freshness>>;
   /** The primary's refs as listed for the comparison (performance.now() time), if that worked. */
@@ -108,6 +110,8 @@ export interface Discovered {
   primaryRefs?: ListedRefs;
   /** The REST client for the primary, with its credentials, for follow-up questions. */
   client: BitbucketClient;
+  /** The extra CA in force for this discovery, so git and ref listings trust the same servers. */
+  ca?: string | Buffer;
 }
 
 export interface DiscoveryService {
@@ -170,7 +174,7 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     // The primary is the far server: start listing its refs now, at the clone URL Bitbucket's
     // layout gives, so its round trips overlap with everything below.
     const guessedPrimaryUrl = `${client.baseUrl}/scm/${target.projectKey.toLowerCase()}/${target.slug}.git`;
-    const earlyRefCheck = deps.checkFreshness({ primary: { cloneUrls: { http: guessedPrimaryUrl } }, credentials, signal });
+    const earlyRefCheck = deps.checkFreshness({ primary: { cloneUrls: { http: guessedPrimaryUrl } }, credentials, signal, ca: clientOptions.ca });
 
     const [found, bitbucketPreferred] = await Promise.all([
       findCandidates({ client, projectKey: target.projectKey, slug: target.slug, manualMirrors: target.stored?.manualMirrors ?? [], signal, mirrorOptions: { ca: clientOptions.ca, pool: clientOptions.pool } }),
@@ -180,7 +184,7 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     const offered = found.candidates.filter((candidate) => candidate.offered);
     const primaryCandidate = found.candidates.find((candidate) => candidate.kind === 'primary')!;
     // Usually the early guess was right; a primary with other clone URLs is listed again.
-    const refCheck = primaryCandidate.cloneUrls.http === guessedPrimaryUrl ? earlyRefCheck : deps.checkFreshness({ primary: primaryCandidate, credentials, signal });
+    const refCheck = primaryCandidate.cloneUrls.http === guessedPrimaryUrl ? earlyRefCheck : deps.checkFreshness({ primary: primaryCandidate, credentials, signal, ca: clientOptions.ca });
     const runId = params.runId ?? 'discovery';
     const targets = offered.map((candidate) => ({ id: candidate.id, baseUrl: candidate.baseUrl }));
     const measured = await measure(targets, { params, runId, ca: clientOptions.ca, primaryBaseUrl: client.baseUrl, signal });
@@ -229,7 +233,7 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
       fromCache: measured.fromCache,
       durationMs: Math.round(performance.now() - started),
     };
-    return { result, credentials, found: found.candidates, primaryRefs: await refCheck.primaryRefs(), client };
+    return { result, credentials, found: found.candidates, primaryRefs: await refCheck.primaryRefs(), client, ca: clientOptions.ca };
   };
   return {
     discover,

@@ -19,6 +19,7 @@
  * Redirects are not followed, so credentials cannot travel to another origin.
  */
 import https from 'node:https';
+import { trustOptions } from '../net/trust';
 import { listServerRefs, type HttpClient, type ServerRef } from 'isomorphic-git';
 import nodeHttp from 'isomorphic-git/http/node';
 import { NetworkError, classifyNetworkFailure } from '../net/network-error';
@@ -130,7 +131,9 @@ export async function listRemoteRefs(options: ListRemoteRefsOptions): Promise<Re
   const onCallerAbort = () => stop.abort(new NetworkError('aborted', 'Listing refs was cancelled.', url));
   options.signal?.addEventListener('abort', onCallerAbort, { once: true });
 
-  const agent = options.ca && !options.http && url.protocol === 'https:' ? new https.Agent({ ca: options.ca }) : undefined;
+  // trustOptions: the extra CA in addition to Node's defaults (a bare `ca` would replace them).
+  const trust = options.http || url.protocol !== 'https:' ? undefined : trustOptions(options.ca);
+  const agent = trust ? new https.Agent({ ...trust }) : undefined;
   const http = guardedHttp(options.http ?? nodeHttp, stop.signal, agent);
   const auth = options.auth;
   const listing = (prefix: string) =>
