@@ -9,3 +9,4 @@ export * from './domains/discovery';
 export * from './domains/settings';
 export * from './websocket-wire';
 export * from './domains/clone';
+export * from './domains/keys';

@@ -1,0 +1,132 @@
+/**
+ * The user's SSH keys: which ones exist (a folder, the running agent), what each is, and which
+ * server accepts which key, found out by a real publickey authentication rather than a list of
+ * supported types (servers differ: bitbucket-dc-api.md §6). Warnings always carry their fix.
+ */
+import { z } from 'zod';
+
+export const sshKeyTypes = ['RSA', 'DSA', 'ECDSA', 'ED25519', 'ECDSA-SK', 'ED25519-SK'] as const;
+
+export const keyWarningCodes = [
+  'malformed', // the file could not be read as a key
+  'dsa', // OpenSSH no longer offers DSA keys
+  'rsa-short', // RSA under 2048 bits
+  'permissions', // private key readable by group/others: ssh refuses to use it
+  'not-in-agent', // an agent runs but does not hold this key
+  'no-private-key', // a .pub without its private key (and not in the agent)
+  'refused-by-server', // a server refused this key in a real attempt
+  'not-uploaded', // the primary does not know this key
+  'no-key-accepted', // a server accepted none of the keys
+  'host-key-unknown', // a server's host key is not in known_hosts yet
+] as const;
+
+export const keyWarningSchema = z.object({
+  code: z.enum(keyWarningCodes),
+  /** What is wrong, in plain words. */
+  message: z.string(),
+  /** What to do about it. */
+  fix: z.string(),
+  /** The key concerned (its fingerprint, or its file when it has none). */
+  key: z.string().optional(),
+  /** The server concerned, by name. */
+  server: z.string().optional(),
+});
+
+export const sshKeySchema = z.object({
+  /** The fingerprint, or `file:<path>` for a file that could not be read as a key. */
+  id: z.string(),
+  /** The file name (id_ed25519) or, for a key only in the agent, its comment. */
+  name: z.string(),
+  privateKeyPath: z.string().optional(),
+  publicKeyPath: z.string().optional(),
+  type: z.enum(sshKeyTypes).optional(),
+  bits: z.number().optional(),
+  /** As `ssh-keygen -l -E sha256` prints it: SHA256:<base64>. */
+  fingerprint: z.string().optional(),
+  comment: z.string().optional(),
+  /** `type base64 comment`, as it would be uploaded. */
+  publicKey: z.string().optional(),
+  /** 'unknown': no private key file to look at (a key only in the agent, or a lone .pub). */
+  passphrase: z.enum(['none', 'protected', 'unknown']),
+  inAgent: z.boolean(),
+  /** The private key file's mode, e.g. "0600". */
+  mode: z.string().optional(),
+  /** Group or others may read the private key: ssh refuses to use it. */
+  permissionsTooOpen: z.boolean(),
+  /** Why the file is not usable as a key, when it is not. */
+  problem: z.string().optional(),
+  warnings: z.array(keyWarningSchema),
+});
+
+export const keyInventorySchema = z.object({
+  folder: z.string(),
+  agent: z.object({
+    /** SSH_AUTH_SOCK is set and the agent answered. */
+    running: z.boolean(),
+    detail: z.string().optional(),
+  }),
+  keys: z.array(sshKeySchema),
+});
+
+export const keyCheckOutcomes = [
+  'accepted', // publickey authentication succeeded
+  'refused', // Permission denied (publickey)
+  'host-key-unknown',
+  'host-key-changed',
+  'unreachable',
+  'key-unusable', // ssh could not load the key (permissions, passphrase without agent)
+  'not-tried', // nothing to try with (see detail)
+] as const;
+
+export const keyCheckResultSchema = z.object({
+  /** The key's id, as in the inventory. */
+  key: z.string(),
+  outcome: z.enum(keyCheckOutcomes),
+  detail: z.string().optional(),
+  ms: z.number(),
+});
+
+export const keyCheckServerSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['primary', 'mirror']),
+  host: z.string(),
+  port: z.number(),
+  user: z.string(),
+  results: z.array(keyCheckResultSchema),
+  checkedAt: z.string(),
+});
+
+export const keyCheckSchema = z.object({
+  primaryBaseUrl: z.string(),
+  repository: z.string().optional(),
+  knownHostsFile: z.string(),
+  inventory: keyInventorySchema,
+  servers: z.array(keyCheckServerSchema),
+  /** Per key: on the primary's key list (null: could not be asked, e.g. no credentials). */
+  uploaded: z.record(z.string(), z.boolean().nullable()),
+  /** Every warning: the keys' own and what the servers showed. */
+  warnings: z.array(keyWarningSchema),
+  durationMs: z.number(),
+});
+
+export type SshKey = z.infer<typeof sshKeySchema>;
+export type KeyWarning = z.infer<typeof keyWarningSchema>;
+export type KeyInventory = z.infer<typeof keyInventorySchema>;
+export type KeyCheckOutcome = (typeof keyCheckOutcomes)[number];
+export type KeyCheckServer = z.infer<typeof keyCheckServerSchema>;
+export type KeyCheck = z.infer<typeof keyCheckSchema>;
+
+export const keysMethods = {
+  'keys.list': { params: z.object({}).strict(), result: keyInventorySchema },
+  'keys.check': {
+    params: z
+      .object({
+        /** Any reference discovery takes; its mirrors are checked too. Without it, the primary alone. */
+        repository: z.string().min(1).max(2000).optional(),
+        primary: z.string().optional(),
+      })
+      .strict(),
+    result: keyCheckSchema,
+  },
+};
