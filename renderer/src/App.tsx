@@ -2,23 +2,17 @@ import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { EmptyState } from './components/EmptyState';
 import { SettingsSection } from './components/SettingsSection';
+import { RepositoriesSection } from './components/RepositoriesSection';
+import { LocalClonesSection } from './components/LocalClonesSection';
 import { useNavigation } from './state/stores';
 
 function CurrentSection() {
   const section = useNavigation((state) => state.section);
   switch (section) {
     case 'repositories':
-      return (
-        <EmptyState title="No primary connected yet">
-          <p>Connect your company&apos;s Bitbucket Data Center to browse its repositories and clone them from the closest mirror.</p>
-        </EmptyState>
-      );
+      return <RepositoriesSection />;
     case 'clones':
-      return (
-        <EmptyState title="No local clones yet">
-          <p>Repositories you clone appear here, with the mirror each one fetches from and the primary it pushes to.</p>
-        </EmptyState>
-      );
+      return <LocalClonesSection />;
     case 'keys':
       return (
         <EmptyState title="SSH keys">

@@ -8,16 +8,32 @@ import { useStore, type StoreApi } from 'zustand';
 import type { HelperClient } from '../../../shared/contract';
 import { createHelperSlice, type HelperSlice } from './helper-slice';
 import { createNavigationSlice, type NavigationSlice } from './navigation-slice';
+import { createPrimariesSlice, type PrimariesSlice } from './primaries-slice';
+import { createDiscoverySlice, type DiscoverySlice } from './discovery-slice';
+import { createCloneJobsSlice, type CloneJobsSlice } from './clone-jobs-slice';
+import { createClonesSlice, type ClonesSlice } from './clones-slice';
 
 export interface Stores {
   helper: StoreApi<HelperSlice>;
   navigation: StoreApi<NavigationSlice>;
+  primaries: StoreApi<PrimariesSlice>;
+  discovery: StoreApi<DiscoverySlice>;
+  cloneJobs: StoreApi<CloneJobsSlice>;
+  clones: StoreApi<ClonesSlice>;
 }
 
 export function createStores(client: HelperClient | undefined): Stores {
+  const clones = createClonesSlice(client);
   return {
     helper: createHelperSlice(client),
     navigation: createNavigationSlice(),
+    primaries: createPrimariesSlice(client),
+    discovery: createDiscoverySlice(client),
+    // A finished clone may be a new local clone: re-read the list.
+    cloneJobs: createCloneJobsSlice(client, (job) => {
+      if (job.state === 'done') void clones.getState().refresh();
+    }),
+    clones,
   };
 }
 
@@ -39,4 +55,20 @@ export function useHelper<T>(selector: (state: HelperSlice) => T): T {
 
 export function useNavigation<T>(selector: (state: NavigationSlice) => T): T {
   return useStore(useStores().navigation, selector);
+}
+
+export function usePrimaries<T>(selector: (state: PrimariesSlice) => T): T {
+  return useStore(useStores().primaries, selector);
+}
+
+export function useDiscovery<T>(selector: (state: DiscoverySlice) => T): T {
+  return useStore(useStores().discovery, selector);
+}
+
+export function useCloneJobs<T>(selector: (state: CloneJobsSlice) => T): T {
+  return useStore(useStores().cloneJobs, selector);
+}
+
+export function useClones<T>(selector: (state: ClonesSlice) => T): T {
+  return useStore(useStores().clones, selector);
 }

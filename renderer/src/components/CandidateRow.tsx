@@ -1,0 +1,86 @@
+/** One server that may serve the clone: its name, kind, status, latency, and whether it is recommended. */
+import type { Candidate, CandidateStatus } from '../../../shared/contract';
+import type { LiveLatency } from '../state/discovery-slice';
+import { LatencyBar } from './LatencyBar';
+
+const statusLabels: Record<CandidateStatus, string> = {
+  healthy: 'healthy',
+  behind: 'behind',
+  'not-mirrored': 'not mirrored',
+  initializing: 'initializing',
+  'mirror-error': 'mirror error',
+  disabled: 'disabled',
+  unhealthy: 'unhealthy',
+  unreachable: 'unreachable',
+  'unsafe-url': 'unsafe URL',
+  unknown: 'measuring',
+};
+
+const statusTone: Record<CandidateStatus, 'ok' | 'warn' | 'bad' | 'muted'> = {
+  healthy: 'ok',
+  behind: 'warn',
+  'not-mirrored': 'muted',
+  initializing: 'warn',
+  'mirror-error': 'bad',
+  disabled: 'muted',
+  unhealthy: 'warn',
+  unreachable: 'bad',
+  'unsafe-url': 'bad',
+  unknown: 'muted',
+};
+
+export function isSelectable(candidate: Candidate): boolean {
+  return candidate.available && (candidate.status === 'healthy' || candidate.status === 'behind');
+}
+
+export interface CandidateRowProps {
+  id: string;
+  candidate?: Candidate;
+  live?: LiveLatency;
+  measuring: boolean;
+  recommended: boolean;
+  selected: boolean;
+  groupName: string;
+  onSelect(id: string): void;
+}
+
+export function CandidateRow({ id, candidate, live, measuring, recommended, selected, groupName, onSelect }: CandidateRowProps) {
+  const name = candidate?.name ?? (id === 'primary' ? 'Primary' : `Mirror ${id.slice(0, 8)}`);
+  const kind = candidate?.kind ?? (id === 'primary' ? 'primary' : 'mirror');
+  const status: CandidateStatus = candidate?.status ?? 'unknown';
+  const selectable = candidate ? isSelectable(candidate) : false;
+  const samples = live?.samples.length ? live.samples : (candidate?.samples ?? []);
+  const inputId = `${groupName}-${id}`;
+  return (
+    <li className={`candidate${selected ? ' candidate--selected' : ''}${recommended ? ' candidate--recommended' : ''}`} data-testid="candidate" data-name={name} data-status={status}>
+      <input
+        type="radio"
+        id={inputId}
+        name={groupName}
+        className="candidate__radio"
+        checked={selected}
+        disabled={!selectable}
+        onChange={() => onSelect(id)}
+      />
+      <label htmlFor={inputId} className="candidate__name">
+        {name}
+        <span className="candidate__kind">{kind}{candidate?.manual ? ' · added by hand' : ''}</span>
+      </label>
+      <span className={`pill pill--${statusTone[status]}`} data-testid="candidate-status">
+        {statusLabels[status]}
+      </span>
+      <LatencyBar
+        label={`${name} round trip`}
+        samples={samples}
+        rttMs={candidate?.rttMs}
+        slowerThanMs={candidate?.slowerThanMs}
+        expected={5}
+        measuring={measuring}
+      />
+      <span className="candidate__reason" data-testid="candidate-reason">
+        {recommended && <span className="badge badge--accent">Recommended</span>}
+        {candidate ? candidate.reason : measuring ? 'Measuring round trips…' : ''}
+      </span>
+    </li>
+  );
+}

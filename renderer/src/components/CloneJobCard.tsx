@@ -1,0 +1,97 @@
+/** One clone: a determinate bar, phase, bytes, rate, ETA and source; Cancel while running; the why and Retry when it failed. */
+import type { CloneJob } from '../../../shared/contract';
+import { useCloneJobs } from '../state/stores';
+import { formatBytes, formatEta, formatMs, formatRate } from '../format';
+import { ErrorMessage } from './ErrorMessage';
+
+const stateLabels: Record<CloneJob['state'], string> = {
+  discovering: 'Finding the closest server',
+  cloning: 'Cloning',
+  finishing: 'Finishing',
+  done: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+const phaseLabels: Record<string, string> = {
+  connecting: 'Connecting',
+  counting: 'Counting objects',
+  compressing: 'Compressing objects',
+  receiving: 'Receiving objects',
+  resolving: 'Resolving deltas',
+  'checking-out': 'Checking out files',
+  done: 'Done',
+};
+
+export function CloneJobCard({ job }: { job: CloneJob }) {
+  const cancel = useCloneJobs((state) => state.cancel);
+  const retry = useCloneJobs((state) => state.retry);
+  const dismiss = useCloneJobs((state) => state.dismiss);
+  const cancelling = useCloneJobs((state) => state.cancelling[job.jobId] ?? false);
+  const running = job.state === 'discovering' || job.state === 'cloning' || job.state === 'finishing';
+  const value = job.state === 'done' ? 1 : (job.progress?.value ?? 0);
+  const percent = Math.round(value * 100);
+  const progress = job.progress;
+  const details = [
+    progress && running ? phaseLabels[progress.phase] ?? progress.phase : undefined,
+    progress?.receivedBytes !== undefined ? formatBytes(progress.receivedBytes) : undefined,
+    progress?.bytesPerSecond && running ? formatRate(progress.bytesPerSecond) : undefined,
+    progress?.etaSeconds !== undefined && running ? formatEta(progress.etaSeconds) : undefined,
+  ].filter(Boolean);
+  const name = job.destination?.split(/[\\/]/).filter(Boolean).pop() ?? job.repository;
+
+  return (
+    <li className={`job job--${job.state}`} data-testid="clone-job" data-state={job.state} data-job-id={job.jobId}>
+      <div className="job__head">
+        <span className="job__name">{name}</span>
+        <span className={`pill pill--${job.state === 'done' ? 'ok' : job.state === 'failed' ? 'bad' : job.state === 'cancelled' ? 'muted' : 'accent'}`} data-testid="job-state">
+          {stateLabels[job.state]}
+        </span>
+        <span className="job__source muted" data-testid="job-source">
+          {job.source ? `from ${job.source.name} (${job.source.kind})` : ''}
+        </span>
+        <span className="job__actions">
+          {running && (
+            <button type="button" className="button button--small" onClick={() => void cancel(job.jobId)} disabled={cancelling}>
+              {cancelling ? 'Cancelling…' : 'Cancel'}
+            </button>
+          )}
+          {job.state === 'failed' && (
+            <button type="button" className="button button--small button--primary" onClick={() => void retry(job.jobId)}>Retry</button>
+          )}
+          {!running && (
+            <button type="button" className="button button--small button--quiet" onClick={() => dismiss(job.jobId)} aria-label={`Dismiss ${name}`}>Dismiss</button>
+          )}
+        </span>
+      </div>
+      <div className="progress" role="progressbar" aria-label={`Cloning ${name}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} data-testid="job-progress" data-value={value}>
+        <div className="progress__fill" style={{ width: `${percent}%` }} />
+      </div>
+      <div className="job__details muted" data-testid="job-details">
+        <span className="job__percent">{percent}%</span>
+        {details.map((detail) => <span key={detail}>{detail}</span>)}
+        {job.destination && <code className="job__path">{job.destination}</code>}
+      </div>
+      {job.state === 'done' && job.result && (
+        <p className="job__result" data-testid="job-result">
+          Cloned in {formatMs(job.result.durationMs)} from {job.result.source.name}. {job.result.reason}
+          {job.result.toppedUpFromPrimary.length > 0 && ` Topped up from the primary: ${job.result.toppedUpFromPrimary.join(', ')}.`}
+        </p>
+      )}
+      {job.state === 'cancelled' && <p className="job__result muted">Cancelled; the partial clone was removed.</p>}
+      {job.state === 'failed' && job.error && <ErrorMessage error={job.error} testId="job-error" />}
+      {job.state === 'failed' && job.attempts.length > 0 && (
+        <details className="job__attempts" open>
+          <summary>Attempts ({job.attempts.length})</summary>
+          <ol>
+            {job.attempts.map((attempt, index) => (
+              <li key={index} className={attempt.ok ? 'ok-text' : undefined}>
+                {attempt.source.name} ({attempt.source.kind}), try {attempt.attempt}: {attempt.ok ? 'succeeded' : attempt.error ?? 'failed'} · {formatMs(attempt.durationMs)}
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,78 @@
+/** Where and how to clone: protocol, parent folder, optional folder name, depth/branch folded away. */
+import { useId, useState, type FormEvent } from 'react';
+import type { DiscoveryResult } from '../../../shared/contract';
+import { useCloneJobs } from '../state/stores';
+import { ErrorMessage } from './ErrorMessage';
+
+const parentKey = 'mirror-clone.parent-directory';
+
+export function CloneOptions({ result, source }: { result: DiscoveryResult; source: string }) {
+  const start = useCloneJobs((state) => state.start);
+  const starting = useCloneJobs((state) => state.starting);
+  const startError = useCloneJobs((state) => state.startError);
+  const [protocol, setProtocol] = useState<'http' | 'ssh'>('http');
+  const [parentDirectory, setParentDirectory] = useState(() => localStorage.getItem(parentKey) ?? '');
+  const [folderName, setFolderName] = useState('');
+  const [depth, setDepth] = useState('');
+  const [branch, setBranch] = useState('');
+  const id = useId();
+  const { repository } = result;
+  const sshAvailable = Boolean(repository.cloneUrls.ssh);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!parentDirectory.trim()) return;
+    localStorage.setItem(parentKey, parentDirectory.trim());
+    void start({
+      repository: repository.cloneUrls.http ?? `${repository.projectKey}/${repository.slug}`,
+      primary: repository.primaryBaseUrl,
+      parentDirectory: parentDirectory.trim(),
+      folderName: folderName.trim() || undefined,
+      protocol,
+      source,
+      depth: depth ? Number(depth) : undefined,
+      branch: branch.trim() || undefined,
+    });
+  };
+
+  return (
+    <form className="clone-options" onSubmit={submit} aria-label="Clone options">
+      <fieldset className="segmented">
+        <legend>Protocol</legend>
+        {(['http', 'ssh'] as const).map((value) => (
+          <label key={value} className="segmented__option">
+            <input type="radio" name={`${id}-protocol`} value={value} checked={protocol === value} disabled={value === 'ssh' && !sshAvailable} onChange={() => setProtocol(value)} />
+            <span>{value === 'http' ? 'HTTPS' : 'SSH'}</span>
+          </label>
+        ))}
+      </fieldset>
+      <div className="field field--grow">
+        <label htmlFor={`${id}-parent`}>Parent folder</label>
+        <input id={`${id}-parent`} type="text" required spellCheck={false} placeholder="/home/you/src" value={parentDirectory} onChange={(event) => setParentDirectory(event.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-folder`}>Folder name <span className="muted">(optional)</span></label>
+        <input id={`${id}-folder`} type="text" spellCheck={false} placeholder={repository.slug} value={folderName} onChange={(event) => setFolderName(event.target.value)} />
+      </div>
+      <details className="clone-options__more">
+        <summary>Depth and branch</summary>
+        <div className="clone-options__more-fields">
+          <div className="field">
+            <label htmlFor={`${id}-depth`}>Depth <span className="muted">(empty: full history)</span></label>
+            <input id={`${id}-depth`} type="number" min={1} value={depth} onChange={(event) => setDepth(event.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-branch`}>Branch <span className="muted">(empty: the default)</span></label>
+            <input id={`${id}-branch`} type="text" spellCheck={false} value={branch} onChange={(event) => setBranch(event.target.value)} />
+          </div>
+        </div>
+      </details>
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={starting || !parentDirectory.trim()}>
+          {starting ? 'Starting…' : 'Clone'}
+        </button>
+      </div>
+      {startError && <ErrorMessage error={startError} title="The clone did not start." />}
+    </form>
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * The Clone panel for the repository just discovered: every candidate with its live latency and
+ * status, the recommendation and why, a radio to pick another, and the clone options.
+ */
+import { useId, useState } from 'react';
+import { useDiscovery } from '../state/stores';
+import { formatMs } from '../format';
+import { CandidateRow } from './CandidateRow';
+import { CloneOptions } from './CloneOptions';
+import { ErrorMessage } from './ErrorMessage';
+
+export function ClonePanel() {
+  const { runId, repository, pending, live, order, result, error } = useDiscovery((state) => state);
+  const [picked, setPicked] = useState<{ runId?: string; id: string } | undefined>(undefined);
+  const groupName = useId();
+  if (!runId) return null;
+
+  // 'auto' keeps the helper's choice; a pick from this run overrides it.
+  const selection = picked && picked.runId === runId ? picked.id : 'auto';
+  const chosenId = result?.chosen ?? undefined;
+  const selectedId = selection === 'auto' ? chosenId : selection;
+  const ids = result ? result.candidates.map((candidate) => candidate.id) : order;
+  const title = result ? `${result.repository.projectKey}/${result.repository.slug}` : repository;
+
+  return (
+    <section className="panel clone-panel" aria-labelledby={`${groupName}-title`} data-testid="clone-panel" aria-busy={pending}>
+      <header className="panel__header">
+        <h2 id={`${groupName}-title`} className="panel__title">{title}</h2>
+        <span className="muted" data-testid="discovery-status">
+          {pending && <><span className="spinner" aria-hidden="true" /> Measuring how close each server is…</>}
+          {result && `Measured in ${formatMs(result.durationMs)}${result.fromCache ? ' (reused from a recent measurement on this network)' : ''}`}
+        </span>
+      </header>
+      {error && <ErrorMessage error={error} title="Could not find this repository." testId="discovery-error" />}
+      {result && (
+        <p className="clone-panel__reason" data-testid="discovery-reason">
+          {result.reason}
+          {result.mirroring === 'not-available' && <span className="muted"> Mirroring is not available on this primary.</span>}
+        </p>
+      )}
+      {!error && (
+        <fieldset className="candidates">
+          <legend className="candidates__legend">Clone from</legend>
+          <div className="candidates__head" aria-hidden="true">
+            <span />
+            <span>Server</span>
+            <span>Status</span>
+            <span>Round trip</span>
+            <span>Why</span>
+          </div>
+          <ul className="candidates__list">
+            {ids.length === 0 && pending && <li className="candidates__waiting muted">Asking the primary which mirrors hold this repository…</li>}
+            {ids.map((id) => (
+              <CandidateRow
+                key={id}
+                id={id}
+                candidate={result?.candidates.find((candidate) => candidate.id === id)}
+                live={live[id]}
+                measuring={pending}
+                recommended={id === chosenId}
+                selected={id === selectedId}
+                groupName={groupName}
+                onSelect={(next) => setPicked({ runId, id: next === chosenId ? 'auto' : next })}
+              />
+            ))}
+          </ul>
+        </fieldset>
+      )}
+      {result && <CloneOptions result={result} source={selection} />}
+    </section>
+  );
+}

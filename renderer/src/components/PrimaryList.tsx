@@ -1,0 +1,23 @@
+/** The connected primaries, one compact line each. */
+import { usePrimaries } from '../state/stores';
+
+export function PrimaryList() {
+  const list = usePrimaries((state) => state.list) ?? [];
+  return (
+    <ul className="primary-list" aria-label="Connected primaries" data-testid="primary-list">
+      {list.map((primary) => (
+        <li key={primary.baseUrl} className="primary-list__item">
+          <span className="status-dot status-dot--connected" aria-hidden="true" />
+          <span className="primary-list__name">{primary.name}</span>
+          <code className="primary-list__url">{primary.baseUrl}</code>
+          <span className="muted">
+            {primary.version ? `Bitbucket ${primary.version}` : 'Bitbucket'}
+            {primary.username ? ` · ${primary.username}` : ''}
+            {primary.authKind === 'token' ? ' · token' : ' · password'}
+          </span>
+          {primary.insecure && <span className="badge badge--warn">plain http</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,109 @@
+/**
+ * The clone jobs domain: every clone the helper runs, fed by `clone.state` and `clone.progress`
+ * and re-read with `clone.jobs` on each (re)connect, so a reload shows running clones again.
+ * The params each job was started with are kept so a failed one can be retried as it was.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { CloneJob, HelperClient, ParamsOf } from '../../../shared/contract';
+import { onEveryConnect, toErrorInfo, type ErrorInfo } from './errors';
+
+export type CloneParams = ParamsOf<'clone.start'>;
+
+export interface CloneJobsSlice {
+  jobs: Record<string, CloneJob>;
+  /** Newest first. */
+  order: string[];
+  params: Record<string, CloneParams>;
+  starting: boolean;
+  startError?: ErrorInfo;
+  cancelling: Record<string, boolean>;
+  start(params: CloneParams): Promise<string | undefined>;
+  cancel(jobId: string): Promise<void>;
+  retry(jobId: string): Promise<void>;
+  dismiss(jobId: string): void;
+}
+
+const finished = (job: CloneJob) => job.state === 'done' || job.state === 'failed' || job.state === 'cancelled';
+
+export function createCloneJobsSlice(client: HelperClient | undefined, onFinished: (job: CloneJob) => void): StoreApi<CloneJobsSlice> {
+  const store = createStore<CloneJobsSlice>()((set, get) => ({
+    jobs: {},
+    order: [],
+    params: {},
+    starting: false,
+    cancelling: {},
+    async start(params) {
+      if (!client) return undefined;
+      set({ starting: true, startError: undefined });
+      try {
+        const { jobId } = await client.call('clone.start', params);
+        set((state) => ({ starting: false, params: { ...state.params, [jobId]: params }, order: state.order.includes(jobId) ? state.order : [jobId, ...state.order] }));
+        return jobId;
+      } catch (error) {
+        set({ starting: false, startError: toErrorInfo(error) });
+        return undefined;
+      }
+    },
+    async cancel(jobId) {
+      if (!client) return;
+      set((state) => ({ cancelling: { ...state.cancelling, [jobId]: true } }));
+      try {
+        await client.call('clone.cancel', { jobId });
+      } finally {
+        set((state) => ({ cancelling: { ...state.cancelling, [jobId]: false } }));
+      }
+    },
+    async retry(jobId) {
+      const params = get().params[jobId];
+      const job = get().jobs[jobId];
+      if (!params && !job) return;
+      const again = params ?? { repository: job!.repository, parentDirectory: parentOf(job!.destination ?? '') };
+      get().dismiss(jobId);
+      await get().start(again);
+    },
+    dismiss(jobId) {
+      set((state) => {
+        const jobs = { ...state.jobs };
+        delete jobs[jobId];
+        return { jobs, order: state.order.filter((id) => id !== jobId) };
+      });
+    },
+  }));
+
+  const upsert = (job: CloneJob) => {
+    store.setState((state) => ({ jobs: { ...state.jobs, [job.jobId]: job }, order: state.order.includes(job.jobId) ? state.order : [job.jobId, ...state.order] }));
+  };
+  if (client) {
+    client.on('clone.state', ({ job }) => {
+      const before = store.getState().jobs[job.jobId];
+      // A state event may carry no progress; keep the last one seen so the bar never jumps back.
+      upsert({ ...job, progress: job.progress ?? before?.progress });
+      if (finished(job) && !(before && finished(before))) onFinished(job);
+    });
+    client.on('clone.progress', ({ jobId, source, progress }) => {
+      const job = store.getState().jobs[jobId];
+      if (!job || finished(job)) return;
+      upsert({ ...job, source, progress });
+    });
+    onEveryConnect(client, () => {
+      void client.call('clone.jobs', {}).then(
+        (jobs) => {
+          const sorted = [...jobs].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+          store.setState((state) => ({
+            jobs: { ...state.jobs, ...Object.fromEntries(sorted.map((job) => [job.jobId, job])) },
+            order: [...new Set([...state.order, ...sorted.map((job) => job.jobId)])],
+          }));
+        },
+        () => {},
+      );
+    });
+  }
+  return store;
+}
+
+/** The destination's parent, for a job started before this page loaded (its params are not known here). */
+function parentOf(destination: string): string {
+  const trimmed = destination.replace(/[\\/]+$/, '');
+  const index = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
+  return index > 0 ? trimmed.slice(0, index) : trimmed;
+}

@@ -1,0 +1,61 @@
+/**
+ * The discovery domain: one run at a time for the repository the user pasted. Latencies stream
+ * in through `discovery.sample` (matched by runId) while the run is pending; the result then
+ * gives every candidate its status, median and the recommendation.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { DiscoveryResult, HelperClient } from '../../../shared/contract';
+import { toErrorInfo, type ErrorInfo } from './errors';
+
+export interface LiveLatency {
+  connectMs?: number;
+  warmupMs?: number;
+  samples: number[];
+}
+
+export interface DiscoverySlice {
+  runId?: string;
+  repository?: string;
+  pending: boolean;
+  /** Per candidate id, in the order samples first arrived. */
+  live: Record<string, LiveLatency>;
+  order: string[];
+  result?: DiscoveryResult;
+  error?: ErrorInfo;
+  run(repository: string, primary?: string): Promise<void>;
+  clear(): void;
+}
+
+let runCounter = 0;
+
+export function createDiscoverySlice(client: HelperClient | undefined): StoreApi<DiscoverySlice> {
+  const store = createStore<DiscoverySlice>()((set, get) => ({
+    pending: false,
+    live: {},
+    order: [],
+    async run(repository, primary) {
+      if (!client) return;
+      const runId = `ui-${Date.now().toString(36)}-${++runCounter}`;
+      set({ runId, repository, pending: true, live: {}, order: [], result: undefined, error: undefined });
+      try {
+        const result = await client.call('discovery.run', { repository, primary, runId });
+        if (get().runId === runId) set({ result, pending: false });
+      } catch (error) {
+        if (get().runId === runId) set({ error: toErrorInfo(error), pending: false });
+      }
+    },
+    clear: () => set({ runId: undefined, repository: undefined, pending: false, live: {}, order: [], result: undefined, error: undefined }),
+  }));
+  client?.on('discovery.sample', ({ runId, candidateId, kind, ms }) => {
+    const state = store.getState();
+    if (runId !== state.runId) return;
+    const previous = state.live[candidateId] ?? { samples: [] };
+    const next: LiveLatency =
+      kind === 'connect' ? { ...previous, connectMs: ms } : kind === 'warmup' ? { ...previous, warmupMs: ms } : { ...previous, samples: [...previous.samples, ms] };
+    store.setState({
+      live: { ...state.live, [candidateId]: next },
+      order: state.order.includes(candidateId) ? state.order : [...state.order, candidateId],
+    });
+  });
+  return store;
+}
