@@ -17,6 +17,7 @@ import { ensureDataDir, resolveDataDir } from './home';
 import { createLogger, type Logger } from './logger';
 import { productVersion } from './version';
 import { createConnectionPool } from './net/connection-pool';
+import { createBrowseService } from './browse/service';
 import { createClonesStore } from './store/clones-store';
 import { createCloneJobs } from './clone/jobs';
 import { createCloneService } from './clone/service';
@@ -99,6 +100,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     ...createSettingsService(settings),
     ...createPrimariesService({ store: primaries, credentials, clientOptions }),
     ...discovery.handlers,
+    ...createBrowseService({ credentials, clientOptions }),
     ...createCloneService({ jobs, clones, switching: cloneDeps, knownHostsFile: cloneDeps.knownHostsFile }),
   };
   const dispatcher = createDispatcher(handlers, logger);

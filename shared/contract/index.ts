@@ -10,3 +10,4 @@ export * from './domains/settings';
 export * from './websocket-wire';
 export * from './domains/clone';
 export * from './domains/keys';
+export * from './domains/browse';

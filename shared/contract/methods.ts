@@ -8,6 +8,7 @@ import { helperEvents, helperMethods } from './domains/helper';
 import { primariesMethods } from './domains/primaries';
 import { settingsMethods } from './domains/settings';
 import { cloneEvents, cloneMethods } from './domains/clone';
+import { browseMethods } from './domains/browse';
 import { discoveryEvents, discoveryMethods } from './domains/discovery';
 
 export interface MethodDefinition<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
@@ -21,6 +22,7 @@ export const methods = {
   ...discoveryMethods,
   ...settingsMethods,
   ...cloneMethods,
+  ...browseMethods,
 } satisfies Record<string, MethodDefinition>;
 
 export const events = {
