@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
 import { startInProcessHelper, type InProcessHelper } from '../support/in-process-helper';
+import type { ResultOf } from '../../shared/contract';
 
 let topology: Topology;
 let helper: InProcessHelper;
@@ -29,7 +30,7 @@ describe('browsing a primary', () => {
       let start: number | undefined = 0;
       let pages = 0;
       while (start !== undefined) {
-        const page = await helper.client.call('repositories.list', { primary: topology.primary.baseUrl, start, limit: 2 });
+        const page: ResultOf<'repositories.list'> = await helper.client.call('repositories.list', { primary: topology.primary.baseUrl, start, limit: 2 });
         slugs.push(...page.values.map((repository) => `${repository.projectKey}/${repository.slug}`));
         start = page.nextStart ?? undefined;
         pages += 1;
