@@ -15,18 +15,16 @@ import type { ClonesStore } from '../store/clones-store';
 import { cloneRepository } from '../git/clone';
 import { isoCloneRepository } from '../git/iso-clone';
 import { chooseCloneEngine } from '../git/engine';
-import { configEnv, GitError, type GitBinary } from '../git/runner';
+import { GitError, type GitBinary } from '../git/runner';
 import { setRemoteUrl } from '../git/remote';
 import { orderSources } from './sources';
-import { httpAuthConfig } from './auth-env';
 import { commitDestination, discardTemporary, planDestination } from './destination';
 import { writeIdentity } from './identity';
 import { configureCredentialHelper, configureTrust } from './credential-config';
-import { gitTrust } from '../net/git-trust';
 import { listPrimaryRefs } from './primary-refs';
 import { topUpFromPrimary } from './top-up';
-import { sshEnvironment } from './ssh-env';
 import { requireKnownHosts } from './ssh-hosts';
+import { transferEnvironment } from './transfer-env';
 
 export type CloneParams = z.output<(typeof cloneMethods)['clone.start']['params']>;
 
@@ -84,15 +82,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
 
   if (params.protocol === 'ssh') await requireKnownHosts({ sources: ordered.sources, primaryUrl, knownHostsFile: deps.knownHostsFile, client, signal });
 
-  const vouchedUrls = found.flatMap((candidate) => (candidate.cloneUrls.http ? [candidate.cloneUrls.http] : []));
-  const trust = await gitTrust(ca, deps.dataDir);
-  const env = {
-    // A server that stops sending (a stalled mirror) fails the attempt after 20 s below 1 KB/s,
-    // so the next source gets its turn instead of the clone hanging.
-    ...configEnv([...httpAuthConfig(credentials, vouchedUrls), ['http.lowSpeedLimit', '1000'], ['http.lowSpeedTime', '20']]),
-    ...trust.env,
-    ...(params.protocol === 'ssh' ? sshEnvironment() : {}),
-  };
+  const { env, vouchedUrls, trust } = await transferEnvironment({ credentials, found, ca }, { protocol: params.protocol, dataDir: deps.dataDir });
   const engine = chooseCloneEngine({ protocol: params.protocol, gitBinary: await deps.gitBinary() });
 
   let served: CloneSource | undefined;

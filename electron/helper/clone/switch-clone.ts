@@ -10,15 +10,12 @@ import type { DiscoveryService } from '../discovery/service';
 import type { ClonesStore } from '../store/clones-store';
 import { fetchRemote } from '../git/fetch';
 import { getRemoteUrls, setRemoteUrl } from '../git/remote';
-import { configEnv } from '../git/runner';
-import { httpAuthConfig } from './auth-env';
 import { configureCredentialHelper } from './credential-config';
-import { gitTrust } from '../net/git-trust';
 import { readIdentity, writeIdentity } from './identity';
 import { listPrimaryRefs } from './primary-refs';
 import { orderSources } from './sources';
-import { sshEnvironment } from './ssh-env';
 import { topUpFromPrimary } from './top-up';
+import { transferEnvironment } from './transfer-env';
 
 export interface SwitchDeps {
   discovery: DiscoveryService;
@@ -43,9 +40,7 @@ export async function switchClone(params: { path: string; source: string }, deps
   const primaryUrl = discovery.repository.cloneUrls[protocol];
   if (!primaryUrl) throw new ContractError('NOT_FOUND', 'The primary no longer offers this repository over the same protocol.');
 
-  const vouchedUrls = found.flatMap((candidate) => (candidate.cloneUrls.http ? [candidate.cloneUrls.http] : []));
-  const trust = await gitTrust(ca, deps.dataDir);
-  const env = { ...configEnv(httpAuthConfig(credentials, vouchedUrls)), ...trust.env, ...(protocol === 'ssh' ? sshEnvironment() : {}) };
+  const { env, vouchedUrls } = await transferEnvironment({ credentials, found, ca }, { protocol, dataDir: deps.dataDir });
   const changed = before.fetch !== target.url;
 
   if (changed) {

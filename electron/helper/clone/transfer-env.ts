@@ -1,0 +1,31 @@
+/**
+ * The environment of every git transfer the helper starts for a repository (clone, fetch,
+ * switch, local mirrors): the primary's credentials for exactly the origins it vouches for, the
+ * extra CA, a give-up on stalled servers, and the safe SSH options. One place, so every transfer
+ * authenticates and trusts the same way.
+ */
+import type { Discovered } from '../discovery/service';
+import { configEnv } from '../git/runner';
+import { gitTrust, type GitTrust } from '../net/git-trust';
+import { httpAuthConfig } from './auth-env';
+import { sshEnvironment } from './ssh-env';
+
+export interface TransferEnvironment {
+  env: Record<string, string>;
+  /** http(s) clone URLs of the primary and the mirrors it vouches for. */
+  vouchedUrls: string[];
+  trust: GitTrust;
+}
+
+export async function transferEnvironment(discovered: Pick<Discovered, 'credentials' | 'found' | 'ca'>, options: { protocol: 'http' | 'ssh'; dataDir: string }): Promise<TransferEnvironment> {
+  const vouchedUrls = discovered.found.flatMap((candidate) => (candidate.cloneUrls.http ? [candidate.cloneUrls.http] : []));
+  const trust = await gitTrust(discovered.ca, options.dataDir);
+  const env = {
+    // A server that stops sending (a stalled mirror) fails the attempt after 20 s below 1 KB/s,
+    // so the next source gets its turn instead of the transfer hanging.
+    ...configEnv([...httpAuthConfig(discovered.credentials, vouchedUrls), ['http.lowSpeedLimit', '1000'], ['http.lowSpeedTime', '20']]),
+    ...trust.env,
+    ...(options.protocol === 'ssh' ? sshEnvironment() : {}),
+  };
+  return { env, vouchedUrls, trust };
+}
