@@ -27,6 +27,10 @@ import { findGit } from './git/runner';
 import { defaultKnownHostsFile } from './ssh/host-keys';
 import { createMeasurementCache } from './network/measurement-cache';
 import { currentNetworkIdentity } from './network/network-identity';
+import { createKeysService } from './keys/service';
+import { createKeyChecksStore } from './keys/checks-store';
+import os from 'node:os';
+import path from 'node:path';
 
 export interface Helper {
   readonly dispatcher: Dispatcher;
@@ -50,6 +54,10 @@ export interface HelperOptions {
   cloneRetry?: CloneDeps['retry'];
   /** ssh's known_hosts file (default ~/.ssh/known_hosts). */
   knownHostsFile?: string;
+  /** Where the user's SSH key files are (default ~/.ssh). */
+  sshFolder?: string;
+  /** The ssh-agent's socket (default SSH_AUTH_SOCK, read per request); null: no agent. */
+  agentSocket?: string | null;
 }
 
 export async function createHelper(options: HelperOptions = {}): Promise<Helper> {
@@ -102,6 +110,16 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     ...discovery.handlers,
     ...createBrowseService({ credentials, clientOptions }),
     ...createCloneService({ jobs, clones, switching: cloneDeps, knownHostsFile: cloneDeps.knownHostsFile }),
+    ...createKeysService({
+      discovery,
+      primaries,
+      credentials,
+      clientOptions,
+      knownHostsFile: cloneDeps.knownHostsFile,
+      sshFolder: options.sshFolder ?? path.join(os.homedir(), '.ssh'),
+      agentSocket: () => (options.agentSocket === undefined ? process.env.SSH_AUTH_SOCK || undefined : (options.agentSocket ?? undefined)),
+      store: createKeyChecksStore(dataDir),
+    }).handlers,
   };
   const dispatcher = createDispatcher(handlers, logger);
 

@@ -10,6 +10,7 @@ import { settingsMethods } from './domains/settings';
 import { cloneEvents, cloneMethods } from './domains/clone';
 import { browseMethods } from './domains/browse';
 import { discoveryEvents, discoveryMethods } from './domains/discovery';
+import { keysMethods } from './domains/keys';
 
 export interface MethodDefinition<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   params: P;
@@ -23,6 +24,7 @@ export const methods = {
   ...settingsMethods,
   ...cloneMethods,
   ...browseMethods,
+  ...keysMethods,
 } satisfies Record<string, MethodDefinition>;
 
 export const events = {

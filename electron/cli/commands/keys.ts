@@ -1,0 +1,105 @@
+/**
+ * `mirror-clone keys list` and `mirror-clone keys check <repository>`: the user's SSH keys, and
+ * which server accepts which of them (a table with servers as rows, keys as columns), with every
+ * warning and its fix below it.
+ */
+import { parseArgs } from 'node:util';
+import type { KeyCheck, KeyCheckOutcome, KeyInventory, KeyWarning, SshKey } from '../../../shared/contract';
+import { UsageError, type Command, type CommandContext } from '../command';
+
+const marks: Record<KeyCheckOutcome, string> = {
+  accepted: '✓',
+  refused: '✗',
+  'host-key-unknown': '? host key',
+  'host-key-changed': '! host key',
+  unreachable: '- unreachable',
+  'key-unusable': '✗ key unusable',
+  'not-tried': '·',
+};
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => [...(row[column] ?? '')].length)));
+  return rows.map((row) => row.map((cell, column) => cell + ' '.repeat(widths[column]! - [...cell].length)).join('  ').trimEnd()).join('\n');
+}
+
+function describeKey(key: SshKey): string {
+  if (!key.type) return key.problem ?? (key.passphrase === 'protected' ? 'passphrase-protected (type hidden)' : 'unknown');
+  return `${key.type} ${key.bits ?? '?'}`;
+}
+
+function renderWarnings(warnings: KeyWarning[]): string {
+  if (warnings.length === 0) return 'No warnings.\n';
+  return `Warnings:\n${warnings.map((warning) => `  ! ${warning.message}\n    fix: ${warning.fix}\n`).join('')}`;
+}
+
+function renderInventory(inventory: KeyInventory): string {
+  const lines = [`Keys in ${inventory.folder}${inventory.agent.running ? ' and in the ssh-agent' : ` (no ssh-agent: ${inventory.agent.detail ?? 'not running'})`}:`, ''];
+  if (inventory.keys.length === 0) return `${lines[0]} none.\n`;
+  const rows = [['name', 'type', 'fingerprint', 'comment', 'passphrase', 'agent', 'mode']];
+  for (const key of inventory.keys) {
+    rows.push([key.name, describeKey(key), key.fingerprint ?? '-', key.comment ?? '', key.passphrase, key.inAgent ? 'yes' : 'no', key.mode ?? '-']);
+  }
+  lines.push(table(rows), '');
+  return `${lines.join('\n')}\n${renderWarnings(inventory.keys.flatMap((key) => key.warnings))}`;
+}
+
+function renderCheck(check: KeyCheck): string {
+  const keys = check.inventory.keys;
+  const header = ['server', 'address', ...keys.map((key) => key.name)];
+  const rows = [header];
+  for (const server of check.servers) {
+    const cells = keys.map((key) => marks[server.results.find((result) => result.key === key.id)?.outcome ?? 'not-tried']);
+    rows.push([server.name, `${server.user}@${server.host}:${server.port}`, ...cells]);
+  }
+  const uploaded = ['on the primary', '', ...keys.map((key) => ({ true: 'uploaded', false: 'not uploaded', null: '?' })[String(check.uploaded[key.id] ?? null) as 'true' | 'false' | 'null'])];
+  rows.push(uploaded);
+  return [
+    `SSH keys against ${check.repository ?? check.primaryBaseUrl} (${check.durationMs} ms):`,
+    '',
+    table(rows),
+    '',
+    `✓ accepted  ✗ refused  · not tried (no usable private key here)  host keys from ${check.knownHostsFile}`,
+    '',
+    renderWarnings(check.warnings),
+  ].join('\n');
+}
+
+async function list(args: string[], context: CommandContext): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length > 0) throw new UsageError('keys list takes no arguments.');
+  const client = await context.client();
+  const inventory = await client.call('keys.list', {}, { signal: context.signal });
+  context.stdout.write(context.json ? `${JSON.stringify(inventory)}\n` : renderInventory(inventory));
+  return 0;
+}
+
+async function check(args: string[], context: CommandContext): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { primary: { type: 'string' } } });
+  if (positionals.length > 1) throw new UsageError('keys check takes at most one repository.');
+  if (positionals.length === 0 && !values.primary) throw new UsageError('Name a repository (its mirrors are checked too), or a primary with --primary.');
+  const client = await context.client();
+  const result = await client.call('keys.check', { repository: positionals[0], primary: values.primary }, { signal: context.signal });
+  context.stdout.write(context.json ? `${JSON.stringify(result)}\n` : renderCheck(result));
+  // Success means every server lets at least one key in: an SSH clone from any of them would work.
+  return result.servers.every((server) => server.results.some((entry) => entry.outcome === 'accepted')) ? 0 : 1;
+}
+
+export const keysCommand: Command = {
+  name: 'keys',
+  summary: 'List your SSH keys, and check which server (primary, each mirror) accepts which key',
+  usage: [
+    'mirror-clone keys list [--json]',
+    '       mirror-clone keys check <repository> [--primary <url>] [--json]',
+    '       mirror-clone keys check --primary <url> [--json]',
+    '',
+    'list: the keys in ~/.ssh and in the ssh-agent (SSH_AUTH_SOCK): type, size, fingerprint, passphrase, and what is wrong with them.',
+    'check: tries each key on the SSH port of the primary and of every mirror holding the repository, with a real',
+    'login that runs nothing; unknown host keys are never accepted. Exits 1 when some server accepts none of your keys.',
+  ].join('\n'),
+  async run(args, context) {
+    const [action, ...rest] = args;
+    if (action === 'list') return list(rest, context);
+    if (action === 'check') return check(rest, context);
+    throw new UsageError('Use `keys list` or `keys check <repository>`.');
+  },
+};

@@ -1,0 +1,32 @@
+/**
+ * What each SSH server accepted, kept with `conf` in the data folder: the last outcome of every
+ * key tried on it, and when. A later screen can show "accepted on 3 Nov" without trying again.
+ * Entries that do not parse are dropped, never trusted.
+ */
+import Conf from 'conf';
+import { z } from 'zod';
+import { keyCheckServerSchema, type KeyCheckServer } from '../../../shared/contract/domains/keys';
+
+export interface KeyChecksStore {
+  put(server: KeyCheckServer): void;
+  get(host: string, port: number): KeyCheckServer | undefined;
+  list(): KeyCheckServer[];
+}
+
+const storedSchema = z.record(z.string(), keyCheckServerSchema);
+
+export function createKeyChecksStore(dataDir: string): KeyChecksStore {
+  const conf = new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'ssh-key-checks', projectName: 'mirror-clone' });
+  const read = (): Record<string, KeyCheckServer> => {
+    const parsed = storedSchema.safeParse(conf.get('servers') ?? {});
+    return parsed.success ? parsed.data : {};
+  };
+  const keyOf = (host: string, port: number) => `${host}:${port}`;
+  return {
+    put(server) {
+      conf.set('servers', { ...read(), [keyOf(server.host, server.port)]: server });
+    },
+    get: (host, port) => read()[keyOf(host, port)],
+    list: () => Object.values(read()),
+  };
+}

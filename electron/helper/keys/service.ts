@@ -1,0 +1,162 @@
+/**
+ * `keys.list` and `keys.check`. The check asks discovery which servers hold the repository (or
+ * the primary's SSH settings when none is named), then tries every usable key on every server's
+ * SSH port for real: the only way to know what a server accepts (bitbucket-dc-api.md §6).
+ * Servers are tried side by side, keys on one server one after another.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { ContractError, type KeyCheck, type KeyCheckServer, type keysMethods, type SshKey } from '../../../shared/contract';
+import type { Handlers } from '../rpc/dispatcher';
+import { createBitbucketClient, normaliseBaseUrl, type BitbucketClient, type BitbucketClientOptions } from '../bitbucket/rest-client';
+import { sshSettingsSchema } from '../bitbucket/schemas';
+import type { CredentialSource } from '../primaries/credentials';
+import type { PrimariesStore } from '../store/primaries-store';
+import type { DiscoveryService } from '../discovery/service';
+import { isHostKnown } from '../ssh/host-keys';
+import type { KeyChecksStore } from './checks-store';
+import { checkWarnings } from './check-warnings';
+import { endpointOfSshSettings, endpointOfSshUrl } from './endpoints';
+import { listKeys } from './inventory';
+import { attemptLogin, type SshEndpoint } from './ssh-attempt';
+import { parsePublicKeyLine } from './wire-format';
+
+export interface KeysServiceDeps {
+  discovery: Pick<DiscoveryService, 'discover'>;
+  primaries: PrimariesStore;
+  credentials: CredentialSource;
+  clientOptions(): Promise<Pick<BitbucketClientOptions, 'ca' | 'pool'>>;
+  knownHostsFile: string;
+  /** Where the key files are (default ~/.ssh). */
+  sshFolder: string;
+  /** SSH_AUTH_SOCK, read when asked: undefined means no agent. */
+  agentSocket(): string | undefined;
+  store: KeyChecksStore;
+  timeoutSeconds?: number;
+}
+
+type CheckParams = z.output<(typeof keysMethods)['keys.check']['params']>;
+
+interface Server extends SshEndpoint {
+  id: string;
+  name: string;
+  kind: 'primary' | 'mirror';
+}
+
+/** How ssh can be handed this key, or why it cannot be tried. */
+type Identity = { file: string; agent: boolean } | { skip: string };
+
+async function uploadedKeys(client: BitbucketClient, signal: AbortSignal): Promise<Set<string> | undefined> {
+  try {
+    const keys = await client.getAllPages('/rest/ssh/1.0/keys', z.object({ text: z.string() }), { signal, maxItems: 1000 });
+    const fingerprints = new Set<string>();
+    for (const key of keys) {
+      try {
+        fingerprints.add(parsePublicKeyLine(key.text).fingerprint);
+      } catch {
+        // A key type this parser does not know cannot match one of ours anyway.
+      }
+    }
+    return fingerprints;
+  } catch (error) {
+    if (error instanceof ContractError && error.code === 'CANCELLED') throw error;
+    return undefined; // no credentials, or not allowed: unknown, not "not uploaded"
+  }
+}
+
+export function createKeysService(deps: KeysServiceDeps): { handlers: Pick<Handlers, 'keys.list' | 'keys.check'> } {
+  const inventory = () => listKeys({ folder: deps.sshFolder, agentSocket: deps.agentSocket() });
+
+  const serversFor = async (params: CheckParams, signal: AbortSignal): Promise<{ client: BitbucketClient; servers: Server[]; repository?: string }> => {
+    if (params.repository) {
+      const discovered = await deps.discovery.discover({ repository: params.repository, primary: params.primary }, signal);
+      const servers: Server[] = [];
+      for (const candidate of discovered.found) {
+        const endpoint = endpointOfSshUrl(candidate.cloneUrls.ssh);
+        if (endpoint) servers.push({ id: candidate.id, name: candidate.name, kind: candidate.kind, ...endpoint });
+      }
+      const { projectKey, slug } = discovered.result.repository;
+      return { client: discovered.client, servers, repository: `${projectKey}/${slug}` };
+    }
+    const stored = deps.primaries.list();
+    const baseUrl = params.primary ? normaliseBaseUrl(params.primary) : stored.length === 1 ? stored[0]!.baseUrl : undefined;
+    if (!baseUrl) throw new ContractError('INVALID_PARAMS', 'Name the primary (or a repository) to check the keys against.', { hint: 'mirror-clone keys check <repository> [--primary <url>]' });
+    const credentials = await deps.credentials.forPrimary(baseUrl, { named: Boolean(params.primary) });
+    const client = createBitbucketClient({ ...(await deps.clientOptions()), baseUrl, credentials });
+    const settings = await client.getJson('/rest/ssh/latest/settings', sshSettingsSchema, { signal });
+    const endpoint = endpointOfSshSettings(settings);
+    if (!endpoint) throw new ContractError('NOT_FOUND', `${baseUrl} does not serve git over SSH.`, { hint: 'Its administrators have turned SSH off; clone over HTTPS.' });
+    return { client, servers: [{ id: 'primary', name: new URL(baseUrl).host, kind: 'primary', ...endpoint }] };
+  };
+
+  const check = async (params: CheckParams, signal: AbortSignal): Promise<KeyCheck> => {
+    const started = performance.now();
+    const [keys, target] = await Promise.all([inventory(), serversFor(params, signal)]);
+    const uploaded = await uploadedKeys(target.client, signal);
+    const scratch = await mkdtemp(path.join(os.tmpdir(), 'mirror-clone-keys-'));
+    try {
+      const agentSocket = deps.agentSocket();
+      const identities = new Map<string, Identity>();
+      for (const key of keys.keys) identities.set(key.id, await identityFor(key, { scratch, agentSocket }));
+      const servers = await Promise.all(target.servers.map((server) => checkServer(server, keys.keys, identities, signal)));
+      for (const server of servers) deps.store.put(server);
+      const uploadedByKey = Object.fromEntries(keys.keys.filter((key) => key.fingerprint).map((key) => [key.id, uploaded ? uploaded.has(key.fingerprint!) : null]));
+      const warnings = await checkWarnings({ keys: keys.keys, servers, uploaded: uploadedByKey, primaryBaseUrl: target.client.baseUrl, knownHostsFile: deps.knownHostsFile, signal });
+      return {
+        primaryBaseUrl: target.client.baseUrl,
+        repository: target.repository,
+        knownHostsFile: deps.knownHostsFile,
+        inventory: keys,
+        servers,
+        uploaded: uploadedByKey,
+        warnings,
+        durationMs: Math.round(performance.now() - started),
+      };
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  };
+
+  const checkServer = async (server: Server, keys: SshKey[], identities: Map<string, Identity>, signal: AbortSignal): Promise<KeyCheckServer> => {
+    const results: KeyCheckServer['results'] = [];
+    // One look at known_hosts instead of one failed login per key.
+    const known = await isHostKnown(server.host, server.port, deps.knownHostsFile).catch(() => false);
+    for (const key of keys) {
+      const identity = identities.get(key.id)!;
+      if (!known) results.push({ key: key.id, outcome: 'host-key-unknown', detail: `${server.host}:${server.port} is not in ${deps.knownHostsFile}`, ms: 0 });
+      else if ('skip' in identity) results.push({ key: key.id, outcome: 'not-tried', detail: identity.skip, ms: 0 });
+      else {
+        const attempt = await attemptLogin({ endpoint: server, identityFile: identity.file, agentSocket: identity.agent ? deps.agentSocket() : undefined, knownHostsFile: deps.knownHostsFile, timeoutSeconds: deps.timeoutSeconds, signal });
+        results.push({ key: key.id, ...attempt });
+      }
+      if (signal.aborted) throw new ContractError('CANCELLED', 'The key check was cancelled.');
+    }
+    const { id, name, kind, host, port, user } = server;
+    return { id, name, kind, host, port, user, results, checkedAt: new Date().toISOString() };
+  };
+
+  return {
+    handlers: {
+      'keys.list': () => inventory(),
+      'keys.check': (params, { signal }) => check(params, signal),
+    },
+  };
+}
+
+/**
+ * A key file without a passphrase is handed to ssh as is. A key the agent holds is used through
+ * the agent, named by its public half (ssh then asks the agent for that key only).
+ */
+async function identityFor(key: SshKey, context: { scratch: string; agentSocket?: string }): Promise<Identity> {
+  if (key.problem) return { skip: 'the file is not a usable key' };
+  if (key.privateKeyPath && key.passphrase === 'none') return { file: key.privateKeyPath, agent: false };
+  if (key.inAgent && key.publicKey && context.agentSocket) {
+    const file = path.join(context.scratch, `${key.fingerprint!.replace(/[^A-Za-z0-9]/g, '_')}.pub`);
+    await writeFile(file, `${key.publicKey}\n`, { mode: 0o600 });
+    return { file, agent: true };
+  }
+  if (key.passphrase === 'protected') return { skip: 'it has a passphrase and is not in the agent (load it with ssh-add to check it)' };
+  return { skip: 'there is no private key for it here' };
+}

@@ -1,0 +1,154 @@
+/**
+ * `keys.check` against real sshd instances (the emulator: a primary, a mirror that takes every
+ * key, one that refuses Ed25519 like some Bitbucket mirrors). The check's prediction for every
+ * server and key is then compared with what a real `git ls-remote` over SSH with that key does.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
+import { startInProcessHelper, type InProcessHelper } from '../support/in-process-helper';
+import { makeTempDir } from '../support/temp-dir';
+import { runCliProcess } from '../support/cli';
+import type { KeyCheck } from '../../shared/contract';
+
+const run = promisify(execFile);
+let topology: Topology;
+let helper: InProcessHelper;
+let temp: Awaited<ReturnType<typeof makeTempDir>>;
+let sshFolder: string;
+let knownHosts: string;
+const fingerprints: Record<string, string> = {};
+
+async function upload(publicKeyFile: string): Promise<void> {
+  const response = await fetch(`${topology.primary.baseUrl}/rest/ssh/1.0/keys`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${topology.credentials.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ text: (await readFile(publicKeyFile, 'utf8')).trim() }),
+  });
+  expect(response.status).toBe(201);
+}
+
+beforeAll(async () => {
+  [topology, temp] = await Promise.all([
+    startTopology({ mirrors: [{ name: 'near' }, { name: 'strict', refuseKeyTypes: ['ED25519'] }], projects: [{ key: 'PROJ', repos: [{ slug: 'repo' }] }] }),
+    makeTempDir('keys-check'),
+  ]);
+  // A home folder of its own: the CLI run below finds ~/.ssh there, never the real one.
+  sshFolder = path.join(temp.path, 'home', '.ssh');
+  await mkdir(sshFolder, { recursive: true, mode: 0o700 });
+  for (const type of ['ed25519', 'ecdsa', 'rsa']) {
+    const file = path.join(sshFolder, `id_${type}`);
+    await run('ssh-keygen', ['-q', '-t', type, ...(type === 'rsa' ? ['-b', '2048'] : []), '-N', '', '-C', `${type}@laptop`, '-f', file]);
+    fingerprints[type] = /SHA256:\S+/.exec((await run('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${file}.pub`])).stdout)![0];
+  }
+  // Ed25519 and ECDSA are uploaded; the RSA key is not.
+  await upload(path.join(sshFolder, 'id_ed25519.pub'));
+  await upload(path.join(sshFolder, 'id_ecdsa.pub'));
+  knownHosts = path.join(sshFolder, 'known_hosts');
+  await writeFile(knownHosts, [topology.primary, topology.mirrors.near!, topology.mirrors.strict!].map((instance) => `${instance.ssh!.knownHostsLine}\n`).join(''));
+  helper = await startInProcessHelper({ environmentToken: topology.credentials.token, knownHostsFile: knownHosts, sshFolder, agentSocket: null });
+});
+
+afterAll(async () => {
+  await helper?.stop();
+  await topology?.stop();
+  await temp?.cleanup();
+});
+
+const outcome = (check: KeyCheck, server: string, type: string) => check.servers.find((entry) => entry.name === server)?.results.find((result) => result.key === fingerprints[type])?.outcome;
+
+describe('keys.check', () => {
+  let check: KeyCheck;
+
+  it('predicts which key works where: Ed25519 refused on the strict mirror only, ECDSA everywhere', async () => {
+    check = await helper.client.call('keys.check', { repository: 'PROJ/repo', primary: topology.primary.baseUrl });
+    const primaryName = check.servers.find((server) => server.kind === 'primary')!.name;
+    expect(check.servers.map((server) => server.name).sort()).toEqual([primaryName, 'near', 'strict'].sort());
+    for (const server of [primaryName, 'near', 'strict']) expect(outcome(check, server, 'ecdsa')).toBe('accepted');
+    expect(outcome(check, primaryName, 'ed25519')).toBe('accepted');
+    expect(outcome(check, 'near', 'ed25519')).toBe('accepted');
+    expect(outcome(check, 'strict', 'ed25519')).toBe('refused');
+    for (const server of [primaryName, 'near', 'strict']) expect(outcome(check, server, 'rsa')).toBe('refused');
+    expect(check.uploaded).toEqual({ [fingerprints.ed25519!]: true, [fingerprints.ecdsa!]: true, [fingerprints.rsa!]: false });
+
+    expect(check.warnings).toContainEqual(expect.objectContaining({ code: 'refused-by-server', server: 'strict', key: fingerprints.ed25519, fix: expect.stringContaining('ssh-keygen -t ecdsa') }));
+    expect(check.warnings).toContainEqual(expect.objectContaining({ code: 'not-uploaded', key: fingerprints.rsa, fix: expect.stringContaining('/plugins/servlet/ssh/account/keys') }));
+    expect(check.warnings.filter((warning) => warning.code === 'refused-by-server')).toHaveLength(1);
+    expect(check.warnings.filter((warning) => warning.code === 'no-key-accepted')).toEqual([]);
+
+    const tried = check.servers.flatMap((server) => server.results.filter((result) => result.outcome !== 'not-tried'));
+    console.info(`keys.check: ${check.servers.length} servers × ${check.inventory.keys.length} keys in ${check.durationMs} ms; per attempt ${Math.min(...tried.map((r) => r.ms))}-${Math.max(...tried.map((r) => r.ms))} ms`);
+  });
+
+  it('and the prediction is what a real git ls-remote over SSH with that key does', async () => {
+    const repo = topology.repo('PROJ', 'repo');
+    const urls: Record<string, string> = { near: repo.mirrorSshUrl('near')!, strict: repo.mirrorSshUrl('strict')! };
+    urls[check.servers.find((server) => server.kind === 'primary')!.name] = repo.sshUrl!;
+    for (const [server, url] of Object.entries(urls)) {
+      for (const type of ['ed25519', 'ecdsa', 'rsa']) {
+        const sshCommand = `ssh -F none -o BatchMode=yes -o IdentitiesOnly=yes -o IdentityAgent=none -o UserKnownHostsFile=${knownHosts} -i ${path.join(sshFolder, `id_${type}`)}`;
+        const works = await run('git', ['ls-remote', '--', url], { env: { ...process.env, GIT_SSH_COMMAND: sshCommand } }).then(({ stdout }) => /refs\/heads\/main/.test(stdout), () => false);
+        expect({ server, type, works }).toEqual({ server, type, works: outcome(check, server, type) === 'accepted' });
+      }
+    }
+  });
+
+  it('keeps each server\'s results with their date', async () => {
+    const files = await readdir(helper.dataDir);
+    expect(files).toContain('ssh-key-checks.json');
+    const stored = JSON.parse(await readFile(path.join(helper.dataDir, 'ssh-key-checks.json'), 'utf8')) as { servers: Record<string, { name: string; checkedAt: string }> };
+    expect(Object.values(stored.servers).map((server) => server.name)).toContain('strict');
+    expect(Date.parse(Object.values(stored.servers)[0]!.checkedAt)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('tries no key on a server whose host key is not trusted, and says what the server presents', async () => {
+    const empty = path.join(temp.path, 'empty_known_hosts');
+    await writeFile(empty, '');
+    const strangers = await startInProcessHelper({ environmentToken: topology.credentials.token, knownHostsFile: empty, sshFolder, agentSocket: null });
+    try {
+      const result = await strangers.client.call('keys.check', { primary: topology.primary.baseUrl });
+      expect(result.servers).toHaveLength(1);
+      expect(result.servers[0]!.results.every((entry) => entry.outcome === 'host-key-unknown')).toBe(true);
+      expect(result.warnings).toContainEqual(expect.objectContaining({ code: 'host-key-unknown', message: expect.stringContaining(topology.primary.ssh!.hostKeyFingerprint) }));
+      expect(await readFile(empty, 'utf8')).toBe('');
+    } finally {
+      await strangers.stop();
+    }
+  });
+});
+
+describe('mirror-clone keys', () => {
+  const env = () => ({ ...process.env, HOME: path.dirname(sshFolder), MIRROR_CLONE_HOME: path.join(temp.path, 'cli-data'), MIRROR_CLONE_TOKEN: topology.credentials.token, SSH_AUTH_SOCK: '' });
+
+  it('keys check prints servers as rows and keys as columns, with the warnings and their fix', async () => {
+    const result = await runCliProcess(['keys', 'check', 'PROJ/repo', '--primary', topology.primary.baseUrl], { env: env() });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    // Columns are the key files by name: id_ecdsa, id_ed25519, id_rsa.
+    expect(result.stdout).toMatch(/^server\s+address\s+id_ecdsa\s+id_ed25519\s+id_rsa$/m);
+    expect(result.stdout).toMatch(/^strict\s+git@127\.0\.0\.1:\d+\s+✓\s+✗\s+✗$/m);
+    expect(result.stdout).toMatch(/^near\s+git@127\.0\.0\.1:\d+\s+✓\s+✓\s+✗$/m);
+    expect(result.stdout).toMatch(/^on the primary\s+uploaded\s+uploaded\s+not uploaded$/m);
+    expect(result.stdout).toContain('ssh-keygen -t ecdsa');
+  });
+
+  it('keys check --json gives the contract result', async () => {
+    const result = await runCliProcess(['keys', 'check', 'PROJ/repo', '--primary', topology.primary.baseUrl, '--json'], { env: env() });
+    expect(result.code).toBe(0);
+    const check = JSON.parse(result.stdout) as KeyCheck;
+    expect(outcome(check, 'strict', 'ed25519')).toBe('refused');
+    expect(outcome(check, 'strict', 'ecdsa')).toBe('accepted');
+  });
+
+  it('keys list shows each key with its type, size and fingerprint', async () => {
+    const result = await runCliProcess(['keys', 'list'], { env: env() });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(fingerprints.ed25519);
+    expect(result.stdout).toMatch(/id_rsa\s+RSA 2048/);
+    const json = await runCliProcess(['keys', 'list', '--json'], { env: env() });
+    expect(JSON.parse(json.stdout)).toMatchObject({ folder: sshFolder, agent: { running: false } });
+  });
+});
