@@ -16,10 +16,11 @@ import { discoverCommand } from './commands/discover';
 import { credentialCommand } from './commands/credential';
 import { cloneCommand } from './commands/clone';
 import { switchCommand } from './commands/switch';
+import { cacheCommand } from './commands/cache';
 import { keysCommand } from './commands/keys';
 import { exitCodes, reportError } from './output';
 
-const commands: Command[] = [cloneCommand, switchCommand, loginCommand, logoutCommand, primariesCommand, mirrorsCommand, discoverCommand, keysCommand, infoCommand, credentialCommand];
+const commands: Command[] = [cloneCommand, switchCommand, cacheCommand, loginCommand, logoutCommand, primariesCommand, mirrorsCommand, discoverCommand, keysCommand, infoCommand, credentialCommand];
 
 function helpText(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

@@ -18,6 +18,8 @@ import { createLogger, type Logger } from './logger';
 import { productVersion } from './version';
 import { createConnectionPool } from './net/connection-pool';
 import { createBrowseService } from './browse/service';
+import { createCacheService } from './cache/service';
+import { createLocalMirrorsStore } from './store/local-mirrors-store';
 import { createClonesStore } from './store/clones-store';
 import { createCloneJobs } from './clone/jobs';
 import { createCloneService } from './clone/service';
@@ -92,12 +94,14 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
   });
 
   const clones = createClonesStore(dataDir);
+  const localMirrors = createLocalMirrorsStore(dataDir);
   const cloneDeps = {
     discovery,
     dataDir,
     clones,
     credentialHelperCommand: options.credentialHelperCommand ?? credentialHelperCommand(),
     knownHostsFile: options.knownHostsFile ?? defaultKnownHostsFile(),
+    localMirrors,
     gitBinary: () => findGit(),
     retry: options.cloneRetry,
   };
@@ -109,6 +113,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     ...createPrimariesService({ store: primaries, credentials, clientOptions }),
     ...discovery.handlers,
     ...createBrowseService({ credentials, clientOptions }),
+    ...createCacheService({ discovery, store: localMirrors, dataDir }),
     ...createCloneService({ jobs, clones, switching: cloneDeps, knownHostsFile: cloneDeps.knownHostsFile }),
     ...createKeysService({
       discovery,

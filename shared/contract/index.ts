@@ -11,3 +11,4 @@ export * from './websocket-wire';
 export * from './domains/clone';
 export * from './domains/keys';
 export * from './domains/browse';
+export * from './domains/cache';

@@ -9,6 +9,7 @@ import { primariesMethods } from './domains/primaries';
 import { settingsMethods } from './domains/settings';
 import { cloneEvents, cloneMethods } from './domains/clone';
 import { browseMethods } from './domains/browse';
+import { cacheMethods } from './domains/cache';
 import { discoveryEvents, discoveryMethods } from './domains/discovery';
 import { keysMethods } from './domains/keys';
 
@@ -24,6 +25,7 @@ export const methods = {
   ...settingsMethods,
   ...cloneMethods,
   ...browseMethods,
+  ...cacheMethods,
   ...keysMethods,
 } satisfies Record<string, MethodDefinition>;
 

@@ -25,6 +25,9 @@ import { listPrimaryRefs } from './primary-refs';
 import { topUpFromPrimary } from './top-up';
 import { requireKnownHosts } from './ssh-hosts';
 import { transferEnvironment } from './transfer-env';
+import { existsSync } from 'node:fs';
+import { localMirrorId } from '../cache/local-mirrors';
+import type { LocalMirrorsStore } from '../store/local-mirrors-store';
 
 export type CloneParams = z.output<(typeof cloneMethods)['clone.start']['params']>;
 
@@ -38,6 +41,8 @@ export interface CloneDeps {
   discovery: DiscoveryService;
   clones: ClonesStore;
   credentialHelperCommand: string;
+  /** Local mirrors: a clone of a repository kept there borrows its objects. */
+  localMirrors?: LocalMirrorsStore;
   /** The helper's data folder (the CA bundle git is given lives there). */
   dataDir: string;
   /** Where SSH host keys the user trusts live (ssh's own known_hosts by default). */
@@ -83,6 +88,10 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   if (params.protocol === 'ssh') await requireKnownHosts({ sources: ordered.sources, primaryUrl, knownHostsFile: deps.knownHostsFile, client, signal });
 
   const { env, vouchedUrls, trust } = await transferEnvironment({ credentials, found, ca }, { protocol: params.protocol, dataDir: deps.dataDir });
+  // Objects come from a local mirror when there is one (--reference), copied into the clone
+  // (--dissociate) so it never depends on the cache; only what the mirror lacks travels.
+  const local = deps.localMirrors?.get(localMirrorId(discovery.repository.primaryBaseUrl, discovery.repository.projectKey, discovery.repository.slug));
+  const reference = local?.state === 'ready' && existsSync(local.path) ? local.path : undefined;
   const engine = chooseCloneEngine({ protocol: params.protocol, gitBinary: await deps.gitBinary() });
 
   let served: CloneSource | undefined;
@@ -94,7 +103,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
         const attemptStarted = performance.now();
         try {
           const options = { url: source.url, directory: planned.temporaryPath, signal, env, depth: params.depth, branch: params.branch, onProgress: (progress: GitProgressData) => reporter.progress(source, progress) };
-          if (engine === 'native') await cloneRepository(options);
+          if (engine === 'native') await cloneRepository({ ...options, ...(reference ? { reference, dissociate: true } : {}) });
           else await isoCloneRepository({ ...options, credentials });
           served = source;
           reporter.attempt({ source, attempt, ok: true, durationMs: Math.round(performance.now() - attemptStarted) });
@@ -148,7 +157,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
     engine,
     durationMs: Math.round(performance.now() - started),
     toppedUpFromPrimary: toppedUp,
-    reason: served.id === ordered.sources[0]!.id ? ordered.reason : `${served.name}: the next server after failures`,
+    reason: `${served.id === ordered.sources[0]!.id ? ordered.reason : `${served.name}: the next server after failures`}${reference ? '; objects from the local mirror on this machine' : ''}`,
   };
   deps.clones.put({
     path: result.path,

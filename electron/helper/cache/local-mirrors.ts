@@ -1,0 +1,123 @@
+/**
+ * Local mirrors: `git clone --mirror` of a repository from the closest source into the helper's
+ * data folder (made in a temporary sibling, renamed when complete), topped up from the primary
+ * whatever the source lacked; synced the same way. Clones of that repository then borrow its
+ * objects (see run-clone.ts: --reference with --dissociate, so no clone depends on the cache).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ContractError, type LocalMirror } from '../../../shared/contract';
+import type { DiscoveryService } from '../discovery/service';
+import type { LocalMirrorsStore } from '../store/local-mirrors-store';
+import { cloneRepository } from '../git/clone';
+import { fetchRemote } from '../git/fetch';
+import { listLocalRefs } from '../git/refs';
+import { setRemoteUrl } from '../git/remote';
+import { orderSources } from '../clone/sources';
+import { transferEnvironment } from '../clone/transfer-env';
+import { listPrimaryRefs } from '../clone/primary-refs';
+
+export interface CacheDeps {
+  discovery: DiscoveryService;
+  store: LocalMirrorsStore;
+  dataDir: string;
+}
+
+export function localMirrorId(primaryBaseUrl: string, projectKey: string, slug: string): string {
+  return createHash('sha256').update(`${primaryBaseUrl}|${projectKey.toUpperCase()}|${slug.toLowerCase()}`).digest('hex').slice(0, 16);
+}
+
+export async function directorySize(directory: string): Promise<number> {
+  const entries = await readdir(directory, { recursive: true, withFileTypes: true }).catch(() => []);
+  const sizes = await Promise.all(entries.filter((entry) => entry.isFile()).map((entry) => stat(path.join(entry.parentPath, entry.name)).then((info) => info.size, () => 0)));
+  return sizes.reduce((sum, size) => sum + size, 0);
+}
+
+/** In a bare mirror refs map one to one: whatever the primary has that the mirror has not, from the primary. */
+async function topUpBareMirror(repository: string, primaryUrl: string, primaryRefs: Map<string, string>, env: Record<string, string>, signal: AbortSignal): Promise<void> {
+  const local = await listLocalRefs(repository, ['refs/heads', 'refs/tags'], { signal });
+  const refspecs = [...primaryRefs]
+    .filter(([ref, oid]) => (ref.startsWith('refs/heads/') || ref.startsWith('refs/tags/')) && !ref.endsWith('^{}') && local.get(ref) !== oid)
+    .map(([ref]) => `+${ref}:${ref}`);
+  if (refspecs.length > 0) await fetchRemote({ repository, remote: primaryUrl, refspecs, env, signal });
+}
+
+/** Fetches from the source closest now, then tops up from the primary. */
+async function refresh(mirror: { path: string; primaryBaseUrl: string; projectKey: string; slug: string }, deps: CacheDeps, signal: AbortSignal, cloneInto?: string) {
+  const repository = `${mirror.primaryBaseUrl}/projects/${encodeURIComponent(mirror.projectKey)}/repos/${encodeURIComponent(mirror.slug)}`;
+  const discovered = await deps.discovery.discover({ repository, primary: mirror.primaryBaseUrl }, signal);
+  const { sources } = orderSources(discovered.result, { protocol: 'http', choice: 'auto' });
+  const primaryUrl = discovered.result.repository.cloneUrls.http;
+  if (!primaryUrl) throw new ContractError('NOT_FOUND', 'The primary offers no HTTP(S) URL for this repository; local mirrors use HTTP(S).');
+  const { env } = await transferEnvironment(discovered, { protocol: 'http', dataDir: deps.dataDir });
+
+  let served: (typeof sources)[number] | undefined;
+  const failures: string[] = [];
+  for (const source of sources) {
+    try {
+      if (cloneInto) await cloneRepository({ url: source.url, directory: cloneInto, mirror: true, env, signal });
+      else {
+        await setRemoteUrl(mirror.path, 'origin', source.url, { signal });
+        await fetchRemote({ repository: mirror.path, remote: 'origin', prune: true, env, signal });
+      }
+      served = source;
+      break;
+    } catch (error) {
+      if (signal.aborted) throw new ContractError('CANCELLED', 'Cancelled.');
+      if (cloneInto) await rm(cloneInto, { recursive: true, force: true });
+      failures.push(`${source.name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (!served) throw new ContractError('GIT', `No server could serve the local mirror: ${failures.join('; ')}`);
+  const primaryRefs = discovered.primaryRefs?.refs ?? (await listPrimaryRefs({ url: primaryUrl, protocol: 'http', credentials: discovered.credentials, env, signal, ca: discovered.ca }));
+  await topUpBareMirror(cloneInto ?? mirror.path, primaryUrl, primaryRefs, env, signal);
+  return { discovered, source: served };
+}
+
+export async function addLocalMirror(params: { repository: string; primary?: string }, deps: CacheDeps, signal: AbortSignal): Promise<LocalMirror> {
+  const { result } = await deps.discovery.discover({ repository: params.repository, primary: params.primary }, signal);
+  const { primaryBaseUrl, projectKey, slug } = result.repository;
+  const id = localMirrorId(primaryBaseUrl, projectKey, slug);
+  const existing = deps.store.get(id);
+  if (existing) return syncLocalMirror(existing, deps, signal);
+
+  const finalPath = path.join(deps.dataDir, 'mirrors', `${id}.git`);
+  const temporary = `${finalPath}.partial-${randomBytes(4).toString('hex')}`;
+  await mkdir(path.dirname(finalPath), { recursive: true });
+  try {
+    const { source } = await refresh({ path: finalPath, primaryBaseUrl, projectKey, slug }, deps, signal, temporary);
+    await rename(temporary, finalPath);
+    const mirror: LocalMirror = {
+      id, primaryBaseUrl, projectKey, slug, path: finalPath,
+      source: { id: source.id, name: source.name, url: source.url },
+      state: 'ready', addedAt: new Date().toISOString(), lastSyncAt: new Date().toISOString(),
+    };
+    deps.store.put(mirror);
+    return mirror;
+  } finally {
+    await rm(temporary, { recursive: true, force: true });
+  }
+}
+
+export async function syncLocalMirror(mirror: LocalMirror, deps: CacheDeps, signal: AbortSignal): Promise<LocalMirror> {
+  deps.store.put({ ...mirror, state: 'syncing' });
+  try {
+    const { source } = await refresh(mirror, deps, signal);
+    const synced: LocalMirror = { ...mirror, state: 'ready', source: { id: source.id, name: source.name, url: source.url }, lastSyncAt: new Date().toISOString(), lastError: undefined };
+    deps.store.put(synced);
+    return synced;
+  } catch (error) {
+    // Reported and kept: a failed sync leaves the last good copy, marked failed with the reason.
+    deps.store.put({ ...mirror, state: 'failed', lastError: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
+}
+
+export async function removeLocalMirror(id: string, deps: CacheDeps): Promise<boolean> {
+  const mirror = deps.store.get(id);
+  if (!mirror) return false;
+  deps.store.remove(id);
+  await rm(mirror.path, { recursive: true, force: true });
+  return true;
+}

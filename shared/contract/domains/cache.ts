@@ -1,0 +1,30 @@
+/**
+ * Local mirrors: bare copies of chosen repositories kept by the helper on this machine, so a
+ * new clone takes its objects from local disk and only the latest changes travel.
+ */
+import { z } from 'zod';
+
+export const localMirrorSchema = z.object({
+  id: z.string(),
+  primaryBaseUrl: z.string(),
+  projectKey: z.string(),
+  slug: z.string(),
+  path: z.string(),
+  source: z.object({ id: z.string(), name: z.string(), url: z.string() }),
+  state: z.enum(['ready', 'syncing', 'failed']),
+  addedAt: z.string(),
+  lastSyncAt: z.string().optional(),
+  lastError: z.string().optional(),
+  sizeBytes: z.number().optional(),
+});
+
+export type LocalMirror = z.infer<typeof localMirrorSchema>;
+
+const repositoryRef = { repository: z.string().min(1).max(2000), primary: z.string().optional() };
+
+export const cacheMethods = {
+  'cache.add': { params: z.object(repositoryRef).strict(), result: localMirrorSchema },
+  'cache.list': { params: z.object({}).strict(), result: z.array(localMirrorSchema) },
+  'cache.sync': { params: z.object({ id: z.string().optional() }).strict(), result: z.array(localMirrorSchema) },
+  'cache.remove': { params: z.object({ id: z.string() }).strict(), result: z.object({ removed: z.boolean() }) },
+};
