@@ -52,7 +52,7 @@ export function CandidateRow({ id, candidate, live, measuring, recommended, sele
   const samples = live?.samples.length ? live.samples : (candidate?.samples ?? []);
   const inputId = `${groupName}-${id}`;
   return (
-    <li className={`candidate${selected ? ' candidate--selected' : ''}${recommended ? ' candidate--recommended' : ''}`} data-testid="candidate" data-name={name} data-status={status}>
+    <li className={`candidate${selected ? ' candidate--selected' : ''}${recommended ? ' candidate--recommended' : ''}`} data-testid="candidate" data-candidate-id={id} data-name={name} data-status={status}>
       <input
         type="radio"
         id={inputId}
