@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
@@ -50,6 +50,8 @@ beforeAll(async () => {
   knownHosts = path.join(sshFolder, 'known_hosts');
   await writeFile(knownHosts, [topology.primary, topology.mirrors.near!, topology.mirrors.strict!].map((instance) => `${instance.ssh!.knownHostsLine}\n`).join(''));
   helper = await startInProcessHelper({ environmentToken: topology.credentials.token, knownHostsFile: knownHosts, sshFolder, agentSocket: null });
+  // ssh-add reads a passphrase only from a terminal or an askpass program.
+  await writeFile(path.join(temp.path, 'askpass.sh'), '#!/bin/sh\necho secret\n', { mode: 0o700 });
 });
 
 afterAll(async () => {
@@ -116,6 +118,50 @@ describe('keys.check', () => {
       expect(await readFile(empty, 'utf8')).toBe('');
     } finally {
       await strangers.stop();
+    }
+  });
+});
+
+describe('keys.check with keys ssh cannot use as they are', () => {
+  it('a private key others can read: ssh will not use it, as git ls-remote confirms; a passphrase key is tried through the agent', async () => {
+    const folder = path.join(temp.path, 'other-ssh');
+    await mkdir(folder, { mode: 0o700 });
+    const open = path.join(folder, 'id_open');
+    const locked = path.join(folder, 'id_locked');
+    await run('ssh-keygen', ['-q', '-t', 'ecdsa', '-N', '', '-C', 'open@laptop', '-f', open]);
+    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'secret', '-C', 'locked@laptop', '-f', locked]);
+    await upload(`${open}.pub`);
+    await upload(`${locked}.pub`);
+    await chmod(open, 0o644);
+    const socket = path.join(temp.path, 'agent.sock');
+    const { stdout } = await run('ssh-agent', ['-s', '-a', socket]);
+    const agentPid = Number(/SSH_AGENT_PID=(\d+)/.exec(stdout)![1]);
+    const withoutAgent = await startInProcessHelper({ environmentToken: topology.credentials.token, knownHostsFile: knownHosts, sshFolder: folder, agentSocket: null });
+    const withAgent = await startInProcessHelper({ environmentToken: topology.credentials.token, knownHostsFile: knownHosts, sshFolder: folder, agentSocket: socket });
+    try {
+      const before = await withoutAgent.client.call('keys.check', { repository: 'PROJ/repo', primary: topology.primary.baseUrl });
+      const lockedId = before.inventory.keys.find((key) => key.name === 'id_locked')!.id;
+      const openId = before.inventory.keys.find((key) => key.name === 'id_open')!.id;
+      for (const server of before.servers) {
+        expect(server.results.find((result) => result.key === openId)).toMatchObject({ outcome: 'key-unusable', detail: expect.stringMatching(/bad permissions|UNPROTECTED/) });
+        expect(server.results.find((result) => result.key === lockedId)).toMatchObject({ outcome: 'not-tried', detail: expect.stringContaining('ssh-add') });
+      }
+      expect(before.warnings).toContainEqual(expect.objectContaining({ code: 'permissions', fix: `Run \`chmod 600 ${open}\`.` }));
+      expect(before.warnings).toContainEqual(expect.objectContaining({ code: 'not-in-agent', key: lockedId }));
+      // git, with the same key as it is, cannot get in either.
+      const sshCommand = `ssh -F none -o BatchMode=yes -o IdentitiesOnly=yes -o IdentityAgent=none -o UserKnownHostsFile=${knownHosts} -i ${open}`;
+      const listed = await run('git', ['ls-remote', '--', topology.repo('PROJ', 'repo').mirrorSshUrl('near')!], { env: { ...process.env, GIT_SSH_COMMAND: sshCommand } }).then(() => 'listed', (error: { stderr: string }) => error.stderr);
+      expect(listed).toMatch(/UNPROTECTED PRIVATE KEY FILE/);
+
+      await run('ssh-add', ['-q', locked], { env: { ...process.env, SSH_AUTH_SOCK: socket, SSH_ASKPASS: path.join(temp.path, 'askpass.sh'), SSH_ASKPASS_REQUIRE: 'force', DISPLAY: 'none' } });
+      const after = await withAgent.client.call('keys.check', { repository: 'PROJ/repo', primary: topology.primary.baseUrl });
+      const outcomes = Object.fromEntries(after.servers.map((server) => [server.name, server.results.find((result) => result.key === lockedId)?.outcome]));
+      expect(outcomes).toMatchObject({ near: 'accepted', strict: 'refused' });
+      expect(after.inventory.keys.find((key) => key.id === lockedId)).toMatchObject({ inAgent: true, passphrase: 'protected', warnings: [] });
+    } finally {
+      process.kill(agentPid);
+      await withoutAgent.stop();
+      await withAgent.stop();
     }
   });
 });
