@@ -106,6 +106,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     retry: options.cloneRetry,
   };
   const jobs = createCloneJobs({ ...cloneDeps, emit, logger });
+  const cache = createCacheService({ discovery, store: localMirrors, dataDir });
 
   const handlers: Handlers = {
     ...createHelperService({ version: productVersion, dataDir, startedAt, isStopping: () => stopping }),
@@ -113,7 +114,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     ...createPrimariesService({ store: primaries, credentials, clientOptions }),
     ...discovery.handlers,
     ...createBrowseService({ credentials, clientOptions }),
-    ...createCacheService({ discovery, store: localMirrors, dataDir }),
+    ...cache.handlers,
     ...createCloneService({ jobs, clones, switching: cloneDeps, knownHostsFile: cloneDeps.knownHostsFile }),
     ...createKeysService({
       discovery,
@@ -138,6 +139,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
       dispatcher.broadcast('helper.state', { state: 'stopping' });
       await jobs.stopAll();
       discovery.stop();
+      await cache.stop();
       dispatcher.closeAll();
       pool.destroy();
     },

@@ -76,6 +76,19 @@ describe('local mirrors', () => {
     expect(await git(synced!.path, 'rev-parse', 'refs/heads/main')).toBe(head);
   });
 
+  it('serves local mirrors read-only on 127.0.0.1: a real git clone works, a push is refused', async () => {
+    const served = await helper.client.call('cache.serve', {});
+    const [entry] = served.mirrors;
+    expect(entry!.url).toBe(`http://127.0.0.1:${served.port}/proj/repo.git`);
+    const target = path.join(workspace.path, 'from-local');
+    await git(workspace.path, 'clone', '-q', entry!.url, target);
+    expect(await git(target, 'rev-parse', 'HEAD')).toBe(await git(topology.repo('PROJ', 'repo').diskPath, 'rev-parse', 'refs/heads/main'));
+    await git(target, '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', 'commit', '-q', '--allow-empty', '-m', 'should not land');
+    const push = await git(target, 'push', 'origin', 'HEAD:main').then(() => 'pushed', (error: Error) => error.message);
+    expect(push).toContain('read-only local mirror');
+    expect((await helper.client.call('cache.serve', {})).port).toBe(served.port);
+  });
+
   it('removes a local mirror and its files', async () => {
     const [mirror] = await helper.client.call('cache.list', {});
     expect(await helper.client.call('cache.remove', { id: mirror!.id })).toEqual({ removed: true });

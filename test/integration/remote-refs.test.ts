@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { compareRefs, listRemoteRefs, RemoteRefsError } from '../../electron/helper/git/remote-refs';
 import { NetworkError } from '../../electron/helper/net/network-error';
-import { runGitHttpBackend } from '../fixtures/bitbucket/git-http-backend';
+import { runGitHttpBackend } from '../../electron/helper/net/git-http-backend';
 import { ProcessRegistry } from '../fixtures/bitbucket/process-registry';
 import { startShapingProxy, type ShapingProxy } from '../fixtures/net/shaping-proxy';
 import { makeTempDir } from '../support/temp-dir';
@@ -90,7 +90,7 @@ beforeAll(async () => {
       res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' }).end();
       return;
     }
-    void runGitHttpBackend(req, res, url, { projectRoot: temp.path, pathInfo: url.pathname, receivePack: false, registry });
+    void runGitHttpBackend(req, res, url, { projectRoot: temp.path, pathInfo: url.pathname, receivePack: false, track: (child) => registry.track(child) });
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

@@ -18,9 +18,10 @@ export const cacheCommand: Command = {
     '       mirror-clone cache list [--json]',
     '       mirror-clone cache sync [<id>] [--json]',
     '       mirror-clone cache remove <id> [--json]',
+    '       mirror-clone cache serve [--port N]     (read-only smart HTTP on 127.0.0.1 until Ctrl-C)',
   ].join('\n'),
   async run(args, context) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { primary: { type: 'string' } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { primary: { type: 'string' }, port: { type: 'string' } } });
     const [action, argument, ...extra] = positionals;
     if (extra.length > 0) throw new UsageError('Too many arguments.');
     const client = await context.client();
@@ -48,8 +49,16 @@ export const cacheCommand: Command = {
         print(result, result.removed ? `Removed ${argument}.\n` : `No local mirror ${argument}.\n`);
         return result.removed ? 0 : 1;
       }
+      case 'serve': {
+        const port = values.port === undefined ? undefined : Number(values.port);
+        if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError('--port must be a port number.');
+        const served = await client.call('cache.serve', { port }, { signal: context.signal });
+        print(served, `Serving ${served.mirrors.length} local mirror(s) read-only on 127.0.0.1:${served.port} (Ctrl-C stops):\n${served.mirrors.map((mirror) => `  ${mirror.url}\n`).join('')}`);
+        await new Promise<void>((resolve) => context.signal.addEventListener('abort', () => resolve(), { once: true }));
+        return 0;
+      }
       default:
-        throw new UsageError('Use cache add, list, sync or remove.');
+        throw new UsageError('Use cache add, list, sync, remove or serve.');
     }
   },
 };

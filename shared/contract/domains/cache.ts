@@ -27,4 +27,9 @@ export const cacheMethods = {
   'cache.list': { params: z.object({}).strict(), result: z.array(localMirrorSchema) },
   'cache.sync': { params: z.object({ id: z.string().optional() }).strict(), result: z.array(localMirrorSchema) },
   'cache.remove': { params: z.object({ id: z.string() }).strict(), result: z.object({ removed: z.boolean() }) },
+  /** Serves the local mirrors read-only on 127.0.0.1 (started once; later calls return the same). */
+  'cache.serve': {
+    params: z.object({ port: z.number().int().min(0).max(65535).optional() }).strict(),
+    result: z.object({ port: z.number(), mirrors: z.array(z.object({ id: z.string(), url: z.string() })) }),
+  },
 };
