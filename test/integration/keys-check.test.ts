@@ -106,6 +106,20 @@ describe('keys.check', () => {
     expect(Date.parse(Object.values(stored.servers)[0]!.checkedAt)).toBeGreaterThan(Date.now() - 60_000);
   });
 
+  it('reports a server whose SSH port does not answer as unreachable, and still checks the others', async () => {
+    topology.setFault('near', { kind: 'refuse' }, 'ssh');
+    try {
+      const result = await helper.client.call('keys.check', { repository: 'PROJ/repo', primary: topology.primary.baseUrl });
+      const near = result.servers.find((server) => server.name === 'near')!;
+      expect(near.results.map((entry) => entry.outcome)).toEqual(['unreachable', 'unreachable', 'unreachable']);
+      expect(near.results[0]!.detail).toMatch(/Connection (closed|reset|refused)/i);
+      expect(outcome(result, 'strict', 'ecdsa')).toBe('accepted');
+      expect(result.warnings).toContainEqual(expect.objectContaining({ code: 'server-unreachable', server: 'near', fix: expect.stringContaining('HTTPS') }));
+    } finally {
+      topology.setFault('near', { kind: 'none' }, 'ssh');
+    }
+  });
+
   it('tries no key on a server whose host key is not trusted, and says what the server presents', async () => {
     const empty = path.join(temp.path, 'empty_known_hosts');
     await writeFile(empty, '');

@@ -58,6 +58,14 @@ export async function checkWarnings(input: CheckWarningsInput): Promise<KeyWarni
         fix: 'Confirm that fingerprint with your Bitbucket administrators, then trust it (e.g. `mirror-clone clone ... --protocol ssh --trust-host-key <fingerprint>`) and check again.',
         server: server.name,
       });
+    } else if (outcomes.length > 0 && outcomes.every((outcome) => outcome === 'unreachable' || outcome === 'not-tried') && outcomes.includes('unreachable')) {
+      const detail = server.results.find((result) => result.outcome === 'unreachable')?.detail;
+      warnings.push({
+        code: 'server-unreachable',
+        message: `${server.name} did not answer on its SSH port (${server.host}:${server.port})${detail ? `: ${detail}` : ''}, so no key could be tried there.`,
+        fix: 'Check your network (VPN, firewall) and try again; meanwhile clone from another server, or over HTTPS.',
+        server: server.name,
+      });
     } else if (outcomes.length > 0 && !outcomes.includes('accepted') && outcomes.some(tried)) {
       warnings.push({ code: 'no-key-accepted', message: `None of your keys can log in to ${server.name} over SSH: cloning from it over SSH would fail.`, fix: `Upload a key it accepts (ECDSA is the safest choice) at ${input.primaryBaseUrl}/plugins/servlet/ssh/account/keys, or clone over HTTPS.`, server: server.name });
     }

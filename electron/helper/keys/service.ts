@@ -151,6 +151,8 @@ export function createKeysService(deps: KeysServiceDeps): { handlers: Pick<Handl
  */
 async function identityFor(key: SshKey, context: { scratch: string; agentSocket?: string }): Promise<Identity> {
   if (key.problem) return { skip: 'the file is not a usable key' };
+  // A security key signs only after a touch: a check in the background must not wait for one.
+  if (key.type === 'ED25519-SK' || key.type === 'ECDSA-SK') return { skip: 'a security key needs a touch to log in, so it is not tried automatically' };
   if (key.privateKeyPath && key.passphrase === 'none') return { file: key.privateKeyPath, agent: false };
   if (key.inAgent && key.publicKey && context.agentSocket) {
     const file = path.join(context.scratch, `${key.fingerprint!.replace(/[^A-Za-z0-9]/g, '_')}.pub`);

@@ -18,6 +18,7 @@ export const keyWarningCodes = [
   'not-uploaded', // the primary does not know this key
   'no-key-accepted', // a server accepted none of the keys
   'host-key-unknown', // a server's host key is not in known_hosts yet
+  'server-unreachable', // a server's SSH port did not answer
 ] as const;
 
 export const keyWarningSchema = z.object({
