@@ -49,7 +49,7 @@ beforeAll(async () => {
   ]);
   helper = await startHelperProcess({ home: home.path, ui: rendererDist, env: keyring.env });
   await mkdir(screenshotDir, { recursive: true });
-  const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 1200, height: 800 } });
+  const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 1200, height: 1000 } });
   page = await context.newPage();
   errors = collectPageErrors(page);
   // Records every rendered state of the latency bars: [candidate id, final?, samples drawn].
@@ -76,7 +76,9 @@ afterAll(async () => {
   await workspace?.cleanup();
 }, 60_000);
 
-async function shot(name: string): Promise<void> {
+async function shot(name: string, scrollTo?: string): Promise<void> {
+  // The content pane scrolls on its own; bring the part this step is about into view.
+  if (scrollTo) await page.getByTestId(scrollTo).scrollIntoViewIfNeeded();
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     await page.screenshot({ path: path.join(screenshotDir, `clone-flow-${name}-${colorScheme}.png`), fullPage: true });
@@ -172,7 +174,7 @@ describe('cloning from the closest mirror in the app', () => {
         await discover('PROJ/small');
         await expect.poll(() => page.getByTestId('discovery-reason').textContent(), { timeout: 30_000 }).toContain('near');
         await page.getByRole('button', { name: 'Clone', exact: true }).click();
-        await shot('6-cloning');
+        await shot('6-cloning', 'clone-jobs');
       }
       if (state === 'done' || state === 'failed' || state === 'cancelled') break;
       await new Promise((resolve) => setTimeout(resolve, 150));
@@ -187,7 +189,7 @@ describe('cloning from the closest mirror in the app', () => {
     const small = page.locator('[data-testid="clone-job"]', { hasText: 'small' });
     await expect.poll(() => small.getAttribute('data-state'), { timeout: 60_000 }).toBe('done');
     expect(existsSync(path.join(workspace.path, 'small', '.git'))).toBe(true);
-    await shot('7-cloned');
+    await shot('7-cloned', 'clone-jobs');
   });
 
   it('cancels a clone and leaves nothing on disk', { timeout: 180_000 }, async () => {
@@ -199,7 +201,7 @@ describe('cloning from the closest mirror in the app', () => {
     await job.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => job.getAttribute('data-state'), { timeout: 30_000 }).toBe('cancelled');
     expect(existsSync(path.join(workspace.path, 'big-cancelled'))).toBe(false);
-    await shot('8-cancelled');
+    await shot('8-cancelled', 'clone-jobs');
   });
 
   it('lists local clones with fetch and push URLs and switches one to the closest', { timeout: 180_000 }, async () => {
@@ -215,7 +217,10 @@ describe('cloning from the closest mirror in the app', () => {
     await big.getByRole('button', { name: 'Switch to closest' }).click();
     await expect.poll(() => big.getByTestId('switch-result').textContent(), { timeout: 30_000 }).toMatch(/\S/);
     expect(await big.getByTestId('switch-result').textContent()).toMatch(/near/);
-    await big.getByRole('button', { name: 'Switch to closest' }).focus();
+    // Keyboard focus is visible (reached with Shift+Tab, Tab as a keyboard user would).
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    expect(await big.getByRole('button', { name: 'Switch to closest' }).evaluate((node) => node === node.ownerDocument.activeElement)).toBe(true);
     await shot('9-local-clones');
     expect(errors).toEqual([]);
   });

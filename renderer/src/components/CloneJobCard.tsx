@@ -23,6 +23,14 @@ const phaseLabels: Record<string, string> = {
   done: 'Done',
 };
 
+/** The folder being cloned into, or before it is known the repository's last path segment. */
+function shortName(job: CloneJob): string {
+  const fromDestination = job.destination?.split(/[\\/]/).filter(Boolean).pop();
+  if (fromDestination) return fromDestination;
+  const last = job.repository.replace(/[?#].*$/, '').split(/[\\/:]/).filter(Boolean).pop() ?? job.repository;
+  return last.replace(/\.git$/, '');
+}
+
 export function CloneJobCard({ job }: { job: CloneJob }) {
   const cancel = useCloneJobs((state) => state.cancel);
   const retry = useCloneJobs((state) => state.retry);
@@ -38,7 +46,7 @@ export function CloneJobCard({ job }: { job: CloneJob }) {
     progress?.bytesPerSecond && running ? formatRate(progress.bytesPerSecond) : undefined,
     progress?.etaSeconds !== undefined && running ? formatEta(progress.etaSeconds) : undefined,
   ].filter(Boolean);
-  const name = job.destination?.split(/[\\/]/).filter(Boolean).pop() ?? job.repository;
+  const name = shortName(job);
 
   return (
     <li className={`job job--${job.state}`} data-testid="clone-job" data-state={job.state} data-job-id={job.jobId}>
@@ -74,7 +82,7 @@ export function CloneJobCard({ job }: { job: CloneJob }) {
       </div>
       {job.state === 'done' && job.result && (
         <p className="job__result" data-testid="job-result">
-          Cloned in {formatMs(job.result.durationMs)} from {job.result.source.name}. {job.result.reason}
+          Cloned in {formatMs(job.result.durationMs)} from {job.result.source.name}. <span className="muted">{job.result.reason}</span>
           {job.result.toppedUpFromPrimary.length > 0 && ` Topped up from the primary: ${job.result.toppedUpFromPrimary.join(', ')}.`}
         </p>
       )}

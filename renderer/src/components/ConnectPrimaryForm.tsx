@@ -59,7 +59,12 @@ export function ConnectPrimaryForm({ onConnected }: { onConnected?: () => void }
           Create one in Bitbucket under Manage account → HTTP access tokens (read access to repositories is enough). It is kept in your OS keychain.
         </p>
       </div>
-      {/* Reserved: the check's answer appears here without moving the button. */}
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={adding}>
+          {adding ? 'Connecting…' : 'Connect'}
+        </button>
+      </div>
+      {/* Below the button, in reserved space: the check's answer never moves the form's controls. */}
       <div className="connect-form__check" aria-live="polite" data-testid="primary-check">
         {check.state === 'pending' && <span className="muted"><span className="spinner" aria-hidden="true" /> Checking…</span>}
         {check.state === 'ok' && (
@@ -72,11 +77,6 @@ export function ConnectPrimaryForm({ onConnected }: { onConnected?: () => void }
         )}
         {check.state === 'error' && !addError && <ErrorMessage error={check.error} />}
         {addError && <ErrorMessage error={addError} title="Could not connect." />}
-      </div>
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={adding}>
-          {adding ? 'Connecting…' : 'Connect'}
-        </button>
       </div>
     </form>
   );

@@ -13,7 +13,8 @@ function CloneCard({ clone }: { clone: KnownClone }) {
       <div className="local-clone__head">
         <span className="local-clone__repo">{clone.projectKey}/{clone.slug}</span>
         <code className="local-clone__path">{clone.path}</code>
-        <button type="button" className="button button--small" onClick={() => void switchToClosest(clone.path)} disabled={pending}>
+        {/* aria-disabled, not disabled: a disabled button would drop keyboard focus while it measures. */}
+        <button type="button" className="button button--small" onClick={() => !pending && void switchToClosest(clone.path)} aria-disabled={pending}>
           {pending ? 'Measuring…' : 'Switch to closest'}
         </button>
       </div>
@@ -27,7 +28,7 @@ function CloneCard({ clone }: { clone: KnownClone }) {
       <div className="local-clone__result" aria-live="polite" data-testid="switch-result">
         {switchState?.state === 'done' && (
           <span className={switchState.result.changed ? 'ok-text' : 'muted'}>
-            {switchState.result.changed ? `Switched from ${switchState.result.from.name} to ${switchState.result.to.name}. ` : `Stays on ${switchState.result.to.name}. `}
+            {switchState.result.changed ? `Switched from ${switchState.result.from.name} to ${switchState.result.to.name}. ` : `Already on the closest: ${switchState.result.to.name}. `}
             {switchState.result.reason}
           </span>
         )}
