@@ -18,7 +18,7 @@ import { createLogger, type Logger } from './logger';
 import { productVersion } from './version';
 import { createConnectionPool } from './net/connection-pool';
 import { createBrowseService } from './browse/service';
-import { createCacheService } from './cache/service';
+import { createCacheService, type CacheServiceOptions } from './cache/service';
 import { createLocalMirrorsStore } from './store/local-mirrors-store';
 import { createClonesStore } from './store/clones-store';
 import { createCloneJobs } from './clone/jobs';
@@ -56,6 +56,8 @@ export interface HelperOptions {
   cloneRetry?: CloneDeps['retry'];
   /** ssh's known_hosts file (default ~/.ssh/known_hosts). */
   knownHostsFile?: string;
+  /** Keep local mirrors synced on a schedule: for long-running helpers (the app, `npm run helper`). */
+  backgroundSync?: CacheServiceOptions['background'];
   /** Where the user's SSH key files are (default ~/.ssh). */
   sshFolder?: string;
   /** The ssh-agent's socket (default SSH_AUTH_SOCK, read per request); null: no agent. */
@@ -106,7 +108,8 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     retry: options.cloneRetry,
   };
   const jobs = createCloneJobs({ ...cloneDeps, emit, logger });
-  const cache = createCacheService({ discovery, store: localMirrors, dataDir });
+  const cache = createCacheService({ discovery, store: localMirrors, dataDir }, { background: options.backgroundSync, emit });
+  await cache.start();
 
   const handlers: Handlers = {
     ...createHelperService({ version: productVersion, dataDir, startedAt, isStopping: () => stopping }),

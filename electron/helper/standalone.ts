@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}"`);
 
-  const helper = await createHelper();
+  const helper = await createHelper({ backgroundSync: {} });
   const transport = await startWebSocketTransport(helper.dispatcher, {
     port,
     staticRoot: values.ui ? path.resolve(values.ui) : undefined,

@@ -9,7 +9,7 @@ import { primariesMethods } from './domains/primaries';
 import { settingsMethods } from './domains/settings';
 import { cloneEvents, cloneMethods } from './domains/clone';
 import { browseMethods } from './domains/browse';
-import { cacheMethods } from './domains/cache';
+import { cacheEvents, cacheMethods } from './domains/cache';
 import { discoveryEvents, discoveryMethods } from './domains/discovery';
 import { keysMethods } from './domains/keys';
 
@@ -33,6 +33,7 @@ export const events = {
   ...helperEvents,
   ...discoveryEvents,
   ...cloneEvents,
+  ...cacheEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

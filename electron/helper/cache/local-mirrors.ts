@@ -121,3 +121,24 @@ export async function removeLocalMirror(id: string, deps: CacheDeps): Promise<bo
   await rm(mirror.path, { recursive: true, force: true });
   return true;
 }
+
+/**
+ * After the helper was stopped in the middle of a sync: half-made mirrors are removed, lock files
+ * git left behind are cleared (no git runs on the cache before this), and a mirror that was
+ * syncing is marked failed and due at once, so it is synced again rather than left half-written.
+ */
+export async function recoverInterrupted(deps: Pick<CacheDeps, 'store' | 'dataDir'>): Promise<void> {
+  const folder = path.join(deps.dataDir, 'mirrors');
+  for (const entry of await readdir(folder).catch(() => [] as string[])) {
+    if (entry.includes('.partial-')) await rm(path.join(folder, entry), { recursive: true, force: true });
+  }
+  for (const mirror of deps.store.list()) {
+    const files = await readdir(mirror.path, { recursive: true, withFileTypes: true }).catch(() => []);
+    for (const file of files) {
+      if (file.isFile() && (file.name.endsWith('.lock') || file.name.startsWith('tmp_pack_'))) await rm(path.join(file.parentPath, file.name), { force: true });
+    }
+    if (mirror.state === 'syncing') {
+      deps.store.put({ ...mirror, state: 'failed', lastError: 'Interrupted: the helper stopped during a sync; it is synced again now.', nextSyncAt: 0 });
+    }
+  }
+}

@@ -1,23 +1,55 @@
 /** `cache.*` methods: local mirrors kept by the helper. */
 import { ContractError } from '../../../shared/contract';
 import type { Handlers } from '../rpc/dispatcher';
-import { addLocalMirror, directorySize, removeLocalMirror, syncLocalMirror, type CacheDeps } from './local-mirrors';
+import { addLocalMirror, directorySize, recoverInterrupted, removeLocalMirror, syncLocalMirror, type CacheDeps } from './local-mirrors';
+import { createSyncScheduler, type SyncSchedulerOptions } from './scheduler';
+import type { EventSink } from '../rpc/dispatcher';
+import type { LocalMirror } from '../../../shared/contract';
 import { serveLocalMirrors, type MirrorServer } from './serve';
 
 export interface CacheService {
-  handlers: Pick<Handlers, 'cache.add' | 'cache.list' | 'cache.sync' | 'cache.remove' | 'cache.serve'>;
+  handlers: Pick<Handlers, 'cache.add' | 'cache.list' | 'cache.sync' | 'cache.remove' | 'cache.serve' | 'cache.pause'>;
+  /** Clears what an interrupted run left, then (with background sync) starts the schedule. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export function createCacheService(deps: CacheDeps): CacheService {
+export interface CacheServiceOptions {
+  /** Sync local mirrors on a schedule (the app's and `npm run helper`'s helper; not the CLI). */
+  background?: Omit<SyncSchedulerOptions, 'store' | 'sync' | 'onChange'>;
+  emit?: EventSink;
+}
+
+export function createCacheService(deps: CacheDeps, options: CacheServiceOptions = {}): CacheService {
   let serving: Promise<MirrorServer> | undefined;
+  // One git at a time per mirror: a manual sync and a scheduled one must not collide on locks.
+  const busy = new Map<string, Promise<unknown>>();
+  const exclusive = <T>(id: string, work: () => Promise<T>): Promise<T> => {
+    const next = (busy.get(id) ?? Promise.resolve()).then(work);
+    const settled = next.then(() => {}, () => {});
+    busy.set(id, settled);
+    void settled.then(() => busy.get(id) === settled && busy.delete(id));
+    return next;
+  };
+  const announce = (mirror: LocalMirror | undefined) => mirror && options.emit?.('cache.mirror', { mirror });
+  const syncOne = (mirror: LocalMirror, signal: AbortSignal) => exclusive(mirror.id, () => syncLocalMirror(mirror, deps, signal));
+  const scheduler = options.background ? createSyncScheduler({ ...options.background, store: deps.store, sync: syncOne, onChange: announce }) : undefined;
+
   const handlers: CacheService['handlers'] = {
+    'cache.pause': ({ paused }) => {
+      scheduler?.setPaused(paused);
+      return { paused: scheduler?.paused ?? paused };
+    },
     'cache.serve': async ({ port }) => {
       serving ??= serveLocalMirrors({ store: deps.store, dataDir: deps.dataDir, port });
       const server = await serving;
       return { port: server.port, mirrors: deps.store.list().map((mirror) => ({ id: mirror.id, url: server.urlFor(mirror) })) };
     },
-    'cache.add': (params, { signal }) => addLocalMirror(params, deps, signal),
+    'cache.add': async (params, { signal }) => {
+      const mirror = await addLocalMirror(params, deps, signal);
+      announce(mirror);
+      return mirror;
+    },
     'cache.list': () => Promise.all(deps.store.list().map(async (mirror) => ({ ...mirror, sizeBytes: await directorySize(mirror.path) }))),
     'cache.sync': async ({ id }, { signal }) => {
       const mirrors = id ? [deps.store.get(id)] : deps.store.list();
@@ -25,11 +57,12 @@ export function createCacheService(deps: CacheDeps): CacheService {
       const results = [];
       for (const mirror of mirrors) {
         try {
-          results.push(await syncLocalMirror(mirror!, deps, signal));
+          results.push(await syncOne(mirror!, signal));
         } catch (error) {
           if (signal.aborted) throw error;
           results.push(deps.store.get(mirror!.id)!);
         }
+        announce(results.at(-1));
       }
       return results;
     },
@@ -37,7 +70,12 @@ export function createCacheService(deps: CacheDeps): CacheService {
   };
   return {
     handlers,
+    async start() {
+      await recoverInterrupted(deps);
+      scheduler?.start();
+    },
     async stop() {
+      await scheduler?.stop();
       await (await serving?.catch(() => undefined))?.stop();
     },
   };

@@ -16,6 +16,9 @@ export const localMirrorSchema = z.object({
   lastSyncAt: z.string().optional(),
   lastError: z.string().optional(),
   sizeBytes: z.number().optional(),
+  /** Background sync: when it is next due (epoch ms) and how many attempts failed in a row. */
+  nextSyncAt: z.number().optional(),
+  failures: z.number().int().optional(),
 });
 
 export type LocalMirror = z.infer<typeof localMirrorSchema>;
@@ -27,9 +30,16 @@ export const cacheMethods = {
   'cache.list': { params: z.object({}).strict(), result: z.array(localMirrorSchema) },
   'cache.sync': { params: z.object({ id: z.string().optional() }).strict(), result: z.array(localMirrorSchema) },
   'cache.remove': { params: z.object({ id: z.string() }).strict(), result: z.object({ removed: z.boolean() }) },
+  /** Pauses or resumes background syncing (metered network, battery). */
+  'cache.pause': { params: z.object({ paused: z.boolean() }).strict(), result: z.object({ paused: z.boolean() }) },
   /** Serves the local mirrors read-only on 127.0.0.1 (started once; later calls return the same). */
   'cache.serve': {
     params: z.object({ port: z.number().int().min(0).max(65535).optional() }).strict(),
     result: z.object({ port: z.number(), mirrors: z.array(z.object({ id: z.string(), url: z.string() })) }),
   },
+};
+
+export const cacheEvents = {
+  /** A local mirror changed state (synced, failed, added, removed). */
+  'cache.mirror': z.object({ mirror: localMirrorSchema }),
 };
