@@ -82,7 +82,7 @@ describe('keys.check', () => {
     expect(check.warnings.filter((warning) => warning.code === 'no-key-accepted')).toEqual([]);
 
     const tried = check.servers.flatMap((server) => server.results.filter((result) => result.outcome !== 'not-tried'));
-    console.info(`keys.check: ${check.servers.length} servers × ${check.inventory.keys.length} keys in ${check.durationMs} ms; per attempt ${Math.min(...tried.map((r) => r.ms))}-${Math.max(...tried.map((r) => r.ms))} ms`);
+    console.info(`keys.check: ${check.servers.length} servers × ${check.inventory.keys.length} keys in ${check.durationMs} ms; per attempt ${Math.min(...tried.map((r) => r.ms))}-${Math.max(...tried.map((r) => r.ms))} ms; per server ${check.servers.map((s) => `${s.name} ${s.durationMs} ms`).join(', ')}`);
   });
 
   it('and the prediction is what a real git ls-remote over SSH with that key does', async () => {
@@ -188,9 +188,9 @@ describe('mirror-clone keys', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     // Columns are the key files by name: id_ecdsa, id_ed25519, id_rsa.
-    expect(result.stdout).toMatch(/^server\s+address\s+id_ecdsa\s+id_ed25519\s+id_rsa$/m);
-    expect(result.stdout).toMatch(/^strict\s+git@127\.0\.0\.1:\d+\s+✓\s+✗\s+✗$/m);
-    expect(result.stdout).toMatch(/^near\s+git@127\.0\.0\.1:\d+\s+✓\s+✓\s+✗$/m);
+    expect(result.stdout).toMatch(/^server\s+address\s+time\s+id_ecdsa\s+id_ed25519\s+id_rsa$/m);
+    expect(result.stdout).toMatch(/^strict\s+git@127\.0\.0\.1:\d+\s+\d+ ms\s+✓\s+✗\s+✗$/m);
+    expect(result.stdout).toMatch(/^near\s+git@127\.0\.0\.1:\d+\s+\d+ ms\s+✓\s+✓\s+✗$/m);
     expect(result.stdout).toMatch(/^on the primary\s+uploaded\s+uploaded\s+not uploaded$/m);
     expect(result.stdout).toContain('ssh-keygen -t ecdsa');
   });

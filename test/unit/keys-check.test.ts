@@ -60,7 +60,7 @@ describe('SSH endpoints', () => {
 describe('warnings from a check', () => {
   const key = (id: string, type: SshKey['type'], name: string): SshKey => ({ id, name, type, privateKeyPath: `/k/${name}`, publicKeyPath: `/k/${name}.pub`, passphrase: 'none', inAgent: false, permissionsTooOpen: false, warnings: [] });
   const server = (name: string, outcomes: Record<string, KeyCheckServer['results'][number]['outcome']>): KeyCheckServer => ({
-    id: name, name, kind: name === 'primary' ? 'primary' : 'mirror', host: `${name}.example.com`, port: 7999, user: 'git', checkedAt: new Date().toISOString(),
+    id: name, name, kind: name === 'primary' ? 'primary' : 'mirror', host: `${name}.example.com`, port: 7999, user: 'git', checkedAt: new Date().toISOString(), durationMs: 1,
     results: Object.entries(outcomes).map(([id, outcome]) => ({ key: id, outcome, ms: 1 })),
   });
   const ed = key('SHA256:ed', 'ED25519', 'id_ed25519');

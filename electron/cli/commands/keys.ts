@@ -45,13 +45,13 @@ function renderInventory(inventory: KeyInventory): string {
 
 function renderCheck(check: KeyCheck): string {
   const keys = check.inventory.keys;
-  const header = ['server', 'address', ...keys.map((key) => key.name)];
+  const header = ['server', 'address', 'time', ...keys.map((key) => key.name)];
   const rows = [header];
   for (const server of check.servers) {
     const cells = keys.map((key) => marks[server.results.find((result) => result.key === key.id)?.outcome ?? 'not-tried']);
-    rows.push([server.name, `${server.user}@${server.host}:${server.port}`, ...cells]);
+    rows.push([server.name, `${server.user}@${server.host}:${server.port}`, `${server.durationMs} ms`, ...cells]);
   }
-  const uploaded = ['on the primary', '', ...keys.map((key) => ({ true: 'uploaded', false: 'not uploaded', null: '?' })[String(check.uploaded[key.id] ?? null) as 'true' | 'false' | 'null'])];
+  const uploaded = ['on the primary', '', '', ...keys.map((key) => ({ true: 'uploaded', false: 'not uploaded', null: '?' })[String(check.uploaded[key.id] ?? null) as 'true' | 'false' | 'null'])];
   rows.push(uploaded);
   return [
     `SSH keys against ${check.repository ?? check.primaryBaseUrl} (${check.durationMs} ms):`,

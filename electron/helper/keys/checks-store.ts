@@ -13,13 +13,19 @@ export interface KeyChecksStore {
   list(): KeyCheckServer[];
 }
 
-const storedSchema = z.record(z.string(), keyCheckServerSchema);
+const storedSchema = z.record(z.string(), z.unknown());
 
 export function createKeyChecksStore(dataDir: string): KeyChecksStore {
   const conf = new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'ssh-key-checks', projectName: 'mirror-clone' });
   const read = (): Record<string, KeyCheckServer> => {
-    const parsed = storedSchema.safeParse(conf.get('servers') ?? {});
-    return parsed.success ? parsed.data : {};
+    // Entry by entry: one damaged (or older-shaped) entry costs only that server's history.
+    const stored = storedSchema.safeParse(conf.get('servers') ?? {});
+    const servers: Record<string, KeyCheckServer> = {};
+    for (const [key, value] of Object.entries(stored.success ? stored.data : {})) {
+      const parsed = keyCheckServerSchema.safeParse(value);
+      if (parsed.success) servers[key] = parsed.data;
+    }
+    return servers;
   };
   const keyOf = (host: string, port: number) => `${host}:${port}`;
   return {

@@ -120,6 +120,7 @@ export function createKeysService(deps: KeysServiceDeps): { handlers: Pick<Handl
   };
 
   const checkServer = async (server: Server, keys: SshKey[], identities: Map<string, Identity>, signal: AbortSignal): Promise<KeyCheckServer> => {
+    const started = performance.now();
     const results: KeyCheckServer['results'] = [];
     // One look at known_hosts instead of one failed login per key.
     const known = await isHostKnown(server.host, server.port, deps.knownHostsFile).catch(() => false);
@@ -134,7 +135,7 @@ export function createKeysService(deps: KeysServiceDeps): { handlers: Pick<Handl
       if (signal.aborted) throw new ContractError('CANCELLED', 'The key check was cancelled.');
     }
     const { id, name, kind, host, port, user } = server;
-    return { id, name, kind, host, port, user, results, checkedAt: new Date().toISOString() };
+    return { id, name, kind, host, port, user, results, checkedAt: new Date().toISOString(), durationMs: Math.round(performance.now() - started) };
   };
 
   return {

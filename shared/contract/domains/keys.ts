@@ -96,6 +96,8 @@ export const keyCheckServerSchema = z.object({
   user: z.string(),
   results: z.array(keyCheckResultSchema),
   checkedAt: z.string(),
+  /** How long trying every key on this server took. */
+  durationMs: z.number(),
 });
 
 export const keyCheckSchema = z.object({
