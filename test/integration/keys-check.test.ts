@@ -203,6 +203,14 @@ describe('mirror-clone keys', () => {
     expect(outcome(check, 'strict', 'ecdsa')).toBe('accepted');
   });
 
+  it('keys check without a repository or primary is a usage mistake', async () => {
+    const result = await runCliProcess(['keys', 'check'], { env: env() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Name a repository');
+    expect((await runCliProcess(['keys', 'frob'], { env: env() })).code).toBe(2);
+    expect((await runCliProcess(['--help'], { env: env() })).stdout).toMatch(/^\s+keys\s+List your SSH keys/m);
+  });
+
   it('keys list shows each key with its type, size and fingerprint', async () => {
     const result = await runCliProcess(['keys', 'list'], { env: env() });
     expect(result.code).toBe(0);

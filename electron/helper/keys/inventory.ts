@@ -95,7 +95,8 @@ async function describeFiles(folder: string, names: string[]): Promise<Base[]> {
       passphrase: facts ? (facts.encrypted ? 'protected' : 'none') : 'unknown',
       mode: `0${mode.toString(8).padStart(3, '0')}`,
       // ssh refuses a private key others can read or write (its "UNPROTECTED PRIVATE KEY FILE").
-      permissionsTooOpen: (mode & 0o077) !== 0,
+      // Windows has no such mode bits (Node reports 0666), and its ssh checks ACLs instead.
+      permissionsTooOpen: process.platform !== 'win32' && (mode & 0o077) !== 0,
       problem,
     };
     const publicText = names.includes(`${name}.pub`) ? await readSmall(`${full}.pub`) : undefined;
