@@ -225,6 +225,34 @@ describe('cloning from the closest mirror in the app', () => {
     expect(errors).toEqual([]);
   });
 
+  it('explains a failed clone with its attempts, and Retry starts it again', { timeout: 180_000 }, async () => {
+    await page.getByRole('button', { name: 'Repositories' }).click();
+    await discover('PROJ/big');
+    await expect.poll(() => page.getByTestId('discovery-reason').count(), { timeout: 30_000 }).toBe(1);
+    await page.getByLabel(/^Folder name/).fill('big-retry');
+    // Every server's git transfer is cut early (REST answers are far smaller and get through).
+    for (const name of ['primary', 'near', 'mid']) topology.setFault(name, { kind: 'cut-after-bytes', bytes: 400_000 }, 'http');
+    let job: Awaited<ReturnType<typeof startClone>>;
+    try {
+      job = await startClone();
+      await expect.poll(() => job.getAttribute('data-state'), { timeout: 120_000 }).toBe('failed');
+    } finally {
+      for (const name of ['primary', 'near', 'mid']) topology.setFault(name, { kind: 'none' }, 'http');
+    }
+    expect(await job.getByTestId('job-error').textContent()).toMatch(/\S/);
+    expect(await job.getByRole('listitem').count()).toBeGreaterThanOrEqual(2);
+    expect(existsSync(path.join(workspace.path, 'big-retry'))).toBe(false);
+    await shot('10-failed', 'clone-jobs');
+
+    const before = await jobIds();
+    await job.getByRole('button', { name: 'Retry', exact: true }).click();
+    let retried = '';
+    await expect.poll(async () => (retried = (await jobIds()).find((id) => !before.includes(id)) ?? ''), { timeout: 30_000 }).not.toBe('');
+    const again = page.locator(`[data-testid="clone-job"][data-job-id="${retried}"]`);
+    await expect.poll(() => again.getAttribute('data-state'), { timeout: 120_000 }).toBe('done');
+    expect(existsSync(path.join(workspace.path, 'big-retry', '.git'))).toBe(true);
+  });
+
   it('stays readable at 200% zoom', { timeout: 180_000 }, async () => {
     const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 600, height: 450 }, deviceScaleFactor: 2 });
     const zoomed = await context.newPage();
@@ -238,7 +266,7 @@ describe('cloning from the closest mirror in the app', () => {
     expect(await zoomed.getByTestId('clone-job').count()).toBeGreaterThanOrEqual(3);
     for (const colorScheme of ['light', 'dark'] as const) {
       await zoomed.emulateMedia({ colorScheme });
-      await zoomed.screenshot({ path: path.join(screenshotDir, `clone-flow-10-zoom-200-${colorScheme}.png`), fullPage: true });
+      await zoomed.screenshot({ path: path.join(screenshotDir, `clone-flow-11-zoom-200-${colorScheme}.png`), fullPage: true });
     }
     const overflow = (await zoomed.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
     expect(overflow).toBeLessThanOrEqual(0);

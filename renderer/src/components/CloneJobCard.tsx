@@ -56,7 +56,7 @@ export function CloneJobCard({ job }: { job: CloneJob }) {
           {stateLabels[job.state]}
         </span>
         <span className="job__source muted" data-testid="job-source">
-          {job.source ? `from ${job.source.name} (${job.source.kind})` : ''}
+          {job.source ? (job.source.kind === 'primary' ? 'from the primary' : `from ${job.source.name} (mirror)`) : ''}
         </span>
         <span className="job__actions">
           {running && (
