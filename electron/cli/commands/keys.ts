@@ -23,7 +23,8 @@ function table(rows: string[][]): string {
 }
 
 function describeKey(key: SshKey): string {
-  if (!key.type) return key.problem ?? (key.passphrase === 'protected' ? 'passphrase-protected (type hidden)' : 'unknown');
+  if (key.problem) return 'not a usable key';
+  if (!key.type) return key.passphrase === 'protected' ? 'hidden by its passphrase' : 'unknown';
   return `${key.type} ${key.bits ?? '?'}`;
 }
 
@@ -33,7 +34,7 @@ function renderWarnings(warnings: KeyWarning[]): string {
 }
 
 function renderInventory(inventory: KeyInventory): string {
-  const lines = [`Keys in ${inventory.folder}${inventory.agent.running ? ' and in the ssh-agent' : ` (no ssh-agent: ${inventory.agent.detail ?? 'not running'})`}:`, ''];
+  const lines = [`Keys in ${inventory.folder}${inventory.agent.running ? ' and in the ssh-agent' : ` (no ssh-agent: ${(inventory.agent.detail ?? 'none running').replace(/\.$/, '')})`}:`, ''];
   if (inventory.keys.length === 0) return `${lines[0]} none.\n`;
   const rows = [['name', 'type', 'fingerprint', 'comment', 'passphrase', 'agent', 'mode']];
   for (const key of inventory.keys) {

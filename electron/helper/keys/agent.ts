@@ -12,7 +12,7 @@ export interface AgentKeys {
 }
 
 export function listAgentKeys(socket: string | undefined): Promise<AgentKeys> {
-  if (!socket) return Promise.resolve({ running: false, detail: 'SSH_AUTH_SOCK is not set: no agent to ask.', keys: [] });
+  if (!socket) return Promise.resolve({ running: false, detail: 'SSH_AUTH_SOCK is not set.', keys: [] });
   return new Promise((resolve) => {
     execFile('ssh-add', ['-L'], { env: { ...process.env, SSH_AUTH_SOCK: socket }, timeout: 5000 }, (error, stdout, stderr) => {
       // Exit 1 with "The agent has no identities." is a running agent without keys; 2: no agent there.

@@ -16,7 +16,7 @@ export function keyWarnings(key: Omit<SshKey, 'warnings'>, context: { agentRunni
   if (key.type === 'RSA' && key.bits !== undefined && key.bits < 2048) {
     add('rsa-short', `${label} is a ${key.bits}-bit RSA key: under 2048 bits is weak, and servers may refuse it.`, `${generate}.`);
   }
-  if (key.privateKeyPath && key.permissionsTooOpen) {
+  if (key.privateKeyPath && key.permissionsTooOpen && !key.problem) {
     add('permissions', `${key.privateKeyPath} can be read by other users (mode ${key.mode}), so ssh refuses to use it.`, `Run \`chmod 600 ${key.privateKeyPath}\`.`);
   }
   if (key.privateKeyPath && !key.problem && !key.inAgent) {
