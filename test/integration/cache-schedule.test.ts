@@ -52,6 +52,21 @@ describe('background sync of local mirrors', () => {
     }
   });
 
+  it('checks consistency with the primary between syncs, and syncs only when they differ', async () => {
+    const helper = await startInProcessHelper({ environmentToken: topology.credentials.token, backgroundSync: { periodMs: 600_000, checkEveryMs: 400, jitter: 0 } });
+    try {
+      const added = await helper.client.call('cache.add', { repository: 'PROJ/repo', primary: topology.primary.baseUrl });
+      const checked = await eventually(() => helper.client.call('cache.list', {}), ([mirror]) => (mirror?.lastCheckAt ?? 0) > Date.parse(added.lastSyncAt!) + 300, 5_000);
+      expect(checked[0]!.lastCheckAt).toBeGreaterThan(Date.parse(added.lastSyncAt!));
+      expect(checked[0]!.lastSyncAt).toBe(added.lastSyncAt); // consistent: checked, not synced
+      const head = await appendCommits({ path: topology.repo('PROJ', 'repo').diskPath, count: 1, message: 'found by the consistency check' });
+      const repaired = await eventually(() => git(added.path, 'rev-parse', 'refs/heads/main'), (oid) => oid === head, 5_000);
+      expect(repaired, JSON.stringify(await helper.client.call('cache.list', {}))).toBe(head);
+    } finally {
+      await helper.stop();
+    }
+  });
+
   it('retries a failing sync with growing delays, reports it, and recovers', async () => {
     const helper = await startInProcessHelper({ environmentToken: topology.credentials.token, backgroundSync: { periodMs: 400, jitter: 0, retry: { baseMs: 300, maxMs: 10_000, jitter: 0 } } });
     // Each failure's retry delay, as the helper announces it (the time until its next attempt).

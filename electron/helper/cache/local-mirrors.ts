@@ -16,12 +16,17 @@ import { listLocalRefs } from '../git/refs';
 import { setRemoteUrl } from '../git/remote';
 import { orderSources } from '../clone/sources';
 import { transferEnvironment } from '../clone/transfer-env';
-import { listPrimaryRefs } from '../clone/primary-refs';
+import { listPrimaryRefs, remoteAuthFor } from '../clone/primary-refs';
+import { listRemoteRefs } from '../git/remote-refs';
+import type { CredentialSource } from '../primaries/credentials';
 
 export interface CacheDeps {
   discovery: DiscoveryService;
   store: LocalMirrorsStore;
   dataDir: string;
+  /** For the consistency check, which asks the primary directly (no discovery, no probing). */
+  credentials: CredentialSource;
+  clientOptions(): Promise<{ ca?: string | Buffer }>;
 }
 
 export function localMirrorId(primaryBaseUrl: string, projectKey: string, slug: string): string {
@@ -89,7 +94,7 @@ export async function addLocalMirror(params: { repository: string; primary?: str
     const { source } = await refresh({ path: finalPath, primaryBaseUrl, projectKey, slug }, deps, signal, temporary);
     await rename(temporary, finalPath);
     const mirror: LocalMirror = {
-      id, primaryBaseUrl, projectKey, slug, path: finalPath,
+      id, primaryBaseUrl, projectKey, slug, path: finalPath, primaryCloneUrl: result.repository.cloneUrls.http,
       source: { id: source.id, name: source.name, url: source.url },
       state: 'ready', addedAt: new Date().toISOString(), lastSyncAt: new Date().toISOString(),
     };
@@ -103,8 +108,15 @@ export async function addLocalMirror(params: { repository: string; primary?: str
 export async function syncLocalMirror(mirror: LocalMirror, deps: CacheDeps, signal: AbortSignal): Promise<LocalMirror> {
   deps.store.put({ ...mirror, state: 'syncing' });
   try {
-    const { source } = await refresh(mirror, deps, signal);
-    const synced: LocalMirror = { ...mirror, state: 'ready', source: { id: source.id, name: source.name, url: source.url }, lastSyncAt: new Date().toISOString(), lastError: undefined };
+    const { source, discovered } = await refresh(mirror, deps, signal);
+    const synced: LocalMirror = {
+      ...mirror,
+      state: 'ready',
+      source: { id: source.id, name: source.name, url: source.url },
+      primaryCloneUrl: discovered.result.repository.cloneUrls.http,
+      lastSyncAt: new Date().toISOString(),
+      lastError: undefined,
+    };
     deps.store.put(synced);
     return synced;
   } catch (error) {
@@ -141,4 +153,19 @@ export async function recoverInterrupted(deps: Pick<CacheDeps, 'store' | 'dataDi
       deps.store.put({ ...mirror, state: 'failed', lastError: 'Interrupted: the helper stopped during a sync; it is synced again now.', nextSyncAt: 0 });
     }
   }
+}
+
+/**
+ * The cheap check between syncs: do the mirror's branches and tags equal the primary's right
+ * now? One ref listing from the primary, no transfer; a difference makes the scheduler sync.
+ */
+export async function isConsistent(mirror: LocalMirror, deps: CacheDeps, signal: AbortSignal): Promise<boolean> {
+  if (!mirror.primaryCloneUrl) return false;
+  const credentials = await deps.credentials.forPrimary(mirror.primaryBaseUrl, { named: true });
+  const { ca } = await deps.clientOptions();
+  const [primary, local] = await Promise.all([
+    listRemoteRefs({ url: mirror.primaryCloneUrl, auth: remoteAuthFor(credentials), signal, ca, timeoutMs: 30_000 }),
+    listLocalRefs(mirror.path, ['refs/heads', 'refs/tags'], { signal }),
+  ]);
+  return [...primary].every(([ref, oid]) => ref.endsWith('^{}') || !(ref.startsWith('refs/heads/') || ref.startsWith('refs/tags/')) || local.get(ref) === oid);
 }

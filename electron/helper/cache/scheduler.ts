@@ -3,7 +3,9 @@
  * with jitter, so machines do not fetch in step; a failure is retried with exponential backoff up
  * to an hour and recorded on the mirror (never dropped silently). The next due time and the
  * failure count live in the mirror's stored record, so a restarted helper carries on where it
- * stopped. One sync at a time: the cache is a background duty, not a race.
+ * stopped. Between syncs a cheap consistency check (default every 3 minutes) compares the
+ * mirror's refs with the primary's and syncs at once on a difference. One job at a time: the
+ * cache is a background duty, not a race.
  */
 import { backoffDelay, type BackoffPolicy } from '../../../shared/backoff';
 import type { LocalMirror } from '../../../shared/contract';
@@ -12,6 +14,10 @@ import type { LocalMirrorsStore } from '../store/local-mirrors-store';
 export interface SyncSchedulerOptions {
   store: LocalMirrorsStore;
   sync(mirror: LocalMirror, signal: AbortSignal): Promise<LocalMirror>;
+  /** Between syncs: is the mirror still equal to the primary? A "no" syncs it at once. */
+  check?(mirror: LocalMirror, signal: AbortSignal): Promise<boolean>;
+  /** Default 3 minutes. */
+  checkEveryMs?: number;
   periodMs?: number;
   /** 0.2: each period is 80%..120% of periodMs. */
   jitter?: number;
@@ -22,12 +28,14 @@ export interface SyncSchedulerOptions {
 
 export interface SyncScheduler {
   start(): void;
+  /** Looks at the mirrors again (one was added or removed). */
+  wake(): void;
   setPaused(paused: boolean): void;
   readonly paused: boolean;
   stop(): Promise<void>;
 }
 
-const defaults = { periodMs: 5 * 60_000, jitter: 0.2, retry: { baseMs: 30_000, maxMs: 60 * 60_000, jitter: 0.3 } };
+const defaults = { periodMs: 5 * 60_000, checkEveryMs: 3 * 60_000, jitter: 0.2, retry: { baseMs: 30_000, maxMs: 60 * 60_000, jitter: 0.3 } };
 
 export function createSyncScheduler(options: SyncSchedulerOptions): SyncScheduler {
   const periodMs = options.periodMs ?? defaults.periodMs;
@@ -39,18 +47,19 @@ export function createSyncScheduler(options: SyncSchedulerOptions): SyncSchedule
   let stopped = false;
   let running: { controller: AbortController; done: Promise<void> } | undefined;
 
+  const checkEveryMs = options.checkEveryMs ?? defaults.checkEveryMs;
   const nextPeriod = () => Math.round(periodMs * (1 - jitter + 2 * jitter * random()));
-  const dueAt = (mirror: LocalMirror) => mirror.nextSyncAt ?? (mirror.lastSyncAt ? Date.parse(mirror.lastSyncAt) + periodMs : 0);
+  const syncDueAt = (mirror: LocalMirror) => mirror.nextSyncAt ?? (mirror.lastSyncAt ? Date.parse(mirror.lastSyncAt) + periodMs : 0);
+  const checkDueAt = (mirror: LocalMirror) =>
+    options.check && mirror.state === 'ready' ? (mirror.lastCheckAt ?? (mirror.lastSyncAt ? Date.parse(mirror.lastSyncAt) : 0)) + checkEveryMs : Infinity;
+  const dueAt = (mirror: LocalMirror) => Math.min(syncDueAt(mirror), checkDueAt(mirror));
 
   const schedule = () => {
     clearTimeout(timer);
     timer = undefined;
     if (paused || stopped || running) return;
     const mirrors = options.store.list();
-    if (mirrors.length === 0) {
-      timer = setTimeout(schedule, periodMs); // a mirror added later is picked up then
-      return;
-    }
+    if (mirrors.length === 0) return; // wake() is called when one is added
     const next = Math.min(...mirrors.map(dueAt));
     timer = setTimeout(runDue, Math.max(0, next - Date.now()));
   };
@@ -61,8 +70,15 @@ export function createSyncScheduler(options: SyncSchedulerOptions): SyncSchedule
     const controller = new AbortController();
     const done = (async () => {
       try {
+        if (syncDueAt(due) > Date.now() && options.check) {
+          const consistent = await options.check(due, controller.signal).catch(() => false);
+          const current = options.store.get(due.id);
+          if (!current) return;
+          options.store.put({ ...current, lastCheckAt: Date.now() });
+          if (consistent) return;
+        }
         const synced = await options.sync(due, controller.signal);
-        const next = { ...synced, failures: 0, nextSyncAt: Date.now() + nextPeriod() };
+        const next = { ...synced, failures: 0, nextSyncAt: Date.now() + nextPeriod(), lastCheckAt: Date.now() };
         options.store.put(next);
         options.onChange?.(next);
       } catch {
@@ -87,6 +103,7 @@ export function createSyncScheduler(options: SyncSchedulerOptions): SyncSchedule
       stopped = false;
       schedule();
     },
+    wake: () => schedule(),
     get paused() {
       return paused;
     },

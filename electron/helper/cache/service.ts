@@ -1,7 +1,7 @@
 /** `cache.*` methods: local mirrors kept by the helper. */
 import { ContractError } from '../../../shared/contract';
 import type { Handlers } from '../rpc/dispatcher';
-import { addLocalMirror, directorySize, recoverInterrupted, removeLocalMirror, syncLocalMirror, type CacheDeps } from './local-mirrors';
+import { addLocalMirror, directorySize, isConsistent, recoverInterrupted, removeLocalMirror, syncLocalMirror, type CacheDeps } from './local-mirrors';
 import { createSyncScheduler, type SyncSchedulerOptions } from './scheduler';
 import type { EventSink } from '../rpc/dispatcher';
 import type { LocalMirror } from '../../../shared/contract';
@@ -16,7 +16,7 @@ export interface CacheService {
 
 export interface CacheServiceOptions {
   /** Sync local mirrors on a schedule (the app's and `npm run helper`'s helper; not the CLI). */
-  background?: Omit<SyncSchedulerOptions, 'store' | 'sync' | 'onChange'>;
+  background?: Omit<SyncSchedulerOptions, 'store' | 'sync' | 'check' | 'onChange'>;
   emit?: EventSink;
 }
 
@@ -33,7 +33,8 @@ export function createCacheService(deps: CacheDeps, options: CacheServiceOptions
   };
   const announce = (mirror: LocalMirror | undefined) => mirror && options.emit?.('cache.mirror', { mirror });
   const syncOne = (mirror: LocalMirror, signal: AbortSignal) => exclusive(mirror.id, () => syncLocalMirror(mirror, deps, signal));
-  const scheduler = options.background ? createSyncScheduler({ ...options.background, store: deps.store, sync: syncOne, onChange: announce }) : undefined;
+  const check = (mirror: LocalMirror, signal: AbortSignal) => exclusive(mirror.id, () => isConsistent(mirror, deps, signal));
+  const scheduler = options.background ? createSyncScheduler({ ...options.background, store: deps.store, sync: syncOne, check, onChange: announce }) : undefined;
 
   const handlers: CacheService['handlers'] = {
     'cache.pause': ({ paused }) => {
@@ -48,6 +49,7 @@ export function createCacheService(deps: CacheDeps, options: CacheServiceOptions
     'cache.add': async (params, { signal }) => {
       const mirror = await addLocalMirror(params, deps, signal);
       announce(mirror);
+      scheduler?.wake();
       return mirror;
     },
     'cache.list': () => Promise.all(deps.store.list().map(async (mirror) => ({ ...mirror, sizeBytes: await directorySize(mirror.path) }))),
