@@ -6,6 +6,9 @@ import path from 'node:path';
 import { classifySshFailure, sshArguments } from '../../electron/helper/keys/ssh-attempt';
 import { endpointOfSshSettings, endpointOfSshUrl } from '../../electron/helper/keys/endpoints';
 import { checkWarnings } from '../../electron/helper/keys/check-warnings';
+import { createKeyChecksStore } from '../../electron/helper/keys/checks-store';
+import { makeTempDir } from '../support/temp-dir';
+import { writeFile } from 'node:fs/promises';
 import type { KeyCheckServer, SshKey } from '../../shared/contract';
 
 const captured = (name: string) => readFile(path.resolve(import.meta.dirname, '../fixtures/git-output', name), 'utf8');
@@ -79,5 +82,26 @@ describe('warnings from a check', () => {
       expect.objectContaining({ code: 'not-uploaded', key: 'SHA256:ec', fix: expect.stringContaining('https://bitbucket.example.com/plugins/servlet/ssh/account/keys') }),
       expect.objectContaining({ code: 'no-key-accepted', server: 'strict' }),
     ]);
+  });
+});
+
+describe('the store of checks', () => {
+  it('keeps the last check of each server with its date, and drops a damaged entry only', async () => {
+    const temp = await makeTempDir('keys-store');
+    try {
+      const server: KeyCheckServer = { id: 'm1', name: 'near', kind: 'mirror', host: 'near.example.com', port: 7999, user: 'git', checkedAt: '2026-11-03T10:00:00.000Z', durationMs: 300, results: [{ key: 'SHA256:a', outcome: 'accepted', ms: 150 }] };
+      createKeyChecksStore(temp.path).put(server);
+      createKeyChecksStore(temp.path).put({ ...server, host: 'strict.example.com', name: 'strict' });
+      expect(createKeyChecksStore(temp.path).get('near.example.com', 7999)).toEqual(server);
+      const file = path.join(temp.path, 'ssh-key-checks.json');
+      const stored = JSON.parse(await readFile(file, 'utf8')) as { servers: Record<string, unknown> };
+      stored.servers['near.example.com:7999'] = { name: 'near', results: 'garbage' };
+      await writeFile(file, JSON.stringify(stored));
+      const reopened = createKeyChecksStore(temp.path);
+      expect(reopened.get('near.example.com', 7999)).toBeUndefined();
+      expect(reopened.list().map((entry) => entry.name)).toEqual(['strict']);
+    } finally {
+      await temp.cleanup();
+    }
   });
 });

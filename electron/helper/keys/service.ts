@@ -75,7 +75,8 @@ export function createKeysService(deps: KeysServiceDeps): { handlers: Pick<Handl
       const servers: Server[] = [];
       for (const candidate of discovered.found) {
         const endpoint = endpointOfSshUrl(candidate.cloneUrls.ssh);
-        if (endpoint) servers.push({ id: candidate.id, name: candidate.name, kind: candidate.kind, ...endpoint });
+        // Two candidates behind one SSH address (a farm's nodes, a mirror also added by hand) are one server to try.
+        if (endpoint && !servers.some((server) => server.host === endpoint.host && server.port === endpoint.port)) servers.push({ id: candidate.id, name: candidate.name, kind: candidate.kind, ...endpoint });
       }
       const { projectKey, slug } = discovered.result.repository;
       return { client: discovered.client, servers, repository: `${projectKey}/${slug}` };
