@@ -36,6 +36,7 @@ function formatValue(value: number, unit: string): string {
   if (unit === 'ms') return `${Math.round(value)} ms`;
   if (unit === 'MB') return `${value.toFixed(1)} MB`;
   if (unit === 's') return `${value.toFixed(2)} s`;
+  if (unit.startsWith('%')) return `${value.toFixed(2)} %`;
   return `${value} ${unit}`;
 }
 

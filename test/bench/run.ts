@@ -1,18 +1,20 @@
 /**
  * `npm run bench [-- suite...]`: speed and memory measured as ratios side by side in one run
  * (these machines are shared and noisy), against the emulated Bitbucket with shaped links.
- * Suites: decision, choice, clone (default: all). Writes a JSON report under .bench/.
+ * Suites: decision, choice, clone, cache (default: all). Writes a JSON report under .bench/.
  */
 import path from 'node:path';
 import { BenchReport } from './report';
 import { benchDecision } from './decision';
 import { benchChoice } from './choice';
 import { benchCloneSpeed } from './clone-speed';
+import { benchCache } from './cache';
 
 const suites: Record<string, (report: BenchReport) => Promise<void>> = {
   decision: benchDecision,
   choice: benchChoice,
   clone: benchCloneSpeed,
+  cache: benchCache,
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
