@@ -108,7 +108,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     retry: options.cloneRetry,
   };
   const jobs = createCloneJobs({ ...cloneDeps, emit, logger });
-  const cache = createCacheService({ discovery, store: localMirrors, dataDir, credentials, clientOptions }, { background: options.backgroundSync, emit });
+  const cache = createCacheService({ discovery, store: localMirrors, dataDir, credentials, clientOptions }, { background: options.backgroundSync, emit, quotaBytes: () => settings.get().cacheQuotaBytes });
   await cache.start();
 
   const handlers: Handlers = {

@@ -169,3 +169,23 @@ export async function isConsistent(mirror: LocalMirror, deps: CacheDeps, signal:
   ]);
   return [...primary].every(([ref, oid]) => ref.endsWith('^{}') || !(ref.startsWith('refs/heads/') || ref.startsWith('refs/tags/')) || local.get(ref) === oid);
 }
+
+/**
+ * Keeps the cache within its disk quota: the least recently used local mirrors (by the last
+ * clone that borrowed from them, else when they were added) are removed until it fits. The one
+ * just added or synced is kept, even alone over the quota: removing it at once would be useless.
+ */
+export async function enforceQuota(quotaBytes: number | undefined, keep: string, deps: Pick<CacheDeps, 'store' | 'dataDir'>): Promise<string[]> {
+  if (quotaBytes === undefined) return [];
+  const mirrors = await Promise.all(deps.store.list().map(async (mirror) => ({ mirror, size: await directorySize(mirror.path) })));
+  let total = mirrors.reduce((sum, entry) => sum + entry.size, 0);
+  const candidates = mirrors.filter((entry) => entry.mirror.id !== keep).sort((a, b) => (a.mirror.lastUsedAt ?? Date.parse(a.mirror.addedAt)) - (b.mirror.lastUsedAt ?? Date.parse(b.mirror.addedAt)));
+  const evicted: string[] = [];
+  for (const entry of candidates) {
+    if (total <= quotaBytes) break;
+    await removeLocalMirror(entry.mirror.id, deps as CacheDeps);
+    total -= entry.size;
+    evicted.push(entry.mirror.id);
+  }
+  return evicted;
+}

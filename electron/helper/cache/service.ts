@@ -1,7 +1,7 @@
 /** `cache.*` methods: local mirrors kept by the helper. */
 import { ContractError } from '../../../shared/contract';
 import type { Handlers } from '../rpc/dispatcher';
-import { addLocalMirror, directorySize, isConsistent, recoverInterrupted, removeLocalMirror, syncLocalMirror, type CacheDeps } from './local-mirrors';
+import { addLocalMirror, directorySize, enforceQuota, isConsistent, recoverInterrupted, removeLocalMirror, syncLocalMirror, type CacheDeps } from './local-mirrors';
 import { createSyncScheduler, type SyncSchedulerOptions } from './scheduler';
 import type { EventSink } from '../rpc/dispatcher';
 import type { LocalMirror } from '../../../shared/contract';
@@ -15,6 +15,8 @@ export interface CacheService {
 }
 
 export interface CacheServiceOptions {
+  /** The disk quota for local mirrors, read when one is added (a setting). */
+  quotaBytes?(): number | undefined;
   /** Sync local mirrors on a schedule (the app's and `npm run helper`'s helper; not the CLI). */
   background?: Omit<SyncSchedulerOptions, 'store' | 'sync' | 'check' | 'onChange'>;
   emit?: EventSink;
@@ -48,6 +50,7 @@ export function createCacheService(deps: CacheDeps, options: CacheServiceOptions
     },
     'cache.add': async (params, { signal }) => {
       const mirror = await addLocalMirror(params, deps, signal);
+      await enforceQuota(options.quotaBytes?.(), mirror.id, deps);
       announce(mirror);
       scheduler?.wake();
       return mirror;

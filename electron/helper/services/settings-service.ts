@@ -19,11 +19,15 @@ async function checkedCaFile(file: string): Promise<string> {
 export function createSettingsService(store: SettingsStore): Pick<Handlers, 'settings.get' | 'settings.update'> {
   return {
     'settings.get': () => store.get(),
-    'settings.update': async ({ probeSamples, extraCaFile }) => {
+    'settings.update': async ({ probeSamples, extraCaFile, cacheQuotaBytes }) => {
       // null clears the setting; undefined leaves it as it is.
       const caFile = extraCaFile ? await checkedCaFile(extraCaFile) : undefined;
       const current = store.get();
-      return store.update({ probeSamples: probeSamples ?? current.probeSamples, extraCaFile: extraCaFile === undefined ? current.extraCaFile : caFile });
+      return store.update({
+        probeSamples: probeSamples ?? current.probeSamples,
+        extraCaFile: extraCaFile === undefined ? current.extraCaFile : caFile,
+        cacheQuotaBytes: cacheQuotaBytes === undefined ? current.cacheQuotaBytes : (cacheQuotaBytes ?? undefined),
+      });
     },
   };
 }

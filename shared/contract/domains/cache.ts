@@ -19,6 +19,8 @@ export const localMirrorSchema = z.object({
   /** Background sync: when it is next due (epoch ms) and how many attempts failed in a row. */
   nextSyncAt: z.number().optional(),
   failures: z.number().int().optional(),
+  /** When a clone last borrowed from it or it was served (epoch ms): what quota eviction goes by. */
+  lastUsedAt: z.number().optional(),
   /** When the last consistency check against the primary ran (epoch ms). */
   lastCheckAt: z.number().optional(),
   /** The primary's HTTP(S) clone URL: what the consistency check compares against. */
