@@ -6,22 +6,24 @@ import { ErrorMessage } from './ErrorMessage';
 
 const parentKey = 'mirror-clone.parent-directory';
 
-export function CloneOptions({ result, source }: { result: DiscoveryResult; source: string }) {
+/** `runId` scopes the folder name: a new repository starts with its own default name. */
+export function CloneOptions({ runId, result, source }: { runId: string; result?: DiscoveryResult; source: string }) {
   const start = useCloneJobs((state) => state.start);
   const starting = useCloneJobs((state) => state.starting);
   const startError = useCloneJobs((state) => state.startError);
   const [protocol, setProtocol] = useState<'http' | 'ssh'>('http');
   const [parentDirectory, setParentDirectory] = useState(() => localStorage.getItem(parentKey) ?? '');
-  const [folderName, setFolderName] = useState('');
+  const [folder, setFolder] = useState({ runId, name: '' });
+  const folderName = folder.runId === runId ? folder.name : '';
   const [depth, setDepth] = useState('');
   const [branch, setBranch] = useState('');
   const id = useId();
-  const { repository } = result;
-  const sshAvailable = Boolean(repository.cloneUrls.ssh);
+  const repository = result?.repository;
+  const sshAvailable = Boolean(repository?.cloneUrls.ssh);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!parentDirectory.trim()) return;
+    if (!repository || !parentDirectory.trim()) return;
     localStorage.setItem(parentKey, parentDirectory.trim());
     void start({
       repository: repository.cloneUrls.http ?? `${repository.projectKey}/${repository.slug}`,
@@ -41,7 +43,7 @@ export function CloneOptions({ result, source }: { result: DiscoveryResult; sour
         <legend>Protocol</legend>
         {(['http', 'ssh'] as const).map((value) => (
           <label key={value} className="segmented__option">
-            <input type="radio" name={`${id}-protocol`} value={value} checked={protocol === value} disabled={value === 'ssh' && !sshAvailable} onChange={() => setProtocol(value)} />
+            <input type="radio" name={`${id}-protocol`} value={value} checked={protocol === value} disabled={value === 'ssh' && repository !== undefined && !sshAvailable} onChange={() => setProtocol(value)} />
             <span>{value === 'http' ? 'HTTPS' : 'SSH'}</span>
           </label>
         ))}
@@ -52,7 +54,7 @@ export function CloneOptions({ result, source }: { result: DiscoveryResult; sour
       </div>
       <div className="field">
         <label htmlFor={`${id}-folder`}>Folder name <span className="muted">(optional)</span></label>
-        <input id={`${id}-folder`} type="text" spellCheck={false} placeholder={repository.slug} value={folderName} onChange={(event) => setFolderName(event.target.value)} />
+        <input id={`${id}-folder`} type="text" spellCheck={false} placeholder={repository?.slug ?? ''} value={folderName} onChange={(event) => setFolder({ runId, name: event.target.value })} />
       </div>
       <details className="clone-options__more">
         <summary>Depth and branch</summary>
@@ -68,7 +70,7 @@ export function CloneOptions({ result, source }: { result: DiscoveryResult; sour
         </div>
       </details>
       <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={starting || !parentDirectory.trim()}>
+        <button type="submit" className="button button--primary" disabled={starting || !repository || !parentDirectory.trim()}>
           {starting ? 'Starting…' : 'Clone'}
         </button>
       </div>

@@ -32,10 +32,17 @@ export function ClonePanel() {
         </span>
       </header>
       {error && <ErrorMessage error={error} title="Could not find this repository." testId="discovery-error" />}
-      {result && (
-        <p className="clone-panel__reason" data-testid="discovery-reason">
-          {result.reason}
-          {result.mirroring === 'not-available' && <span className="muted"> Mirroring is not available on this primary.</span>}
+      {/* Always there, so the rows below do not move when the result arrives. */}
+      {!error && (
+        <p className="clone-panel__reason">
+          {result ? (
+            <span data-testid="discovery-reason">
+              {result.reason}
+              {result.mirroring === 'not-available' && <span className="muted"> Mirroring is not available on this primary.</span>}
+            </span>
+          ) : (
+            <span className="muted">Asking the primary which servers hold it, then timing each one…</span>
+          )}
         </p>
       )}
       {!error && (
@@ -66,7 +73,8 @@ export function ClonePanel() {
           </ul>
         </fieldset>
       )}
-      {result && <CloneOptions result={result} source={selection} />}
+      {/* Stays mounted across runs: the folder typed is kept and the panel keeps its height. */}
+      {!error && <CloneOptions runId={runId} result={result} source={selection} />}
     </section>
   );
 }

@@ -23,9 +23,12 @@ export interface Stores {
 }
 
 export function createStores(client: HelperClient | undefined): Stores {
+  // The helper slice first: its helper.info goes out first on each connect, so the status bar
+  // fills in before the domain lists.
+  const helper = createHelperSlice(client);
   const clones = createClonesSlice(client);
   return {
-    helper: createHelperSlice(client),
+    helper,
     navigation: createNavigationSlice(),
     primaries: createPrimariesSlice(client),
     discovery: createDiscoverySlice(client),
