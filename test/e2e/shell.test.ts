@@ -39,8 +39,9 @@ describe('the app shell in Chromium', () => {
       await page.goto(helper.address.uiUrl!);
 
       await expect.poll(() => page.getByTestId('helper-connection').textContent()).toBe('Connected');
-      expect(await page.getByTestId('helper-version').textContent()).toBe(`mirror-sync helper ${packageJson.version}`);
-      expect(await page.getByTestId('helper-state').textContent()).toBe('ready');
+      // helper.info answers after the connection is up: poll rather than read once.
+      await expect.poll(() => page.getByTestId('helper-version').textContent()).toBe(`mirror-sync helper ${packageJson.version}`);
+      await expect.poll(() => page.getByTestId('helper-state').textContent()).toBe('ready');
       // The token is taken out of the address bar once used.
       expect(page.url()).not.toContain(helper.address.token);
 
