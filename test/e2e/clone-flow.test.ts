@@ -122,7 +122,7 @@ describe('cloning from the closest mirror in the app', () => {
     await expect.poll(() => check.textContent(), { timeout: 20_000 }).toContain(`Bitbucket ${topology.version}`);
     await shot('3-token-checked');
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
-    await expect.poll(() => page.getByTestId('primary-list').textContent(), { timeout: 20_000 }).toContain(topology.primary.baseUrl);
+    await expect.poll(() => page.getByTestId('primary-list').textContent(), { timeout: 20_000 }).toContain(new URL(topology.primary.baseUrl).host);
     await shot('4-connected');
   });
 
@@ -272,6 +272,11 @@ describe('cloning from the closest mirror in the app', () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       await zoomed.emulateMedia({ colorScheme });
       await zoomed.screenshot({ path: path.join(screenshotDir, `clone-flow-11-zoom-200-${colorScheme}.png`), fullPage: true });
+    }
+    await zoomed.getByTestId('clone-jobs').scrollIntoViewIfNeeded();
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await zoomed.emulateMedia({ colorScheme });
+      await zoomed.screenshot({ path: path.join(screenshotDir, `clone-flow-12-zoom-200-jobs-${colorScheme}.png`), fullPage: true });
     }
     const overflow = (await zoomed.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
     expect(overflow).toBeLessThanOrEqual(0);

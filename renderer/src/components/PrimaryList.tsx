@@ -8,8 +8,9 @@ export function PrimaryList() {
       {list.map((primary) => (
         <li key={primary.baseUrl} className="primary-list__item">
           <span className="status-dot status-dot--connected" aria-hidden="true" />
-          <span className="primary-list__name">{primary.name}</span>
-          <code className="primary-list__url">{primary.baseUrl}</code>
+          <span className="primary-list__name" title={primary.baseUrl}>{primary.name}</span>
+          {/* The name is often just the host: then the full address is in its tooltip only. */}
+          {primary.baseUrl.replace(/^https?:\/\//, '') !== primary.name && <code className="primary-list__url">{primary.baseUrl}</code>}
           <span className="muted">
             {primary.version ? `Bitbucket ${primary.version}` : 'Bitbucket'}
             {primary.username ? ` · ${primary.username}` : ''}

@@ -57,7 +57,8 @@ export function createCloneJobsSlice(client: HelperClient | undefined, onFinishe
       const params = get().params[jobId];
       const job = get().jobs[jobId];
       if (!params && !job) return;
-      const again = params ?? { repository: job!.repository, parentDirectory: parentOf(job!.destination ?? '') };
+      // A job from before this page loaded: its destination gives the folder; protocol and source are the defaults.
+      const again = params ?? { repository: job!.repository, ...splitDestination(job!.destination ?? '') };
       get().dismiss(jobId);
       await get().start(again);
     },
@@ -101,9 +102,10 @@ export function createCloneJobsSlice(client: HelperClient | undefined, onFinishe
   return store;
 }
 
-/** The destination's parent, for a job started before this page loaded (its params are not known here). */
-function parentOf(destination: string): string {
+/** A destination as the parent folder and folder name clone.start takes. */
+function splitDestination(destination: string): { parentDirectory: string; folderName?: string } {
   const trimmed = destination.replace(/[\\/]+$/, '');
   const index = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
-  return index > 0 ? trimmed.slice(0, index) : trimmed;
+  if (index <= 0) return { parentDirectory: trimmed };
+  return { parentDirectory: trimmed.slice(0, index), folderName: trimmed.slice(index + 1) };
 }
