@@ -258,6 +258,37 @@ describe('cloning from the closest mirror in the app', () => {
     expect(existsSync(path.join(workspace.path, 'big-retry', '.git'))).toBe(true);
   });
 
+  it('after travelling, measures again live and switches a clone to the mirror now closest', { timeout: 180_000 }, async () => {
+    // Another office: the primary and the near mirror are ~300 ms away now, mid is closest (~60 ms).
+    topology.setShape('primary', { delayMs: 150 });
+    topology.setShape('near', { delayMs: 150, bandwidthBytesPerSec: 3 * MB });
+    topology.setShape('mid', { delayMs: 30 });
+    try {
+      await page.getByRole('button', { name: 'Repositories' }).click();
+      await discover('PROJ/big');
+      await expect.poll(() => page.getByTestId('discovery-reason').count(), { timeout: 30_000 }).toBe(1);
+      await page.getByRole('button', { name: 'Measure again' }).click();
+      // Measuring takes long enough now to watch it happen (and to photograph it, light only).
+      await page.locator('[data-testid="latency"][data-final="false"]:not([data-samples="0"])').first().waitFor({ state: 'attached', timeout: 30_000 });
+      await page.screenshot({ path: path.join(screenshotDir, 'clone-flow-11-measuring-light.png') });
+      await expect.poll(() => page.getByTestId('discovery-reason').count(), { timeout: 30_000 }).toBe(1);
+      const mid = page.locator('[data-testid="candidate"][data-name="mid"]');
+      expect(await mid.getByTestId('candidate-reason').textContent()).toMatch(/^Recommended/);
+
+      await page.getByRole('button', { name: 'Local clones' }).click();
+      const big = page.locator(`[data-testid="local-clone"][data-path="${path.join(workspace.path, 'big')}"]`);
+      await big.getByRole('button', { name: 'Switch to closest' }).click();
+      await expect.poll(() => big.getByTestId('switch-result').textContent(), { timeout: 60_000 }).toContain('Switched from near to mid');
+      await expect.poll(() => big.getByTestId('fetch-url').textContent(), { timeout: 20_000 }).toBe(topology.repo('PROJ', 'big').mirrorHttpUrl('mid'));
+      expect(await big.getByTestId('push-url').textContent()).toBe(topology.repo('PROJ', 'big').httpUrl);
+      await shot('12-switched');
+    } finally {
+      topology.setShape('primary', { delayMs: 50 });
+      topology.setShape('near', { delayMs: 1, bandwidthBytesPerSec: 3 * MB });
+      topology.setShape('mid', { delayMs: 10 });
+    }
+  });
+
   it('stays readable at 200% zoom', { timeout: 180_000 }, async () => {
     const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 600, height: 450 }, deviceScaleFactor: 2 });
     const zoomed = await context.newPage();
@@ -271,12 +302,12 @@ describe('cloning from the closest mirror in the app', () => {
     expect(await zoomed.getByTestId('clone-job').count()).toBeGreaterThanOrEqual(3);
     for (const colorScheme of ['light', 'dark'] as const) {
       await zoomed.emulateMedia({ colorScheme });
-      await zoomed.screenshot({ path: path.join(screenshotDir, `clone-flow-11-zoom-200-${colorScheme}.png`), fullPage: true });
+      await zoomed.screenshot({ path: path.join(screenshotDir, `clone-flow-13-zoom-200-${colorScheme}.png`), fullPage: true });
     }
     await zoomed.getByTestId('clone-jobs').scrollIntoViewIfNeeded();
     for (const colorScheme of ['light', 'dark'] as const) {
       await zoomed.emulateMedia({ colorScheme });
-      await zoomed.screenshot({ path: path.join(screenshotDir, `clone-flow-12-zoom-200-jobs-${colorScheme}.png`), fullPage: true });
+      await zoomed.screenshot({ path: path.join(screenshotDir, `clone-flow-14-zoom-200-jobs-${colorScheme}.png`), fullPage: true });
     }
     const overflow = (await zoomed.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
     expect(overflow).toBeLessThanOrEqual(0);

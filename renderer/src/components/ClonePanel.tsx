@@ -10,7 +10,7 @@ import { CloneOptions } from './CloneOptions';
 import { ErrorMessage } from './ErrorMessage';
 
 export function ClonePanel() {
-  const { runId, repository, pending, live, order, result, error } = useDiscovery((state) => state);
+  const { runId, repository, primary, pending, live, order, result, error, run } = useDiscovery((state) => state);
   const [picked, setPicked] = useState<{ runId?: string; id: string } | undefined>(undefined);
   const groupName = useId();
   if (!runId) return null;
@@ -19,7 +19,8 @@ export function ClonePanel() {
   const selection = picked && picked.runId === runId ? picked.id : 'auto';
   const chosenId = result?.chosen ?? undefined;
   const selectedId = selection === 'auto' ? chosenId : selection;
-  const ids = result ? result.candidates.map((candidate) => candidate.id) : order;
+  // While measuring, the primary leads as it does in the result, so rows barely move when it arrives.
+  const ids = result ? result.candidates.map((candidate) => candidate.id) : [...order].sort((a, b) => Number(b === 'primary') - Number(a === 'primary'));
   const title = result ? `${result.repository.projectKey}/${result.repository.slug}` : repository;
 
   return (
@@ -30,6 +31,11 @@ export function ClonePanel() {
           {pending && <><span className="spinner" aria-hidden="true" /> Measuring how close each server is…</>}
           {result && `Measured in ${formatMs(result.durationMs)}${result.fromCache ? ' (reused from a recent measurement on this network)' : ''}`}
         </span>
+        {(result || error) && repository && (
+          <button type="button" className="button button--small panel__action" onClick={() => void run(repository, primary, { refresh: true })}>
+            Measure again
+          </button>
+        )}
       </header>
       {error && <ErrorMessage error={error} title="Could not find this repository." testId="discovery-error" />}
       {/* Always there, so the rows below do not move when the result arrives. */}

@@ -22,7 +22,9 @@ export interface DiscoverySlice {
   order: string[];
   result?: DiscoveryResult;
   error?: ErrorInfo;
-  run(repository: string, primary?: string): Promise<void>;
+  primary?: string;
+  /** `refresh` measures afresh instead of reusing a recent measurement (after moving networks or offices). */
+  run(repository: string, primary?: string, options?: { refresh?: boolean }): Promise<void>;
   clear(): void;
 }
 
@@ -33,18 +35,18 @@ export function createDiscoverySlice(client: HelperClient | undefined): StoreApi
     pending: false,
     live: {},
     order: [],
-    async run(repository, primary) {
+    async run(repository, primary, options = {}) {
       if (!client) return;
       const runId = `ui-${Date.now().toString(36)}-${++runCounter}`;
-      set({ runId, repository, pending: true, live: {}, order: [], result: undefined, error: undefined });
+      set({ runId, repository, primary, pending: true, live: {}, order: [], result: undefined, error: undefined });
       try {
-        const result = await client.call('discovery.run', { repository, primary, runId });
+        const result = await client.call('discovery.run', { repository, primary, runId, refresh: options.refresh });
         if (get().runId === runId) set({ result, pending: false });
       } catch (error) {
         if (get().runId === runId) set({ error: toErrorInfo(error), pending: false });
       }
     },
-    clear: () => set({ runId: undefined, repository: undefined, pending: false, live: {}, order: [], result: undefined, error: undefined }),
+    clear: () => set({ runId: undefined, repository: undefined, primary: undefined, pending: false, live: {}, order: [], result: undefined, error: undefined }),
   }));
   client?.on('discovery.sample', ({ runId, candidateId, kind, ms }) => {
     const state = store.getState();
