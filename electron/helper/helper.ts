@@ -23,6 +23,7 @@ import { createLocalMirrorsStore } from './store/local-mirrors-store';
 import { createClonesStore } from './store/clones-store';
 import { createCloneJobs } from './clone/jobs';
 import { createCloneService } from './clone/service';
+import { startWarmClones } from './clone/warm-clones';
 import { credentialHelperCommand } from './clone/credential-helper-command';
 import type { CloneDeps } from './clone/run-clone';
 import { findGit } from './git/runner';
@@ -110,6 +111,9 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
   const jobs = createCloneJobs({ ...cloneDeps, emit, logger });
   const cache = createCacheService({ discovery, store: localMirrors, dataDir, credentials, clientOptions }, { background: options.backgroundSync, emit, quotaBytes: () => settings.get().cacheQuotaBytes });
   await cache.start();
+  // Opt-in background fetches of the user's clones run where local mirrors are synced: in
+  // long-running helpers, on the same period.
+  const warmClones = options.backgroundSync ? startWarmClones({ clones, credentials, clientOptions }, { periodMs: options.backgroundSync.periodMs }) : undefined;
 
   const handlers: Handlers = {
     ...createHelperService({ version: productVersion, dataDir, startedAt, isStopping: () => stopping }),
@@ -143,6 +147,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
       await jobs.stopAll();
       discovery.stop();
       await cache.stop();
+      await warmClones?.stop();
       dispatcher.closeAll();
       pool.destroy();
     },

@@ -1,17 +1,25 @@
 /** `clone.*` and `clones.*` methods. */
+import { ContractError } from '../../../shared/contract';
 import type { Handlers } from '../rpc/dispatcher';
 import type { ClonesStore } from '../store/clones-store';
 import type { CloneJobs } from './jobs';
 import { switchClone, type SwitchDeps } from './switch-clone';
 import { trustHostKey } from '../ssh/host-keys';
 
-export function createCloneService(deps: { jobs: CloneJobs; clones: ClonesStore; switching: SwitchDeps; knownHostsFile: string }): Pick<Handlers, 'clone.start' | 'clone.cancel' | 'clone.jobs' | 'clones.list' | 'clones.switch' | 'sshHosts.trust'> {
+export function createCloneService(deps: { jobs: CloneJobs; clones: ClonesStore; switching: SwitchDeps; knownHostsFile: string }): Pick<Handlers, 'clone.start' | 'clone.cancel' | 'clone.jobs' | 'clones.list' | 'clones.switch' | 'clones.setWarm' | 'sshHosts.trust'> {
   return {
     'clone.start': (params) => ({ jobId: deps.jobs.start(params) }),
     'clone.cancel': ({ jobId }) => ({ cancelled: deps.jobs.cancel(jobId) }),
     'clone.jobs': () => deps.jobs.list(),
     'clones.list': () => deps.clones.list(),
     'clones.switch': (params, { signal }) => switchClone(params, deps.switching, signal),
+    'clones.setWarm': ({ path, warm }) => {
+      const clone = deps.clones.get(path);
+      if (!clone) throw new ContractError('NOT_FOUND', `${path} is not a clone this helper knows.`, { hint: 'Clones made (or switched) by mirror-clone are listed in Local clones.' });
+      const updated = { ...clone, warm };
+      deps.clones.put(updated);
+      return updated;
+    },
     'sshHosts.trust': async (params, { signal }) => ({ ...(await trustHostKey({ ...params, knownHostsFile: deps.knownHostsFile, signal })), knownHostsFile: deps.knownHostsFile }),
   };
 }

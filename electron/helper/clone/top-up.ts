@@ -17,6 +17,8 @@ export interface TopUpOptions {
   primaryRefs: RemoteRefs;
   env: Record<string, string>;
   signal?: AbortSignal;
+  /** false: only remote-tracking refs and tags move; the working tree is not touched (background fetches). */
+  updateBranch?: boolean;
 }
 
 export interface TopUpResult {
@@ -46,6 +48,7 @@ export async function topUpFromPrimary(options: TopUpOptions): Promise<TopUpResu
 
   await fetchRemote({ repository: options.repository, remote: options.primaryUrl, refspecs, env: options.env, signal: options.signal });
 
+  if (options.updateBranch === false) return { toppedUp };
   const branch = await currentBranch(options.repository, { signal: options.signal });
   if (!branch || !toppedUp.includes(`refs/heads/${branch}`)) return { toppedUp };
   const forwarded = await fastForwardCurrentBranch(options.repository, `refs/remotes/origin/${branch}`, options.signal);

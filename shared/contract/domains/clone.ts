@@ -69,6 +69,10 @@ export const knownCloneSchema = z.object({
   fetchUrl: z.string(),
   pushUrl: z.string(),
   clonedAt: z.string(),
+  /** Kept warm: fetched in the background on the cache's schedule (never touching the working tree). */
+  warm: z.boolean().optional(),
+  lastWarmAt: z.string().optional(),
+  lastWarmError: z.string().optional(),
 });
 
 export const switchResultSchema = z.object({
@@ -121,6 +125,7 @@ export const cloneMethods = {
   'clone.cancel': { params: z.object({ jobId: z.string() }).strict(), result: z.object({ cancelled: z.boolean() }) },
   'clone.jobs': { params: z.object({}).strict(), result: z.array(cloneJobSchema) },
   'clones.list': { params: z.object({}).strict(), result: z.array(knownCloneSchema) },
+  'clones.setWarm': { params: z.object({ path: z.string().min(1), warm: z.boolean() }).strict(), result: knownCloneSchema },
   /** Adds an SSH server's key to known_hosts after the user confirmed this exact fingerprint. */
   'sshHosts.trust': {
     params: z.object({ host: z.string().min(1).max(255), port: z.number().int().min(1).max(65535), fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/=]+$/) }).strict(),

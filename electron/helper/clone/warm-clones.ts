@@ -1,0 +1,73 @@
+/**
+ * Keeps the user's clones warm, for those they opt in: on the cache's schedule (with jitter) each
+ * is fetched from its mirror and topped up from the primary, so `origin/*` is fresh when the user
+ * next looks. Only remote-tracking refs and tags move: the working tree and the checked-out
+ * branch are never touched. Authentication goes through the clone's own credential helper.
+ */
+import { ContractError, type KnownClone } from '../../../shared/contract';
+import { fetchRemote } from '../git/fetch';
+import { getRemoteUrls } from '../git/remote';
+import { listRemoteRefs } from '../git/remote-refs';
+import { checkCloneUrl } from '../../../shared/git-url-safety';
+import type { ClonesStore } from '../store/clones-store';
+import type { CredentialSource } from '../primaries/credentials';
+import { remoteAuthFor } from './primary-refs';
+import { topUpFromPrimary } from './top-up';
+import { readIdentity } from './identity';
+
+export interface WarmClonesDeps {
+  clones: ClonesStore;
+  credentials: CredentialSource;
+  clientOptions(): Promise<{ ca?: string | Buffer }>;
+}
+
+export async function warmClone(clone: KnownClone, deps: WarmClonesDeps, signal: AbortSignal): Promise<void> {
+  const identity = await readIdentity(clone.path, signal).catch(() => undefined);
+  if (!identity) throw new ContractError('NOT_FOUND', `${clone.path} is no longer a clone made by mirror-clone.`);
+  await fetchRemote({ repository: clone.path, remote: 'origin', env: {}, signal });
+  const { push } = await getRemoteUrls(clone.path, 'origin', { signal });
+  const primary = checkCloneUrl(push ?? '');
+  if (!primary.ok || primary.protocol !== 'http') return; // SSH: the fetch above is what we can do in the background
+  const credentials = await deps.credentials.forPrimary(identity.primaryBaseUrl);
+  const { ca } = await deps.clientOptions();
+  const primaryRefs = await listRemoteRefs({ url: primary.url, auth: remoteAuthFor(credentials), signal, ca, timeoutMs: 30_000 });
+  await topUpFromPrimary({ repository: clone.path, primaryUrl: primary.url, primaryRefs, env: {}, signal, updateBranch: false });
+}
+
+export function startWarmClones(deps: WarmClonesDeps, options: { periodMs?: number; jitter?: number; random?: () => number } = {}): { stop(): Promise<void> } {
+  const periodMs = options.periodMs ?? 5 * 60_000;
+  const jitter = options.jitter ?? 0.2;
+  const random = options.random ?? Math.random;
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+
+  const round = async () => {
+    for (const clone of deps.clones.list().filter((entry) => entry.warm)) {
+      if (controller.signal.aborted) return;
+      try {
+        await warmClone(clone, deps, controller.signal);
+        const current = deps.clones.get(clone.path);
+        if (current) deps.clones.put({ ...current, lastWarmAt: new Date().toISOString(), lastWarmError: undefined });
+      } catch (error) {
+        if (controller.signal.aborted) return;
+        const current = deps.clones.get(clone.path);
+        if (current) deps.clones.put({ ...current, lastWarmError: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  };
+  const schedule = () => {
+    if (controller.signal.aborted) return;
+    timer = setTimeout(() => {
+      running = round().finally(schedule);
+    }, Math.round(periodMs * (1 - jitter + 2 * jitter * random())));
+  };
+  schedule();
+  return {
+    async stop() {
+      controller.abort();
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
