@@ -3,6 +3,7 @@ import type { CloneJob } from '../../../shared/contract';
 import { useCloneJobs } from '../state/stores';
 import { formatBytes, formatEta, formatMs, formatRate } from '../format';
 import { ErrorMessage } from './ErrorMessage';
+import { HostKeyPrompt, unknownHostKeys } from './HostKeyPrompt';
 
 const stateLabels: Record<CloneJob['state'], string> = {
   discovering: 'Finding the closest server',
@@ -88,6 +89,7 @@ export function CloneJobCard({ job }: { job: CloneJob }) {
       )}
       {job.state === 'cancelled' && <p className="job__result muted">Cancelled; the partial clone was removed.</p>}
       {job.state === 'failed' && job.error && <ErrorMessage error={job.error} testId="job-error" />}
+      {job.state === 'failed' && unknownHostKeys(job) && <HostKeyPrompt job={job} />}
       {job.state === 'failed' && job.attempts.length > 0 && (
         <details className="job__attempts" open>
           <summary>Attempts ({job.attempts.length})</summary>

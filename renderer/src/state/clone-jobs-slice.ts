@@ -21,6 +21,8 @@ export interface CloneJobsSlice {
   cancel(jobId: string): Promise<void>;
   retry(jobId: string): Promise<void>;
   dismiss(jobId: string): void;
+  /** Adds one SSH host key the user confirmed to known_hosts; throws the contract error. */
+  trustHostKey(params: ParamsOf<'sshHosts.trust'>): Promise<void>;
 }
 
 const finished = (job: CloneJob) => job.state === 'done' || job.state === 'failed' || job.state === 'cancelled';
@@ -61,6 +63,10 @@ export function createCloneJobsSlice(client: HelperClient | undefined, onFinishe
       const again = params ?? { repository: job!.repository, ...splitDestination(job!.destination ?? '') };
       get().dismiss(jobId);
       await get().start(again);
+    },
+    async trustHostKey(params) {
+      if (!client) return;
+      await client.call('sshHosts.trust', params);
     },
     dismiss(jobId) {
       set((state) => {
