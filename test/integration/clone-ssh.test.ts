@@ -11,7 +11,8 @@ import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
 import { startInProcessHelper, type InProcessHelper } from '../support/in-process-helper';
 import { makeTempDir } from '../support/temp-dir';
 import { git, gitConfig } from '../support/git';
-import type { CloneJob, UnknownHostKey } from '../../shared/contract';
+import type { UnknownHostKey } from '../../shared/contract';
+import { cloneAndWait } from '../support/clone-job';
 
 const run = promisify(execFile);
 let topology: Topology;
@@ -49,23 +50,7 @@ afterAll(async () => {
   await workspace?.cleanup();
 });
 
-async function cloneOverSsh(parentDirectory: string): Promise<CloneJob> {
-  const finished = new Map<string, CloneJob>();
-  const wanted: { jobId?: string } = {};
-  let resolveDone: (job: CloneJob) => void = () => {};
-  const done = new Promise<CloneJob>((resolve) => (resolveDone = resolve));
-  const off = helper.client.on('clone.state', ({ job }) => {
-    if (!job.finishedAt) return;
-    finished.set(job.jobId, job);
-    if (job.jobId === wanted.jobId) resolveDone(job);
-  });
-  const { jobId } = await helper.client.call('clone.start', { repository: 'PROJ/repo', parentDirectory, primary: topology.primary.baseUrl, protocol: 'ssh' });
-  wanted.jobId = jobId;
-  if (finished.has(jobId)) resolveDone(finished.get(jobId)!);
-  const job = await done;
-  off();
-  return job;
-}
+const cloneOverSsh = (parentDirectory: string) => cloneAndWait(helper.client, { repository: 'PROJ/repo', parentDirectory, primary: topology.primary.baseUrl, protocol: 'ssh' });
 
 describe('cloning over SSH', () => {
   let unknownHosts: UnknownHostKey[] = [];

@@ -12,6 +12,7 @@ import { startInProcessHelper, type InProcessHelper } from '../support/in-proces
 import { makeTempDir } from '../support/temp-dir';
 import { git, gitConfig } from '../support/git';
 import type { CloneJob } from '../../shared/contract';
+import { cloneAndWait as cloneJob } from '../support/clone-job';
 
 let topology: Topology;
 let helper: InProcessHelper;
@@ -44,25 +45,8 @@ afterEach(() => {
   for (const name of ['primary', ...Object.keys(topology.mirrors)]) topology.setFault(name, { kind: 'none' });
 });
 
-async function cloneAndWait(params: { repository: string; parentDirectory: string; source?: string; folderName?: string }): Promise<CloneJob> {
-  // Events can arrive before clone.start answers (a job may even fail at once): keep them all.
-  const finished = new Map<string, CloneJob>();
-  const wanted: { jobId?: string } = {};
-  let resolveDone: (job: CloneJob) => void = () => {};
-  const done = new Promise<CloneJob>((resolve) => (resolveDone = resolve));
-  const off = helper.client.on('clone.state', ({ job }) => {
-    if (!job.finishedAt) return;
-    finished.set(job.jobId, job);
-    if (job.jobId === wanted.jobId) resolveDone(job);
-  });
-  const { jobId } = await helper.client.call('clone.start', { ...params, primary: topology.primary.baseUrl });
-  wanted.jobId = jobId;
-  const already = finished.get(jobId);
-  if (already) resolveDone(already);
-  const job = await done;
-  off();
-  return job;
-}
+const cloneAndWait = (params: { repository: string; parentDirectory: string; source?: string; folderName?: string }) =>
+  cloneJob(helper.client, { ...params, primary: topology.primary.baseUrl });
 
 async function freshParent(name: string): Promise<string> {
   const dir = path.join(workspace.path, name);

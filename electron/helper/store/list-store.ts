@@ -1,0 +1,36 @@
+/**
+ * A list of records kept with `conf` (atomic writes) in the helper's data folder, one key field
+ * identifying each. Entries that no longer parse (an older version, a hand edit) are skipped
+ * rather than crashing the helper.
+ */
+import Conf from 'conf';
+import type { z } from 'zod';
+
+export interface ListStore<T> {
+  list(): T[];
+  get(key: string): T | undefined;
+  put(record: T): void;
+  remove(key: string): boolean;
+}
+
+export function createListStore<S extends z.ZodType>(options: { dataDir: string; name: string; schema: S; keyOf(record: z.output<S>): string }): ListStore<z.output<S>> {
+  type Record = z.output<S>;
+  const conf = new Conf<{ entries: unknown[] }>({ cwd: options.dataDir, configName: options.name, projectName: 'mirror-clone', defaults: { entries: [] } });
+  const read = (): Record[] =>
+    conf.get('entries').flatMap((entry) => {
+      const parsed = options.schema.safeParse(entry);
+      return parsed.success ? [parsed.data as Record] : [];
+    });
+  return {
+    list: read,
+    get: (key) => read().find((record) => options.keyOf(record) === key),
+    put(record) {
+      conf.set('entries', [...read().filter((existing) => options.keyOf(existing) !== options.keyOf(record)), record]);
+    },
+    remove(key) {
+      const current = read();
+      conf.set('entries', current.filter((record) => options.keyOf(record) !== key));
+      return current.some((record) => options.keyOf(record) === key);
+    },
+  };
+}
