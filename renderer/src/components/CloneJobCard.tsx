@@ -47,7 +47,8 @@ export function CloneJobCard({ job }: { job: CloneJob }) {
     progress?.bytesPerSecond && running ? formatRate(progress.bytesPerSecond) : undefined,
     progress?.etaSeconds !== undefined && running ? formatEta(progress.etaSeconds) : undefined,
   ].filter(Boolean);
-  const name = shortName(job);
+  const folderName = useCloneJobs((state) => state.params[job.jobId]?.folderName);
+  const name = job.destination ? shortName(job) : (folderName ?? shortName(job));
 
   return (
     <li className={`job job--${job.state}`} data-testid="clone-job" data-state={job.state} data-job-id={job.jobId}>
