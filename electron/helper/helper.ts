@@ -31,6 +31,7 @@ import { defaultKnownHostsFile } from './ssh/host-keys';
 import { createMeasurementCache } from './network/measurement-cache';
 import { currentNetworkIdentity } from './network/network-identity';
 import { createKeysService } from './keys/service';
+import { createKeyWritesService } from './keys/write-service';
 import { createKeyChecksStore } from './keys/checks-store';
 import os from 'node:os';
 import path from 'node:path';
@@ -115,6 +116,17 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
   // long-running helpers, on the same period.
   const warmClones = options.backgroundSync ? startWarmClones({ clones, credentials, clientOptions }, { periodMs: options.backgroundSync.periodMs }) : undefined;
 
+  const keysDeps = {
+    discovery,
+    primaries,
+    credentials,
+    clientOptions,
+    knownHostsFile: cloneDeps.knownHostsFile,
+    sshFolder: options.sshFolder ?? path.join(os.homedir(), '.ssh'),
+    agentSocket: () => (options.agentSocket === undefined ? process.env.SSH_AUTH_SOCK || undefined : (options.agentSocket ?? undefined)),
+    store: createKeyChecksStore(dataDir),
+  };
+
   const handlers: Handlers = {
     ...createHelperService({ version: productVersion, dataDir, startedAt, isStopping: () => stopping }),
     ...createSettingsService(settings),
@@ -123,16 +135,8 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     ...createBrowseService({ credentials, clientOptions }),
     ...cache.handlers,
     ...createCloneService({ jobs, clones, switching: cloneDeps, knownHostsFile: cloneDeps.knownHostsFile }),
-    ...createKeysService({
-      discovery,
-      primaries,
-      credentials,
-      clientOptions,
-      knownHostsFile: cloneDeps.knownHostsFile,
-      sshFolder: options.sshFolder ?? path.join(os.homedir(), '.ssh'),
-      agentSocket: () => (options.agentSocket === undefined ? process.env.SSH_AUTH_SOCK || undefined : (options.agentSocket ?? undefined)),
-      store: createKeyChecksStore(dataDir),
-    }).handlers,
+    ...createKeysService(keysDeps).handlers,
+    ...createKeyWritesService(keysDeps),
   };
   const dispatcher = createDispatcher(handlers, logger);
 

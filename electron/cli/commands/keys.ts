@@ -5,7 +5,9 @@
  */
 import { parseArgs } from 'node:util';
 import type { KeyCheck, KeyCheckOutcome, KeyInventory, KeyWarning, SshKey } from '../../../shared/contract';
+import { readFile } from 'node:fs/promises';
 import { UsageError, type Command, type CommandContext } from '../command';
+import { readAllStdin } from '../prompt';
 
 const marks: Record<KeyCheckOutcome, string> = {
   accepted: '✓',
@@ -85,22 +87,58 @@ async function check(args: string[], context: CommandContext): Promise<number> {
   return result.servers.every((server) => server.results.some((entry) => entry.outcome === 'accepted')) ? 0 : 1;
 }
 
+async function generate(args: string[], context: CommandContext): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { type: { type: 'string' }, comment: { type: 'string' }, 'passphrase-stdin': { type: 'boolean' } } });
+  if (positionals.length > 0) throw new UsageError('keys generate takes no arguments.');
+  const type = values.type;
+  if (type !== undefined && type !== 'ed25519' && type !== 'ecdsa' && type !== 'rsa') throw new UsageError('--type must be ed25519, ecdsa or rsa.');
+  const passphrase = values['passphrase-stdin'] ? await readAllStdin() : undefined;
+  const client = await context.client();
+  const made = await client.call('keys.generate', { type, comment: values.comment, passphrase }, { signal: context.signal });
+  context.stdout.write(
+    context.json
+      ? `${JSON.stringify(made)}\n`
+      : `Made a ${made.type} key (${made.bits} bits): ${made.privateKeyPath}\n  ${made.fingerprint}\n  Upload it with: mirror-clone keys upload ${made.publicKeyPath}\n`,
+  );
+  return 0;
+}
+
+async function upload(args: string[], context: CommandContext): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { primary: { type: 'string' }, label: { type: 'string' } } });
+  if (positionals.length !== 1) throw new UsageError('keys upload takes one public key file (.pub).');
+  const file = positionals[0]!;
+  if (!file.endsWith('.pub')) throw new UsageError('Upload the public half: the file ending in .pub, never the private key.');
+  const publicKey = await readFile(file, 'utf8').catch(() => {
+    throw new UsageError(`${file} cannot be read.`);
+  });
+  const client = await context.client();
+  const result = await client.call('keys.upload', { primary: values.primary, publicKey, label: values.label }, { signal: context.signal });
+  context.stdout.write(context.json ? `${JSON.stringify(result)}\n` : `Uploaded ${result.fingerprint} to ${result.primaryBaseUrl}.\n`);
+  return 0;
+}
+
 export const keysCommand: Command = {
   name: 'keys',
-  summary: 'List your SSH keys, and check which server (primary, each mirror) accepts which key',
+  summary: 'Your SSH keys: list, check which server accepts which, generate, upload',
   usage: [
     'mirror-clone keys list [--json]',
     '       mirror-clone keys check <repository> [--primary <url>] [--json]',
     '       mirror-clone keys check --primary <url> [--json]',
+    '       mirror-clone keys generate [--type ed25519|ecdsa|rsa] [--comment TEXT] [--passphrase-stdin] [--json]',
+    '       mirror-clone keys upload <file.pub> [--primary <url>] [--label TEXT] [--json]',
     '',
     'list: the keys in ~/.ssh and in the ssh-agent (SSH_AUTH_SOCK): type, size, fingerprint, passphrase, and what is wrong with them.',
     'check: tries each key on the SSH port of the primary and of every mirror holding the repository, with a real',
     'login that runs nothing; unknown host keys are never accepted. Exits 1 when some server accepts none of your keys.',
+    'generate: a new key in ~/.ssh (never over an existing file); without --type, one every checked server accepts.',
+    'upload: puts a public key on your Bitbucket account (the primary).',
   ].join('\n'),
   async run(args, context) {
     const [action, ...rest] = args;
     if (action === 'list') return list(rest, context);
     if (action === 'check') return check(rest, context);
-    throw new UsageError('Use `keys list` or `keys check <repository>`.');
+    if (action === 'generate') return generate(rest, context);
+    if (action === 'upload') return upload(rest, context);
+    throw new UsageError('Use `keys list`, `keys check <repository>`, `keys generate` or `keys upload <file.pub>`.');
   },
 };

@@ -120,7 +120,18 @@ export type KeyCheckOutcome = (typeof keyCheckOutcomes)[number];
 export type KeyCheckServer = z.infer<typeof keyCheckServerSchema>;
 export type KeyCheck = z.infer<typeof keyCheckSchema>;
 
+export const generatedKeySchema = z.object({ privateKeyPath: z.string(), publicKeyPath: z.string(), type: z.enum(sshKeyTypes), bits: z.number(), fingerprint: z.string(), publicKey: z.string() });
+
 export const keysMethods = {
+  /** Without a type: one every checked server accepts (Ed25519, or ECDSA where Ed25519 was refused). */
+  'keys.generate': {
+    params: z.object({ type: z.enum(['ed25519', 'ecdsa', 'rsa']).optional(), comment: z.string().max(200).optional(), passphrase: z.string().max(1024).optional() }).strict(),
+    result: generatedKeySchema,
+  },
+  'keys.upload': {
+    params: z.object({ primary: z.string().optional(), publicKey: z.string().min(1).max(20_000), label: z.string().max(255).optional() }).strict(),
+    result: z.object({ id: z.number(), fingerprint: z.string(), primaryBaseUrl: z.string() }),
+  },
   'keys.list': { params: z.object({}).strict(), result: keyInventorySchema },
   'keys.check': {
     params: z

@@ -1,0 +1,33 @@
+/** `keys.generate` and `keys.upload`: making a good key and putting it on the primary. */
+import { ContractError } from '../../../shared/contract';
+import type { Handlers } from '../rpc/dispatcher';
+import { createBitbucketClient, normaliseBaseUrl } from '../bitbucket/rest-client';
+import type { KeysServiceDeps } from './service';
+import { generateKey, recommendedKeyType } from './generate';
+import { listKeys } from './inventory';
+import { uploadKey } from './upload';
+
+export function createKeyWritesService(deps: KeysServiceDeps): Pick<Handlers, 'keys.generate' | 'keys.upload'> {
+  return {
+    'keys.generate': async ({ type, comment, passphrase }, { signal }) => {
+      const chosen = type ?? recommendedKeyType(deps.store.list(), (await listKeys({ folder: deps.sshFolder, agentSocket: deps.agentSocket() })).keys);
+      const made = await generateKey({ folder: deps.sshFolder, type: chosen, comment, passphrase, signal });
+      return {
+        privateKeyPath: made.privateKeyPath,
+        publicKeyPath: made.publicKeyPath,
+        type: made.key.type,
+        bits: made.key.bits,
+        fingerprint: made.key.fingerprint,
+        publicKey: made.key.comment ? `${made.key.text} ${made.key.comment}` : made.key.text,
+      };
+    },
+    'keys.upload': async ({ primary, publicKey, label }, { signal }) => {
+      const stored = deps.primaries.list();
+      const baseUrl = primary ? normaliseBaseUrl(primary) : stored.length === 1 ? stored[0]!.baseUrl : undefined;
+      if (!baseUrl) throw new ContractError('INVALID_PARAMS', stored.length === 0 ? 'No primary is connected.' : 'Several primaries are connected.', { hint: 'Name the primary to upload the key to.' });
+      const credentials = await deps.credentials.forPrimary(baseUrl, { named: primary !== undefined });
+      const client = createBitbucketClient({ ...(await deps.clientOptions()), baseUrl, credentials });
+      return { ...(await uploadKey(client, publicKey, { label, signal })), primaryBaseUrl: client.baseUrl };
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Making and uploading SSH keys: each generated type is a real OpenSSH key (0600, never over an
+ * existing file) that then authenticates for real; Bitbucket's 400 and 409 become clear messages.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
+import { startInProcessHelper, type InProcessHelper } from '../support/in-process-helper';
+import { makeTempDir } from '../support/temp-dir';
+import { recommendedKeyType } from '../../electron/helper/keys/generate';
+
+let topology: Topology;
+let helper: InProcessHelper;
+let home: Awaited<ReturnType<typeof makeTempDir>>;
+let sshFolder: string;
+
+beforeAll(async () => {
+  [topology, home] = await Promise.all([
+    startTopology({ primary: { refuseKeyTypes: ['ED25519'] }, mirrors: [{ name: 'near' }], projects: [{ key: 'PROJ', repos: [{ slug: 'repo' }] }] }),
+    makeTempDir('keys-generate'),
+  ]);
+  sshFolder = path.join(home.path, 'ssh');
+  const knownHostsFile = path.join(home.path, 'known_hosts');
+  await writeFile(knownHostsFile, `${[topology.primary, topology.mirrors.near!].map((instance) => instance.ssh!.knownHostsLine).join('\n')}\n`);
+  helper = await startInProcessHelper({ environmentToken: topology.credentials.token, sshFolder, agentSocket: null, knownHostsFile });
+});
+
+afterAll(async () => {
+  await helper?.stop();
+  await topology?.stop();
+  await home?.cleanup();
+});
+
+describe('generating keys', () => {
+  it.each(['ed25519', 'ecdsa', 'rsa'] as const)('makes a %s key in OpenSSH format with a 0600 private key', async (type) => {
+    const made = await helper.client.call('keys.generate', { type });
+    expect(made.privateKeyPath).toBe(path.join(sshFolder, `id_${type}`));
+    expect((await stat(made.privateKeyPath)).mode & 0o777).toBe(0o600);
+    expect(made.type).toBe(type.toUpperCase());
+    expect(made.bits).toBe({ ed25519: 256, ecdsa: 521, rsa: 4096 }[type]);
+    const listed = (await helper.client.call('keys.list', {})).keys.find((key) => key.fingerprint === made.fingerprint);
+    expect(listed).toMatchObject({ passphrase: 'none', permissionsTooOpen: false });
+  });
+
+  it('never writes over an existing key file', async () => {
+    const again = await helper.client.call('keys.generate', { type: 'ecdsa' });
+    expect(again.privateKeyPath).toBe(path.join(sshFolder, 'id_ecdsa_mirror-clone'));
+  });
+});
+
+describe('uploading keys', () => {
+  const publicKeyOf = async (type: string) => (await helper.client.call('keys.list', {})).keys.find((key) => key.name === `id_${type}`)!.publicKey!;
+
+  it('uploads an ECDSA and an RSA key, which then authenticate on every server for real', async () => {
+    for (const type of ['ecdsa', 'rsa']) {
+      await expect(helper.client.call('keys.upload', { primary: topology.primary.baseUrl, publicKey: await publicKeyOf(type) })).resolves.toMatchObject({ primaryBaseUrl: topology.primary.baseUrl });
+    }
+    const check = await helper.client.call('keys.check', { repository: 'PROJ/repo', primary: topology.primary.baseUrl });
+    const inventory = check.inventory.keys;
+    const idOf = (name: string) => inventory.find((key) => key.name === name)!.id;
+    for (const server of check.servers) {
+      const outcome = (name: string) => server.results.find((result) => result.key === idOf(name))?.outcome;
+      expect([server.name, outcome('id_ecdsa'), outcome('id_rsa')]).toEqual([server.name, 'accepted', 'accepted']);
+    }
+  });
+
+  it('turns a 409 (already uploaded) into a clear message', async () => {
+    await expect(helper.client.call('keys.upload', { primary: topology.primary.baseUrl, publicKey: await publicKeyOf('ecdsa') })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('already on Bitbucket'),
+    });
+  });
+
+  it("turns a 400 (a type this Bitbucket refuses) into what to do instead", async () => {
+    await expect(helper.client.call('keys.upload', { primary: topology.primary.baseUrl, publicKey: await publicKeyOf('ed25519') })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('refused this ED25519 key'),
+      hint: expect.stringContaining('generate an ECDSA key'),
+    });
+  });
+});
+
+describe('the type offered by default', () => {
+  const key = (id: string, type: 'ED25519' | 'ECDSA') => ({ id, name: id, type, passphrase: 'none' as const, inAgent: false, permissionsTooOpen: false, warnings: [] });
+  const server = (results: [string, 'accepted' | 'refused'][]) => ({ id: 's', name: 's', kind: 'mirror' as const, host: 'h', port: 1, user: 'git', checkedAt: '', durationMs: 1, results: results.map(([id, outcome]) => ({ key: id, outcome, ms: 1 })) });
+
+  it('is Ed25519 unless a server refused Ed25519 while accepting another type', () => {
+    const keys = [key('a', 'ED25519'), key('b', 'ECDSA')];
+    expect(recommendedKeyType([server([['a', 'accepted'], ['b', 'accepted']])], keys)).toBe('ed25519');
+    expect(recommendedKeyType([server([['a', 'refused'], ['b', 'accepted']])], keys)).toBe('ecdsa');
+    // Refused everything: not a key-type problem (probably not uploaded).
+    expect(recommendedKeyType([server([['a', 'refused'], ['b', 'refused']])], keys)).toBe('ed25519');
+  });
+});
