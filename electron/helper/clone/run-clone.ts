@@ -87,7 +87,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
 
   if (params.protocol === 'ssh') await requireKnownHosts({ sources: ordered.sources, primaryUrl, knownHostsFile: deps.knownHostsFile, client, signal });
 
-  const { env, vouchedUrls, trust } = await transferEnvironment({ credentials, found, ca }, { protocol: params.protocol, dataDir: deps.dataDir });
+  const { env, vouchedUrls, trust } = await transferEnvironment({ credentials, found, ca }, { protocol: params.protocol, dataDir: deps.dataDir, knownHostsFile: deps.knownHostsFile });
   // Objects come from a local mirror when there is one (--reference), copied into the clone
   // (--dissociate) so it never depends on the cache; only what the mirror lacks travels.
   const local = deps.localMirrors?.get(localMirrorId(discovery.repository.primaryBaseUrl, discovery.repository.projectKey, discovery.repository.slug));

@@ -20,6 +20,7 @@ import { transferEnvironment } from './transfer-env';
 export interface SwitchDeps {
   discovery: DiscoveryService;
   dataDir: string;
+  knownHostsFile?: string;
   clones: ClonesStore;
   credentialHelperCommand: string;
 }
@@ -40,7 +41,7 @@ export async function switchClone(params: { path: string; source: string }, deps
   const primaryUrl = discovery.repository.cloneUrls[protocol];
   if (!primaryUrl) throw new ContractError('NOT_FOUND', 'The primary no longer offers this repository over the same protocol.');
 
-  const { env, vouchedUrls } = await transferEnvironment({ credentials, found, ca }, { protocol, dataDir: deps.dataDir });
+  const { env, vouchedUrls } = await transferEnvironment({ credentials, found, ca }, { protocol, dataDir: deps.dataDir, knownHostsFile: deps.knownHostsFile });
   const changed = before.fetch !== target.url;
 
   if (changed) {

@@ -17,7 +17,10 @@ export interface TransferEnvironment {
   trust: GitTrust;
 }
 
-export async function transferEnvironment(discovered: Pick<Discovered, 'credentials' | 'found' | 'ca'>, options: { protocol: 'http' | 'ssh'; dataDir: string }): Promise<TransferEnvironment> {
+export async function transferEnvironment(
+  discovered: Pick<Discovered, 'credentials' | 'found' | 'ca'>,
+  options: { protocol: 'http' | 'ssh'; dataDir: string; knownHostsFile?: string },
+): Promise<TransferEnvironment> {
   const vouchedUrls = discovered.found.flatMap((candidate) => (candidate.cloneUrls.http ? [candidate.cloneUrls.http] : []));
   const trust = await gitTrust(discovered.ca, options.dataDir);
   const env = {
@@ -25,7 +28,7 @@ export async function transferEnvironment(discovered: Pick<Discovered, 'credenti
     // so the next source gets its turn instead of the transfer hanging.
     ...configEnv([...httpAuthConfig(discovered.credentials, vouchedUrls), ['http.lowSpeedLimit', '1000'], ['http.lowSpeedTime', '20']]),
     ...trust.env,
-    ...(options.protocol === 'ssh' ? sshEnvironment() : {}),
+    ...(options.protocol === 'ssh' ? sshEnvironment(options.knownHostsFile) : {}),
   };
   return { env, vouchedUrls, trust };
 }
