@@ -208,7 +208,7 @@ describe('mirror-clone keys', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Name a repository');
     expect((await runCliProcess(['keys', 'frob'], { env: env() })).code).toBe(2);
-    expect((await runCliProcess(['--help'], { env: env() })).stdout).toMatch(/^\s+keys\s+List your SSH keys/m);
+    expect((await runCliProcess(['--help'], { env: env() })).stdout).toMatch(/^\s+keys\s+Your SSH keys: list, check/m);
   });
 
   it('keys list shows each key with its type, size and fingerprint', async () => {
