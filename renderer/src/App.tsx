@@ -1,9 +1,9 @@
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
-import { EmptyState } from './components/EmptyState';
 import { SettingsSection } from './components/SettingsSection';
 import { RepositoriesSection } from './components/RepositoriesSection';
 import { LocalClonesSection } from './components/LocalClonesSection';
+import { KeysSection } from './components/KeysSection';
 import { useNavigation } from './state/stores';
 
 function CurrentSection() {
@@ -14,11 +14,7 @@ function CurrentSection() {
     case 'clones':
       return <LocalClonesSection />;
     case 'keys':
-      return (
-        <EmptyState title="SSH keys">
-          <p>Your SSH keys and what each server accepts will be listed here.</p>
-        </EmptyState>
-      );
+      return <KeysSection />;
     case 'settings':
       return <SettingsSection />;
   }

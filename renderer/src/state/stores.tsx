@@ -12,6 +12,7 @@ import { createPrimariesSlice, type PrimariesSlice } from './primaries-slice';
 import { createDiscoverySlice, type DiscoverySlice } from './discovery-slice';
 import { createCloneJobsSlice, type CloneJobsSlice } from './clone-jobs-slice';
 import { createClonesSlice, type ClonesSlice } from './clones-slice';
+import { createKeysSlice, type KeysSlice } from './keys-slice';
 
 export interface Stores {
   helper: StoreApi<HelperSlice>;
@@ -20,6 +21,7 @@ export interface Stores {
   discovery: StoreApi<DiscoverySlice>;
   cloneJobs: StoreApi<CloneJobsSlice>;
   clones: StoreApi<ClonesSlice>;
+  keys: StoreApi<KeysSlice>;
 }
 
 export function createStores(client: HelperClient | undefined): Stores {
@@ -37,6 +39,7 @@ export function createStores(client: HelperClient | undefined): Stores {
       if (job.state === 'done') void clones.getState().refresh();
     }),
     clones,
+    keys: createKeysSlice(client),
   };
 }
 
@@ -74,4 +77,8 @@ export function useCloneJobs<T>(selector: (state: CloneJobsSlice) => T): T {
 
 export function useClones<T>(selector: (state: ClonesSlice) => T): T {
   return useStore(useStores().clones, selector);
+}
+
+export function useKeys<T>(selector: (state: KeysSlice) => T): T {
+  return useStore(useStores().keys, selector);
 }
