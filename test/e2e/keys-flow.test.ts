@@ -1,0 +1,168 @@
+/**
+ * The SSH keys section in real Chromium against a real helper process (its own keychain, HOME
+ * with ~/.ssh and known_hosts, no agent) and an emulated Bitbucket: a primary and two mirrors, one
+ * of which refuses Ed25519 keys. Both keys are uploaded to the primary; the check shows Ed25519
+ * refused on the strict mirror with its fix, ECDSA accepted everywhere; a key is generated from
+ * the UI. Every state is photographed light and dark (test-results/screenshots/keys-*.png) and
+ * checked with axe.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Page } from 'playwright-core';
+import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
+import { startTestKeyring, type TestKeyring } from '../fixtures/keyring';
+import { startHelperProcess, type RunningHelper } from '../support/helper-process';
+import { connectClient } from '../support/websocket-client';
+import { makeTempDir } from '../support/temp-dir';
+import { axeBothSchemes } from '../support/axe';
+import { collectPageErrors, launchChromium, screenshotDir, type LaunchedBrowser } from '../support/browser';
+
+const run = promisify(execFile);
+const rendererDist = path.resolve(import.meta.dirname, '..', '..', 'dist', 'renderer');
+
+let topology: Topology;
+let keyring: TestKeyring;
+let helper: RunningHelper;
+let browser: LaunchedBrowser;
+let home: Awaited<ReturnType<typeof makeTempDir>>;
+let page: Page;
+let errors: string[];
+const fingerprints: Record<string, string> = {};
+
+async function upload(publicKeyFile: string): Promise<void> {
+  const response = await fetch(`${topology.primary.baseUrl}/rest/ssh/1.0/keys`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${topology.credentials.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ text: (await readFile(publicKeyFile, 'utf8')).trim() }),
+  });
+  expect(response.status).toBe(201);
+}
+
+beforeAll(async () => {
+  if (!existsSync(path.join(rendererDist, 'index.html'))) {
+    throw new Error('dist/renderer is missing: run `npm run build:renderer` first (npm test does).');
+  }
+  [topology, keyring, home, browser] = await Promise.all([
+    startTopology({ mirrors: [{ name: 'near' }, { name: 'strict', refuseKeyTypes: ['ED25519'] }], projects: [{ key: 'PROJ', repos: [{ slug: 'repo' }] }] }),
+    startTestKeyring(),
+    makeTempDir('e2e-keys-home'),
+    launchChromium(),
+  ]);
+  const userHome = path.join(home.path, 'user-home');
+  const sshFolder = path.join(userHome, '.ssh');
+  await mkdir(sshFolder, { recursive: true, mode: 0o700 });
+  for (const type of ['ed25519', 'ecdsa']) {
+    const file = path.join(sshFolder, `id_${type}`);
+    await run('ssh-keygen', ['-q', '-t', type, '-N', '', '-C', `${type}@laptop`, '-f', file]);
+    fingerprints[type] = /SHA256:\S+/.exec((await run('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${file}.pub`])).stdout)![0];
+    await upload(`${file}.pub`);
+  }
+  await writeFile(path.join(sshFolder, 'known_hosts'), [topology.primary, topology.mirrors.near!, topology.mirrors.strict!].map((instance) => `${instance.ssh!.knownHostsLine}\n`).join(''));
+
+  // No agent: only the keys in this HOME count.
+  const env: NodeJS.ProcessEnv = { ...keyring.env, HOME: userHome };
+  const saved = process.env.SSH_AUTH_SOCK;
+  delete process.env.SSH_AUTH_SOCK;
+  try {
+    helper = await startHelperProcess({ home: home.path, ui: rendererDist, env });
+  } finally {
+    if (saved !== undefined) process.env.SSH_AUTH_SOCK = saved;
+  }
+  // The primary is connected through the contract (the UI's connect flow is clone-flow's subject).
+  const { client, socket } = await connectClient(helper.address.url, helper.address.token);
+  await client.call('primaries.add', { baseUrl: topology.primary.baseUrl, credentials: { kind: 'token', token: topology.credentials.token } });
+  socket.close();
+
+  await mkdir(screenshotDir, { recursive: true });
+  // bypassCSP: the page allows scripts from 'self' only, and axe-core is injected from outside.
+  const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 1200, height: 1000 }, bypassCSP: true });
+  page = await context.newPage();
+  errors = collectPageErrors(page);
+  await page.goto(helper.address.uiUrl!);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await helper?.stop();
+  await topology?.stop();
+  await keyring?.stop();
+  await home?.cleanup();
+}, 60_000);
+
+const violations: string[] = [];
+
+async function shot(name: string, scrollTo?: string): Promise<void> {
+  if (scrollTo) await page.getByTestId(scrollTo).scrollIntoViewIfNeeded();
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.screenshot({ path: path.join(screenshotDir, `keys-${name}-${colorScheme}.png`), fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  violations.push(...(await axeBothSchemes(page, `keys-${name}`)));
+}
+
+const keyCard = (type: string) => page.locator(`[data-testid="ssh-key"][data-fingerprint="${fingerprints[type]}"]`);
+const outcome = (server: string, type: string) =>
+  page.locator(`[data-testid="key-matrix-row"][data-server="${server}"] [data-testid="key-outcome"][data-key="${fingerprints[type]}"]`);
+
+describe('SSH keys in the app', () => {
+  it('lists both keys with their type and fingerprint', { timeout: 120_000 }, async () => {
+    await expect.poll(() => page.getByTestId('helper-connection').textContent(), { timeout: 20_000 }).toBe('Connected');
+    await page.getByRole('button', { name: 'SSH keys' }).click();
+    await expect.poll(() => page.getByTestId('ssh-key').count(), { timeout: 20_000 }).toBe(2);
+    expect(await keyCard('ed25519').textContent()).toContain('Ed25519');
+    expect(await keyCard('ecdsa').textContent()).toContain('ECDSA');
+    expect(await keyCard('ecdsa').textContent()).toContain(fingerprints.ecdsa);
+    await shot('1-list');
+  });
+
+  it('checks PROJ/repo: Ed25519 refused on the strict mirror with its fix, ECDSA accepted everywhere', { timeout: 120_000 }, async () => {
+    const field = page.getByLabel(/^Repository whose servers to check/);
+    await field.fill('PROJ/repo');
+    // Keyboard: the action is reached and run from the field.
+    await field.press('Enter');
+    await expect.poll(() => page.getByTestId('key-matrix').count(), { timeout: 60_000 }).toBe(1);
+    const rows = page.getByTestId('key-matrix-row');
+    expect(await rows.count()).toBe(3);
+    const primaryName = await page.locator('[data-testid="key-matrix-row"][data-kind="primary"]').getAttribute('data-server');
+    for (const server of [primaryName!, 'near', 'strict']) {
+      expect(await outcome(server, 'ecdsa').getAttribute('data-outcome')).toBe('accepted');
+      expect(await outcome(server, 'ecdsa').textContent()).toContain('✓');
+    }
+    expect(await outcome(primaryName!, 'ed25519').getAttribute('data-outcome')).toBe('accepted');
+    expect(await outcome('near', 'ed25519').getAttribute('data-outcome')).toBe('accepted');
+    expect(await outcome('strict', 'ed25519').getAttribute('data-outcome')).toBe('refused');
+    expect(await outcome('strict', 'ed25519').textContent()).toContain('✗');
+
+    const warning = page.locator('[data-testid="key-check-warnings"] [data-testid="key-warning"][data-code="refused-by-server"]');
+    expect(await warning.count()).toBe(1);
+    expect(await warning.getAttribute('data-server')).toBe('strict');
+    expect(await warning.isVisible()).toBe(true);
+    expect(await warning.textContent()).toMatch(/Fix: .*ssh-keygen -t ecdsa/);
+    // Both keys are on the primary: no upload offered.
+    expect(await page.getByTestId('ssh-keys').getByRole('button', { name: /^Upload/ }).count()).toBe(0);
+    await shot('2-checked', 'key-check');
+  });
+
+  it('generates a key from the UI and lists it', { timeout: 120_000 }, async () => {
+    const button = page.getByRole('button', { name: 'Generate a key' });
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('generated-key').count(), { timeout: 30_000 }).toBe(1);
+    // ECDSA: a checked server refused Ed25519; id_ecdsa exists, so a free name next to it.
+    expect(await page.getByTestId('generated-key').textContent()).toContain('ECDSA');
+    await expect.poll(() => page.getByTestId('ssh-key').count(), { timeout: 20_000 }).toBe(3);
+    expect(await page.getByTestId('generated-key').getByRole('button', { name: /^Upload to / }).count()).toBe(1);
+    await shot('3-generated', 'key-generate');
+
+    await page.getByTestId('generated-key').getByRole('button', { name: /^Upload to / }).click();
+    await expect.poll(() => page.getByTestId('generated-key').getByTestId('upload-result').count(), { timeout: 30_000 }).toBe(1);
+    await shot('4-uploaded', 'key-generate');
+    expect(errors).toEqual([]);
+    expect(violations).toEqual([]);
+  });
+});
