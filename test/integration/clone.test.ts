@@ -73,6 +73,9 @@ describe('cloning from the closest mirror', () => {
     expect(config).not.toContain(topology.credentials.token);
     expect(await readdir(parent)).toEqual(['repo']);
     expect((await helper.client.call('clones.list', {})).map((clone) => clone.path)).toContain(clonePath);
+    // The job remembers what it was started with, so a UI can offer Retry after a reload.
+    const listed = (await helper.client.call('clone.jobs', {})).find((candidate) => candidate.jobId === job.jobId);
+    expect(listed?.params).toMatchObject({ repository: 'PROJ/repo', parentDirectory: parent, protocol: 'http', source: 'auto' });
   });
 
   it('tops up from the primary whatever a lagging mirror lacks', async () => {

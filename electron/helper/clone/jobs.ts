@@ -46,7 +46,7 @@ export function createCloneJobs(deps: CloneDeps & { emit: EventSink; logger: Log
       const jobId = randomUUID();
       const controller = new AbortController();
       const running: RunningJob = {
-        job: { jobId, repository: params.repository, state: 'discovering', attempts: [], startedAt: new Date().toISOString() },
+        job: { jobId, repository: params.repository, state: 'discovering', attempts: [], startedAt: new Date().toISOString(), params },
         controller,
         done: Promise.resolve(undefined as never),
       };

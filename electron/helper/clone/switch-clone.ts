@@ -25,7 +25,7 @@ export interface SwitchDeps {
   credentialHelperCommand: string;
 }
 
-export async function switchClone(params: { path: string; source: string }, deps: SwitchDeps, signal: AbortSignal): Promise<SwitchResult> {
+export async function switchClone(params: { path: string; source: string; refresh?: boolean }, deps: SwitchDeps, signal: AbortSignal): Promise<SwitchResult> {
   const identity = await readIdentity(params.path, signal).catch(() => undefined);
   if (!identity) {
     throw new ContractError('NOT_FOUND', `${params.path} is not a clone made by mirror-clone.`, { hint: 'Clone the repository with mirror-clone, or choose the folder of such a clone.' });
@@ -35,7 +35,7 @@ export async function switchClone(params: { path: string; source: string }, deps
   const protocol = currentUrl.ok ? currentUrl.protocol : 'http';
 
   const repository = `${identity.primaryBaseUrl}/projects/${encodeURIComponent(identity.projectKey)}/repos/${encodeURIComponent(identity.slug)}`;
-  const { result: discovery, credentials, found, ca } = await deps.discovery.discover({ repository, primary: identity.primaryBaseUrl }, signal);
+  const { result: discovery, credentials, found, ca } = await deps.discovery.discover({ repository, primary: identity.primaryBaseUrl, refresh: params.refresh }, signal);
   const { sources, reason } = orderSources(discovery, { protocol, choice: params.source });
   const target = sources[0]!;
   const primaryUrl = discovery.repository.cloneUrls[protocol];

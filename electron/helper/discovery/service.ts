@@ -182,6 +182,10 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     ]);
 
     const offered = found.candidates.filter((candidate) => candidate.offered);
+    deps.emit('discovery.candidates', {
+      runId: params.runId ?? 'discovery',
+      candidates: found.candidates.map((candidate) => ({ id: candidate.id, name: candidate.name, kind: candidate.kind, status: candidate.status, offered: candidate.offered })),
+    });
     const primaryCandidate = found.candidates.find((candidate) => candidate.kind === 'primary')!;
     // Usually the early guess was right; a primary with other clone URLs is listed again.
     const refCheck = primaryCandidate.cloneUrls.http === guessedPrimaryUrl ? earlyRefCheck : deps.checkFreshness({ primary: primaryCandidate, credentials, signal, ca: clientOptions.ca });

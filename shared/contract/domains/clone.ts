@@ -45,6 +45,22 @@ export const cloneResultSchema = z.object({
   reason: z.string(),
 });
 
+/** 'auto' measures and chooses; 'primary'; or a mirror's name or id. */
+const sourceChoice = z.string().min(1).max(200);
+
+export const cloneStartParamsSchema = z
+  .object({
+    repository: z.string().min(1).max(2000),
+    parentDirectory: z.string().min(1),
+    folderName: z.string().min(1).max(200).optional(),
+    primary: z.string().optional(),
+    protocol: z.enum(cloneProtocols).default('http'),
+    source: sourceChoice.default('auto'),
+    depth: z.number().int().min(1).max(1_000_000).optional(),
+    branch: z.string().min(1).max(250).optional(),
+  })
+  .strict();
+
 export const cloneJobSchema = z.object({
   jobId: z.string(),
   repository: z.string(),
@@ -57,6 +73,8 @@ export const cloneJobSchema = z.object({
   error: contractErrorSchema.optional(),
   startedAt: z.string(),
   finishedAt: z.string().optional(),
+  /** What it was started with, so a UI can offer Retry after a reload. */
+  params: cloneStartParamsSchema.optional(),
 });
 
 export const knownCloneSchema = z.object({
@@ -103,23 +121,9 @@ export type CloneAttempt = z.infer<typeof cloneAttemptSchema>;
 export type KnownClone = z.infer<typeof knownCloneSchema>;
 export type SwitchResult = z.infer<typeof switchResultSchema>;
 
-/** 'auto' measures and chooses; 'primary'; or a mirror's name or id. */
-const sourceChoice = z.string().min(1).max(200);
-
 export const cloneMethods = {
   'clone.start': {
-    params: z
-      .object({
-        repository: z.string().min(1).max(2000),
-        parentDirectory: z.string().min(1),
-        folderName: z.string().min(1).max(200).optional(),
-        primary: z.string().optional(),
-        protocol: z.enum(cloneProtocols).default('http'),
-        source: sourceChoice.default('auto'),
-        depth: z.number().int().min(1).max(1_000_000).optional(),
-        branch: z.string().min(1).max(250).optional(),
-      })
-      .strict(),
+    params: cloneStartParamsSchema,
     result: z.object({ jobId: z.string() }),
   },
   'clone.cancel': { params: z.object({ jobId: z.string() }).strict(), result: z.object({ cancelled: z.boolean() }) },
@@ -132,7 +136,7 @@ export const cloneMethods = {
     result: z.object({ added: z.boolean(), knownHostsFile: z.string() }),
   },
   'clones.switch': {
-    params: z.object({ path: z.string().min(1), source: sourceChoice.default('auto') }).strict(),
+    params: z.object({ path: z.string().min(1), source: sourceChoice.default('auto'), refresh: z.boolean().optional() }).strict(),
     result: switchResultSchema,
   },
 };

@@ -93,6 +93,11 @@ export const discoveryMethods = {
 };
 
 export const discoveryEvents = {
+  /** Sent once the primary has said who holds the repository, before measuring: rows for a UI. */
+  'discovery.candidates': z.object({
+    runId: z.string(),
+    candidates: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(['primary', 'mirror']), status: z.enum(candidateStatuses), offered: z.boolean() })),
+  }),
   'discovery.sample': z.object({
     runId: z.string(),
     candidateId: z.string(),
