@@ -74,8 +74,9 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
 
   const settings = createSettingsStore(dataDir, { runCaFile: options.extraCaFile ?? (process.env.MIRROR_CLONE_CA_FILE || undefined) });
   const primaries = createPrimariesStore(dataDir);
+  const secrets = options.secrets ?? createKeychainSecretStore();
   const credentials = createCredentialSource({
-    secrets: options.secrets ?? createKeychainSecretStore(),
+    secrets,
     environmentToken: options.environmentToken ?? (process.env.MIRROR_CLONE_TOKEN || undefined),
   });
   // Read per request (cached by mtime), so a CA file chosen in Settings applies to the next call;
@@ -125,6 +126,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     sshFolder: options.sshFolder ?? path.join(os.homedir(), '.ssh'),
     agentSocket: () => (options.agentSocket === undefined ? process.env.SSH_AUTH_SOCK || undefined : (options.agentSocket ?? undefined)),
     store: createKeyChecksStore(dataDir),
+    secrets,
   };
 
   const handlers: Handlers = {

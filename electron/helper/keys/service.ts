@@ -16,6 +16,7 @@ import type { CredentialSource } from '../primaries/credentials';
 import type { PrimariesStore } from '../store/primaries-store';
 import type { DiscoveryService } from '../discovery/service';
 import { isHostKnown } from '../ssh/host-keys';
+import type { SecretStore } from '../store/secret-store';
 import type { KeyChecksStore } from './checks-store';
 import { checkWarnings } from './check-warnings';
 import { endpointOfSshSettings, endpointOfSshUrl } from './endpoints';
@@ -35,6 +36,8 @@ export interface KeysServiceDeps {
   agentSocket(): string | undefined;
   store: KeyChecksStore;
   timeoutSeconds?: number;
+  /** The OS keychain, for key passphrases the user asks us to remember. */
+  secrets?: SecretStore;
 }
 
 type CheckParams = z.output<(typeof keysMethods)['keys.check']['params']>;

@@ -125,8 +125,18 @@ export const generatedKeySchema = z.object({ privateKeyPath: z.string(), publicK
 export const keysMethods = {
   /** Without a type: one every checked server accepts (Ed25519, or ECDSA where Ed25519 was refused). */
   'keys.generate': {
-    params: z.object({ type: z.enum(['ed25519', 'ecdsa', 'rsa']).optional(), comment: z.string().max(200).optional(), passphrase: z.string().max(1024).optional() }).strict(),
-    result: generatedKeySchema,
+    params: z
+      .object({
+        type: z.enum(['ed25519', 'ecdsa', 'rsa']).optional(),
+        comment: z.string().max(200).optional(),
+        passphrase: z.string().max(1024).optional(),
+        /** Keep the passphrase in the OS keychain (never anywhere else). */
+        rememberPassphrase: z.boolean().optional(),
+        /** Load the key into the running ssh-agent. */
+        addToAgent: z.boolean().optional(),
+      })
+      .strict(),
+    result: generatedKeySchema.extend({ inAgent: z.boolean(), passphraseRemembered: z.boolean() }),
   },
   'keys.upload': {
     params: z.object({ primary: z.string().optional(), publicKey: z.string().min(1).max(20_000), label: z.string().max(255).optional() }).strict(),
