@@ -1,16 +1,18 @@
 /**
- * Making a new SSH key with ssh-keygen: OpenSSH format, private key 0600, never over an existing
+ * Making a new SSH key with ssh-keygen (Node's crypto where it is missing): OpenSSH format,
+ * private key 0600, never over an existing
  * file (id_ecdsa taken → id_ecdsa_mirror-clone, then _2, ...). The type offered by default is one
  * every server the user checked accepts: Ed25519, unless some server refused an Ed25519 key
  * while accepting another type (as some Bitbucket mirrors do), then ECDSA.
  */
 import { execFile } from 'node:child_process';
-import { access, mkdir } from 'node:fs/promises';
+import { access, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { ContractError, type KeyCheckServer, type SshKey } from '../../../shared/contract';
 import { parsePublicKeyLine, type ParsedPublicKey } from './wire-format';
+import { generateWithNode } from './node-keygen';
 
 const run = promisify(execFile);
 
@@ -27,16 +29,29 @@ async function freeName(folder: string, base: string): Promise<string> {
   throw new ContractError('CONFLICT', `No free file name for a new key in ${folder}.`);
 }
 
-export async function generateKey(options: { folder: string; type: GeneratedKeyType; comment?: string; passphrase?: string; signal?: AbortSignal }): Promise<{ privateKeyPath: string; publicKeyPath: string; key: ParsedPublicKey }> {
+async function hasSshKeygen(): Promise<boolean> {
+  return run('ssh-keygen', ['-?']).then(() => true, (error: { code?: string }) => error.code !== 'ENOENT');
+}
+
+export async function generateKey(options: { folder: string; type: GeneratedKeyType; comment?: string; passphrase?: string; signal?: AbortSignal; /** Tests: force Node's crypto. */ useNode?: boolean }): Promise<{ privateKeyPath: string; publicKeyPath: string; key: ParsedPublicKey }> {
   await mkdir(options.folder, { recursive: true, mode: 0o700 });
   const file = await freeName(options.folder, `id_${options.type}`);
   const size = options.type === 'rsa' ? ['-b', '4096'] : options.type === 'ecdsa' ? ['-b', '521'] : [];
-  try {
-    // -N is the only way to give ssh-keygen a passphrase without a terminal; it lives for the
-    // fraction of a second the key takes, in this user's own process list.
-    await run('ssh-keygen', ['-q', '-t', options.type, ...size, '-C', options.comment ?? 'mirror-clone', '-N', options.passphrase ?? '', '-f', file], { signal: options.signal });
-  } catch (error) {
-    throw new ContractError('INTERNAL', `ssh-keygen could not make the key: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`, { hint: 'Is OpenSSH installed (ssh-keygen on PATH)?' });
+  const comment = options.comment ?? 'mirror-clone';
+  if (options.useNode ?? !(await hasSshKeygen())) {
+    if (options.passphrase) throw new ContractError('INVALID_PARAMS', 'A passphrase needs ssh-keygen (OpenSSH), which is not installed here.', { hint: 'Install OpenSSH, or make the key without a passphrase.' });
+    const made = generateWithNode(options.type, comment);
+    // 'wx': never over a file that appeared since the name was chosen.
+    await writeFile(file, made.privateKey, { mode: 0o600, flag: 'wx' });
+    await writeFile(`${file}.pub`, made.publicLine, { mode: 0o644, flag: 'wx' });
+  } else {
+    try {
+      // -N is the only way to give ssh-keygen a passphrase without a terminal; it lives for the
+      // fraction of a second the key takes, in this user's own process list.
+      await run('ssh-keygen', ['-q', '-t', options.type, ...size, '-C', comment, '-N', options.passphrase ?? '', '-f', file], { signal: options.signal });
+    } catch (error) {
+      throw new ContractError('INTERNAL', `ssh-keygen could not make the key: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`);
+    }
   }
   const key = parsePublicKeyLine(await readFile(`${file}.pub`, 'utf8'));
   return { privateKeyPath: file, publicKeyPath: `${file}.pub`, key };
