@@ -93,3 +93,24 @@ describe('the type offered by default', () => {
     expect(recommendedKeyType([server([['a', 'refused'], ['b', 'refused']])], keys)).toBe('ed25519');
   });
 });
+
+describe('a generated Ed25519 key where Ed25519 is accepted', () => {
+  it('authenticates for real after upload', async () => {
+    const world = await startTopology({ mirrors: [{ name: 'near' }], projects: [{ key: 'PROJ', repos: [{ slug: 'repo' }] }] });
+    const folder = await makeTempDir('keys-generate-ed25519');
+    const knownHostsFile = path.join(folder.path, 'known_hosts');
+    await writeFile(knownHostsFile, `${[world.primary, world.mirrors.near!].map((instance) => instance.ssh!.knownHostsLine).join('\n')}\n`);
+    const own = await startInProcessHelper({ environmentToken: world.credentials.token, sshFolder: path.join(folder.path, 'ssh'), agentSocket: null, knownHostsFile });
+    try {
+      const made = await own.client.call('keys.generate', { type: 'ed25519' });
+      await own.client.call('keys.upload', { primary: world.primary.baseUrl, publicKey: made.publicKey });
+      const check = await own.client.call('keys.check', { repository: 'PROJ/repo', primary: world.primary.baseUrl });
+      const id = check.inventory.keys.find((key) => key.fingerprint === made.fingerprint)!.id;
+      expect(check.servers.map((server) => [server.name, server.results.find((result) => result.key === id)?.outcome])).toEqual(check.servers.map((server) => [server.name, 'accepted']));
+    } finally {
+      await own.stop();
+      await world.stop();
+      await folder.cleanup();
+    }
+  });
+});
