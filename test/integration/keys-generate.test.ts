@@ -72,6 +72,14 @@ describe('uploading keys', () => {
     });
   });
 
+  it("reads the administrators' key rules and warns about an Ed25519 key before anything fails", async () => {
+    const check = await helper.client.call('keys.check', { primary: topology.primary.baseUrl });
+    expect(check.restrictions).toEqual(expect.arrayContaining([{ type: 'ED25519', allowed: false }, { type: 'ECDSA', allowed: true }]));
+    const ed25519 = check.inventory.keys.find((key) => key.name === 'id_ed25519')!;
+    expect(check.warnings).toContainEqual(expect.objectContaining({ code: 'type-not-allowed', key: ed25519.fingerprint, fix: expect.stringContaining('ECDSA') }));
+    expect(check.warnings.filter((warning) => warning.code === 'type-not-allowed' && warning.key !== ed25519.fingerprint)).toEqual([]);
+  });
+
   it("turns a 400 (a type this Bitbucket refuses) into what to do instead", async () => {
     await expect(helper.client.call('keys.upload', { primary: topology.primary.baseUrl, publicKey: await publicKeyOf('ed25519') })).rejects.toMatchObject({
       code: 'CONFLICT',

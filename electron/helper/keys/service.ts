@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { ContractError, type KeyCheck, type KeyCheckServer, type keysMethods, type SshKey } from '../../../shared/contract';
+import { ContractError, type KeyCheck, type KeyCheckServer, type KeyWarning, type keysMethods, type SshKey } from '../../../shared/contract';
 import type { Handlers } from '../rpc/dispatcher';
 import { createBitbucketClient, normaliseBaseUrl, type BitbucketClient, type BitbucketClientOptions } from '../bitbucket/rest-client';
 import { sshSettingsSchema } from '../bitbucket/schemas';
@@ -19,6 +19,7 @@ import { isHostKnown } from '../ssh/host-keys';
 import type { SecretStore } from '../store/secret-store';
 import type { KeyChecksStore } from './checks-store';
 import { checkWarnings } from './check-warnings';
+import { readKeyRestrictions, type KeyRestriction } from './admin-restrictions';
 import { endpointOfSshSettings, endpointOfSshUrl } from './endpoints';
 import { listKeys } from './inventory';
 import { attemptLogin, type SshEndpoint } from './ssh-attempt';
@@ -98,7 +99,7 @@ export function createKeysService(deps: KeysServiceDeps): { handlers: Pick<Handl
   const check = async (params: CheckParams, signal: AbortSignal): Promise<KeyCheck> => {
     const started = performance.now();
     const [keys, target] = await Promise.all([inventory(), serversFor(params, signal)]);
-    const uploaded = await uploadedKeys(target.client, signal);
+    const [uploaded, restrictions] = await Promise.all([uploadedKeys(target.client, signal), readKeyRestrictions(target.client, signal)]);
     const scratch = await mkdtemp(path.join(os.tmpdir(), 'mirror-clone-keys-'));
     try {
       const agentSocket = deps.agentSocket();
@@ -107,7 +108,10 @@ export function createKeysService(deps: KeysServiceDeps): { handlers: Pick<Handl
       const servers = await Promise.all(target.servers.map((server) => checkServer(server, keys.keys, identities, signal)));
       for (const server of servers) deps.store.put(server);
       const uploadedByKey = Object.fromEntries(keys.keys.filter((key) => key.fingerprint).map((key) => [key.id, uploaded ? uploaded.has(key.fingerprint!) : null]));
-      const warnings = await checkWarnings({ keys: keys.keys, servers, uploaded: uploadedByKey, primaryBaseUrl: target.client.baseUrl, knownHostsFile: deps.knownHostsFile, signal });
+      const warnings = [
+        ...(await checkWarnings({ keys: keys.keys, servers, uploaded: uploadedByKey, primaryBaseUrl: target.client.baseUrl, knownHostsFile: deps.knownHostsFile, signal })),
+        ...restrictionWarnings(keys.keys, restrictions),
+      ];
       return {
         primaryBaseUrl: target.client.baseUrl,
         repository: target.repository,
@@ -115,6 +119,7 @@ export function createKeysService(deps: KeysServiceDeps): { handlers: Pick<Handl
         inventory: keys,
         servers,
         uploaded: uploadedByKey,
+        restrictions: restrictions && [...restrictions].map(([type, rule]) => ({ type, ...rule })),
         warnings,
         durationMs: Math.round(performance.now() - started),
       };
@@ -166,4 +171,20 @@ async function identityFor(key: SshKey, context: { scratch: string; agentSocket?
   }
   if (key.passphrase === 'protected') return { skip: 'it has a passphrase and is not in the agent (load it with ssh-add to check it)' };
   return { skip: 'there is no private key for it here' };
+}
+
+/** Keys the administrators' rules refuse, said before any upload or login fails on them. */
+function restrictionWarnings(keys: SshKey[], restrictions: Map<string, KeyRestriction> | undefined): KeyWarning[] {
+  if (!restrictions) return [];
+  return keys.flatMap((key): KeyWarning[] => {
+    const rule = key.type ? restrictions.get(key.type) : undefined;
+    if (!rule || !key.fingerprint) return [];
+    if (!rule.allowed) {
+      return [{ code: 'type-not-allowed', key: key.fingerprint, message: `${key.name}: this Bitbucket's administrators do not allow ${key.type} keys.`, fix: 'Generate an ECDSA key (mirror-clone keys generate --type ecdsa) and upload it.' }];
+    }
+    if (rule.minKeyLength && key.bits && key.bits < rule.minKeyLength) {
+      return [{ code: 'type-not-allowed', key: key.fingerprint, message: `${key.name}: ${key.type} keys must have at least ${rule.minKeyLength} bits here; this one has ${key.bits}.`, fix: 'Generate a new key (ECDSA, or RSA 4096) and upload it.' }];
+    }
+    return [];
+  });
 }

@@ -19,6 +19,7 @@ export const keyWarningCodes = [
   'no-key-accepted', // a server accepted none of the keys
   'host-key-unknown', // a server's host key is not in known_hosts yet
   'server-unreachable', // a server's SSH port did not answer
+  'type-not-allowed', // the primary's administrators do not allow this key type or length
 ] as const;
 
 export const keyWarningSchema = z.object({
@@ -108,6 +109,8 @@ export const keyCheckSchema = z.object({
   servers: z.array(keyCheckServerSchema),
   /** Per key: on the primary's key list (null: could not be asked, e.g. no credentials). */
   uploaded: z.record(z.string(), z.boolean().nullable()),
+  /** The administrators' key rules, when this account may read them. */
+  restrictions: z.array(z.object({ type: z.string(), allowed: z.boolean(), minKeyLength: z.number().optional() })).optional(),
   /** Every warning: the keys' own and what the servers showed. */
   warnings: z.array(keyWarningSchema),
   durationMs: z.number(),
