@@ -15,6 +15,7 @@ import { startTestKeyring, type TestKeyring } from '../fixtures/keyring';
 import { startHelperProcess, type RunningHelper } from '../support/helper-process';
 import { makeTempDir } from '../support/temp-dir';
 import { collectPageErrors, launchChromium, screenshotDir, type LaunchedBrowser } from '../support/browser';
+import { axeBothSchemes } from '../support/axe';
 
 const rendererDist = path.resolve(import.meta.dirname, '..', '..', 'dist', 'renderer');
 const MB = 1024 * 1024;
@@ -51,7 +52,9 @@ beforeAll(async () => {
   await mkdir(path.join(home.path, 'user-home'));
   helper = await startHelperProcess({ home: home.path, ui: rendererDist, env: { ...keyring.env, HOME: path.join(home.path, 'user-home') } });
   await mkdir(screenshotDir, { recursive: true });
-  const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 1200, height: 1000 } });
+  // bypassCSP: axe-core is injected into this page, and the page allows scripts from 'self' only.
+  // (The 200% zoom test's page keeps the CSP and is checked for CSP errors.)
+  const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 1200, height: 1000 }, bypassCSP: true });
   page = await context.newPage();
   errors = collectPageErrors(page);
   // Records every rendered state of the latency bars: [candidate id, final?, samples drawn].
@@ -78,7 +81,8 @@ afterAll(async () => {
   await workspace?.cleanup();
 }, 60_000);
 
-async function shot(name: string, scrollTo?: string): Promise<void> {
+/** Photographs the step light and dark, then checks it with axe (serious and critical only). */
+async function shot(name: string, scrollTo?: string, options: { axe?: boolean } = {}): Promise<void> {
   // The content pane scrolls on its own; bring the part this step is about into view.
   if (scrollTo) await page.getByTestId(scrollTo).scrollIntoViewIfNeeded();
   for (const colorScheme of ['light', 'dark'] as const) {
@@ -86,6 +90,7 @@ async function shot(name: string, scrollTo?: string): Promise<void> {
     await page.screenshot({ path: path.join(screenshotDir, `clone-flow-${name}-${colorScheme}.png`), fullPage: true });
   }
   await page.emulateMedia({ colorScheme: 'light' });
+  if (options.axe !== false) expect(await axeBothSchemes(page, `clone-flow-${name}`)).toEqual([]);
 }
 
 const jobIds = () => page.getByTestId('clone-job').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-job-id') ?? ''));
@@ -180,7 +185,8 @@ describe('cloning from the closest mirror in the app', () => {
       if (!secondStarted && value > 0.1) {
         secondStarted = true;
         await startSecond();
-        await shot('6-cloning', 'clone-jobs');
+        // No axe here: it would hold up the progress polling (7-cloned checks the same screen).
+        await shot('6-cloning', 'clone-jobs', { axe: false });
       }
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
@@ -323,6 +329,7 @@ describe('cloning from the closest mirror in the app', () => {
   it('stays readable at 200% zoom', { timeout: 180_000 }, async () => {
     const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 600, height: 450 }, deviceScaleFactor: 2 });
     const zoomed = await context.newPage();
+    const zoomedErrors = collectPageErrors(zoomed);
     await zoomed.goto(helper.address.uiUrl!);
     await expect.poll(() => zoomed.getByTestId('primary-list').count(), { timeout: 20_000 }).toBe(1);
     const field = zoomed.getByLabel('Paste a repository URL or PROJECT/repo');
@@ -342,6 +349,8 @@ describe('cloning from the closest mirror in the app', () => {
     }
     const overflow = (await zoomed.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
     expect(overflow).toBeLessThanOrEqual(0);
+    // This page keeps the CSP: any violation would show here.
+    expect(zoomedErrors).toEqual([]);
     await context.close();
   });
 });

@@ -53,7 +53,9 @@ function UploadButton({ publicKey, primary, primaryName }: { publicKey: string; 
   );
 }
 
-function KeyCard({ sshKey, uploaded, primary, primaryName }: { sshKey: SshKey; uploaded?: boolean | null; primary?: string; primaryName: string }) {
+function KeyCard({ sshKey, uploaded: checked, primary, primaryName }: { sshKey: SshKey; uploaded?: boolean | null; primary?: string; primaryName: string }) {
+  const uploadedNow = useKeys((state) => (sshKey.publicKey ? state.uploads[sshKey.publicKey]?.state === 'done' : false));
+  const uploaded = uploadedNow || checked;
   return (
     <li className="key-card" data-testid="ssh-key" data-name={sshKey.name} data-fingerprint={sshKey.fingerprint}>
       <div className="key-card__head">
@@ -69,7 +71,7 @@ function KeyCard({ sshKey, uploaded, primary, primaryName }: { sshKey: SshKey; u
       </dl>
       {sshKey.problem && <p className="warn-text key-card__problem">{sshKey.problem}</p>}
       <Warnings warnings={sshKey.warnings} testId="key-own-warnings" />
-      {uploaded === false && sshKey.publicKey && <UploadButton publicKey={sshKey.publicKey} primary={primary} primaryName={primaryName} />}
+      {(checked === false || uploadedNow) && sshKey.publicKey && <UploadButton publicKey={sshKey.publicKey} primary={primary} primaryName={primaryName} />}
     </li>
   );
 }
@@ -155,7 +157,7 @@ function GeneratePanel({ primary, primaryName }: { primary?: string; primaryName
       {generated?.state === 'done' && (
         <div className="key-generate__result" data-testid="generated-key">
           <p>
-            <span className="ok-text">Made a {generated.result.type === 'ED25519' ? 'Ed25519' : generated.result.type} key</span> in <code>{generated.result.privateKeyPath}</code>
+            <span className="ok-text">Made {generated.result.type === 'ED25519' ? 'an Ed25519' : generated.result.type === 'RSA' ? 'an RSA' : `an ${generated.result.type}`} key</span> in <code>{generated.result.privateKeyPath}</code>
             <br /><code className="muted">{generated.result.fingerprint}</code>
           </p>
           <UploadButton publicKey={generated.result.publicKey} primary={primary} primaryName={primaryName} />
