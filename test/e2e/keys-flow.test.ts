@@ -63,15 +63,8 @@ beforeAll(async () => {
   }
   await writeFile(path.join(sshFolder, 'known_hosts'), [topology.primary, topology.mirrors.near!, topology.mirrors.strict!].map((instance) => `${instance.ssh!.knownHostsLine}\n`).join(''));
 
-  // No agent: only the keys in this HOME count.
-  const env: NodeJS.ProcessEnv = { ...keyring.env, HOME: userHome };
-  const saved = process.env.SSH_AUTH_SOCK;
-  delete process.env.SSH_AUTH_SOCK;
-  try {
-    helper = await startHelperProcess({ home: home.path, ui: rendererDist, env });
-  } finally {
-    if (saved !== undefined) process.env.SSH_AUTH_SOCK = saved;
-  }
+  // No agent (an empty SSH_AUTH_SOCK counts as none): only the keys in this HOME count.
+  helper = await startHelperProcess({ home: home.path, ui: rendererDist, env: { ...keyring.env, HOME: userHome, SSH_AUTH_SOCK: '' } });
   // The primary is connected through the contract (the UI's connect flow is clone-flow's subject).
   const { client, socket } = await connectClient(helper.address.url, helper.address.token);
   await client.call('primaries.add', { baseUrl: topology.primary.baseUrl, credentials: { kind: 'token', token: topology.credentials.token } });
@@ -122,6 +115,13 @@ describe('SSH keys in the app', () => {
 
   it('checks PROJ/repo: Ed25519 refused on the strict mirror with its fix, ECDSA accepted everywhere', { timeout: 120_000 }, async () => {
     const field = page.getByLabel(/^Repository whose servers to check/);
+    // A repository the primary does not have: the error and what to do about it.
+    await field.fill('PROJ/missing');
+    await field.press('Enter');
+    await expect.poll(() => page.getByTestId('key-check-error').count(), { timeout: 60_000 }).toBe(1);
+    expect(await page.getByTestId('key-check-error').textContent()).toMatch(/\S/);
+    await shot('2a-check-error', 'key-check');
+
     await field.fill('PROJ/repo');
     // Keyboard: the action is reached and run from the field.
     await field.press('Enter');
@@ -145,7 +145,7 @@ describe('SSH keys in the app', () => {
     expect(await warning.textContent()).toMatch(/Fix: .*ssh-keygen -t ecdsa/);
     // Both keys are on the primary: no upload offered.
     expect(await page.getByTestId('ssh-keys').getByRole('button', { name: /^Upload/ }).count()).toBe(0);
-    await shot('2-checked', 'key-check');
+    await shot('2b-checked', 'key-check');
   });
 
   it('generates a key from the UI and lists it', { timeout: 120_000 }, async () => {
@@ -164,5 +164,21 @@ describe('SSH keys in the app', () => {
     await shot('4-uploaded', 'key-generate');
     expect(errors).toEqual([]);
     expect(violations).toEqual([]);
+  });
+
+  it('shows a designed empty state when there is no key at all', { timeout: 120_000 }, async () => {
+    // Another helper whose HOME has no .ssh folder, and no primary connected.
+    await mkdir(path.join(home.path, 'empty-home'));
+    const empty = await startHelperProcess({ home: path.join(home.path, 'empty-data'), ui: rendererDist, env: { ...keyring.env, HOME: path.join(home.path, 'empty-home'), SSH_AUTH_SOCK: '' } });
+    try {
+      await page.goto(empty.address.uiUrl!);
+      await page.getByRole('button', { name: 'SSH keys' }).click();
+      await expect.poll(() => page.getByTestId('keys-empty').count(), { timeout: 20_000 }).toBe(1);
+      expect(await page.getByRole('button', { name: 'Generate a key' }).count()).toBe(1);
+      await shot('5-empty');
+      expect(violations).toEqual([]);
+    } finally {
+      await empty.stop();
+    }
   });
 });

@@ -71,7 +71,8 @@ function KeyCard({ sshKey, uploaded: checked, primary, primaryName }: { sshKey: 
       </dl>
       {sshKey.problem && <p className="warn-text key-card__problem">{sshKey.problem}</p>}
       <Warnings warnings={sshKey.warnings} testId="key-own-warnings" />
-      {(checked === false || uploadedNow) && sshKey.publicKey && <UploadButton publicKey={sshKey.publicKey} primary={primary} primaryName={primaryName} />}
+      {/* Once uploaded from here, the pill above says so. */}
+      {checked === false && !uploadedNow && sshKey.publicKey && <UploadButton publicKey={sshKey.publicKey} primary={primary} primaryName={primaryName} />}
     </li>
   );
 }
