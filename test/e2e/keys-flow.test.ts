@@ -175,7 +175,11 @@ describe('SSH keys in the app', () => {
       await page.getByRole('button', { name: 'SSH keys' }).click();
       await expect.poll(() => page.getByTestId('keys-empty').count(), { timeout: 20_000 }).toBe(1);
       expect(await page.getByRole('button', { name: 'Generate a key' }).count()).toBe(1);
+      // No primary yet: the check says where to connect one instead of failing.
+      await expect.poll(() => page.getByTestId('keys-no-primary').count(), { timeout: 20_000 }).toBe(1);
       await shot('5-empty');
+      await page.getByTestId('keys-no-primary').getByRole('button', { name: 'Connect a primary' }).click();
+      await expect.poll(() => page.getByRole('heading', { name: 'Connect a primary' }).count()).toBe(1);
       expect(violations).toEqual([]);
     } finally {
       await empty.stop();

@@ -3,7 +3,7 @@
  * (primary, mirrors) accepts which key for a repository, and making or uploading a key.
  */
 import { useId, useState, type FormEvent } from 'react';
-import { useDiscovery, useKeys, usePrimaries } from '../state/stores';
+import { useDiscovery, useKeys, useNavigation, usePrimaries } from '../state/stores';
 import type { KeyCheck, KeyWarning, SshKey } from '../state/keys-slice';
 import { ErrorMessage } from './ErrorMessage';
 
@@ -174,6 +174,8 @@ export function KeysSection() {
   const loadError = useKeys((state) => state.loadError);
   const check = useKeys((state) => state.check);
   const primaries = usePrimaries((state) => state.list) ?? [];
+  const primariesLoaded = usePrimaries((state) => state.list !== undefined);
+  const show = useNavigation((state) => state.show);
   const done = check?.state === 'done' ? check.result : undefined;
   const primary = done?.primaryBaseUrl ?? primaries[0]?.baseUrl;
   const primaryName = primaries.find((item) => item.baseUrl === primary)?.name ?? (primary ? new URL(primary).host : 'the primary');
@@ -208,9 +210,17 @@ export function KeysSection() {
 
       <h2 className="content__subtitle key-check__title">Check against servers</h2>
       <p className="muted key-check__intro">Tries each key on the primary and every mirror holding the repository, as git would, without cloning anything.</p>
-      <CheckForm />
+      {primariesLoaded && primaries.length === 0 && !check ? (
+        <div className="key-empty" data-testid="keys-no-primary">
+          <p className="key-empty__title">No primary connected</p>
+          <p className="muted">The check asks the primary which mirrors hold the repository.</p>
+          <button type="button" className="button button--small key-empty__action" onClick={() => show('repositories')}>Connect a primary</button>
+        </div>
+      ) : (
+        <CheckForm />
+      )}
       <div className="key-check" aria-live="polite" data-testid="key-check">
-        {!check && <p className="muted key-check__none">No check run yet.</p>}
+        {!check && primaries.length > 0 && <p className="muted key-check__none">No check run yet: give a repository above to see which key each server accepts.</p>}
         {check?.state === 'pending' && <p className="muted"><span className="spinner" aria-hidden="true" /> Trying every key on every server…</p>}
         {check?.state === 'error' && <ErrorMessage error={check.error} title="Could not check the keys." testId="key-check-error" />}
         {done && (
