@@ -103,6 +103,8 @@ function CheckMatrix({ check }: { check: KeyCheck }) {
                 return (
                   <td key={key.id} className={`key-matrix__cell key-matrix__cell--${words.tone}`} data-testid="key-outcome" data-key={key.fingerprint} data-outcome={result?.outcome ?? 'not-tried'} title={detail}>
                     <span aria-hidden="true" className="key-matrix__mark">{words.mark}</span> {words.word}
+                    {/* The detail in words too, not only in the tooltip: readable without a pointer. */}
+                    {result?.detail && result.outcome !== 'accepted' && <span className="key-matrix__detail">{result.detail}</span>}
                   </td>
                 );
               })}
