@@ -162,6 +162,19 @@ describe('SSH keys in the app', () => {
     await page.getByTestId('generated-key').getByRole('button', { name: /^Upload to / }).click();
     await expect.poll(() => page.getByTestId('generated-key').getByTestId('upload-result').count(), { timeout: 30_000 }).toBe(1);
     await shot('4-uploaded', 'key-generate');
+
+    // A key the primary already has (uploaded behind the app's back): Bitbucket's 409 comes
+    // back as a message with what to do.
+    await page.getByRole('button', { name: 'Generate a key' }).click();
+    await expect.poll(async () => (await page.getByTestId('generated-key').getByTestId('upload-result').count()) === 0 && (await page.getByTestId('ssh-key').count()), { timeout: 30_000 }).toBe(4);
+    const privateKeyPath = (await page.getByTestId('generated-key').locator('code').first().textContent())!;
+    await upload(`${privateKeyPath}.pub`);
+    await page.getByTestId('generated-key').getByRole('button', { name: /^Upload to / }).click();
+    const uploadError = page.getByTestId('generated-key').getByTestId('upload-error');
+    await expect.poll(() => uploadError.count(), { timeout: 30_000 }).toBe(1);
+    expect(await uploadError.getAttribute('data-code')).toBe('CONFLICT');
+    expect(await uploadError.locator('.error-message__hint').textContent()).toMatch(/\S/);
+    await shot('4b-upload-conflict', 'key-generate');
     expect(errors).toEqual([]);
     expect(violations).toEqual([]);
   });
