@@ -6,22 +6,15 @@
  * another host.
  */
 import { authorizationHeader, type PrimaryCredentials } from '../bitbucket/rest-client';
+import { httpOrigins } from '../net/http-origins';
 
-function originOf(url: string): string | undefined {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? `${parsed.protocol}//${parsed.host}/` : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Config entries for GIT_CONFIG_COUNT/KEY/VALUE. */
 export function httpAuthConfig(credentials: PrimaryCredentials | undefined, vouchedUrls: string[]): [string, string][] {
   const entries: [string, string][] = [['http.followRedirects', 'false']];
   if (!credentials) return entries;
   const header = `Authorization: ${authorizationHeader(credentials)}`;
-  const origins = [...new Set(vouchedUrls.map(originOf).filter((origin): origin is string => origin !== undefined))];
-  for (const origin of origins) entries.push([`http.${origin}.extraHeader`, header]);
+  // Scoped to the whole server (every path below /); git compares the host exactly.
+  for (const origin of httpOrigins(vouchedUrls)) entries.push([`http.${origin}/.extraHeader`, header]);
   return entries;
 }

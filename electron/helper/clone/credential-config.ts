@@ -5,18 +5,11 @@
  * global config for that origin, so no other helper is asked for (or stores) these credentials.
  */
 import { getConfigAll, setConfig } from '../git/config';
+import { httpOrigins } from '../net/http-origins';
 
-function originOf(url: string): string | undefined {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? `${parsed.protocol}//${parsed.host}` : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export async function configureCredentialHelper(repository: string, vouchedUrls: string[], command: string, signal?: AbortSignal): Promise<void> {
-  const origins = [...new Set(vouchedUrls.map(originOf).filter((origin): origin is string => origin !== undefined))];
+  const origins = httpOrigins(vouchedUrls);
   for (const origin of origins) {
     const key = `credential.${origin}.helper`;
     const existing = await getConfigAll(repository, key, { signal });
@@ -28,6 +21,6 @@ export async function configureCredentialHelper(repository: string, vouchedUrls:
 
 /** Per https origin the primary vouches for, the CA bundle later plain git fetches must use. */
 export async function configureTrust(repository: string, vouchedUrls: string[], bundle: string, signal?: AbortSignal): Promise<void> {
-  const origins = [...new Set(vouchedUrls.map(originOf).filter((origin): origin is string => origin?.startsWith('https:') === true))];
+  const origins = httpOrigins(vouchedUrls).filter((origin) => origin.startsWith('https:'));
   for (const origin of origins) await setConfig(repository, `http.${origin}/.sslCAInfo`, bundle, { signal });
 }

@@ -4,6 +4,7 @@
  * so a token can never be handed to a server the primary did not name.
  */
 import type { PrimariesStore, StoredPrimary } from '../store/primaries-store';
+import { httpOrigin } from '../net/http-origins';
 import type { CredentialSource } from './credentials';
 
 export interface GitCredentialRequest {
@@ -16,13 +17,9 @@ export interface GitCredential {
   password: string;
 }
 
-function originOf(baseUrl: string): string {
-  const url = new URL(baseUrl);
-  return `${url.protocol}//${url.host}`;
-}
 
 export function primaryVouchingFor(origin: string, primaries: StoredPrimary[]): StoredPrimary | undefined {
-  return primaries.find((primary) => [primary.baseUrl, ...primary.knownMirrors.map((mirror) => mirror.baseUrl), ...primary.manualMirrors.map((mirror) => mirror.baseUrl)].some((baseUrl) => originOf(baseUrl) === origin));
+  return primaries.find((primary) => [primary.baseUrl, ...primary.knownMirrors.map((mirror) => mirror.baseUrl), ...primary.manualMirrors.map((mirror) => mirror.baseUrl)].some((baseUrl) => httpOrigin(baseUrl) === origin));
 }
 
 export async function credentialForGit(request: GitCredentialRequest, deps: { primaries: PrimariesStore; credentials: CredentialSource }): Promise<GitCredential | undefined> {
