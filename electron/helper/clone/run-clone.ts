@@ -92,7 +92,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   // (--dissociate) so it never depends on the cache; only what the mirror lacks travels.
   const local = deps.localMirrors?.get(localMirrorId(discovery.repository.primaryBaseUrl, discovery.repository.projectKey, discovery.repository.slug));
   const reference = local?.state === 'ready' && existsSync(local.path) ? local.path : undefined;
-  if (local && reference) deps.localMirrors?.put({ ...local, lastUsedAt: Date.now() });
+  if (local && reference) deps.localMirrors?.update(local.id, (mirror) => ({ ...mirror, lastUsedAt: Date.now() }));
   const engine = chooseCloneEngine({ protocol: params.protocol, gitBinary: await deps.gitBinary() });
 
   let served: CloneSource | undefined;

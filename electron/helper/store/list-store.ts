@@ -10,6 +10,8 @@ export interface ListStore<T> {
   list(): T[];
   get(key: string): T | undefined;
   put(record: T): void;
+  /** Changes the stored record from its current state (not a snapshot read earlier). */
+  update(key: string, change: (record: T) => T): T | undefined;
   remove(key: string): boolean;
 }
 
@@ -26,6 +28,15 @@ export function createListStore<S extends z.ZodType>(options: { dataDir: string;
     get: (key) => read().find((record) => options.keyOf(record) === key),
     put(record) {
       conf.set('entries', [...read().filter((existing) => options.keyOf(existing) !== options.keyOf(record)), record]);
+    },
+    update(key, change) {
+      const current = read();
+      const index = current.findIndex((record) => options.keyOf(record) === key);
+      if (index < 0) return undefined;
+      const next = change(current[index]!);
+      current[index] = next;
+      conf.set('entries', current);
+      return next;
     },
     remove(key) {
       const current = read();

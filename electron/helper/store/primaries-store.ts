@@ -3,9 +3,9 @@
  * choice. Kept with `conf` (atomic writes) in the helper's data folder. No secrets here: those
  * are in the keychain, keyed by the primary's base URL.
  */
-import Conf from 'conf';
 import { z } from 'zod';
 import { manualMirrorSchema } from '../../../shared/contract/domains/primaries';
+import { createListStore, type ListStore } from './list-store';
 
 export const storedPrimarySchema = z.object({
   baseUrl: z.string(),
@@ -26,47 +26,8 @@ export const storedPrimarySchema = z.object({
 export type StoredPrimary = z.infer<typeof storedPrimarySchema>;
 export type ManualMirror = z.infer<typeof manualMirrorSchema>;
 
-export interface PrimariesStore {
-  list(): StoredPrimary[];
-  get(baseUrl: string): StoredPrimary | undefined;
-  put(primary: StoredPrimary): void;
-  update(baseUrl: string, change: (primary: StoredPrimary) => StoredPrimary): StoredPrimary | undefined;
-  remove(baseUrl: string): boolean;
-}
+export type PrimariesStore = ListStore<StoredPrimary>;
 
 export function createPrimariesStore(dataDir: string): PrimariesStore {
-  const conf = new Conf<{ primaries: unknown[] }>({
-    cwd: dataDir,
-    configName: 'primaries',
-    projectName: 'mirror-clone',
-    defaults: { primaries: [] },
-  });
-  // A hand-edited or older file must not crash the helper: entries that do not parse are skipped.
-  const read = () => conf.get('primaries').flatMap((entry) => {
-    const parsed = storedPrimarySchema.safeParse(entry);
-    return parsed.success ? [parsed.data] : [];
-  });
-  const write = (primaries: StoredPrimary[]) => conf.set('primaries', primaries);
-  return {
-    list: read,
-    get: (baseUrl) => read().find((primary) => primary.baseUrl === baseUrl),
-    put(primary) {
-      write([...read().filter((existing) => existing.baseUrl !== primary.baseUrl), primary]);
-    },
-    update(baseUrl, change) {
-      const current = read();
-      const index = current.findIndex((primary) => primary.baseUrl === baseUrl);
-      if (index < 0) return undefined;
-      const next = change(current[index]!);
-      current[index] = next;
-      write(current);
-      return next;
-    },
-    remove(baseUrl) {
-      const current = read();
-      const next = current.filter((primary) => primary.baseUrl !== baseUrl);
-      write(next);
-      return next.length !== current.length;
-    },
-  };
+  return createListStore({ dataDir, name: 'primaries', schema: storedPrimarySchema, keyOf: (primary) => primary.baseUrl });
 }
