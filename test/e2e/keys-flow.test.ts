@@ -9,11 +9,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
+import { uploadPublicKey } from '../support/ssh-keys';
 import { startTestKeyring, type TestKeyring } from '../fixtures/keyring';
 import { startHelperProcess, type RunningHelper } from '../support/helper-process';
 import { connectClient } from '../support/websocket-client';
@@ -33,14 +34,6 @@ let page: Page;
 let errors: string[];
 const fingerprints: Record<string, string> = {};
 
-async function upload(publicKeyFile: string): Promise<void> {
-  const response = await fetch(`${topology.primary.baseUrl}/rest/ssh/1.0/keys`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${topology.credentials.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ text: (await readFile(publicKeyFile, 'utf8')).trim() }),
-  });
-  expect(response.status).toBe(201);
-}
 
 beforeAll(async () => {
   if (!existsSync(path.join(rendererDist, 'index.html'))) {
@@ -59,7 +52,7 @@ beforeAll(async () => {
     const file = path.join(sshFolder, `id_${type}`);
     await run('ssh-keygen', ['-q', '-t', type, '-N', '', '-C', `${type}@laptop`, '-f', file]);
     fingerprints[type] = /SHA256:\S+/.exec((await run('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${file}.pub`])).stdout)![0];
-    await upload(`${file}.pub`);
+    await uploadPublicKey(topology, `${file}.pub`);
   }
   await writeFile(path.join(sshFolder, 'known_hosts'), [topology.primary, topology.mirrors.near!, topology.mirrors.strict!].map((instance) => `${instance.ssh!.knownHostsLine}\n`).join(''));
 
@@ -168,7 +161,7 @@ describe('SSH keys in the app', () => {
     await page.getByRole('button', { name: 'Generate a key' }).click();
     await expect.poll(async () => (await page.getByTestId('generated-key').getByTestId('upload-result').count()) === 0 && (await page.getByTestId('ssh-key').count()), { timeout: 30_000 }).toBe(4);
     const privateKeyPath = (await page.getByTestId('generated-key').locator('code').first().textContent())!;
-    await upload(`${privateKeyPath}.pub`);
+    await uploadPublicKey(topology, `${privateKeyPath}.pub`);
     await page.getByTestId('generated-key').getByRole('button', { name: /^Upload to / }).click();
     const uploadError = page.getByTestId('generated-key').getByTestId('upload-error');
     await expect.poll(() => uploadError.count(), { timeout: 30_000 }).toBe(1);

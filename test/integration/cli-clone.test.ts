@@ -4,10 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
+import { uploadPublicKey } from '../support/ssh-keys';
 import { makeTempDir } from '../support/temp-dir';
 import { runCliProcess } from '../support/cli';
 import { gitConfig } from '../support/git';
@@ -26,12 +27,7 @@ beforeAll(async () => {
   await mkdir(path.join(home, '.ssh'), { recursive: true, mode: 0o700 });
   const key = path.join(home, '.ssh', 'id_ecdsa');
   await run('ssh-keygen', ['-q', '-t', 'ecdsa', '-N', '', '-f', key]);
-  const upload = await fetch(`${topology.primary.baseUrl}/rest/ssh/1.0/keys`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${topology.credentials.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ text: (await readFile(`${key}.pub`, 'utf8')).trim() }),
-  });
-  expect(upload.status).toBe(201);
+  await uploadPublicKey(topology, `${key}.pub`);
   env = {
     ...process.env,
     HOME: home,

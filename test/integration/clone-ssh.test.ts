@@ -8,6 +8,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
+import { uploadPublicKey } from '../support/ssh-keys';
 import { startInProcessHelper, type InProcessHelper } from '../support/in-process-helper';
 import { makeTempDir } from '../support/temp-dir';
 import { git, gitConfig } from '../support/git';
@@ -29,12 +30,7 @@ beforeAll(async () => {
   ]);
   key = path.join(workspace.path, 'id_ecdsa');
   await run('ssh-keygen', ['-q', '-t', 'ecdsa', '-N', '', '-C', 'dev@laptop', '-f', key]);
-  const upload = await fetch(`${topology.primary.baseUrl}/rest/ssh/1.0/keys`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${topology.credentials.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ text: (await readFile(`${key}.pub`, 'utf8')).trim() }),
-  });
-  expect(upload.status).toBe(201);
+  await uploadPublicKey(topology, `${key}.pub`);
   knownHosts = path.join(workspace.path, 'known_hosts');
   await writeFile(knownHosts, '');
   // The user's own ssh setup, as GIT_SSH_COMMAND would carry it; the helper adds its safety options.

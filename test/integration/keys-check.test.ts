@@ -9,6 +9,7 @@ import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
+import { uploadPublicKey } from '../support/ssh-keys';
 import { startInProcessHelper, type InProcessHelper } from '../support/in-process-helper';
 import { makeTempDir } from '../support/temp-dir';
 import { runCliProcess } from '../support/cli';
@@ -22,14 +23,6 @@ let sshFolder: string;
 let knownHosts: string;
 const fingerprints: Record<string, string> = {};
 
-async function upload(publicKeyFile: string): Promise<void> {
-  const response = await fetch(`${topology.primary.baseUrl}/rest/ssh/1.0/keys`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${topology.credentials.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ text: (await readFile(publicKeyFile, 'utf8')).trim() }),
-  });
-  expect(response.status).toBe(201);
-}
 
 beforeAll(async () => {
   [topology, temp] = await Promise.all([
@@ -45,8 +38,8 @@ beforeAll(async () => {
     fingerprints[type] = /SHA256:\S+/.exec((await run('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${file}.pub`])).stdout)![0];
   }
   // Ed25519 and ECDSA are uploaded; the RSA key is not.
-  await upload(path.join(sshFolder, 'id_ed25519.pub'));
-  await upload(path.join(sshFolder, 'id_ecdsa.pub'));
+  await uploadPublicKey(topology, path.join(sshFolder, 'id_ed25519.pub'));
+  await uploadPublicKey(topology, path.join(sshFolder, 'id_ecdsa.pub'));
   knownHosts = path.join(sshFolder, 'known_hosts');
   await writeFile(knownHosts, [topology.primary, topology.mirrors.near!, topology.mirrors.strict!].map((instance) => `${instance.ssh!.knownHostsLine}\n`).join(''));
   helper = await startInProcessHelper({ environmentToken: topology.credentials.token, knownHostsFile: knownHosts, sshFolder, agentSocket: null });
@@ -144,8 +137,8 @@ describe('keys.check with keys ssh cannot use as they are', () => {
     const locked = path.join(folder, 'id_locked');
     await run('ssh-keygen', ['-q', '-t', 'ecdsa', '-N', '', '-C', 'open@laptop', '-f', open]);
     await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'secret', '-C', 'locked@laptop', '-f', locked]);
-    await upload(`${open}.pub`);
-    await upload(`${locked}.pub`);
+    await uploadPublicKey(topology, `${open}.pub`);
+    await uploadPublicKey(topology, `${locked}.pub`);
     await chmod(open, 0o644);
     const socket = path.join(temp.path, 'agent.sock');
     const { stdout } = await run('ssh-agent', ['-s', '-a', socket]);
