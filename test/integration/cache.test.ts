@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
 import { appendCommits } from '../fixtures/repogen/generate';
@@ -87,6 +87,14 @@ describe('local mirrors', () => {
     const push = await git(target, 'push', 'origin', 'HEAD:main').then(() => 'pushed', (error: Error) => error.message);
     expect(push).toContain('read-only local mirror');
     expect((await helper.client.call('cache.serve', {})).port).toBe(served.port);
+  });
+
+  it('refuses a repository that does not exist, leaving nothing half-made', async () => {
+    await expect(helper.client.call('cache.add', { repository: 'PROJ/missing', primary: topology.primary.baseUrl })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const mirrorsFolder = path.join(helper.dataDir, 'mirrors');
+    expect((await readdir(mirrorsFolder)).filter((entry) => entry.includes('.partial-'))).toEqual([]);
+    expect(await helper.client.call('cache.remove', { id: '0000000000000000' })).toEqual({ removed: false });
+    await expect(helper.client.call('cache.sync', { id: '0000000000000000' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('removes a local mirror and its files', async () => {
