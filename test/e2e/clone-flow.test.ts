@@ -14,10 +14,9 @@ import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
 import { startTestKeyring, type TestKeyring } from '../fixtures/keyring';
 import { startHelperProcess, type RunningHelper } from '../support/helper-process';
 import { makeTempDir } from '../support/temp-dir';
-import { collectPageErrors, launchChromium, screenshotDir, type LaunchedBrowser } from '../support/browser';
+import { collectPageErrors, launchChromium, screenshotDir, type LaunchedBrowser, rendererDist, requireRendererDist } from '../support/browser';
 import { axeBothSchemes } from '../support/axe';
 
-const rendererDist = path.resolve(import.meta.dirname, '..', '..', 'dist', 'renderer');
 const MB = 1024 * 1024;
 
 let topology: Topology;
@@ -30,9 +29,7 @@ let page: Page;
 let errors: string[];
 
 beforeAll(async () => {
-  if (!existsSync(path.join(rendererDist, 'index.html'))) {
-    throw new Error('dist/renderer is missing: run `npm run build:renderer` first (npm test does).');
-  }
+  requireRendererDist();
   [topology, keyring, home, workspace, browser] = await Promise.all([
     startTopology({
       primary: { delayMs: 50 },

@@ -8,7 +8,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -20,10 +19,9 @@ import { startHelperProcess, type RunningHelper } from '../support/helper-proces
 import { connectClient } from '../support/websocket-client';
 import { makeTempDir } from '../support/temp-dir';
 import { axeBothSchemes } from '../support/axe';
-import { collectPageErrors, launchChromium, screenshotDir, type LaunchedBrowser } from '../support/browser';
+import { collectPageErrors, launchChromium, screenshotDir, type LaunchedBrowser, rendererDist, requireRendererDist } from '../support/browser';
 
 const run = promisify(execFile);
-const rendererDist = path.resolve(import.meta.dirname, '..', '..', 'dist', 'renderer');
 
 let topology: Topology;
 let keyring: TestKeyring;
@@ -36,9 +34,7 @@ const fingerprints: Record<string, string> = {};
 
 
 beforeAll(async () => {
-  if (!existsSync(path.join(rendererDist, 'index.html'))) {
-    throw new Error('dist/renderer is missing: run `npm run build:renderer` first (npm test does).');
-  }
+  requireRendererDist();
   [topology, keyring, home, browser] = await Promise.all([
     startTopology({ mirrors: [{ name: 'near' }, { name: 'strict', refuseKeyTypes: ['ED25519'] }], projects: [{ key: 'PROJ', repos: [{ slug: 'repo' }] }] }),
     startTestKeyring(),

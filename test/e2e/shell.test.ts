@@ -2,23 +2,19 @@
  * The built renderer in real Chromium against a real helper process over the WebSocket bridge.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
 import { startHelperProcess, type RunningHelper } from '../support/helper-process';
 import { makeTempDir } from '../support/temp-dir';
-import { collectPageErrors, launchChromium, screenshotDir, type LaunchedBrowser } from '../support/browser';
+import { collectPageErrors, launchChromium, screenshotDir, type LaunchedBrowser, rendererDist, requireRendererDist } from '../support/browser';
 
-const rendererDist = path.resolve(import.meta.dirname, '..', '..', 'dist', 'renderer');
 
 let helper: RunningHelper;
 let browser: LaunchedBrowser;
 let home: Awaited<ReturnType<typeof makeTempDir>>;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(rendererDist, 'index.html'))) {
-    throw new Error('dist/renderer is missing: run `npm run build:renderer` first (npm test does).');
-  }
+  requireRendererDist();
   home = await makeTempDir('e2e-shell');
   helper = await startHelperProcess({ home: home.path, ui: rendererDist });
   browser = await launchChromium();

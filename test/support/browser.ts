@@ -3,6 +3,7 @@
  * The flags keep Chromium from reaching for Google's services on a closed network.
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -46,3 +47,17 @@ export function collectPageErrors(page: Page): string[] {
 }
 
 export const screenshotDir = path.resolve(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
+
+/**
+ * The built renderer the e2e tests serve. MIRROR_CLONE_RENDERER_DIST points at another build
+ * (`npx vite build --config renderer/vite.config.ts --outDir <dir>`), so two people can build
+ * and test side by side without overwriting each other's dist/renderer mid-run.
+ */
+export const rendererDist = path.resolve(process.env.MIRROR_CLONE_RENDERER_DIST ?? path.join(import.meta.dirname, '..', '..', 'dist', 'renderer'));
+
+export function requireRendererDist(): string {
+  if (!existsSync(path.join(rendererDist, 'index.html'))) {
+    throw new Error(`${rendererDist} has no index.html: run \`npm run build:renderer\` first (npm test does).`);
+  }
+  return rendererDist;
+}
