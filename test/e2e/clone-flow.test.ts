@@ -54,11 +54,11 @@ beforeAll(async () => {
   const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 1200, height: 1000 }, bypassCSP: true });
   page = await context.newPage();
   errors = collectPageErrors(page);
-  // Records every rendered state of the latency bars: [candidate id, final?, samples drawn].
+  // Records every rendered state of the latency bars: [candidate id, final?, samples drawn, row name].
   await page.addInitScript(`
     window.__latencyTrace = [];
     const record = (node) => node.dataset && node.dataset.testid === 'latency' &&
-      window.__latencyTrace.push([node.parentElement.dataset.candidateId, node.dataset.final, Number(node.dataset.samples)]);
+      window.__latencyTrace.push([node.parentElement.dataset.candidateId, node.dataset.final, Number(node.dataset.samples), node.parentElement.dataset.name]);
     new MutationObserver((records) => {
       for (const r of records) {
         if (r.type === 'attributes') record(r.target);
@@ -137,9 +137,12 @@ describe('cloning from the closest mirror in the app', () => {
     // The near mirror's round trips were drawn one by one before the result came (the live
     // phase lasts a fraction of a second here, too short to poll for, so the page records it).
     const nearId = await page.locator('[data-testid="candidate"][data-name="near"]').getAttribute('data-candidate-id');
-    const trace = (await page.evaluate('window.__latencyTrace')) as [string, string, number][];
-    const live = trace.filter(([id, final]) => id === nearId && final === 'false').map(([, , samples]) => samples);
-    expect(live.some((samples) => samples > 0), JSON.stringify(trace)).toBe(true);
+    const trace = (await page.evaluate('window.__latencyTrace')) as [string, string, number, string][];
+    const live = trace.filter(([id, final]) => id === nearId && final === 'false');
+    expect(live.some(([, , samples]) => samples > 0), JSON.stringify(trace)).toBe(true);
+    // Rows carry the servers' names from the start (announced before timing), not placeholders.
+    expect(live.length).toBeGreaterThan(0);
+    expect(live.every(([, , , name]) => name === 'near'), JSON.stringify(live)).toBe(true);
     const names = await page.getByTestId('candidate').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-name')));
     expect(names).toEqual(expect.arrayContaining(['Primary', 'near', 'mid']));
     const near = page.locator('[data-testid="candidate"][data-name="near"]');

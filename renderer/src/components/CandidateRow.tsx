@@ -1,6 +1,6 @@
 /** One server that may serve the clone: its name, kind, status, latency, and whether it is recommended. */
 import type { Candidate, CandidateStatus } from '../../../shared/contract';
-import type { LiveLatency } from '../state/discovery-slice';
+import type { AnnouncedCandidate, LiveLatency } from '../state/discovery-slice';
 import { LatencyBar } from './LatencyBar';
 
 const statusLabels: Record<CandidateStatus, string> = {
@@ -36,6 +36,8 @@ export function isSelectable(candidate: Candidate): boolean {
 export interface CandidateRowProps {
   id: string;
   candidate?: Candidate;
+  /** Name, kind and status known before the result, from `discovery.candidates`. */
+  announced?: AnnouncedCandidate;
   live?: LiveLatency;
   measuring: boolean;
   recommended: boolean;
@@ -44,10 +46,12 @@ export interface CandidateRowProps {
   onSelect(id: string): void;
 }
 
-export function CandidateRow({ id, candidate, live, measuring, recommended, selected, groupName, onSelect }: CandidateRowProps) {
-  const name = candidate?.name ?? (id === 'primary' ? 'Primary' : `Mirror ${id.slice(0, 8)}`);
-  const kind = candidate?.kind ?? (id === 'primary' ? 'primary' : 'mirror');
-  const status: CandidateStatus = candidate?.status ?? 'unknown';
+export function CandidateRow({ id, candidate, announced, live, measuring, recommended, selected, groupName, onSelect }: CandidateRowProps) {
+  const name = candidate?.name ?? announced?.name ?? (id === 'primary' ? 'Primary' : `Mirror ${id.slice(0, 8)}`);
+  const kind = candidate?.kind ?? announced?.kind ?? (id === 'primary' ? 'primary' : 'mirror');
+  // A server that is not offered (disabled, not mirrored…) is final as announced; the others are being timed.
+  const notTimed = announced !== undefined && !announced.offered;
+  const status: CandidateStatus = candidate?.status ?? (notTimed ? announced.status : 'unknown');
   const selectable = candidate ? isSelectable(candidate) : false;
   const samples = live?.samples.length ? live.samples : (candidate?.samples ?? []);
   const inputId = `${groupName}-${id}`;
@@ -75,11 +79,11 @@ export function CandidateRow({ id, candidate, live, measuring, recommended, sele
         rttMs={candidate?.rttMs}
         slowerThanMs={candidate?.slowerThanMs}
         expected={5}
-        measuring={measuring}
+        measuring={measuring && !notTimed}
       />
       <span className="candidate__reason" data-testid="candidate-reason">
         {recommended && <span className="badge badge--accent">Recommended</span>}
-        {candidate ? candidate.reason : measuring ? 'Measuring round trips…' : ''}
+        {candidate ? candidate.reason : notTimed ? 'Not offered for cloning.' : measuring ? 'Measuring round trips…' : ''}
       </span>
     </li>
   );

@@ -10,7 +10,7 @@ import { CloneOptions } from './CloneOptions';
 import { ErrorMessage } from './ErrorMessage';
 
 export function ClonePanel() {
-  const { runId, repository, primary, pending, live, order, result, error, run } = useDiscovery((state) => state);
+  const { runId, repository, primary, pending, live, announced, order, result, error, run } = useDiscovery((state) => state);
   const [picked, setPicked] = useState<{ runId?: string; id: string } | undefined>(undefined);
   const groupName = useId();
   if (!runId) return null;
@@ -68,6 +68,7 @@ export function ClonePanel() {
                 key={id}
                 id={id}
                 candidate={result?.candidates.find((candidate) => candidate.id === id)}
+                announced={announced[id]}
                 live={live[id]}
                 measuring={pending}
                 recommended={id === chosenId}

@@ -1,10 +1,11 @@
 /**
- * The discovery domain: one run at a time for the repository the user pasted. Latencies stream
- * in through `discovery.sample` (matched by runId) while the run is pending; the result then
- * gives every candidate its status, median and the recommendation.
+ * The discovery domain: one run at a time for the repository the user pasted. The servers are
+ * announced by `discovery.candidates` before any is timed, latencies stream in through
+ * `discovery.sample` (both matched by runId) while the run is pending; the result then gives
+ * every candidate its status, median and the recommendation.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { DiscoveryResult, HelperClient } from '../../../shared/contract';
+import type { DiscoveryResult, HelperClient, PayloadOf } from '../../../shared/contract';
 import { toErrorInfo, type ErrorInfo } from './errors';
 
 export interface LiveLatency {
@@ -13,12 +14,18 @@ export interface LiveLatency {
   samples: number[];
 }
 
+/** A server as announced before it is measured: enough to name its row and say why it is not timed. */
+export type AnnouncedCandidate = PayloadOf<'discovery.candidates'>['candidates'][number];
+
 export interface DiscoverySlice {
   runId?: string;
   repository?: string;
   pending: boolean;
   /** Per candidate id, in the order samples first arrived. */
   live: Record<string, LiveLatency>;
+  /** Per candidate id, from `discovery.candidates`. */
+  announced: Record<string, AnnouncedCandidate>;
+  /** Row order while measuring: the announced order (primary first), then any id a sample names first. */
   order: string[];
   result?: DiscoveryResult;
   error?: ErrorInfo;
@@ -34,11 +41,12 @@ export function createDiscoverySlice(client: HelperClient | undefined): StoreApi
   const store = createStore<DiscoverySlice>()((set, get) => ({
     pending: false,
     live: {},
+    announced: {},
     order: [],
     async run(repository, primary, options = {}) {
       if (!client) return;
       const runId = `ui-${Date.now().toString(36)}-${++runCounter}`;
-      set({ runId, repository, primary, pending: true, live: {}, order: [], result: undefined, error: undefined });
+      set({ runId, repository, primary, pending: true, live: {}, announced: {}, order: [], result: undefined, error: undefined });
       try {
         const result = await client.call('discovery.run', { repository, primary, runId, refresh: options.refresh });
         if (get().runId === runId) set({ result, pending: false });
@@ -46,8 +54,18 @@ export function createDiscoverySlice(client: HelperClient | undefined): StoreApi
         if (get().runId === runId) set({ error: toErrorInfo(error), pending: false });
       }
     },
-    clear: () => set({ runId: undefined, repository: undefined, primary: undefined, pending: false, live: {}, order: [], result: undefined, error: undefined }),
+    clear: () => set({ runId: undefined, repository: undefined, primary: undefined, pending: false, live: {}, announced: {}, order: [], result: undefined, error: undefined }),
   }));
+  client?.on('discovery.candidates', ({ runId, candidates }) => {
+    const state = store.getState();
+    if (runId !== state.runId) return;
+    const primaryFirst = [...candidates].sort((a, b) => Number(b.kind === 'primary') - Number(a.kind === 'primary'));
+    const ids = primaryFirst.map((candidate) => candidate.id);
+    store.setState({
+      announced: Object.fromEntries(candidates.map((candidate) => [candidate.id, candidate])),
+      order: [...ids, ...state.order.filter((id) => !ids.includes(id))],
+    });
+  });
   client?.on('discovery.sample', ({ runId, candidateId, kind, ms }) => {
     const state = store.getState();
     if (runId !== state.runId) return;
