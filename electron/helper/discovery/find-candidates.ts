@@ -5,7 +5,7 @@
  * does not hold are listed with their status but not offered. Every clone URL passes the safety
  * gate before it can be offered; a hostile one is refused with a message naming the mirror.
  */
-import { ContractError } from '../../../shared/contract';
+import { ContractError, manualMirrorCandidateId, primaryCandidateId } from '../../../shared/contract';
 import type { CandidateStatus } from '../../../shared/contract';
 import { checkCloneUrl } from '../../../shared/git-url-safety';
 import type { BitbucketClient } from '../bitbucket/rest-client';
@@ -105,7 +105,7 @@ function manualCandidate(mirror: ManualMirror, repository: BitbucketRepository):
   // A hand-added mirror is not advertised, so its URL follows Bitbucket's layout; the ref check
   // later tells whether it really holds the repository.
   const http = checkCloneUrl(`${mirror.baseUrl}/scm/${repository.project.key.toLowerCase()}/${repository.slug}.git`);
-  const base = { id: `manual:${mirror.baseUrl}`, name: mirror.name, kind: 'mirror' as const, manual: true, baseUrl: mirror.baseUrl, available: true };
+  const base = { id: manualMirrorCandidateId(mirror.baseUrl), name: mirror.name, kind: 'mirror' as const, manual: true, baseUrl: mirror.baseUrl, available: true };
   if (!http.ok) return { ...base, cloneUrls: {}, offered: false, status: 'unsafe-url', insecure: false, reason: `${mirror.name}: ${http.reason}` };
   return { ...base, cloneUrls: { http: http.url }, offered: true, status: 'unknown', insecure: http.insecure };
 }
@@ -167,7 +167,7 @@ export async function findCandidates(options: {
   const primaryLinks = checkLinks(repository.links?.clone ?? [], 'The primary');
   if (primaryLinks.refused) throw new ContractError('UNSAFE_URL', primaryLinks.refused);
   const primary: FoundCandidate = {
-    id: 'primary',
+    id: primaryCandidateId,
     name: 'Primary',
     kind: 'primary',
     manual: false,

@@ -1,5 +1,5 @@
 /** `primaries.*` methods: connect, list and forget Bitbucket primaries. */
-import { ContractError, type PrimarySummary } from '../../../shared/contract';
+import { ContractError, manualMirrorCandidateId, primaryCandidateId, type KnownMirror, type PrimarySummary } from '../../../shared/contract';
 import type { Handlers } from '../rpc/dispatcher';
 import { createBitbucketClient, normaliseBaseUrl, type BitbucketClientOptions } from '../bitbucket/rest-client';
 import type { PrimariesStore, StoredPrimary } from '../store/primaries-store';
@@ -33,7 +33,46 @@ function requireKnown(store: PrimariesStore, baseUrl: string): StoredPrimary {
   return primary;
 }
 
-export function createPrimariesService(deps: PrimariesServiceDeps): Pick<Handlers, 'primaries.check' | 'primaries.add' | 'primaries.list' | 'primaries.remove' | 'primaries.setManualMirrors' | 'primaries.pin'> {
+/** What the pin can choose besides the primary: advertised mirrors discovery saw, then hand-added ones. */
+export function knownMirrors(primary: StoredPrimary): KnownMirror[] {
+  const advertised = primary.knownMirrors.map((mirror) => ({ id: mirror.id, name: mirror.name, baseUrl: mirror.baseUrl, manual: false }));
+  // Discovery skips a hand-added mirror the primary also advertises: so does this list.
+  const manual = primary.manualMirrors
+    .filter((mirror) => !advertised.some((known) => known.baseUrl === mirror.baseUrl))
+    .map((mirror) => ({ id: manualMirrorCandidateId(mirror.baseUrl), name: mirror.name, baseUrl: mirror.baseUrl, manual: true }));
+  return [...advertised, ...manual];
+}
+
+/** Checks mirrors added by hand: each a usable address, no name or address twice, never the primary's own. */
+function checkedManualMirrors(primary: StoredPrimary, mirrors: { name: string; baseUrl: string }[]): { name: string; baseUrl: string }[] {
+  const checked = mirrors.map((mirror) => {
+    const name = mirror.name.trim();
+    if (!name) throw new ContractError('INVALID_PARAMS', 'A mirror needs a name.', { hint: 'Name it as people know it, e.g. the city it is in.' });
+    try {
+      return { name, baseUrl: normaliseBaseUrl(mirror.baseUrl) };
+    } catch (error) {
+      if (!(error instanceof ContractError)) throw error;
+      throw new ContractError('INVALID_PARAMS', `Mirror "${name}": ${error.message}`, {
+        hint: error.hint ?? "Enter the mirror's base address, e.g. https://mirror-fra.example.com",
+        cause: error,
+      });
+    }
+  });
+  for (const [index, mirror] of checked.entries()) {
+    if (mirror.baseUrl === primary.baseUrl) {
+      throw new ContractError('INVALID_PARAMS', `${mirror.baseUrl} is the primary itself, not a mirror.`, { hint: 'Enter the address of a mirror of this primary.' });
+    }
+    const earlier = checked.slice(0, index);
+    if (earlier.some((other) => other.name.toLowerCase() === mirror.name.toLowerCase())) {
+      throw new ContractError('INVALID_PARAMS', `There is already a mirror named "${mirror.name}".`, { hint: 'Give each mirror its own name.' });
+    }
+    const sameAddress = earlier.find((other) => other.baseUrl === mirror.baseUrl);
+    if (sameAddress) throw new ContractError('INVALID_PARAMS', `${mirror.baseUrl} is already added, as "${sameAddress.name}".`);
+  }
+  return checked;
+}
+
+export function createPrimariesService(deps: PrimariesServiceDeps): Pick<Handlers, 'primaries.check' | 'primaries.add' | 'primaries.list' | 'primaries.remove' | 'primaries.setManualMirrors' | 'primaries.knownMirrors' | 'primaries.pin'> {
   return {
     'primaries.check': async ({ baseUrl, credentials }, { signal }) => {
       const client = createBitbucketClient({ ...(await deps.clientOptions()), baseUrl, credentials });
@@ -68,18 +107,32 @@ export function createPrimariesService(deps: PrimariesServiceDeps): Pick<Handler
     'primaries.remove': async ({ baseUrl }) => {
       const normalised = normaliseBaseUrl(baseUrl);
       const removed = deps.store.remove(normalised);
+      // Also when the record was already gone: a secret left behind by an earlier failure goes too.
       await deps.credentials.forget(normalised);
       return { removed };
     },
 
     'primaries.setManualMirrors': ({ baseUrl, mirrors }) => {
       const primary = requireKnown(deps.store, baseUrl);
-      const checked = mirrors.map((mirror) => ({ name: mirror.name.trim(), baseUrl: normaliseBaseUrl(mirror.baseUrl) }));
-      return summarise(deps.store.update(primary.baseUrl, (current) => ({ ...current, manualMirrors: checked }))!);
+      const checked = checkedManualMirrors(primary, mirrors);
+      const updated = deps.store.update(primary.baseUrl, (current) => {
+        const next = { ...current, manualMirrors: checked };
+        // A pin on a mirror that is no longer there would silently pin nothing: drop it.
+        const pinGone = current.pinnedCandidate?.startsWith(manualMirrorCandidateId('')) && !knownMirrors(next).some((mirror) => mirror.id === current.pinnedCandidate);
+        return pinGone ? { ...next, pinnedCandidate: undefined } : next;
+      });
+      return summarise(updated!);
     },
+
+    'primaries.knownMirrors': ({ baseUrl }) => knownMirrors(requireKnown(deps.store, baseUrl)),
 
     'primaries.pin': ({ baseUrl, candidate }) => {
       const primary = requireKnown(deps.store, baseUrl);
+      if (candidate !== null && candidate !== primaryCandidateId && !knownMirrors(primary).some((mirror) => mirror.id === candidate)) {
+        throw new ContractError('INVALID_PARAMS', `${candidate} is not a mirror known for ${primary.name}.`, {
+          hint: 'Pin the primary, a mirror added by hand, or one discovery has seen (find a repository of this primary first).',
+        });
+      }
       return summarise(deps.store.update(primary.baseUrl, (current) => ({ ...current, pinnedCandidate: candidate ?? undefined }))!);
     },
   };

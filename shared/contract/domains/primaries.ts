@@ -20,6 +20,21 @@ export const primaryConnectionSchema = z.object({
 
 export const manualMirrorSchema = z.object({ name: z.string().min(1).max(100), baseUrl: z.string().min(1) });
 
+/** The candidate id of the primary itself, as discovery and `pinnedCandidate` use it. */
+export const primaryCandidateId = 'primary';
+
+/** The candidate id of a mirror added by hand: manual mirrors have no Bitbucket server id. */
+export const manualMirrorCandidateId = (baseUrl: string) => `manual:${baseUrl}`;
+
+/** A mirror that can be pinned: one discovery has seen advertised for this primary, or one added by hand. */
+export const knownMirrorSchema = z.object({
+  /** The candidate id, as `primaries.pin` takes it and `pinnedCandidate` holds it. */
+  id: z.string(),
+  name: z.string(),
+  baseUrl: z.string(),
+  manual: z.boolean(),
+});
+
 export const primarySummarySchema = z.object({
   baseUrl: z.string(),
   name: z.string(),
@@ -28,9 +43,14 @@ export const primarySummarySchema = z.object({
   username: z.string().optional(),
   insecure: z.boolean(),
   manualMirrors: z.array(manualMirrorSchema),
+  /**
+   * A candidate id (not a name): `primary`, a Bitbucket mirror server id, or `manual:<base URL>`.
+   * Discovery clones from it whenever it is healthy and up to date; otherwise it picks as usual.
+   */
   pinnedCandidate: z.string().optional(),
 });
 
+export type KnownMirror = z.infer<typeof knownMirrorSchema>;
 export type PrimarySummary = z.infer<typeof primarySummarySchema>;
 export type PrimaryConnection = z.infer<typeof primaryConnectionSchema>;
 
@@ -49,6 +69,9 @@ export const primariesMethods = {
     params: z.object({ baseUrl: z.string(), mirrors: z.array(manualMirrorSchema).max(50) }).strict(),
     result: primarySummarySchema,
   },
+  /** The mirrors the pin can choose from: those the last discovery saw, then those added by hand. */
+  'primaries.knownMirrors': { params: z.object({ baseUrl: z.string() }).strict(), result: z.array(knownMirrorSchema) },
+  /** candidate: a candidate id (`primary`, or an id from `primaries.knownMirrors`); null: no pin. */
   'primaries.pin': {
     params: z.object({ baseUrl: z.string(), candidate: z.string().nullable() }).strict(),
     result: primarySummarySchema,
