@@ -1,12 +1,23 @@
 /** `settings.*` methods. A new CA file is read and every certificate in it parsed before it is accepted. */
+import os from 'node:os';
 import path from 'node:path';
 import { ContractError } from '../../../shared/contract';
 import type { Handlers } from '../rpc/dispatcher';
 import type { SettingsStore } from '../store/settings-store';
 import { CaFileProblem, caFileHint, readCaFile } from '../net/ca-file';
 
+/** The file's full path: ~ is the user's home; any other relative path would depend on where the helper happened to start. */
+function absoluteCaPath(file: string): string {
+  const trimmed = file.trim();
+  if (trimmed === '~' || trimmed.startsWith('~/')) return path.join(os.homedir(), trimmed.slice(1));
+  if (!path.isAbsolute(trimmed)) {
+    throw new ContractError('INVALID_PARAMS', `The CA file ${trimmed} is not a full path.`, { hint: `Give the whole path, e.g. ${path.join(os.homedir(), 'company-ca.pem')}` });
+  }
+  return path.normalize(trimmed);
+}
+
 async function checkedCaFile(file: string): Promise<string> {
-  const absolute = path.resolve(file);
+  const absolute = absoluteCaPath(file);
   try {
     await readCaFile(absolute);
   } catch (error) {
@@ -21,7 +32,7 @@ export function createSettingsService(store: SettingsStore): Pick<Handlers, 'set
     'settings.get': () => store.get(),
     'settings.update': async ({ probeSamples, extraCaFile, cacheQuotaBytes }) => {
       // null clears the setting; undefined leaves it as it is.
-      const caFile = extraCaFile ? await checkedCaFile(extraCaFile) : undefined;
+      const caFile = extraCaFile?.trim() ? await checkedCaFile(extraCaFile) : undefined;
       const current = store.get();
       return store.update({
         probeSamples: probeSamples ?? current.probeSamples,
