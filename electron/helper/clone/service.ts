@@ -5,8 +5,9 @@ import type { ClonesStore } from '../store/clones-store';
 import type { CloneJobs } from './jobs';
 import { switchClone, type SwitchDeps } from './switch-clone';
 import { trustHostKey } from '../ssh/host-keys';
+import { openClone } from './open-clone';
 
-export function createCloneService(deps: { jobs: CloneJobs; clones: ClonesStore; switching: SwitchDeps; knownHostsFile: string }): Pick<Handlers, 'clone.start' | 'clone.cancel' | 'clone.jobs' | 'clones.list' | 'clones.switch' | 'clones.setWarm' | 'sshHosts.trust'> {
+export function createCloneService(deps: { jobs: CloneJobs; clones: ClonesStore; switching: SwitchDeps; knownHostsFile: string }): Pick<Handlers, 'clone.start' | 'clone.cancel' | 'clone.jobs' | 'clones.list' | 'clones.switch' | 'clones.setWarm' | 'clones.open' | 'sshHosts.trust'> {
   return {
     'clone.start': (params) => ({ jobId: deps.jobs.start(params) }),
     'clone.cancel': ({ jobId }) => ({ cancelled: deps.jobs.cancel(jobId) }),
@@ -20,6 +21,7 @@ export function createCloneService(deps: { jobs: CloneJobs; clones: ClonesStore;
       deps.clones.put(updated);
       return updated;
     },
+    'clones.open': (params) => openClone(params, { clones: deps.clones }),
     'sshHosts.trust': async (params, { signal }) => ({ ...(await trustHostKey({ ...params, knownHostsFile: deps.knownHostsFile, signal })), knownHostsFile: deps.knownHostsFile }),
   };
 }

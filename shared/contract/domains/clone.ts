@@ -8,6 +8,9 @@ import { contractErrorSchema } from '../errors';
 
 export const cloneProtocols = ['http', 'ssh'] as const;
 
+export const cloneOpenTargets = ['folder', 'terminal', 'editor'] as const;
+export type CloneOpenTarget = (typeof cloneOpenTargets)[number];
+
 export const gitProgressSchema = z.object({
   phase: z.enum(['connecting', 'counting', 'compressing', 'receiving', 'resolving', 'checking-out', 'done']),
   value: z.number().min(0).max(1),
@@ -138,6 +141,14 @@ export const cloneMethods = {
   'clones.switch': {
     params: z.object({ path: z.string().min(1), source: sourceChoice.default('auto'), refresh: z.boolean().optional() }).strict(),
     result: switchResultSchema,
+  },
+  /**
+   * Opens a clone the helper knows (never any other path) in the file manager, a terminal or an
+   * editor on the user's machine; answers with the program it started.
+   */
+  'clones.open': {
+    params: z.object({ path: z.string().min(1).max(4096), target: z.enum(cloneOpenTargets) }).strict(),
+    result: z.object({ program: z.string() }),
   },
 };
 

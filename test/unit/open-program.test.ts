@@ -1,0 +1,76 @@
+/**
+ * Which program opens a clone, per platform and PATH: TERMINAL first, then the usual terminals;
+ * an editor before xdg-open; a clear NOT_FOUND with what to set when nothing is there.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { resolveLaunch } from '../../electron/helper/clone/open-program';
+import { makeTempDir } from '../support/temp-dir';
+
+let root: Awaited<ReturnType<typeof makeTempDir>>;
+const folder = '/home/dev/src/my repo';
+
+async function programIn(directory: string, name: string): Promise<string> {
+  await mkdir(directory, { recursive: true });
+  const file = path.join(directory, name);
+  await writeFile(file, '#!/bin/sh\n');
+  await chmod(file, 0o755);
+  return file;
+}
+
+beforeAll(async () => {
+  root = await makeTempDir('open-program');
+});
+afterAll(async () => {
+  await root?.cleanup();
+});
+
+describe('resolveLaunch on Linux', () => {
+  it('prefers TERMINAL, with its arguments, and refuses one that is not there', async () => {
+    const bin = path.join(root.path, 'linux-terminal');
+    const kitty = await programIn(bin, 'kitty');
+    await programIn(bin, 'xterm');
+    const env = { PATH: bin, TERMINAL: 'kitty --single-instance' };
+    expect(await resolveLaunch('terminal', folder, { platform: 'linux', env })).toEqual({ command: kitty, args: ['--single-instance'], cwd: folder, program: 'kitty' });
+    await expect(resolveLaunch('terminal', folder, { platform: 'linux', env: { PATH: bin, TERMINAL: 'nope-term' } })).rejects.toMatchObject({ code: 'NOT_FOUND', hint: expect.stringContaining('TERMINAL') });
+  });
+
+  it('gives gnome-terminal the folder as an option too', async () => {
+    const bin = path.join(root.path, 'linux-gnome');
+    const gnome = await programIn(bin, 'gnome-terminal');
+    expect(await resolveLaunch('terminal', folder, { platform: 'linux', env: { PATH: bin } })).toEqual({ command: gnome, args: [`--working-directory=${folder}`], cwd: folder, program: 'gnome-terminal' });
+  });
+
+  it('says what to set when no terminal, opener or editor is found', async () => {
+    const empty = path.join(root.path, 'linux-empty');
+    await mkdir(empty);
+    const environment = { platform: 'linux' as const, env: { PATH: `${empty}:relative/bin` } };
+    await expect(resolveLaunch('terminal', folder, environment)).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'No terminal found.', hint: expect.stringContaining('Set TERMINAL') });
+    await expect(resolveLaunch('folder', folder, environment)).rejects.toMatchObject({ code: 'NOT_FOUND', hint: expect.stringContaining('xdg-utils') });
+    await expect(resolveLaunch('editor', folder, environment)).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'No editor found.' });
+  });
+
+  it('falls back to xdg-open for the editor, and skips files that are not executable', async () => {
+    const bin = path.join(root.path, 'linux-xdg');
+    const xdgOpen = await programIn(bin, 'xdg-open');
+    await writeFile(path.join(bin, 'code'), 'not executable');
+    expect(await resolveLaunch('editor', folder, { platform: 'linux', env: { PATH: bin } })).toEqual({ command: xdgOpen, args: [folder], cwd: folder, program: 'xdg-open' });
+  });
+});
+
+describe('resolveLaunch on macOS and Windows', () => {
+  it('uses open for Finder, Terminal and VS Code', async () => {
+    const environment = { platform: 'darwin' as const, env: { PATH: path.join(root.path, 'none') } };
+    expect(await resolveLaunch('folder', folder, environment)).toMatchObject({ command: '/usr/bin/open', args: [folder] });
+    expect(await resolveLaunch('terminal', folder, environment)).toMatchObject({ args: ['-a', 'Terminal', folder], program: 'Terminal' });
+    expect(await resolveLaunch('editor', folder, environment)).toMatchObject({ args: ['-a', 'Visual Studio Code', folder] });
+  });
+
+  it('starts Explorer, and cmd in the folder when there is no Windows Terminal', async () => {
+    const environment = { platform: 'win32' as const, env: { PATH: 'C:\\nothing-here', SystemRoot: 'C:\\Windows' } };
+    expect(await resolveLaunch('folder', 'C:\\src\\repo', environment)).toEqual({ command: 'C:\\Windows\\explorer.exe', args: ['C:\\src\\repo'], cwd: 'C:\\src\\repo', program: 'Explorer' });
+    expect(await resolveLaunch('terminal', 'C:\\src\\repo', environment)).toEqual({ command: 'C:\\Windows\\System32\\cmd.exe', args: [], cwd: 'C:\\src\\repo', program: 'Command Prompt' });
+    await expect(resolveLaunch('editor', 'C:\\src\\repo', environment)).rejects.toMatchObject({ code: 'NOT_FOUND', hint: expect.stringContaining('Visual Studio Code') });
+  });
+});
