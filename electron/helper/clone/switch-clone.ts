@@ -60,7 +60,9 @@ export async function switchClone(params: { path: string; source: string; refres
   await writeIdentity(params.path, { ...identity, repositoryId: discovery.repository.id, sourceId: target.id, sourceName: target.name }, signal);
 
   const known = deps.clones.get(params.path);
+  // Spread first: what the user chose for the clone (kept warm) survives the switch.
   deps.clones.put({
+    ...known,
     path: params.path,
     primaryBaseUrl: identity.primaryBaseUrl,
     projectKey: identity.projectKey,
