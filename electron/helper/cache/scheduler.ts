@@ -30,6 +30,8 @@ export interface SyncScheduler {
   start(): void;
   /** Looks at the mirrors again (one was added or removed). */
   wake(): void;
+  /** A sync made outside the schedule (Sync now): the next one is due a period later, or backed off like the schedule's own failures. */
+  recorded(id: string, ok: boolean): LocalMirror | undefined;
   setPaused(paused: boolean): void;
   readonly paused: boolean;
   stop(): Promise<void>;
@@ -54,6 +56,15 @@ export function createSyncScheduler(options: SyncSchedulerOptions): SyncSchedule
     options.check && mirror.state === 'ready' ? (mirror.lastCheckAt ?? (mirror.lastSyncAt ? Date.parse(mirror.lastSyncAt) : 0)) + checkEveryMs : Infinity;
   const dueAt = (mirror: LocalMirror) => Math.min(syncDueAt(mirror), checkDueAt(mirror));
 
+  const announce = (mirror: LocalMirror | undefined) => mirror && options.onChange?.(mirror);
+  /** When the mirror is next due after a sync: a period later, or backed off after failures in a row. */
+  const recordOutcome = (id: string, ok: boolean): LocalMirror | undefined =>
+    options.store.update(id, (current) => {
+      if (ok) return { ...current, failures: 0, nextSyncAt: Date.now() + nextPeriod(), lastCheckAt: Date.now() };
+      const failures = (current.failures ?? 0) + 1;
+      return { ...current, state: 'failed', failures, nextSyncAt: Date.now() + backoffDelay(failures - 1, retry, random) };
+    });
+
   const schedule = () => {
     clearTimeout(timer);
     timer = undefined;
@@ -77,18 +88,11 @@ export function createSyncScheduler(options: SyncSchedulerOptions): SyncSchedule
           options.store.put({ ...current, lastCheckAt: Date.now() });
           if (consistent) return;
         }
-        const synced = await options.sync(due, controller.signal);
-        const next = { ...synced, failures: 0, nextSyncAt: Date.now() + nextPeriod(), lastCheckAt: Date.now() };
-        options.store.put(next);
-        options.onChange?.(next);
+        await options.sync(due, controller.signal);
+        announce(recordOutcome(due.id, true));
       } catch {
         if (controller.signal.aborted) return;
-        const current = options.store.get(due.id);
-        if (!current) return; // removed while syncing
-        const failures = (current.failures ?? 0) + 1;
-        const next = { ...current, state: 'failed' as const, failures, nextSyncAt: Date.now() + backoffDelay(failures - 1, retry, random) };
-        options.store.put(next);
-        options.onChange?.(next);
+        announce(recordOutcome(due.id, false));
       }
     })();
     running = { controller, done };
@@ -104,6 +108,11 @@ export function createSyncScheduler(options: SyncSchedulerOptions): SyncSchedule
       schedule();
     },
     wake: () => schedule(),
+    recorded(id, ok) {
+      const mirror = recordOutcome(id, ok);
+      schedule();
+      return mirror;
+    },
     get paused() {
       return paused;
     },

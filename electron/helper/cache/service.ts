@@ -8,7 +8,7 @@ import type { LocalMirror } from '../../../shared/contract';
 import { serveLocalMirrors, type MirrorServer } from './serve';
 
 export interface CacheService {
-  handlers: Pick<Handlers, 'cache.add' | 'cache.list' | 'cache.sync' | 'cache.remove' | 'cache.serve' | 'cache.pause'>;
+  handlers: Pick<Handlers, 'cache.add' | 'cache.list' | 'cache.sync' | 'cache.remove' | 'cache.serve' | 'cache.pause' | 'cache.status'>;
   /** Clears what an interrupted run left, then (with background sync) starts the schedule. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -33,12 +33,24 @@ export function createCacheService(deps: CacheDeps, options: CacheServiceOptions
     void settled.then(() => busy.get(id) === settled && busy.delete(id));
     return next;
   };
-  const announce = (mirror: LocalMirror | undefined) => mirror && options.emit?.('cache.mirror', { mirror });
-  const syncOne = (mirror: LocalMirror, signal: AbortSignal) => exclusive(mirror.id, () => syncLocalMirror(mirror, deps, signal));
+  // With the size on disk, so a list on screen stays whole from events alone; one at a time, so
+  // a slow size reading cannot deliver "syncing" after the "ready" that followed it.
+  let announcing = Promise.resolve();
+  const announce = (mirror: LocalMirror | undefined) => {
+    const emit = options.emit;
+    if (!mirror || !emit) return;
+    announcing = announcing.then(async () => emit('cache.mirror', { mirror: { ...mirror, sizeBytes: await directorySize(mirror.path) } }));
+  };
+  const syncOne = (mirror: LocalMirror, signal: AbortSignal) =>
+    exclusive(mirror.id, () => {
+      announce({ ...(deps.store.get(mirror.id) ?? mirror), state: 'syncing' });
+      return syncLocalMirror(mirror, deps, signal);
+    });
   const check = (mirror: LocalMirror, signal: AbortSignal) => exclusive(mirror.id, () => isConsistent(mirror, deps, signal));
   const scheduler = options.background ? createSyncScheduler({ ...options.background, store: deps.store, sync: syncOne, check, onChange: announce }) : undefined;
 
   const handlers: CacheService['handlers'] = {
+    'cache.status': () => ({ scheduled: scheduler !== undefined, paused: scheduler?.paused ?? false }),
     'cache.pause': ({ paused }) => {
       scheduler?.setPaused(paused);
       return { paused: scheduler?.paused ?? paused };
@@ -62,12 +74,16 @@ export function createCacheService(deps: CacheDeps, options: CacheServiceOptions
       const results = [];
       for (const mirror of mirrors) {
         try {
-          results.push(await syncOne(mirror!, signal));
+          await syncOne(mirror!, signal);
+          scheduler?.recorded(mirror!.id, true);
         } catch (error) {
           if (signal.aborted) throw error;
-          results.push(deps.store.get(mirror!.id)!);
+          scheduler?.recorded(mirror!.id, false);
         }
-        announce(results.at(-1));
+        const current = deps.store.get(mirror!.id);
+        if (!current) continue; // removed while it synced
+        results.push(current);
+        announce(current);
       }
       return results;
     },

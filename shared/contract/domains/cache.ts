@@ -36,6 +36,8 @@ export const cacheMethods = {
   'cache.list': { params: z.object({}).strict(), result: z.array(localMirrorSchema) },
   'cache.sync': { params: z.object({ id: z.string().optional() }).strict(), result: z.array(localMirrorSchema) },
   'cache.remove': { params: z.object({ id: z.string() }).strict(), result: z.object({ removed: z.boolean() }) },
+  /** Whether this helper syncs in the background (the app's does, the CLI's does not) and whether that is paused. */
+  'cache.status': { params: z.object({}).strict(), result: z.object({ scheduled: z.boolean(), paused: z.boolean() }) },
   /** Pauses or resumes background syncing (metered network, battery). */
   'cache.pause': { params: z.object({ paused: z.boolean() }).strict(), result: z.object({ paused: z.boolean() }) },
   /** Serves the local mirrors read-only on 127.0.0.1 (started once; later calls return the same). */
@@ -46,6 +48,6 @@ export const cacheMethods = {
 };
 
 export const cacheEvents = {
-  /** A local mirror changed state (synced, failed, added, removed). */
+  /** A local mirror changed state (syncing, synced, failed, added), with its size on disk. */
   'cache.mirror': z.object({ mirror: localMirrorSchema }),
 };
