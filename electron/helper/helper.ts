@@ -22,6 +22,7 @@ import { createCacheService, type CacheServiceOptions } from './cache/service';
 import { createLocalMirrorsStore } from './store/local-mirrors-store';
 import { createClonesStore } from './store/clones-store';
 import { createCloneJobs } from './clone/jobs';
+import { createJobJournal } from './clone/job-journal';
 import { createCloneService } from './clone/service';
 import { startWarmClones } from './clone/warm-clones';
 import { credentialHelperCommand } from './clone/credential-helper-command';
@@ -60,6 +61,11 @@ export interface HelperOptions {
   knownHostsFile?: string;
   /** Keep local mirrors synced on a schedule: for long-running helpers (the app, `npm run helper`). */
   backgroundSync?: CacheServiceOptions['background'];
+  /**
+   * Note running clones in the data folder and, on start, begin again those a previous helper
+   * died under: for the long-running helpers a supervisor restarts (the app, `npm run helper`).
+   */
+  resumeInterruptedClones?: boolean;
   /** Where the user's SSH key files are (default ~/.ssh). */
   sshFolder?: string;
   /** The ssh-agent's socket (default SSH_AUTH_SOCK, read per request); null: no agent. */
@@ -110,7 +116,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     gitBinary: () => findGit(),
     retry: options.cloneRetry,
   };
-  const jobs = createCloneJobs({ ...cloneDeps, emit, logger });
+  const jobs = createCloneJobs({ ...cloneDeps, emit, logger, journal: options.resumeInterruptedClones ? createJobJournal(dataDir) : undefined });
   const cache = createCacheService({ discovery, store: localMirrors, dataDir, credentials, clientOptions }, { background: options.backgroundSync, emit, quotaBytes: () => settings.get().cacheQuotaBytes });
   await cache.start();
   // Opt-in background fetches of the user's clones run where local mirrors are synced: in
@@ -141,6 +147,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     ...createKeyWritesService(keysDeps),
   };
   const dispatcher = createDispatcher(handlers, logger);
+  await jobs.resumeInterrupted();
 
   return {
     dispatcher,

@@ -24,9 +24,15 @@ async function main(): Promise<void> {
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}"`);
 
-  const helper = await createHelper({ backgroundSync: {} });
+  // A supervisor that restarts the helper on the same --port can keep the token too
+  // (from the environment, never argv, which other local users can read), so open pages reconnect.
+  const token = process.env.MIRROR_CLONE_HELPER_TOKEN || undefined;
+  if (token !== undefined && !/^[A-Za-z0-9_-]{32,200}$/.test(token)) throw new Error('MIRROR_CLONE_HELPER_TOKEN must be 32 to 200 letters, digits, - or _');
+
+  const helper = await createHelper({ backgroundSync: {}, resumeInterruptedClones: true });
   const transport = await startWebSocketTransport(helper.dispatcher, {
     port,
+    token,
     staticRoot: values.ui ? path.resolve(values.ui) : undefined,
     logger: helper.logger,
   });

@@ -11,7 +11,7 @@ if (!parentPort) {
   process.exit(2);
 }
 
-const helper = await createHelper({ backgroundSync: {} });
+const helper = await createHelper({ backgroundSync: {}, resumeInterruptedClones: true });
 serveParentPort(parentPort, helper.dispatcher);
 process.on('SIGTERM', () => {
   void helper.stop().then(() => process.exit(0));

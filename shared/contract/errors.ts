@@ -23,6 +23,7 @@ export const errorCodes = [
   'NOT_BITBUCKET',
   'GIT',
   'CONFLICT',
+  'INTERRUPTED', // the work stopped because the helper did (a crash, a kill)
   'INTERNAL',
 ] as const;
 

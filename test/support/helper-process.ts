@@ -21,13 +21,16 @@ export interface RunningHelper {
   process: ChildProcess;
   stderr(): string;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would end it: no clean-up runs. Resolves once it has exited. */
+  kill(): Promise<void>;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
-export async function startHelperProcess(options: { home: string; ui?: string; env?: NodeJS.ProcessEnv }): Promise<RunningHelper> {
+export async function startHelperProcess(options: { home: string; ui?: string; port?: number; env?: NodeJS.ProcessEnv }): Promise<RunningHelper> {
   const args = ['--import', 'tsx', path.join(repoRoot, 'electron/helper/standalone.ts')];
   if (options.ui) args.push('--ui', options.ui);
+  if (options.port !== undefined) args.push('--port', String(options.port));
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: { ...process.env, ...options.env, MIRROR_CLONE_HOME: options.home },
@@ -56,6 +59,12 @@ export async function startHelperProcess(options: { home: string; ui?: string; e
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       await exited;
       clearTimeout(timer);
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      process.kill(child.pid!, 'SIGKILL');
+      await exited;
     },
   };
 }

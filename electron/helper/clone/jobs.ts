@@ -2,6 +2,8 @@
  * Clone jobs: each runs in the background, independent of the request that started it (a UI can
  * reload, reconnect and find it again), reports state and throttled progress as events, and can
  * be cancelled by id. The last finished jobs are kept so a reconnecting UI can show outcomes.
+ * With a journal, running jobs are noted in the data folder, and a helper that starts after one
+ * died under them cleans up and starts them again (once) under the same id.
  */
 import { randomUUID } from 'node:crypto';
 import { ContractError, type CloneJob } from '../../../shared/contract';
@@ -9,11 +11,22 @@ import type { EventSink } from '../rpc/dispatcher';
 import { throttleProgress } from '../git/progress';
 import type { Logger } from '../logger';
 import { runClone, type CloneDeps, type CloneParams } from './run-clone';
+import { discardInterruptedTemporary, interruptedEntries, type JobJournal } from './job-journal';
 
 const keptFinishedJobs = 50;
+/** A clone that was under the helper when it died twice may be what kills it: not a third time. */
+const maxResumes = 1;
+
+interface Resumption {
+  jobId: string;
+  startedAt: string;
+  resumes: number;
+}
 
 export interface CloneJobs {
-  start(params: CloneParams): string;
+  start(params: CloneParams, resumption?: Resumption): string;
+  /** Starts again the clones a previous helper was running when it died (see job-journal.ts). */
+  resumeInterrupted(): Promise<void>;
   cancel(jobId: string): boolean;
   list(): CloneJob[];
   /** Resolves when the job has finished (any outcome), for callers that wait, like the CLI. */
@@ -28,7 +41,7 @@ interface RunningJob {
   done: Promise<CloneJob>;
 }
 
-export function createCloneJobs(deps: CloneDeps & { emit: EventSink; logger: Logger }): CloneJobs {
+export function createCloneJobs(deps: CloneDeps & { emit: EventSink; logger: Logger; journal?: JobJournal }): CloneJobs {
   const jobs = new Map<string, RunningJob>();
 
   const publish = (running: RunningJob, patch: Partial<CloneJob>) => {
@@ -41,16 +54,18 @@ export function createCloneJobs(deps: CloneDeps & { emit: EventSink; logger: Log
     for (const old of finished.slice(0, Math.max(0, finished.length - keptFinishedJobs))) jobs.delete(old.job.jobId);
   };
 
-  return {
-    start(params) {
-      const jobId = randomUUID();
+  const jobsApi: CloneJobs = {
+    start(params, resumption) {
+      const jobId = resumption?.jobId ?? randomUUID();
+      const startedAt = resumption?.startedAt ?? new Date().toISOString();
       const controller = new AbortController();
       const running: RunningJob = {
-        job: { jobId, repository: params.repository, state: 'discovering', attempts: [], startedAt: new Date().toISOString(), params },
+        job: { jobId, repository: params.repository, state: 'discovering', attempts: [], startedAt, params, ...(resumption ? { resumes: resumption.resumes } : {}) },
         controller,
         done: Promise.resolve(undefined as never),
       };
       jobs.set(jobId, running);
+      deps.journal?.put({ jobId, params, startedAt, pid: process.pid, resumes: resumption?.resumes ?? 0 });
       const progress = throttleProgress((event: { source: CloneJob['source'] & object; progress: NonNullable<CloneJob['progress']> }) => {
         running.job = { ...running.job, progress: event.progress };
         deps.emit('clone.progress', { jobId, source: event.source, progress: event.progress });
@@ -63,6 +78,7 @@ export function createCloneJobs(deps: CloneDeps & { emit: EventSink; logger: Log
           phase: (state, details = {}) => publish(running, { state, ...details }),
           progress: (source, value) => progress({ source, progress: value }),
           attempt: (attempt) => publish(running, { attempts: [...running.job.attempts, attempt] }),
+          planned: (temporaryPath) => deps.journal?.update(jobId, (entry) => ({ ...entry, temporaryPath })),
         },
         controller.signal,
       ).then(
@@ -79,7 +95,10 @@ export function createCloneJobs(deps: CloneDeps & { emit: EventSink; logger: Log
           publish(running, { state: cancelled ? 'cancelled' : 'failed', error: cancelled ? { code: 'CANCELLED', message: 'The clone was cancelled; nothing was left at the destination.' } : data, finishedAt: new Date().toISOString() });
           return running.job;
         },
-      ).finally(forget);
+      ).finally(() => {
+        deps.journal?.remove(jobId);
+        forget();
+      });
       deps.emit('clone.state', { job: running.job });
       return jobId;
     },
@@ -99,10 +118,39 @@ export function createCloneJobs(deps: CloneDeps & { emit: EventSink; logger: Log
       return running.done;
     },
 
+    async resumeInterrupted() {
+      if (!deps.journal) return;
+      for (const entry of interruptedEntries(deps.journal)) {
+        await discardInterruptedTemporary(entry).catch((error: unknown) => deps.logger.warn('could not remove an interrupted clone', { jobId: entry.jobId, error: String(error) }));
+        deps.journal.remove(entry.jobId);
+        if (entry.resumes < maxResumes) {
+          deps.logger.info('starting again a clone the previous helper was running', { jobId: entry.jobId });
+          jobsApi.start(entry.params, { jobId: entry.jobId, startedAt: entry.startedAt, resumes: entry.resumes + 1 });
+          continue;
+        }
+        const job: CloneJob = {
+          jobId: entry.jobId,
+          repository: entry.params.repository,
+          state: 'failed',
+          attempts: [],
+          startedAt: entry.startedAt,
+          finishedAt: new Date().toISOString(),
+          params: entry.params,
+          resumes: entry.resumes,
+          error: new ContractError('INTERRUPTED', 'The helper stopped again while this clone was running, so it was not started a third time. Nothing was left at the destination.', {
+            hint: 'Retry starts it again. If the helper keeps stopping, its log says why.',
+          }).toData(),
+        };
+        jobs.set(job.jobId, { job, controller: new AbortController(), done: Promise.resolve(job) });
+        deps.emit('clone.state', { job });
+      }
+    },
+
     async stopAll() {
       const active = [...jobs.values()].filter((running) => !running.job.finishedAt);
       for (const running of active) running.controller.abort();
       await Promise.allSettled(active.map((running) => running.done));
     },
   };
+  return jobsApi;
 }

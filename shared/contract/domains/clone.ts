@@ -78,6 +78,8 @@ export const cloneJobSchema = z.object({
   finishedAt: z.string().optional(),
   /** What it was started with, so a UI can offer Retry after a reload. */
   params: cloneStartParamsSchema.optional(),
+  /** Times it was started again because the helper stopped under it. */
+  resumes: z.number().int().min(0).optional(),
 });
 
 export const knownCloneSchema = z.object({
