@@ -7,6 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentSecurityPolicy, createWindowOptions, decideNavigation } from './window-policy';
 import { superviseHelper } from './helper-supervisor';
+import { registerDesktopIpc } from './desktop-ipc';
+import { createDesktopShell } from './desktop-shell';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererIndex = path.join(here, '..', 'renderer', 'index.html');
@@ -32,6 +34,8 @@ app.whenReady().then(() => {
   ipcMain.on('mirror-clone:request-port', (event) => helper.connect(event.sender));
 
   const window = new BrowserWindow(createWindowOptions(path.join(here, 'preload.cjs')));
+  // Native requests are honoured for this window's own page only.
+  registerDesktopIpc(ipcMain, (sender) => !window.isDestroyed() && sender === window.webContents, createDesktopShell(window));
   window.once('ready-to-show', () => window.show());
   void window.loadFile(rendererIndex);
 

@@ -1,10 +1,12 @@
 /**
- * The only bridge between the page and the rest of the app: `window.mirrorClone`, a contract
- * client whose wire is a MessagePort to the helper. Main sends a new port after every helper
- * restart; the client keeps its subscriptions across ports.
+ * The only bridges between the page and the rest of the app: `window.mirrorClone`, a contract
+ * client whose wire is a MessagePort to the helper (main sends a new port after every helper
+ * restart; the client keeps its subscriptions across ports), and `window.mirrorCloneDesktop`,
+ * the few native things main does for the page (folder picker, taskbar progress, notifications).
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import { createContractClient, exposeAsBridge, type ClientWire } from '../../shared/contract';
+import { desktopChannels, type DesktopBridge } from '../../shared/contract/desktop';
 
 const portChannel = 'mirror-clone:helper-port';
 const client = createContractClient();
@@ -36,3 +38,10 @@ client.markConnecting();
 ipcRenderer.send('mirror-clone:request-port');
 
 contextBridge.exposeInMainWorld('mirrorClone', exposeAsBridge(client));
+
+const desktop: DesktopBridge = {
+  chooseFolder: (request) => ipcRenderer.invoke(desktopChannels.chooseFolder, request) as Promise<string | undefined>,
+  setProgress: (progress) => ipcRenderer.send(desktopChannels.setProgress, progress),
+  notify: (notification) => ipcRenderer.send(desktopChannels.notify, notification),
+};
+contextBridge.exposeInMainWorld('mirrorCloneDesktop', desktop);
