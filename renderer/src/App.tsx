@@ -5,6 +5,8 @@ import { RepositoriesSection } from './components/RepositoriesSection';
 import { LocalClonesSection } from './components/LocalClonesSection';
 import { KeysSection } from './components/KeysSection';
 import { useNavigation } from './state/stores';
+import { CloneActivityReporter } from './components/CloneActivityReporter';
+import { ConnectionNotice } from './components/ConnectionNotice';
 
 function CurrentSection() {
   const section = useNavigation((state) => state.section);
@@ -28,6 +30,8 @@ export function App() {
         <CurrentSection />
       </main>
       <StatusBar />
+      <ConnectionNotice />
+      <CloneActivityReporter />
     </div>
   );
 }

@@ -8,7 +8,6 @@ import { startHelperProcess, type RunningHelper } from '../support/helper-proces
 import { makeTempDir } from '../support/temp-dir';
 import { collectPageErrors, launchChromium, screenshotDir, type LaunchedBrowser, rendererDist, requireRendererDist } from '../support/browser';
 
-
 let helper: RunningHelper;
 let browser: LaunchedBrowser;
 let home: Awaited<ReturnType<typeof makeTempDir>>;

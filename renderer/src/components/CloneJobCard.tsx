@@ -4,6 +4,7 @@ import { useCloneJobs } from '../state/stores';
 import { formatBytes, formatEta, formatMs, formatRate } from '../format';
 import { ErrorMessage } from './ErrorMessage';
 import { HostKeyPrompt, unknownHostKeys } from './HostKeyPrompt';
+import { shortName } from '../desktop/clone-activity';
 
 const stateLabels: Record<CloneJob['state'], string> = {
   discovering: 'Finding the closest server',
@@ -23,14 +24,6 @@ const phaseLabels: Record<string, string> = {
   'checking-out': 'Checking out files',
   done: 'Done',
 };
-
-/** The folder being cloned into, or before it is known the repository's last path segment. */
-function shortName(job: CloneJob): string {
-  const fromDestination = job.destination?.split(/[\\/]/).filter(Boolean).pop();
-  if (fromDestination) return fromDestination;
-  const last = job.repository.replace(/[?#].*$/, '').split(/[\\/:]/).filter(Boolean).pop() ?? job.repository;
-  return last.replace(/\.git$/, '');
-}
 
 export function CloneJobCard({ job }: { job: CloneJob }) {
   const cancel = useCloneJobs((state) => state.cancel);
@@ -82,6 +75,9 @@ export function CloneJobCard({ job }: { job: CloneJob }) {
         {details.map((detail) => <span key={detail}>{detail}</span>)}
         {job.destination && <code className="job__path">{job.destination}</code>}
       </div>
+      {job.resumes !== undefined && job.resumes > 0 && job.state !== 'failed' && (
+        <p className="job__result muted" data-testid="job-resumed">Started again from the beginning: the helper stopped while this clone was running.</p>
+      )}
       {job.state === 'done' && job.result && (
         <p className="job__result" data-testid="job-result">
           Cloned in {formatMs(job.result.durationMs)} from {job.result.source.name}. <span className="muted">{job.result.reason}</span>

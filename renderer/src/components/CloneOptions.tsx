@@ -3,6 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { DiscoveryResult } from '../../../shared/contract';
 import { useCloneJobs } from '../state/stores';
 import { ErrorMessage } from './ErrorMessage';
+import { desktopBridge } from '../bridge/desktop';
 
 const parentKey = 'mirror-clone.parent-directory';
 
@@ -20,6 +21,11 @@ export function CloneOptions({ runId, result, source }: { runId: string; result?
   const id = useId();
   const repository = result?.repository;
   const sshAvailable = Boolean(repository?.cloneUrls.ssh);
+  const desktop = desktopBridge();
+  const choose = async () => {
+    const folder = await desktop?.chooseFolder({ title: 'Clone into this folder', defaultPath: parentDirectory.trim() || undefined });
+    if (folder) setParentDirectory(folder);
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -50,7 +56,15 @@ export function CloneOptions({ runId, result, source }: { runId: string; result?
       </fieldset>
       <div className="field field--grow">
         <label htmlFor={`${id}-parent`}>Parent folder</label>
-        <input id={`${id}-parent`} type="text" required spellCheck={false} placeholder="/home/you/src" value={parentDirectory} onChange={(event) => setParentDirectory(event.target.value)} />
+        <div className="field__with-button">
+          <input id={`${id}-parent`} type="text" required spellCheck={false} placeholder="/home/you/src" value={parentDirectory} onChange={(event) => setParentDirectory(event.target.value)} />
+          {/* The native picker where the desktop shell offers one; the browser build has the text field only. */}
+          {desktop && (
+            <button type="button" className="button" onClick={() => void choose()}>
+              Choose…
+            </button>
+          )}
+        </div>
       </div>
       <div className="field">
         <label htmlFor={`${id}-folder`}>Folder name <span className="muted">(optional)</span></label>

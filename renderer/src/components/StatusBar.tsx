@@ -18,7 +18,8 @@ export function StatusBar() {
       <span data-testid="helper-connection">{connectionLabels[connection]}</span>
       <span className="status-bar__sep" aria-hidden="true">·</span>
       <span data-testid="helper-version">{info ? `mirror-sync helper ${info.version}` : 'mirror-sync helper'}</span>
-      {info && <span className="status-bar__muted" data-testid="helper-state">{info.state}</span>}
+      {/* The last state heard is stale while the connection is down. */}
+      {info && connection === 'connected' && <span className="status-bar__muted" data-testid="helper-state">{info.state}</span>}
       {error && <span className="status-bar__error">{error}</span>}
     </footer>
   );

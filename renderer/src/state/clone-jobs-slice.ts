@@ -51,6 +51,9 @@ export function createCloneJobsSlice(client: HelperClient | undefined, onFinishe
       set((state) => ({ cancelling: { ...state.cancelling, [jobId]: true } }));
       try {
         await client.call('clone.cancel', { jobId });
+      } catch {
+        // The helper is away (the connection notice says so) or the job has just ended; either
+        // way its next state event or the re-read on reconnect shows where it stands.
       } finally {
         set((state) => ({ cancelling: { ...state.cancelling, [jobId]: false } }));
       }
@@ -59,8 +62,9 @@ export function createCloneJobsSlice(client: HelperClient | undefined, onFinishe
       const params = get().params[jobId];
       const job = get().jobs[jobId];
       if (!params && !job) return;
-      // A job from before this page loaded: its destination gives the folder; protocol and source are the defaults.
-      const again = params ?? { repository: job!.repository, ...splitDestination(job!.destination ?? '') };
+      // A job from before this page loaded carries its params; one from an older helper only its
+      // destination, which gives the folder (protocol and source are then the defaults).
+      const again = params ?? job?.params ?? { repository: job!.repository, ...splitDestination(job!.destination ?? '') };
       get().dismiss(jobId);
       await get().start(again);
     },
@@ -96,16 +100,31 @@ export function createCloneJobsSlice(client: HelperClient | undefined, onFinishe
       void client.call('clone.jobs', {}).then(
         (jobs) => {
           const sorted = [...jobs].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
-          store.setState((state) => ({
-            jobs: { ...state.jobs, ...Object.fromEntries(sorted.map((job) => [job.jobId, job])) },
-            order: [...new Set([...state.order, ...sorted.map((job) => job.jobId)])],
-          }));
+          const listed = new Set(sorted.map((job) => job.jobId));
+          store.setState((state) => {
+            // A clone shown as running that the helper no longer knows died with the previous
+            // helper and was not started again: say so rather than leave its bar frozen.
+            const vanished = Object.values(state.jobs).filter((job) => !finished(job) && !listed.has(job.jobId)).map(interrupted);
+            return {
+              jobs: { ...state.jobs, ...Object.fromEntries([...vanished, ...sorted].map((job) => [job.jobId, job])) },
+              order: [...new Set([...state.order, ...sorted.map((job) => job.jobId)])],
+            };
+          });
         },
         () => {},
       );
     });
   }
   return store;
+}
+
+function interrupted(job: CloneJob): CloneJob {
+  return {
+    ...job,
+    state: 'failed',
+    finishedAt: new Date().toISOString(),
+    error: { code: 'INTERRUPTED', message: 'The helper stopped while this clone was running.', hint: 'Retry starts it again; nothing is left at the destination from the stopped clone.' },
+  };
 }
 
 /** A destination as the parent folder and folder name clone.start takes. */

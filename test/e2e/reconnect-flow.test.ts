@@ -1,0 +1,173 @@
+/**
+ * The helper dies mid-clone (SIGKILL, as a crash) and a supervisor starts it again on the same
+ * address: the page reconnects on its own, the clone is started again under the same job id and
+ * finishes, and nothing half-made is left. A clone under the helper when it died twice is not
+ * started a third time; one the new helper knows nothing of is shown as interrupted, not frozen.
+ * Also checks the tab title carries the overall progress while clones run.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
+import { startTestKeyring, type TestKeyring } from '../fixtures/keyring';
+import { startHelperProcess, type RunningHelper } from '../support/helper-process';
+import { makeTempDir } from '../support/temp-dir';
+import { connectClient } from '../support/websocket-client';
+import { collectPageErrors, launchChromium, rendererDist, requireRendererDist, screenshotDir, type LaunchedBrowser } from '../support/browser';
+import { axeBothSchemes } from '../support/axe';
+
+const MB = 1024 * 1024;
+// What a supervisor keeps across restarts so open pages can reconnect.
+const token = randomBytes(24).toString('hex');
+
+let topology: Topology;
+let keyring: TestKeyring;
+let helper: RunningHelper;
+let port: number;
+let browser: LaunchedBrowser;
+let home: Awaited<ReturnType<typeof makeTempDir>>;
+let workspace: Awaited<ReturnType<typeof makeTempDir>>;
+let page: Page;
+let errors: string[];
+
+const startHelper = (portNumber?: number) =>
+  startHelperProcess({ home: home.path, ui: rendererDist, port: portNumber, env: { ...keyring.env, HOME: path.join(home.path, 'user-home'), MIRROR_CLONE_HELPER_TOKEN: token } });
+
+beforeAll(async () => {
+  requireRendererDist();
+  [topology, keyring, home, workspace, browser] = await Promise.all([
+    startTopology({
+      primary: { delayMs: 20 },
+      // A capped link: a clone lasts several seconds, long enough to pull the plug mid-way.
+      mirrors: [{ name: 'near', delayMs: 1, bandwidthBytesPerSec: 2 * MB }],
+      projects: [{ key: 'PROJ', repos: [{ slug: 'big', sizeBytes: 12 * MB, seed: 7 }] }],
+    }),
+    startTestKeyring(),
+    makeTempDir('e2e-reconnect-home'),
+    makeTempDir('e2e-reconnect-workspace'),
+    launchChromium(),
+  ]);
+  helper = await startHelper();
+  port = Number(new URL(helper.address.url).port);
+  const { client, socket } = await connectClient(helper.address.url, helper.address.token);
+  await client.call('primaries.add', { baseUrl: topology.primary.baseUrl, credentials: { kind: 'token', token: topology.credentials.token } });
+  socket.close();
+
+  const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 1200, height: 1000 }, bypassCSP: true });
+  page = await context.newPage();
+  errors = collectPageErrors(page);
+  await page.goto(helper.address.uiUrl!);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await helper?.stop();
+  await topology?.stop();
+  await keyring?.stop();
+  await home?.cleanup();
+  await workspace?.cleanup();
+}, 60_000);
+
+async function shot(name: string): Promise<void> {
+  await page.getByTestId('clone-jobs').scrollIntoViewIfNeeded();
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.screenshot({ path: path.join(screenshotDir, `reconnect-${name}-${colorScheme}.png`), fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  expect(await axeBothSchemes(page, `reconnect-${name}`)).toEqual([]);
+}
+
+/** Discovers PROJ/big, clones it into `folder` and returns its card once it has made progress. */
+async function startBigClone(folder: string): Promise<Locator> {
+  const field = page.getByLabel('Paste a repository URL or PROJECT/repo');
+  await field.fill('PROJ/big');
+  await field.press('Enter');
+  await expect.poll(() => page.getByTestId('discovery-reason').count(), { timeout: 30_000 }).toBe(1);
+  await page.getByLabel('Parent folder').fill(workspace.path);
+  await page.getByLabel(/^Folder name/).fill(folder);
+  const before = await page.getByTestId('clone-job').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-job-id')));
+  await page.getByRole('button', { name: 'Clone', exact: true }).click();
+  let jobId: string | null | undefined;
+  await expect.poll(async () => (jobId = (await page.getByTestId('clone-job').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-job-id')))).find((id) => !before.includes(id))), { timeout: 30_000 }).toBeTruthy();
+  const job = page.locator(`[data-testid="clone-job"][data-job-id="${jobId}"]`);
+  await waitForProgress(job);
+  return job;
+}
+
+async function waitForProgress(job: Locator): Promise<void> {
+  await expect.poll(async () => Number(await job.getByTestId('job-progress').getAttribute('data-value')), { timeout: 60_000 }).toBeGreaterThan(0.1);
+}
+
+async function crashAndRestart(): Promise<void> {
+  await helper.kill();
+  await expect.poll(() => page.getByTestId('helper-connection').textContent(), { timeout: 10_000 }).toBe('Reconnecting…');
+  await expect.poll(() => page.getByTestId('connection-notice').count()).toBe(1);
+}
+
+const leftovers = async () => (await readdir(workspace.path)).filter((name) => name.includes('.mirror-clone-'));
+
+describe('when the helper stops mid-clone', () => {
+  it('reconnects by itself and finishes the clone under the same job, leaving nothing half-made', { timeout: 180_000 }, async () => {
+    await expect.poll(() => page.getByTestId('helper-connection').textContent(), { timeout: 20_000 }).toBe('Connected');
+    const job = await startBigClone('big');
+    const jobId = await job.getAttribute('data-job-id');
+    expect(await page.title()).toMatch(/^\d{1,2}% · 1 clone · mirror-clone$/);
+
+    await crashAndRestart();
+    // The crash left git's half-made temporary folder behind: the next helper must remove it.
+    expect(await leftovers()).toHaveLength(1);
+    expect(await page.getByTestId('helper-state').count()).toBe(0);
+    await shot('1-helper-gone');
+
+    helper = await startHelper(port);
+    await expect.poll(() => page.getByTestId('helper-connection').textContent(), { timeout: 20_000 }).toBe('Connected');
+    await expect.poll(() => job.getByTestId('job-resumed').count(), { timeout: 20_000 }).toBe(1);
+    expect(await job.getAttribute('data-job-id')).toBe(jobId);
+    expect(await page.getByTestId('connection-notice').count()).toBe(0);
+    expect(await page.getByTestId('clone-job').count()).toBe(1);
+    await shot('2-resumed');
+
+    await expect.poll(() => job.getAttribute('data-state'), { timeout: 120_000 }).toBe('done');
+    expect(existsSync(path.join(workspace.path, 'big', '.git'))).toBe(true);
+    expect(await leftovers()).toEqual([]);
+    await expect.poll(() => page.title()).toBe('mirror-clone');
+  });
+
+  it('does not start a clone a third time when the helper died under it twice; Retry does', { timeout: 240_000 }, async () => {
+    const job = await startBigClone('big-twice');
+    await crashAndRestart();
+    helper = await startHelper(port);
+    await expect.poll(() => job.getByTestId('job-resumed').count(), { timeout: 30_000 }).toBe(1);
+    await waitForProgress(job);
+
+    await crashAndRestart();
+    helper = await startHelper(port);
+    await expect.poll(() => job.getAttribute('data-state'), { timeout: 30_000 }).toBe('failed');
+    expect(await job.getByTestId('job-error').textContent()).toContain('stopped again while this clone was running');
+    expect(await leftovers()).toEqual([]);
+    expect(existsSync(path.join(workspace.path, 'big-twice'))).toBe(false);
+    await shot('3-stopped-twice');
+
+    await job.getByRole('button', { name: 'Retry' }).click();
+    const again = page.locator('[data-testid="clone-job"]', { hasText: 'big-twice' });
+    await expect.poll(() => again.getAttribute('data-state'), { timeout: 120_000 }).toBe('done');
+    expect(existsSync(path.join(workspace.path, 'big-twice', '.git'))).toBe(true);
+  });
+
+  it('shows a clone the restarted helper knows nothing of as interrupted, not as still running', { timeout: 180_000 }, async () => {
+    const job = await startBigClone('big-lost');
+    await crashAndRestart();
+    // Without its note of running clones the next helper cannot know this one.
+    await rm(path.join(helper.address.dataDir, 'running-clones.json'));
+    helper = await startHelper(port);
+    await expect.poll(() => job.getAttribute('data-state'), { timeout: 30_000 }).toBe('failed');
+    expect(await job.getByTestId('job-error').textContent()).toContain('The helper stopped while this clone was running.');
+    expect(await job.getByRole('button', { name: 'Retry' }).count()).toBe(1);
+    await shot('4-interrupted');
+    expect(errors.filter((error) => !/WebSocket|ERR_CONNECTION_REFUSED/.test(error))).toEqual([]);
+  });
+});
