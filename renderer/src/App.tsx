@@ -3,6 +3,7 @@ import { StatusBar } from './components/StatusBar';
 import { SettingsSection } from './components/SettingsSection';
 import { RepositoriesSection } from './components/RepositoriesSection';
 import { LocalClonesSection } from './components/LocalClonesSection';
+import { LocalMirrorsSection } from './components/LocalMirrorsSection';
 import { KeysSection } from './components/KeysSection';
 import { useNavigation } from './state/stores';
 import { CloneActivityReporter } from './components/CloneActivityReporter';
@@ -15,6 +16,8 @@ function CurrentSection() {
       return <RepositoriesSection />;
     case 'clones':
       return <LocalClonesSection />;
+    case 'mirrors':
+      return <LocalMirrorsSection />;
     case 'keys':
       return <KeysSection />;
     case 'settings':

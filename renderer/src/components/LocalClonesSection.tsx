@@ -1,40 +1,49 @@
-/** Local clones: where each fetches from and pushes to, and moving it to the mirror closest now. */
-import type { KnownClone } from '../../../shared/contract';
+/** Local clones: where each fetches from and pushes to, moving one or all to the mirror closest now. */
+import '../styles/clones.css';
 import { useClones } from '../state/stores';
+import type { SwitchAllRun } from '../state/clones-slice';
 import { EmptyState } from './EmptyState';
 import { ErrorMessage } from './ErrorMessage';
+import { LocalCloneCard } from './LocalCloneCard';
 
-function CloneCard({ clone }: { clone: KnownClone }) {
-  const switchState = useClones((state) => state.switches[clone.path]);
-  const switchToClosest = useClones((state) => state.switchToClosest);
-  const pending = switchState?.state === 'pending';
+export function switchAllSummaryText(run: SwitchAllRun): string {
+  const { switched, alreadyClosest, failed, cancelled } = run.summary;
+  const parts = [`${switched} switched`, `${alreadyClosest} already closest`, `${failed} failed`];
+  if (cancelled > 0) parts.push(`${cancelled} cancelled`);
+  const done = switched + alreadyClosest + failed + cancelled;
+  return run.running ? `Switching ${done + 1} of ${run.total}… ${parts.join(', ')} so far.` : `${parts.join(', ')}.`;
+}
+
+function SwitchAllBar() {
+  const run = useClones((state) => state.switchAll);
+  const switchAll = useClones((state) => state.switchAllToClosest);
+  const cancel = useClones((state) => state.cancelSwitchAll);
   return (
-    <li className="local-clone" data-testid="local-clone" data-path={clone.path}>
-      <div className="local-clone__head">
-        <span className="local-clone__repo">{clone.projectKey}/{clone.slug}</span>
-        <code className="local-clone__path">{clone.path}</code>
-        {/* aria-disabled, not disabled: a disabled button would drop keyboard focus while it measures. */}
-        <button type="button" className="button button--small" onClick={() => !pending && void switchToClosest(clone.path)} aria-disabled={pending}>
-          {pending ? 'Measuring…' : 'Switch to closest'}
+    <div className="clones-toolbar">
+      <p className="clones-toolbar__text muted">Measures from where you are now and moves each clone to the closest server. Pushes stay on the primary.</p>
+      {run?.running ? (
+        <button type="button" className="button" onClick={cancel}>
+          Cancel switching
         </button>
-      </div>
-      <dl className="local-clone__facts">
-        <div><dt>Primary</dt><dd>{clone.primaryBaseUrl}</dd></div>
-        <div><dt>Current mirror</dt><dd data-testid="clone-source">{clone.source.name}</dd></div>
-        <div><dt>Fetch</dt><dd><code data-testid="fetch-url">{clone.fetchUrl}</code></dd></div>
-        <div><dt>Push</dt><dd><code data-testid="push-url">{clone.pushUrl}</code></dd></div>
-      </dl>
-      {/* Reserved line: the switch's outcome appears without moving the next card. */}
-      <div className="local-clone__result" aria-live="polite" data-testid="switch-result">
-        {switchState?.state === 'done' && (
-          <span className={switchState.result.changed ? 'ok-text' : 'muted'}>
-            {switchState.result.changed ? `Switched from ${switchState.result.from.name} to ${switchState.result.to.name}. ` : `Already on the closest: ${switchState.result.to.name}. `}
-            {switchState.result.reason}
-          </span>
+      ) : (
+        <button type="button" className="button button--primary" onClick={() => void switchAll()}>
+          Switch all to closest
+        </button>
+      )}
+      {/* Reserved line, polite: the summary counts up while clones are switched one by one. */}
+      <p className="clones-toolbar__summary" aria-live="polite" data-testid="switch-all-summary">
+        {run && (
+          <>
+            {run.running && (
+              <>
+                <span className="spinner" aria-hidden="true" />{' '}
+              </>
+            )}
+            {switchAllSummaryText(run)}
+          </>
         )}
-        {switchState?.state === 'error' && <ErrorMessage error={switchState.error} title="Could not switch." />}
-      </div>
-    </li>
+      </p>
+    </div>
   );
 }
 
@@ -57,12 +66,17 @@ export function LocalClonesSection() {
     );
   }
   return (
-    <section className="content__section" aria-labelledby="clones-title" aria-busy={!list}>
+    <section className="content__section local-clones-section" aria-labelledby="clones-title" aria-busy={!list}>
       <h1 id="clones-title" className="content__title">Local clones</h1>
-      {!list ? <p className="muted">Loading…</p> : (
-        <ul className="local-clones" data-testid="local-clones">
-          {list.map((clone) => <CloneCard key={clone.path} clone={clone} />)}
-        </ul>
+      {!list ? (
+        <p className="muted">Loading…</p>
+      ) : (
+        <>
+          <SwitchAllBar />
+          <ul className="local-clones" data-testid="local-clones">
+            {list.map((clone) => <LocalCloneCard key={clone.path} clone={clone} />)}
+          </ul>
+        </>
       )}
     </section>
   );

@@ -4,6 +4,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 export const sections = [
   { id: 'repositories', label: 'Repositories' },
   { id: 'clones', label: 'Local clones' },
+  { id: 'mirrors', label: 'Local mirrors' },
   { id: 'keys', label: 'SSH keys' },
   { id: 'settings', label: 'Settings' },
 ] as const;

@@ -13,6 +13,7 @@ import { createDiscoverySlice, type DiscoverySlice } from './discovery-slice';
 import { createCloneJobsSlice, type CloneJobsSlice } from './clone-jobs-slice';
 import { createClonesSlice, type ClonesSlice } from './clones-slice';
 import { createKeysSlice, type KeysSlice } from './keys-slice';
+import { createLocalMirrorsSlice, type LocalMirrorsSlice } from './local-mirrors-slice';
 
 export interface Stores {
   helper: StoreApi<HelperSlice>;
@@ -22,6 +23,7 @@ export interface Stores {
   cloneJobs: StoreApi<CloneJobsSlice>;
   clones: StoreApi<ClonesSlice>;
   keys: StoreApi<KeysSlice>;
+  localMirrors: StoreApi<LocalMirrorsSlice>;
 }
 
 export function createStores(client: HelperClient | undefined): Stores {
@@ -40,6 +42,7 @@ export function createStores(client: HelperClient | undefined): Stores {
     }),
     clones,
     keys: createKeysSlice(client),
+    localMirrors: createLocalMirrorsSlice(client),
   };
 }
 
@@ -81,4 +84,8 @@ export function useClones<T>(selector: (state: ClonesSlice) => T): T {
 
 export function useKeys<T>(selector: (state: KeysSlice) => T): T {
   return useStore(useStores().keys, selector);
+}
+
+export function useLocalMirrors<T>(selector: (state: LocalMirrorsSlice) => T): T {
+  return useStore(useStores().localMirrors, selector);
 }
