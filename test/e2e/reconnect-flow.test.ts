@@ -3,7 +3,9 @@
  * address: the page reconnects on its own, the clone is started again under the same job id and
  * finishes, and nothing half-made is left. A clone under the helper when it died twice is not
  * started a third time; one the new helper knows nothing of is shown as interrupted, not frozen.
- * Also checks the tab title carries the overall progress while clones run.
+ * Also checks the tab title carries the overall progress while clones run, and, with the
+ * desktop shell's bridge stood in for by a recorder (Electron itself cannot run here), that the
+ * page asks it for the folder picker, taskbar progress and notifications as it should.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
@@ -59,6 +61,16 @@ beforeAll(async () => {
   const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 1200, height: 1000 }, bypassCSP: true });
   page = await context.newPage();
   errors = collectPageErrors(page);
+  // What Electron's preload would expose, recording each call; the window counts as in the background.
+  await page.addInitScript(`
+    window.__desktopCalls = [];
+    window.mirrorCloneDesktop = {
+      chooseFolder: async (request) => { window.__desktopCalls.push(['chooseFolder', request]); return ${JSON.stringify(workspace.path)}; },
+      setProgress: (progress) => window.__desktopCalls.push(['setProgress', progress]),
+      notify: (notification) => window.__desktopCalls.push(['notify', notification]),
+    };
+    document.hasFocus = () => false;
+  `);
   await page.goto(helper.address.uiUrl!);
 }, 240_000);
 
@@ -87,7 +99,10 @@ async function startBigClone(folder: string): Promise<Locator> {
   await field.fill('PROJ/big');
   await field.press('Enter');
   await expect.poll(() => page.getByTestId('discovery-reason').count(), { timeout: 30_000 }).toBe(1);
-  await page.getByLabel('Parent folder').fill(workspace.path);
+  // The native picker fills the parent folder (the recorder answers with the workspace).
+  await page.getByLabel('Parent folder').fill('');
+  await page.getByRole('button', { name: 'Choose…' }).click();
+  await expect.poll(() => page.getByLabel('Parent folder').inputValue()).toBe(workspace.path);
   await page.getByLabel(/^Folder name/).fill(folder);
   const before = await page.getByTestId('clone-job').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-job-id')));
   await page.getByRole('button', { name: 'Clone', exact: true }).click();
@@ -107,6 +122,9 @@ async function crashAndRestart(): Promise<void> {
   await expect.poll(() => page.getByTestId('helper-connection').textContent(), { timeout: 10_000 }).toBe('Reconnecting…');
   await expect.poll(() => page.getByTestId('connection-notice').count()).toBe(1);
 }
+
+type DesktopCall = ['chooseFolder' | 'setProgress' | 'notify', Record<string, unknown>];
+const desktopCalls = async () => (await page.evaluate('window.__desktopCalls')) as DesktopCall[];
 
 const leftovers = async () => (await readdir(workspace.path)).filter((name) => name.includes('.mirror-clone-'));
 
@@ -169,5 +187,21 @@ describe('when the helper stops mid-clone', () => {
     expect(await job.getByRole('button', { name: 'Retry' }).count()).toBe(1);
     await shot('4-interrupted');
     expect(errors.filter((error) => !/WebSocket|ERR_CONNECTION_REFUSED/.test(error))).toEqual([]);
+  });
+
+  it('asked the desktop shell for the picker, taskbar progress and a notice per clone that ended', async () => {
+    const calls = await desktopCalls();
+    expect(calls.filter(([kind]) => kind === 'chooseFolder')).toHaveLength(3);
+    const progress = calls.filter(([kind]) => kind === 'setProgress').map(([, value]) => value as { fraction?: number; running: number; mode: string });
+    expect(progress.some((value) => value.fraction !== undefined && value.fraction > 0 && value.fraction < 1 && value.running === 1)).toBe(true);
+    // The failed clones are still listed: the bar is cleared and in its error mode.
+    expect(progress.at(-1)).toEqual({ mode: 'error', running: 0 });
+    const notices = calls.filter(([kind]) => kind === 'notify').map(([, value]) => value);
+    expect(notices).toEqual([
+      { title: 'Cloned big', body: `Into ${path.join(workspace.path, 'big')} from near.` },
+      { title: 'Clone of big-twice failed', body: expect.stringContaining('stopped again') },
+      { title: 'Cloned big-twice', body: `Into ${path.join(workspace.path, 'big-twice')} from near.` },
+      { title: 'Clone of big-lost failed', body: 'The helper stopped while this clone was running.' },
+    ]);
   });
 });

@@ -18,7 +18,8 @@ export const journalEntrySchema = z.object({
   pid: z.number().int(),
   /** How many times it was started again after a helper stopped under it. */
   resumes: z.number().int().min(0),
-  /** The hidden sibling git is cloning into, once planned. */
+  /** The folder the clone goes to, and the hidden sibling git is cloning into, once planned. */
+  destination: z.string().optional(),
   temporaryPath: z.string().optional(),
 });
 

@@ -78,7 +78,7 @@ export function createCloneJobs(deps: CloneDeps & { emit: EventSink; logger: Log
           phase: (state, details = {}) => publish(running, { state, ...details }),
           progress: (source, value) => progress({ source, progress: value }),
           attempt: (attempt) => publish(running, { attempts: [...running.job.attempts, attempt] }),
-          planned: (temporaryPath) => deps.journal?.update(jobId, (entry) => ({ ...entry, temporaryPath })),
+          planned: ({ path, temporaryPath }) => deps.journal?.update(jobId, (entry) => ({ ...entry, destination: path, temporaryPath })),
         },
         controller.signal,
       ).then(
@@ -132,6 +132,7 @@ export function createCloneJobs(deps: CloneDeps & { emit: EventSink; logger: Log
           jobId: entry.jobId,
           repository: entry.params.repository,
           state: 'failed',
+          destination: entry.destination,
           attempts: [],
           startedAt: entry.startedAt,
           finishedAt: new Date().toISOString(),

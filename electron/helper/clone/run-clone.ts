@@ -35,8 +35,8 @@ export interface CloneReporter {
   phase(state: 'discovering' | 'cloning' | 'finishing', details?: { destination?: string; source?: CloneSource }): void;
   progress(source: CloneSource, progress: GitProgressData): void;
   attempt(attempt: CloneAttempt): void;
-  /** Where the clone is being made before it is moved into place (for cleaning up after a crash). */
-  planned?(temporaryPath: string): void;
+  /** Where the clone goes, and where it is made before it is moved there (for cleaning up after a crash). */
+  planned?(destination: { path: string; temporaryPath: string }): void;
 }
 
 export interface CloneDeps {
@@ -84,7 +84,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   const { result: discovery, credentials, found, primaryRefs: listedAtDiscovery, client, ca } = await deps.discovery.discover({ repository: params.repository, primary: params.primary }, signal);
   const ordered = orderSources(discovery, { protocol: params.protocol, choice: params.source });
   const planned = await planDestination(params.parentDirectory, params.folderName ?? discovery.repository.slug);
-  reporter.planned?.(planned.temporaryPath);
+  reporter.planned?.(planned);
   const primaryUrl = discovery.repository.cloneUrls[params.protocol];
   if (!primaryUrl) throw new ContractError('NOT_FOUND', `The primary offers no ${params.protocol === 'ssh' ? 'SSH' : 'HTTP(S)'} URL for this repository.`);
 
