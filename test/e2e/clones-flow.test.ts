@@ -312,13 +312,16 @@ describe('at 200% zoom', () => {
     const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 600, height: 450 }, deviceScaleFactor: 2 });
     const zoomed = await context.newPage();
     const zoomedErrors = collectPageErrors(zoomed);
+    await client.call('cache.add', { repository: 'PROJ/big' });
     await zoomed.goto(helper.address.uiUrl!);
     for (const [section, name, ready] of [
       ['Local clones', 'clones-5-zoom-200', 'local-clone'],
-      ['Local mirrors', 'mirrors-7-zoom-200', 'mirrors-empty'],
+      ['Local mirrors', 'mirrors-7-zoom-200', 'local-mirror'],
     ] as const) {
       await zoomed.getByRole('button', { name: section }).click();
       await zoomed.getByTestId(ready).first().waitFor({ timeout: 20_000 });
+      // The card's lower half (warm, open in; the mirror's facts and actions) is what wraps at this size.
+      await zoomed.getByTestId(ready).first().getByRole('button').last().scrollIntoViewIfNeeded();
       for (const colorScheme of ['light', 'dark'] as const) {
         await zoomed.emulateMedia({ colorScheme });
         await zoomed.screenshot({ path: path.join(screenshotDir, `${name}-${colorScheme}.png`), fullPage: true });

@@ -84,7 +84,7 @@ export function LocalMirrorCard({ mirror }: { mirror: LocalMirror }) {
         <div><dt>Source</dt><dd data-testid="mirror-source">{mirror.source.name}</dd></div>
         <div><dt>Size</dt><dd data-testid="mirror-size">{mirror.sizeBytes === undefined ? '…' : formatBytes(mirror.sizeBytes)}</dd></div>
         <div>
-          <dt>Last sync</dt>
+          <dt>Last good sync</dt>
           <dd data-testid="mirror-last-sync">{mirror.lastSyncAt ? formatWhen(Date.parse(mirror.lastSyncAt), now) : 'Never'}</dd>
         </div>
         <div><dt>Last used</dt><dd>{mirror.lastUsedAt ? formatWhen(mirror.lastUsedAt, now) : 'Not used by a clone yet'}</dd></div>

@@ -55,6 +55,12 @@ export function summarize(switches: SwitchState[]): SwitchAllSummary {
   return summary;
 }
 
+/** A stable order: the helper's list moves a clone to the end each time it is updated, and cards must not jump. */
+function byRepository(list: KnownClone[]): KnownClone[] {
+  const key = (clone: KnownClone) => `${clone.projectKey}/${clone.slug}`.toLowerCase();
+  return [...list].sort((a, b) => key(a).localeCompare(key(b)) || a.path.localeCompare(b.path));
+}
+
 export function createClonesSlice(client: HelperClient | undefined): StoreApi<ClonesSlice> {
   let switchAllController: AbortController | undefined;
 
@@ -82,7 +88,7 @@ export function createClonesSlice(client: HelperClient | undefined): StoreApi<Cl
       async refresh() {
         if (!client) return;
         try {
-          set({ list: await client.call('clones.list', {}), loadError: undefined });
+          set({ list: byRepository(await client.call('clones.list', {})), loadError: undefined });
         } catch (error) {
           set({ loadError: toErrorInfo(error) });
         }
