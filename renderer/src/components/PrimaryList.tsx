@@ -1,8 +1,14 @@
-/** The connected primaries, one compact line each. */
-import { usePrimaries } from '../state/stores';
+/** The connected primaries, one compact line each, each with a way to its part of Settings. */
+import { useNavigation, usePrimaries, useSettings } from '../state/stores';
 
 export function PrimaryList() {
   const list = usePrimaries((state) => state.list) ?? [];
+  const show = useNavigation((state) => state.show);
+  const requestPrimaryFocus = useSettings((state) => state.requestPrimaryFocus);
+  const manage = (baseUrl: string) => {
+    requestPrimaryFocus(baseUrl);
+    show('settings');
+  };
   return (
     <ul className="primary-list" aria-label="Connected primaries" data-testid="primary-list">
       {list.map((primary) => (
@@ -17,6 +23,9 @@ export function PrimaryList() {
             {primary.authKind === 'token' ? ' · token' : ' · password'}
           </span>
           {primary.insecure && <span className="badge badge--warn">plain http</span>}
+          <button type="button" className="button button--small button--quiet" aria-label={`Manage ${primary.name} in Settings`} onClick={() => manage(primary.baseUrl)}>
+            Manage
+          </button>
         </li>
       ))}
     </ul>

@@ -13,6 +13,7 @@ import { createDiscoverySlice, type DiscoverySlice } from './discovery-slice';
 import { createCloneJobsSlice, type CloneJobsSlice } from './clone-jobs-slice';
 import { createClonesSlice, type ClonesSlice } from './clones-slice';
 import { createKeysSlice, type KeysSlice } from './keys-slice';
+import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createLocalMirrorsSlice, type LocalMirrorsSlice } from './local-mirrors-slice';
 
 export interface Stores {
@@ -23,6 +24,7 @@ export interface Stores {
   cloneJobs: StoreApi<CloneJobsSlice>;
   clones: StoreApi<ClonesSlice>;
   keys: StoreApi<KeysSlice>;
+  settings: StoreApi<SettingsSlice>;
   localMirrors: StoreApi<LocalMirrorsSlice>;
 }
 
@@ -42,6 +44,7 @@ export function createStores(client: HelperClient | undefined): Stores {
     }),
     clones,
     keys: createKeysSlice(client),
+    settings: createSettingsSlice(client),
     localMirrors: createLocalMirrorsSlice(client),
   };
 }
@@ -84,6 +87,10 @@ export function useClones<T>(selector: (state: ClonesSlice) => T): T {
 
 export function useKeys<T>(selector: (state: KeysSlice) => T): T {
   return useStore(useStores().keys, selector);
+}
+
+export function useSettings<T>(selector: (state: SettingsSlice) => T): T {
+  return useStore(useStores().settings, selector);
 }
 
 export function useLocalMirrors<T>(selector: (state: LocalMirrorsSlice) => T): T {
