@@ -53,7 +53,7 @@ function checkedManualMirrors(primary: StoredPrimary, mirrors: { name: string; b
     } catch (error) {
       if (!(error instanceof ContractError)) throw error;
       throw new ContractError('INVALID_PARAMS', `Mirror "${name}": ${error.message}`, {
-        hint: error.hint ?? "Enter the mirror's base address, e.g. https://mirror-fra.example.com",
+        hint: "Enter the mirror's base address in full, with https:// (or http://), e.g. https://mirror-fra.example.com",
         cause: error,
       });
     }

@@ -1,0 +1,317 @@
+/**
+ * The Settings screen in real Chromium against a real helper process (its own keychain) and an
+ * emulated Bitbucket primary with two mirrors: each setting saved, refused with the helper's
+ * reason and hint, and still there after a reload; the data folder copied; a hand-added mirror
+ * refused then added; a mirror pinned and honoured by the next discovery; the primary removed
+ * after a confirmation, its token gone from the keychain. Every state photographed light and dark
+ * (test-results/screenshots/settings-*.png) and checked with axe; 200% zoom at the end.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import type WebSocket from 'ws';
+import type { ContractClient } from '../../shared/contract';
+import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
+import { startTestKeyring, type TestKeyring } from '../fixtures/keyring';
+import { createTestCertificates, type TestCertificates } from '../fixtures/tls/certificates';
+import { startHelperProcess, type RunningHelper } from '../support/helper-process';
+import { connectClient } from '../support/websocket-client';
+import { makeTempDir } from '../support/temp-dir';
+import { keychainHasEntry, primaryAccount } from '../support/keychain-entry';
+import { axeBothSchemes } from '../support/axe';
+import { collectPageErrors, launchChromium, rendererDist, requireRendererDist, screenshotDir, type LaunchedBrowser } from '../support/browser';
+
+let topology: Topology;
+let keyring: TestKeyring;
+let certs: TestCertificates;
+let home: Awaited<ReturnType<typeof makeTempDir>>;
+let helper: RunningHelper;
+let browser: LaunchedBrowser;
+let client: ContractClient;
+let socket: WebSocket;
+let page: Page;
+let errors: string[];
+let primaryName: string;
+const violations: string[] = [];
+
+beforeAll(async () => {
+  requireRendererDist();
+  [topology, keyring, certs, home, browser] = await Promise.all([
+    startTopology({ primary: { delayMs: 20 }, mirrors: [{ name: 'near', delayMs: 1 }, { name: 'far', delayMs: 8 }], projects: [{ key: 'PROJ', repos: [{ slug: 'repo' }] }] }),
+    startTestKeyring(),
+    createTestCertificates(),
+    makeTempDir('e2e-settings'),
+    launchChromium(),
+  ]);
+  const env = { ...keyring.env };
+  delete env.MIRROR_CLONE_TOKEN;
+  helper = await startHelperProcess({ home: path.join(home.path, 'data'), ui: rendererDist, env });
+  // The primary is connected through the contract (the UI's connect flow is clone-flow's subject).
+  ({ client, socket } = await connectClient(helper.address.url, helper.address.token));
+  primaryName = (await client.call('primaries.add', { baseUrl: topology.primary.baseUrl, credentials: { kind: 'token', token: topology.credentials.token } })).name;
+
+  // bypassCSP: the page allows scripts from 'self' only, and axe-core is injected from outside.
+  const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 1200, height: 1000 }, bypassCSP: true, permissions: ['clipboard-read', 'clipboard-write'] });
+  page = await context.newPage();
+  errors = collectPageErrors(page);
+  await page.goto(helper.address.uiUrl!);
+}, 240_000);
+
+afterAll(async () => {
+  socket?.close();
+  await browser?.close();
+  await helper?.stop();
+  await topology?.stop();
+  await keyring?.stop();
+  await certs?.cleanup();
+  await home?.cleanup();
+}, 60_000);
+
+async function shot(name: string, scrollTo?: Locator): Promise<void> {
+  if (scrollTo) await scrollTo.scrollIntoViewIfNeeded();
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.screenshot({ path: path.join(screenshotDir, `settings-${name}-${colorScheme}.png`), fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  violations.push(...(await axeBothSchemes(page, `settings-${name}`)));
+}
+
+async function openSettings(): Promise<void> {
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await expect.poll(() => page.getByRole('heading', { name: 'Settings', level: 1 }).count()).toBe(1);
+  await expect.poll(() => samplesField().isEnabled(), { timeout: 20_000 }).toBe(true);
+}
+
+async function reload(): Promise<void> {
+  await page.reload();
+  await expect.poll(() => page.getByTestId('helper-connection').textContent(), { timeout: 20_000 }).toBe('Connected');
+  await openSettings();
+}
+
+const samplesField = () => page.getByRole('spinbutton', { name: 'Probe samples' });
+const caField = () => page.getByRole('textbox', { name: 'Trusted extra CA file' });
+const caForm = () => page.getByRole('form', { name: 'Trusted extra CA file' });
+const quotaForm = () => page.getByRole('form', { name: 'Local mirrors disk quota' });
+const card = () => page.getByTestId('primary-card');
+const pinSelect = () => card().getByRole('combobox', { name: 'Preferred server' });
+const pinOptions = () => pinSelect().locator('option').allTextContents();
+const errorOf = (testId: string) => page.getByTestId(testId);
+const focusedText = () => page.evaluate('document.activeElement?.textContent');
+
+describe('Settings', () => {
+  it('shows the data folder and copies it', { timeout: 60_000 }, async () => {
+    await expect.poll(() => page.getByTestId('helper-connection').textContent(), { timeout: 20_000 }).toBe('Connected');
+    await openSettings();
+    await expect.poll(() => page.getByTestId('data-folder').textContent(), { timeout: 20_000 }).toBe(helper.address.dataDir);
+    expect(await page.getByText('Set by MIRROR_CLONE_HOME when the helper starts').count()).toBe(1);
+    await page.getByRole('button', { name: 'Copy path' }).click();
+    await expect.poll(() => page.getByTestId('data-folder-copied').textContent()).toBe('Copied');
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(helper.address.dataDir);
+    await shot('1-overview');
+  });
+
+  it('saves probe samples, refuses 25 without losing it, and keeps 9 after a reload', { timeout: 60_000 }, async () => {
+    expect(await samplesField().inputValue()).toBe('5');
+    await samplesField().fill('25');
+    await samplesField().press('Enter');
+    await expect.poll(() => errorOf('probeSamples-error').textContent()).toContain('from 1 to 20');
+    expect(await samplesField().inputValue()).toBe('25');
+
+    await samplesField().fill('9');
+    await samplesField().press('Enter');
+    await expect.poll(() => page.getByTestId('probeSamples-status').textContent(), { timeout: 20_000 }).toBe('Saved');
+    expect(await errorOf('probeSamples-error').count()).toBe(0);
+    await reload();
+    expect(await samplesField().inputValue()).toBe('9');
+    expect((await client.call('settings.get', {})).probeSamples).toBe(9);
+  });
+
+  it('refuses a relative, a missing and a non-PEM CA file with the reason and what to do; keeps a valid one', { timeout: 60_000 }, async () => {
+    const submitCa = async (value: string) => {
+      await caField().fill(value);
+      await caField().press('Enter');
+    };
+    await submitCa('company-ca.pem');
+    await expect.poll(() => errorOf('extraCaFile-error').getAttribute('data-code'), { timeout: 20_000 }).toBe('INVALID_PARAMS');
+    expect(await errorOf('extraCaFile-error').textContent()).toContain('is not a full path');
+
+    const missing = path.join(home.path, 'missing-ca.pem');
+    await submitCa(missing);
+    await expect.poll(() => errorOf('extraCaFile-error').getAttribute('data-code'), { timeout: 20_000 }).toBe('NOT_FOUND');
+    expect(await errorOf('extraCaFile-error').locator('.error-message__text').textContent()).toBe(`CA file not saved. The CA file ${missing} does not exist.`);
+    expect(await errorOf('extraCaFile-error').locator('.error-message__hint').textContent()).toContain('Check the path');
+    // What was typed stays, so it can be corrected.
+    expect(await caField().inputValue()).toBe(missing);
+    expect(await page.getByTestId('extraCaFile-now').textContent()).toContain('None');
+    await shot('2-ca-missing', caForm());
+
+    const note = path.join(home.path, 'not-a-certificate.txt');
+    await writeFile(note, 'This is a note, not a certificate.\n');
+    await submitCa(note);
+    await expect.poll(() => errorOf('extraCaFile-error').textContent(), { timeout: 20_000 }).toContain('is not a PEM certificate file');
+    expect(await errorOf('extraCaFile-error').getAttribute('data-code')).toBe('INVALID_PARAMS');
+    expect(await errorOf('extraCaFile-error').locator('.error-message__hint').textContent()).toContain('-----BEGIN CERTIFICATE-----');
+
+    await submitCa(certs.caFile);
+    await expect.poll(() => page.getByTestId('extraCaFile-status').textContent(), { timeout: 20_000 }).toBe('Saved');
+    expect(await errorOf('extraCaFile-error').count()).toBe(0);
+    await reload();
+    expect(await caField().inputValue()).toBe(certs.caFile);
+    expect(await page.getByTestId('extraCaFile-now').textContent()).toBe(`Trusted now: ${certs.caFile}`);
+    await shot('3-ca-trusted', caForm());
+
+    await caForm().getByRole('button', { name: 'Stop trusting' }).click();
+    await expect.poll(() => page.getByTestId('extraCaFile-now').textContent(), { timeout: 20_000 }).toContain('None');
+    expect(await caField().inputValue()).toBe('');
+    expect((await client.call('settings.get', {})).extraCaFile).toBeUndefined();
+  });
+
+  it('sets the local mirrors quota in GB, refuses zero, keeps it after a reload, and goes back to no limit', { timeout: 60_000 }, async () => {
+    expect(await page.getByTestId('cacheQuotaBytes-now').textContent()).toBe('Now: no limit.');
+    await quotaForm().getByRole('spinbutton', { name: 'Quota size' }).fill('0');
+    expect(await quotaForm().getByRole('radio', { name: 'At most' }).isChecked()).toBe(true);
+    await quotaForm().getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => errorOf('cacheQuotaBytes-error').textContent()).toContain('above zero');
+
+    await quotaForm().getByRole('spinbutton', { name: 'Quota size' }).fill('1.5');
+    await quotaForm().getByRole('combobox', { name: 'Quota unit' }).selectOption('GB');
+    await quotaForm().getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByTestId('cacheQuotaBytes-now').textContent(), { timeout: 20_000 }).toBe('Now: at most 1.5 GB.');
+    expect((await client.call('settings.get', {})).cacheQuotaBytes).toBe(1.5 * 1024 ** 3);
+    await reload();
+    expect(await page.getByTestId('cacheQuotaBytes-now').textContent()).toBe('Now: at most 1.5 GB.');
+    expect(await quotaForm().getByRole('spinbutton', { name: 'Quota size' }).inputValue()).toBe('1.5');
+    await shot('4-quota', quotaForm());
+
+    await quotaForm().getByRole('radio', { name: 'No limit' }).check();
+    await quotaForm().getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByTestId('cacheQuotaBytes-now').textContent(), { timeout: 20_000 }).toBe('Now: no limit.');
+    expect((await client.call('settings.get', {})).cacheQuotaBytes).toBeUndefined();
+  });
+});
+
+describe('Connected primaries in Settings', () => {
+  it('lists the primary with its address, user and sign-in kind; before any discovery the pin offers the closest and the primary', { timeout: 60_000 }, async () => {
+    await expect.poll(() => card().count(), { timeout: 20_000 }).toBe(1);
+    const text = await card().textContent();
+    for (const fact of [primaryName, topology.primary.baseUrl, topology.credentials.user, 'HTTP access token']) expect(text).toContain(fact);
+    // The emulator is plain http: said in words, not only with a badge.
+    expect(await card().getByTestId('insecure-warning').textContent()).toContain('travel unencrypted');
+    expect(await pinOptions()).toEqual(['None: the closest', `The primary itself (${primaryName})`]);
+    expect(await card().getByTestId('pin-effect').textContent()).toMatch(/^Clones of this primary use the closest healthy/);
+  });
+
+  it('refuses a hand-added mirror with a bad address inline, keeping what was typed, then adds and removes one', { timeout: 60_000 }, async () => {
+    const name = card().getByRole('textbox', { name: 'Name' });
+    const address = card().getByRole('textbox', { name: 'Base address' });
+    await name.fill('Lab');
+    await address.fill('lab.example.com');
+    await address.press('Enter');
+    const error = errorOf('manual-mirror-error');
+    await expect.poll(() => error.count(), { timeout: 20_000 }).toBe(1);
+    expect(await error.getAttribute('data-code')).toBe('INVALID_PARAMS');
+    expect(await error.textContent()).toContain('Mirror "Lab": "lab.example.com" is not a URL.');
+    expect(await error.locator('.error-message__hint').textContent()).toMatch(/\S/);
+    expect([await name.inputValue(), await address.inputValue()]).toEqual(['Lab', 'lab.example.com']);
+    await shot('5-mirror-refused', card());
+
+    await address.fill('http://127.0.0.1:9/lab/');
+    await card().getByRole('button', { name: 'Add mirror' }).click();
+    await expect.poll(() => card().getByTestId('manual-mirror').count(), { timeout: 20_000 }).toBe(1);
+    expect(await card().getByTestId('manual-mirror').textContent()).toContain('http://127.0.0.1:9/lab');
+    expect(await error.count()).toBe(0);
+    expect(await name.inputValue()).toBe('');
+    await expect.poll(() => pinOptions(), { timeout: 20_000 }).toContain('Lab');
+
+    await card().getByRole('button', { name: 'Remove mirror Lab' }).click();
+    await expect.poll(() => card().getByTestId('manual-mirror').count(), { timeout: 20_000 }).toBe(0);
+    await expect.poll(() => pinOptions(), { timeout: 20_000 }).not.toContain('Lab');
+    expect((await client.call('primaries.list', {}))[0]!.manualMirrors).toEqual([]);
+  });
+
+  it('offers the mirrors discovery saw; pinning the farther one makes discovery recommend it because of the pin', { timeout: 90_000 }, async () => {
+    const first = await client.call('discovery.run', { repository: 'PROJ/repo', primary: topology.primary.baseUrl, samples: 3, refresh: true });
+    expect(first.chosen).toBe(topology.mirrors.near!.id);
+    await reload();
+    // Repositories' primary list leads here, to this primary's card.
+    await page.getByRole('button', { name: 'Repositories', exact: true }).click();
+    await page.getByTestId('primary-list').getByRole('button', { name: `Manage ${primaryName} in Settings` }).click();
+    await expect.poll(() => page.evaluate(`document.activeElement?.closest('[data-testid="primary-card"]')?.getAttribute('data-base-url')`)).toBe(topology.primary.baseUrl);
+    await expect.poll(() => pinOptions(), { timeout: 20_000 }).toEqual(['None: the closest', `The primary itself (${primaryName})`, 'near', 'far']);
+
+    await pinSelect().selectOption({ label: 'far' });
+    await card().getByRole('form', { name: `Preferred server for ${primaryName}` }).getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => card().getByTestId('pin-effect').textContent(), { timeout: 20_000 }).toBe('Clones of this primary use far when it is healthy and up to date; otherwise the closest.');
+    await reload();
+    expect(await pinSelect().inputValue()).toBe(topology.mirrors.far!.id);
+    await shot('6-pinned', card());
+
+    const pinned = await client.call('discovery.run', { repository: 'PROJ/repo', primary: topology.primary.baseUrl, samples: 3, refresh: true });
+    expect(pinned.chosen).toBe(topology.mirrors.far!.id);
+    expect(pinned.reason).toMatch(/^far: pinned by you, .*closest measured: near/);
+  });
+
+  it('stays readable at 200% zoom', { timeout: 60_000 }, async () => {
+    const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 600, height: 450 }, deviceScaleFactor: 2 });
+    const zoomed = await context.newPage();
+    const zoomedErrors = collectPageErrors(zoomed);
+    try {
+      await zoomed.goto(helper.address.uiUrl!);
+      await zoomed.getByRole('button', { name: 'Settings', exact: true }).click();
+      await expect.poll(() => zoomed.getByTestId('primary-card').count(), { timeout: 20_000 }).toBe(1);
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await zoomed.emulateMedia({ colorScheme });
+        await zoomed.screenshot({ path: path.join(screenshotDir, `settings-7-zoom-200-${colorScheme}.png`), fullPage: true });
+      }
+      await zoomed.getByTestId('primary-card').scrollIntoViewIfNeeded();
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await zoomed.emulateMedia({ colorScheme });
+        await zoomed.screenshot({ path: path.join(screenshotDir, `settings-8-zoom-200-primary-${colorScheme}.png`) });
+      }
+      const overflow = (await zoomed.evaluate(`(() => {
+        const main = document.querySelector('main');
+        return Math.max(document.documentElement.scrollWidth - document.documentElement.clientWidth, main.scrollWidth - main.clientWidth);
+      })()`)) as number;
+      expect(overflow).toBeLessThanOrEqual(0);
+      // This page keeps the CSP: any violation would show here.
+      expect(zoomedErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('removes the primary after a keyboard-reachable confirmation: its token leaves the keychain and Repositories asks to connect one', { timeout: 60_000 }, async () => {
+    const account = primaryAccount(topology.primary.baseUrl);
+    expect(await keychainHasEntry(keyring.env, account)).toBe(true);
+    const removeButton = card().getByRole('button', { name: 'Remove…' });
+    await removeButton.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('remove-confirmation').count()).toBe(1);
+    // Focus lands on the harmless choice; Escape backs out to where the user was.
+    expect(await focusedText()).toBe('Cancel');
+    await shot('9-remove-confirm', card());
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('remove-confirmation').count()).toBe(0);
+    await expect.poll(() => focusedText()).toBe('Remove…');
+    expect(await keychainHasEntry(keyring.env, account)).toBe(true);
+
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focusedText()).toBe('Cancel');
+    await page.keyboard.press('Shift+Tab');
+    expect(await focusedText()).toBe(`Remove ${primaryName}`);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('primaries-empty').count(), { timeout: 20_000 }).toBe(1);
+    expect(await card().count()).toBe(0);
+    expect(await keychainHasEntry(keyring.env, account)).toBe(false);
+    expect(await client.call('primaries.list', {})).toEqual([]);
+    await shot('10-no-primary', page.getByTestId('settings-primaries'));
+
+    await page.getByTestId('primaries-empty').getByRole('button', { name: 'Connect a primary' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Connect a primary' }).count()).toBe(1);
+    await shot('11-repositories-connect');
+    expect(errors).toEqual([]);
+    expect(violations).toEqual([]);
+  });
+});
