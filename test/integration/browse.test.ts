@@ -12,6 +12,7 @@ beforeAll(async () => {
     projects: [
       { key: 'PLAT', name: 'Platform', repos: ['api', 'web-app', 'monorepo', 'infra', 'docs'].map((slug) => ({ slug })) },
       { key: 'TOOLS', name: 'Tools', repos: [{ slug: 'build-scripts' }, { slug: 'web-lint' }] },
+      { key: 'OLD', name: 'Old', repos: [{ slug: 'old-site', archived: true }] },
     ],
   });
   helper = await startInProcessHelper({ environmentToken: topology.credentials.token });
@@ -36,7 +37,7 @@ describe('browsing a primary', () => {
         pages += 1;
       }
       expect(pages).toBe(4);
-      expect(slugs.sort()).toEqual(['PLAT/api', 'PLAT/docs', 'PLAT/infra', 'PLAT/monorepo', 'PLAT/web-app', 'TOOLS/build-scripts', 'TOOLS/web-lint']);
+      expect(slugs.sort()).toEqual(['OLD/old-site', 'PLAT/api', 'PLAT/docs', 'PLAT/infra', 'PLAT/monorepo', 'PLAT/web-app', 'TOOLS/build-scripts', 'TOOLS/web-lint']);
     } finally {
       topology.setPagingGap(0);
     }
@@ -48,6 +49,11 @@ describe('browsing a primary', () => {
     const tools = await helper.client.call('repositories.list', { primary: topology.primary.baseUrl, query: 'web', projectKey: 'TOOLS' });
     expect(tools.values).toEqual([expect.objectContaining({ projectKey: 'TOOLS', projectName: 'Tools', slug: 'web-lint', archived: false })]);
     expect(tools.nextStart).toBeNull();
+  });
+
+  it('lists archived repositories too, marked (they can still be cloned)', async () => {
+    const old = await helper.client.call('repositories.list', { primary: topology.primary.baseUrl, query: 'old' });
+    expect(old.values).toEqual([expect.objectContaining({ projectKey: 'OLD', slug: 'old-site', archived: true })]);
   });
 
   it('lists projects', async () => {

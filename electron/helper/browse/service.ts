@@ -34,7 +34,8 @@ export function createBrowseService(deps: BrowseServiceDeps): Pick<Handlers, 'pr
       const client = await clientFor(primary);
       const page = await client.getJson('/rest/api/1.0/repos', pageOf(repositorySchema.extend({ project: projectSchema.extend({ name: z.string().optional() }) })), {
         signal,
-        query: { name: query || undefined, projectkey: projectKey, start: start ?? 0, limit: limit ?? defaultLimit },
+        // Bitbucket 8+ leaves archived repositories out unless asked; they can still be cloned (older versions ignore the parameter).
+        query: { name: query || undefined, projectkey: projectKey, archived: 'ALL', start: start ?? 0, limit: limit ?? defaultLimit },
       });
       return {
         values: page.values.map((repository) => ({
