@@ -15,6 +15,7 @@ import { createClonesSlice, type ClonesSlice } from './clones-slice';
 import { createKeysSlice, type KeysSlice } from './keys-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createLocalMirrorsSlice, type LocalMirrorsSlice } from './local-mirrors-slice';
+import { createBrowseSlice, type BrowseSlice } from './browse-slice';
 
 export interface Stores {
   helper: StoreApi<HelperSlice>;
@@ -26,6 +27,7 @@ export interface Stores {
   keys: StoreApi<KeysSlice>;
   settings: StoreApi<SettingsSlice>;
   localMirrors: StoreApi<LocalMirrorsSlice>;
+  browse: StoreApi<BrowseSlice>;
 }
 
 export function createStores(client: HelperClient | undefined): Stores {
@@ -46,6 +48,7 @@ export function createStores(client: HelperClient | undefined): Stores {
     keys: createKeysSlice(client),
     settings: createSettingsSlice(client),
     localMirrors: createLocalMirrorsSlice(client),
+    browse: createBrowseSlice(client),
   };
 }
 
@@ -95,4 +98,8 @@ export function useSettings<T>(selector: (state: SettingsSlice) => T): T {
 
 export function useLocalMirrors<T>(selector: (state: LocalMirrorsSlice) => T): T {
   return useStore(useStores().localMirrors, selector);
+}
+
+export function useBrowse<T>(selector: (state: BrowseSlice) => T): T {
+  return useStore(useStores().browse, selector);
 }
