@@ -137,6 +137,20 @@ describe('SSH keys in the app', () => {
     await shot('2b-checked', 'key-check');
   });
 
+  it('says in the clone options which key the chosen server accepts, from that check', { timeout: 120_000 }, async () => {
+    await page.getByRole('button', { name: 'Repositories' }).click();
+    const field = page.getByLabel('Paste a repository URL or PROJECT/repo');
+    await field.fill('PROJ/repo');
+    await field.press('Enter');
+    await expect.poll(() => page.getByTestId('discovery-reason').count(), { timeout: 30_000 }).toBe(1);
+    await page.locator('[data-testid="candidate"][data-name="strict"]').getByRole('radio').check();
+    const readiness = page.getByTestId('ssh-readiness');
+    await expect.poll(() => readiness.textContent()).toBe('strict accepts id_ecdsa.');
+    expect(await page.getByRole('radio', { name: 'SSH' }).isEnabled()).toBe(true);
+    await shot('2c-clone-options', 'clone-panel');
+    await page.getByRole('button', { name: 'SSH keys' }).click();
+  });
+
   it('generates a key from the UI and lists it', { timeout: 120_000 }, async () => {
     const button = page.getByRole('button', { name: 'Generate a key' });
     await button.focus();
@@ -182,6 +196,21 @@ describe('SSH keys in the app', () => {
       await shot('5-empty');
       await page.getByTestId('keys-no-primary').getByRole('button', { name: 'Connect a primary' }).click();
       await expect.poll(() => page.getByRole('heading', { name: 'Connect a primary' }).count()).toBe(1);
+
+      // With a primary but still no key, the clone options do not offer SSH, and say why.
+      const { client, socket } = await connectClient(empty.address.url, empty.address.token);
+      await client.call('primaries.add', { baseUrl: topology.primary.baseUrl, credentials: { kind: 'token', token: topology.credentials.token } });
+      socket.close();
+      await page.reload();
+      const field = page.getByLabel('Paste a repository URL or PROJECT/repo');
+      await field.fill('PROJ/repo');
+      await field.press('Enter');
+      await expect.poll(() => page.getByTestId('discovery-reason').count(), { timeout: 30_000 }).toBe(1);
+      expect(await page.getByRole('radio', { name: 'SSH' }).isDisabled()).toBe(true);
+      expect(await page.getByTestId('ssh-readiness').textContent()).toMatch(/^No usable SSH key in .*empty-home\/\.ssh or the agent: generate one under SSH keys\./);
+      await shot('6-clone-without-keys', 'clone-panel');
+      await page.getByTestId('ssh-readiness').getByRole('button', { name: 'Open SSH keys' }).click();
+      await expect.poll(() => page.getByTestId('keys-empty').count()).toBe(1);
       expect(violations).toEqual([]);
     } finally {
       await empty.stop();

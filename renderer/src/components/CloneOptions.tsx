@@ -1,18 +1,22 @@
 /** Where and how to clone: protocol, parent folder, optional folder name, depth/branch folded away. */
 import { useId, useState, type FormEvent } from 'react';
-import type { DiscoveryResult } from '../../../shared/contract';
-import { useCloneJobs } from '../state/stores';
+import type { Candidate, DiscoveryResult } from '../../../shared/contract';
+import { useCloneJobs, useKeys, useNavigation } from '../state/stores';
+import { sshReadiness } from '../state/ssh-readiness';
 import { ErrorMessage } from './ErrorMessage';
 import { desktopBridge } from '../bridge/desktop';
 
 const parentKey = 'mirror-clone.parent-directory';
 
-/** `runId` scopes the folder name: a new repository starts with its own default name. */
-export function CloneOptions({ runId, result, source }: { runId: string; result?: DiscoveryResult; source: string }) {
+/**
+ * `runId` scopes the folder name: a new repository starts with its own default name.
+ * `server` is the candidate the clone would use (the recommendation or the user's pick).
+ */
+export function CloneOptions({ runId, result, source, server }: { runId: string; result?: DiscoveryResult; source: string; server?: Candidate }) {
   const start = useCloneJobs((state) => state.start);
   const starting = useCloneJobs((state) => state.starting);
   const startError = useCloneJobs((state) => state.startError);
-  const [protocol, setProtocol] = useState<'http' | 'ssh'>('http');
+  const [chosenProtocol, setProtocol] = useState<'http' | 'ssh'>('http');
   const [parentDirectory, setParentDirectory] = useState(() => localStorage.getItem(parentKey) ?? '');
   const [folder, setFolder] = useState({ runId, name: '' });
   const folderName = folder.runId === runId ? folder.name : '';
@@ -20,7 +24,20 @@ export function CloneOptions({ runId, result, source }: { runId: string; result?
   const [branch, setBranch] = useState('');
   const id = useId();
   const repository = result?.repository;
-  const sshAvailable = Boolean(repository?.cloneUrls.ssh);
+  const repositoryRef = repository ? `${repository.projectKey}/${repository.slug}` : undefined;
+  const inventory = useKeys((state) => state.inventory);
+  const keyCheck = useKeys((state) => state.check);
+  const runKeyCheck = useKeys((state) => state.runCheck);
+  const showSection = useNavigation((state) => state.show);
+  const checkForThis = keyCheck && keyCheck.repository === repositoryRef ? keyCheck : undefined;
+  const ssh = sshReadiness({
+    hasSshUrl: repository === undefined || Boolean(repository.cloneUrls.ssh),
+    inventory,
+    check: checkForThis?.state === 'done' ? checkForThis.result : undefined,
+    server,
+  });
+  // A choice SSH can no longer honour (another server picked, keys changed) falls back to HTTPS.
+  const protocol = chosenProtocol === 'ssh' && !ssh.available ? 'http' : chosenProtocol;
   const desktop = desktopBridge();
   const choose = async () => {
     const folder = await desktop?.chooseFolder({ title: 'Clone into this folder', defaultPath: parentDirectory.trim() || undefined });
@@ -49,11 +66,26 @@ export function CloneOptions({ runId, result, source }: { runId: string; result?
         <legend>Protocol</legend>
         {(['http', 'ssh'] as const).map((value) => (
           <label key={value} className="segmented__option">
-            <input type="radio" name={`${id}-protocol`} value={value} checked={protocol === value} disabled={value === 'ssh' && repository !== undefined && !sshAvailable} onChange={() => setProtocol(value)} />
+            <input type="radio" name={`${id}-protocol`} value={value} checked={protocol === value} disabled={value === 'ssh' && !ssh.available} aria-describedby={value === 'ssh' ? `${id}-ssh` : undefined} onChange={() => setProtocol(value)} />
             <span>{value === 'http' ? 'HTTPS' : 'SSH'}</span>
           </label>
         ))}
       </fieldset>
+      {/* Reserved line: what is known about SSH for this server, without moving the fields. */}
+      <p className="clone-options__ssh muted" id={`${id}-ssh`} data-testid="ssh-readiness" aria-live="polite">
+        {checkForThis?.state === 'pending' ? 'Checking your SSH keys against these servers…' : ssh.message}
+        {checkForThis?.state === 'error' && `Could not check SSH keys: ${checkForThis.error.message}`}
+        {ssh.canCheck && repositoryRef && checkForThis?.state !== 'pending' && (
+          <button type="button" className="link-button" onClick={() => void runKeyCheck(repositoryRef, repository?.primaryBaseUrl)}>
+            Check SSH keys for these servers
+          </button>
+        )}
+        {!ssh.available && repository?.cloneUrls.ssh && (
+          <button type="button" className="link-button" onClick={() => showSection('keys')}>
+            Open SSH keys
+          </button>
+        )}
+      </p>
       <div className="field field--grow">
         <label htmlFor={`${id}-parent`}>Parent folder</label>
         <div className="field__with-button">

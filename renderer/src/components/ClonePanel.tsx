@@ -81,7 +81,7 @@ export function ClonePanel() {
         </fieldset>
       )}
       {/* Stays mounted across runs: the folder typed is kept and the panel keeps its height. */}
-      {!error && <CloneOptions runId={runId} result={result} source={selection} />}
+      {!error && <CloneOptions runId={runId} result={result} source={selection} server={result?.candidates.find((candidate) => candidate.id === selectedId)} />}
     </section>
   );
 }
