@@ -2,13 +2,14 @@
  * Electron main: one window, the helper under supervision, and the security rules of
  * window-policy.ts applied to every web contents. Domain work never happens here.
  */
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, ipcMain, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentSecurityPolicy, createWindowOptions, decideNavigation } from './window-policy';
 import { superviseHelper } from './helper-supervisor';
 import { registerDesktopIpc } from './desktop-ipc';
 import { createDesktopShell } from './desktop-shell';
+import { createRememberedWindow } from './window-state';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererIndex = path.join(here, '..', 'renderer', 'index.html');
@@ -33,7 +34,7 @@ app.whenReady().then(() => {
   const helper = superviseHelper(path.join(here, 'helper.js'));
   ipcMain.on('mirror-clone:request-port', (event) => helper.connect(event.sender));
 
-  const window = new BrowserWindow(createWindowOptions(path.join(here, 'preload.cjs')));
+  const window = createRememberedWindow(createWindowOptions(path.join(here, 'preload.cjs')));
   // Native requests are honoured for this window's own page only.
   registerDesktopIpc(ipcMain, (sender) => !window.isDestroyed() && sender === window.webContents, createDesktopShell(window));
   window.once('ready-to-show', () => window.show());
