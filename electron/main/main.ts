@@ -36,7 +36,11 @@ app.whenReady().then(() => {
 
   const window = createRememberedWindow(createWindowOptions(path.join(here, 'preload.cjs')));
   // Native requests are honoured for this window's own page only.
-  registerDesktopIpc(ipcMain, (sender) => !window.isDestroyed() && sender === window.webContents, createDesktopShell(window));
+  const desktop = createDesktopShell(window);
+  registerDesktopIpc(ipcMain, (sender) => !window.isDestroyed() && sender === window.webContents, desktop);
+  window.on('close', (event) => {
+    if (!desktop.confirmClose()) event.preventDefault();
+  });
   window.once('ready-to-show', () => window.show());
   void window.loadFile(rendererIndex);
 
