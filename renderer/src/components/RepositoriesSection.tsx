@@ -1,8 +1,9 @@
-/** Repositories: connect a primary when there is none; otherwise find a repository and clone it. */
+/** Repositories: connect a primary when there is none; otherwise find a repository (paste it, or browse) and clone it. */
 import { usePrimaries } from '../state/stores';
 import { ConnectPrimaryForm } from './ConnectPrimaryForm';
 import { PrimaryList } from './PrimaryList';
 import { RepositoryField } from './RepositoryField';
+import { RepositoryBrowser } from './RepositoryBrowser';
 import { ClonePanel } from './ClonePanel';
 import { CloneJobList } from './CloneJobList';
 import { ErrorMessage } from './ErrorMessage';
@@ -46,6 +47,7 @@ export function RepositoriesSection() {
         <ConnectPrimaryForm />
       </details>
       <RepositoryField />
+      <RepositoryBrowser primaries={list} />
       <ClonePanel />
       <CloneJobList />
     </section>

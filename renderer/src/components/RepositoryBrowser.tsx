@@ -1,0 +1,132 @@
+/**
+ * Browse a primary's repositories: a search box (a combobox; focus never leaves it) over a list
+ * of repositories, narrowed as you type and by project, a page at a time. Arrow keys, Page keys,
+ * Home and End move the active row, Enter picks it: discovery runs for it and the Clone panel
+ * below shows its mirrors. Moving past the last row, or scrolling to it, loads the next page.
+ */
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import type { PrimarySummary } from '../../../shared/contract';
+import { useBrowse, useDiscovery } from '../state/stores';
+import { moveActive, resolveActive, type ActiveRow } from '../state/browse-keys';
+import { RepositoryBrowserList, visibleRows } from './RepositoryBrowserList';
+import { RepositoryBrowserStatus } from './RepositoryBrowserStatus';
+import '../styles/browse.css';
+
+export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }) {
+  const [chosenPrimary, setChosenPrimary] = useState<string | undefined>(undefined);
+  const primary = primaries.find((item) => item.baseUrl === chosenPrimary) ?? primaries[0];
+  const browse = useBrowse((state) => state);
+  const runDiscovery = useDiscovery((state) => state.run);
+  const discoveredRepository = useDiscovery((state) => state.repository);
+  const discoveredPrimary = useDiscovery((state) => state.primary);
+  const [active, setActive] = useState<ActiveRow | undefined>(undefined);
+  const id = useId();
+  const viewport = useRef<HTMLDivElement>(null);
+
+  const { open } = browse;
+  const primaryUrl = primary?.baseUrl;
+  useEffect(() => {
+    if (primaryUrl) open(primaryUrl);
+  }, [primaryUrl, open]);
+
+  const listed = browse.primary === primary?.baseUrl && (browse.status === 'ready' || browse.status === 'loading') ? browse.items : [];
+  const view = { listKey: browse.listKey, count: listed.length, hasMore: browse.nextStart !== null, pageRows: visibleRows };
+  const activeIndex = resolveActive(active, view);
+  const optionId = (index: number) => `${id}-option-${index}`;
+  const listboxId = `${id}-listbox`;
+  const showsList = browse.status !== 'error' && listed.length > 0;
+
+  useEffect(() => {
+    if (activeIndex >= 0) document.getElementById(optionId(activeIndex))?.scrollIntoView({ block: 'nearest' });
+    // optionId depends on id only, which never changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [activeIndex, browse.listKey]);
+
+  if (!primary) return null;
+
+  const pick = (index: number) => {
+    const repository = listed[index];
+    if (!repository) return;
+    setActive({ listKey: browse.listKey, index });
+    void runDiscovery(`${repository.projectKey}/${repository.slug}`, primary.baseUrl);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Escape' && browse.query) {
+      event.preventDefault();
+      browse.setQuery('', { immediate: true });
+      return;
+    }
+    const outcome = moveActive(event.key, active, view);
+    if (!outcome.handled) return;
+    event.preventDefault();
+    setActive(outcome.active);
+    if (outcome.loadMore) browse.loadMore();
+    if (outcome.pick !== undefined) pick(outcome.pick);
+  };
+
+  const pickedKey = discoveredPrimary === primary.baseUrl ? discoveredRepository?.toUpperCase() : undefined;
+  const projectOptions = browse.projects.values;
+
+  return (
+    <section className="browser" aria-labelledby={`${id}-title`} data-testid="repository-browser">
+      <div className="browser__head">
+        <h2 id={`${id}-title`} className="browser__title">
+          Browse <span className="browser__primary">{primary.name}</span>
+        </h2>
+        <RepositoryBrowserStatus />
+      </div>
+      <div className="browser__toolbar">
+        <label htmlFor={`${id}-search`} className="visually-hidden">Search repositories</label>
+        <input
+          id={`${id}-search`}
+          className="browser__search"
+          type="text"
+          role="combobox"
+          aria-autocomplete="list"
+          aria-expanded={showsList}
+          aria-controls={showsList ? listboxId : undefined}
+          aria-activedescendant={showsList && activeIndex >= 0 ? optionId(activeIndex) : undefined}
+          aria-describedby={`${id}-keys`}
+          placeholder="Search repositories by name"
+          spellCheck={false}
+          autoComplete="off"
+          value={browse.query}
+          onChange={(event) => browse.setQuery(event.target.value)}
+          onKeyDown={onKeyDown}
+          data-testid="browse-search"
+        />
+        <select
+          aria-label="Project"
+          className="browser__project-filter"
+          value={browse.projectKey ?? ''}
+          disabled={browse.projects.status !== 'ready'}
+          onChange={(event) => browse.setProject(event.target.value || undefined)}
+        >
+          <option value="">{browse.projects.status === 'loading' ? 'Loading projects…' : browse.projects.status === 'error' ? 'Projects unavailable' : 'All projects'}</option>
+          {projectOptions.map((project) => (
+            <option key={project.key} value={project.key}>{project.key === project.name ? project.key : `${project.key} · ${project.name}`}</option>
+          ))}
+        </select>
+        {primaries.length > 1 && (
+          <select aria-label="Primary to browse" value={primary.baseUrl} onChange={(event) => setChosenPrimary(event.target.value)}>
+            {primaries.map((item) => (
+              <option key={item.baseUrl} value={item.baseUrl}>{item.name}</option>
+            ))}
+          </select>
+        )}
+      </div>
+      <p id={`${id}-keys`} className="visually-hidden">Arrow keys move through the repositories, Enter finds the mirrors of the highlighted one, Escape clears the search.</p>
+      <RepositoryBrowserList
+        viewportRef={viewport}
+        listboxId={listboxId}
+        optionId={optionId}
+        items={listed}
+        activeIndex={activeIndex}
+        pickedKey={pickedKey}
+        onPick={pick}
+        onHover={(index) => setActive({ listKey: browse.listKey, index })}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,141 @@
+/**
+ * The list part of the repository browser, in a box of fixed height that scrolls on its own, so
+ * nothing below it moves while pages arrive: skeleton rows while the first page is on its way,
+ * the rows (dimmed while a new search is pending), the empty and error states in the same box,
+ * and at its end the next page, loaded when the end scrolls into view or on the button.
+ */
+import { useEffect, useRef, type RefObject } from 'react';
+import type { BrowsedRepository } from '../../../shared/contract';
+import { useBrowse } from '../state/stores';
+import { ErrorMessage } from './ErrorMessage';
+import { RepositoryBrowserRow } from './RepositoryBrowserRow';
+import { BrowseTokenForm } from './BrowseTokenForm';
+
+/** Rows the box shows at once (its height in browse.css is this many rows). */
+export const visibleRows = 8;
+
+function SkeletonRows({ count }: { count: number }) {
+  return (
+    <div className="browser__skeletons" aria-hidden="true" data-testid="browse-skeleton">
+      {Array.from({ length: count }, (_, index) => (
+        <div key={index} className="browser__skeleton">
+          <span />
+          <span />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+interface ListProps {
+  viewportRef: RefObject<HTMLDivElement | null>;
+  listboxId: string;
+  optionId(index: number): string;
+  items: BrowsedRepository[];
+  activeIndex: number;
+  pickedKey?: string;
+  onPick(index: number): void;
+  onHover(index: number): void;
+}
+
+export function RepositoryBrowserList({ viewportRef, listboxId, optionId, items, activeIndex, pickedKey, onPick, onHover }: ListProps) {
+  const { status, error, shown, nextStart, loadingMore, moreError, loadMore, retry, setQuery, setProject, query, projectKey } = useBrowse((state) => state);
+  const sentinel = useRef<HTMLDivElement>(null);
+  const canLoadMore = status === 'ready' && nextStart !== null && !loadingMore && !moreError;
+
+  // Infinite scroll: the end of the list coming into view asks for the next page.
+  useEffect(() => {
+    const target = sentinel.current;
+    if (!target || !canLoadMore) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) loadMore();
+    }, { root: viewportRef.current, rootMargin: '0px 0px 64px 0px' });
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [canLoadMore, loadMore, viewportRef, items.length]);
+
+  const searching = status === 'loading';
+  const searchedFor = shown?.query ?? '';
+  const filtered = Boolean(shown?.query || shown?.projectKey);
+
+  let body;
+  if (status === 'error' && error) {
+    body = (
+      <div className="browser__state" data-testid="browse-error-state">
+        <ErrorMessage error={error} title="Could not list the repositories." testId="browse-error" />
+        {error.code === 'UNAUTHORIZED' ? (
+          <BrowseTokenForm />
+        ) : (
+          <button type="button" className="button button--small" onClick={retry}>Retry</button>
+        )}
+      </div>
+    );
+  } else if (items.length === 0 && (status === 'loading' || status === 'idle')) {
+    body = <SkeletonRows count={visibleRows} />;
+  } else if (items.length === 0) {
+    body = (
+      <div className="browser__state browser__state--empty" data-testid="browse-empty">
+        <p className="browser__empty-title">
+          {searchedFor ? <>No repositories match ‘{searchedFor}’{shown?.projectKey ? ` in ${shown.projectKey}` : ''}.</> : shown?.projectKey ? `${shown.projectKey} has no repositories you can read.` : 'This primary has no repositories you can read.'}
+        </p>
+        <p className="muted">{filtered ? 'Check the spelling, or search all projects. Only repository names are searched.' : 'Ask a project administrator for read access.'}</p>
+        {filtered && (
+          <div className="form-actions">
+            {query && <button type="button" className="button button--small" onClick={() => setQuery('', { immediate: true })}>Clear search</button>}
+            {projectKey && <button type="button" className="button button--small" onClick={() => setProject(undefined)}>All projects</button>}
+          </div>
+        )}
+      </div>
+    );
+  } else {
+    body = (
+      <>
+        <ul
+          id={listboxId}
+          role="listbox"
+          aria-label="Repositories"
+          aria-busy={searching}
+          className={`browser__list${searching ? ' browser__list--stale' : ''}`}
+          data-query={searchedFor}
+          data-project={shown?.projectKey ?? ''}
+          data-testid="browse-list"
+        >
+          {items.map((repository, index) => (
+            <RepositoryBrowserRow
+              key={repository.id}
+              id={optionId(index)}
+              repository={repository}
+              query={searchedFor}
+              active={index === activeIndex}
+              picked={pickedKey === `${repository.projectKey}/${repository.slug}`.toUpperCase()}
+              onPick={() => onPick(index)}
+              onHover={() => onHover(index)}
+            />
+          ))}
+        </ul>
+        {loadingMore && <SkeletonRows count={3} />}
+        <div ref={sentinel} className="browser__sentinel" />
+        <div className="browser__end">
+          {moreError ? (
+            <div className="browser__more-error">
+              <ErrorMessage error={moreError} title="Could not load more repositories." testId="browse-more-error" />
+              <button type="button" className="button button--small" onClick={retry}>Retry</button>
+            </div>
+          ) : nextStart !== null ? (
+            <button type="button" className="button button--small button--quiet" onClick={loadMore} disabled={loadingMore || searching} data-testid="browse-load-more">
+              {loadingMore ? 'Loading more…' : 'Load more'}
+            </button>
+          ) : (
+            <span className="muted">End of the list</span>
+          )}
+        </div>
+      </>
+    );
+  }
+
+  return (
+    <div ref={viewportRef} className="browser__viewport" data-testid="browse-viewport" aria-busy={searching || loadingMore}>
+      {body}
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+/** One repository in the browser: project key, name (the searched text marked), project name, archived. */
+import type { BrowsedRepository } from '../../../shared/contract';
+
+function Marked({ text, query }: { text: string; query: string }) {
+  const at = query ? text.toLowerCase().indexOf(query.toLowerCase()) : -1;
+  if (at < 0) return <>{text}</>;
+  return (
+    <>
+      {text.slice(0, at)}
+      <mark>{text.slice(at, at + query.length)}</mark>
+      {text.slice(at + query.length)}
+    </>
+  );
+}
+
+interface RowProps {
+  id: string;
+  repository: BrowsedRepository;
+  query: string;
+  active: boolean;
+  /** The repository the Clone panel shows now. */
+  picked: boolean;
+  onPick(): void;
+  onHover(): void;
+}
+
+export function RepositoryBrowserRow({ id, repository, query, active, picked, onPick, onHover }: RowProps) {
+  const showSlug = repository.slug !== repository.name.toLowerCase();
+  return (
+    <li
+      id={id}
+      role="option"
+      // Focusable by script only (focus stays in the search box); lets the scrolling box count as having focusable content.
+      tabIndex={-1}
+      aria-selected={active}
+      className={`browser__row${active ? ' browser__row--active' : ''}${picked ? ' browser__row--picked' : ''}`}
+      data-testid="browse-row"
+      data-project={repository.projectKey}
+      data-slug={repository.slug}
+      data-name={repository.name}
+      data-archived={repository.archived}
+      // Keeps focus (and the caret) in the search box.
+      onMouseDown={(event) => event.preventDefault()}
+      onMouseMove={active ? undefined : onHover}
+      onClick={onPick}
+    >
+      <span className="browser__key" title={repository.projectName}>{repository.projectKey}</span>
+      <span className="browser__name">
+        <Marked text={repository.name} query={query} />
+        {showSlug && <span className="browser__slug"> {repository.slug}</span>}
+      </span>
+      <span className="browser__project-name">{repository.projectName}</span>
+      <span className="browser__badges">
+        {repository.archived && <span className="badge browser__archived">Archived</span>}
+        {picked && <span className="badge badge--accent">Shown below</span>}
+      </span>
+    </li>
+  );
+}
