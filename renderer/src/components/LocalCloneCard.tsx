@@ -17,11 +17,7 @@ function SwitchOutcome({ state }: { state: SwitchState | undefined }) {
     case 'queued':
       return <span className="muted">Waiting for its turn…</span>;
     case 'pending':
-      return (
-        <span className="muted">
-          <span className="spinner" aria-hidden="true" /> Measuring from here…
-        </span>
-      );
+      return null; // the button says "Measuring…"
     case 'cancelled':
       return <span className="muted">Not switched: cancelled.</span>;
     case 'error':
