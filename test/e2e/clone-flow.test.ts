@@ -7,8 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
 import { startTestKeyring, type TestKeyring } from '../fixtures/keyring';
@@ -45,9 +47,12 @@ beforeAll(async () => {
     makeTempDir('e2e-clone-workspace'),
     launchChromium(),
   ]);
-  // A home of its own, so trusting an SSH host key writes a temp known_hosts, not the user's.
-  await mkdir(path.join(home.path, 'user-home'));
-  helper = await startHelperProcess({ home: home.path, ui: rendererDist, env: { ...keyring.env, HOME: path.join(home.path, 'user-home') } });
+  // A home of its own, so trusting an SSH host key writes a temp known_hosts, not the user's;
+  // with a key in it (and no agent), so the app offers SSH at all.
+  const sshFolder = path.join(home.path, 'user-home', '.ssh');
+  await mkdir(sshFolder, { recursive: true, mode: 0o700 });
+  await promisify(execFile)('ssh-keygen', ['-q', '-t', 'ecdsa', '-N', '', '-C', 'e2e@laptop', '-f', path.join(sshFolder, 'id_ecdsa')]);
+  helper = await startHelperProcess({ home: home.path, ui: rendererDist, env: { ...keyring.env, HOME: path.join(home.path, 'user-home'), SSH_AUTH_SOCK: '' } });
   await mkdir(screenshotDir, { recursive: true });
   // bypassCSP: axe-core is injected into this page, and the page allows scripts from 'self' only.
   // (The 200% zoom test's page keeps the CSP and is checked for CSP errors.)

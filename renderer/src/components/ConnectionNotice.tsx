@@ -3,16 +3,12 @@
  * page keeps what it showed and says that it is reconnecting, so the frozen progress bars do
  * not look like a hang. Floats above the status bar so nothing below it moves.
  */
-import { useEffect, useState } from 'react';
 import { useHelper } from '../state/stores';
 
 export function ConnectionNotice() {
   const connection = useHelper((state) => state.connection);
-  const [wasConnected, setWasConnected] = useState(false);
-  useEffect(() => {
-    if (connection === 'connected') setWasConnected(true);
-  }, [connection]);
-  if (!wasConnected || connection === 'connected') return null;
+  const everConnected = useHelper((state) => state.everConnected);
+  if (!everConnected || connection === 'connected') return null;
   return (
     <div className="connection-notice" role="alert" data-testid="connection-notice">
       <span className="spinner" aria-hidden="true" />

@@ -9,6 +9,8 @@ import { ContractError } from '../../../shared/contract';
 
 export interface HelperSlice {
   connection: ConnectionState | 'no-helper';
+  /** Whether a connection was ever made: a later drop means the helper went away, not that it is starting. */
+  everConnected: boolean;
   info?: HelperInfo;
   error?: string;
   refresh(): Promise<void>;
@@ -17,6 +19,7 @@ export interface HelperSlice {
 export function createHelperSlice(client: HelperClient | undefined): StoreApi<HelperSlice> {
   const store = createStore<HelperSlice>()((set) => ({
     connection: client ? client.connectionState : 'no-helper',
+    everConnected: client?.connectionState === 'connected',
     async refresh() {
       if (!client) return;
       try {
@@ -29,7 +32,7 @@ export function createHelperSlice(client: HelperClient | undefined): StoreApi<He
   }));
   if (client) {
     client.onConnectionChange((connection) => {
-      store.setState({ connection });
+      store.setState(connection === 'connected' ? { connection, everConnected: true } : { connection });
       if (connection === 'connected') void store.getState().refresh();
     });
     client.on('helper.state', ({ state }) => {
