@@ -2,6 +2,7 @@
 import type { Candidate, CandidateStatus } from '../../../shared/contract';
 import type { AnnouncedCandidate, LiveLatency } from '../state/discovery-slice';
 import { LatencyBar } from './LatencyBar';
+import { useSettings } from '../state/stores';
 
 const statusLabels: Record<CandidateStatus, string> = {
   healthy: 'healthy',
@@ -55,6 +56,8 @@ export function CandidateRow({ id, candidate, announced, live, measuring, recomm
   const selectable = candidate ? isSelectable(candidate) : false;
   const samples = live?.samples.length ? live.samples : (candidate?.samples ?? []);
   const inputId = `${groupName}-${id}`;
+  // How many round trips each server gets: the "n/N" shown while they stream in.
+  const expectedSamples = useSettings((state) => state.settings?.probeSamples ?? 5);
   return (
     <li className={`candidate${selected ? ' candidate--selected' : ''}${recommended ? ' candidate--recommended' : ''}`} data-testid="candidate" data-candidate-id={id} data-name={name} data-status={status}>
       <input
@@ -78,7 +81,7 @@ export function CandidateRow({ id, candidate, announced, live, measuring, recomm
         samples={samples}
         rttMs={candidate?.rttMs}
         slowerThanMs={candidate?.slowerThanMs}
-        expected={5}
+        expected={expectedSamples}
         measuring={measuring && !notTimed}
       />
       <span className="candidate__reason" data-testid="candidate-reason">
