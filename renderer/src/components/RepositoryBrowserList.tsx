@@ -38,8 +38,17 @@ interface ListProps {
   onHover(index: number): void;
 }
 
+/**
+ * Eight rows high, so nothing below moves as pages and states come and go; a primary with fewer
+ * repositories in all gets a box that fits them and the end line (a search only shows fewer).
+ */
+function viewportHeight(wholeListing: number | undefined): string {
+  const rows = wholeListing === undefined ? visibleRows : Math.min(visibleRows, Math.max(3, wholeListing + 1));
+  return `calc(var(--browser-row) * ${rows} + 2px)`;
+}
+
 export function RepositoryBrowserList({ viewportRef, listboxId, optionId, items, activeIndex, pickedKey, onPick, onHover }: ListProps) {
-  const { status, error, shown, nextStart, loadingMore, moreError, loadMore, retry, setQuery, setProject, query, projectKey } = useBrowse((state) => state);
+  const { status, error, shown, nextStart, loadingMore, moreError, loadMore, retry, setQuery, setProject, query, projectKey, wholeListing } = useBrowse((state) => state);
   const sentinel = useRef<HTMLDivElement>(null);
   const canLoadMore = status === 'ready' && nextStart !== null && !loadingMore && !moreError;
 
@@ -134,7 +143,7 @@ export function RepositoryBrowserList({ viewportRef, listboxId, optionId, items,
   }
 
   return (
-    <div ref={viewportRef} className="browser__viewport" data-testid="browse-viewport" aria-busy={searching || loadingMore}>
+    <div ref={viewportRef} className="browser__viewport" data-testid="browse-viewport" aria-busy={searching || loadingMore} style={{ height: viewportHeight(status === 'error' ? undefined : wholeListing) }}>
       {body}
     </div>
   );

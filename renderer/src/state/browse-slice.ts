@@ -37,6 +37,11 @@ export interface BrowseSlice {
   loadingMore: boolean;
   moreError?: ErrorInfo;
   projects: { status: 'idle' | 'loading' | 'ready' | 'error'; values: BrowsedProject[]; truncated: boolean };
+  /**
+   * How many repositories the primary has in all, once the unfiltered listing fit in one page:
+   * the list box need not be taller than that (a search can only show fewer).
+   */
+  wholeListing?: number;
   replacingToken: boolean;
   replaceTokenError?: ErrorInfo;
   /** Shows this primary's repositories (again only if it changed, or `reload`). */
@@ -79,7 +84,8 @@ export function createBrowseSlice(client: HelperClient | undefined, options: { d
           { signal: controller.signal },
         );
         if (get().listKey !== listKey) return;
-        set({ status: 'ready', items: page.values, nextStart: page.nextStart, shown: search });
+        const whole = !search.query && !search.projectKey && page.nextStart === null;
+        set({ status: 'ready', items: page.values, nextStart: page.nextStart, shown: search, ...(whole ? { wholeListing: page.values.length } : {}) });
       } catch (error) {
         if (get().listKey !== listKey) return;
         // The rows of the previous search go: they would read as the answer to this one.
@@ -121,7 +127,7 @@ export function createBrowseSlice(client: HelperClient | undefined, options: { d
         if (primary === get().primary && !openOptions.reload) return;
         const samePrimary = primary === get().primary;
         // Projects belong to one primary: a filter from another means nothing here.
-        set({ primary, ...(samePrimary ? {} : { projectKey: undefined, items: [], nextStart: null, shown: undefined }) });
+        set({ primary, ...(samePrimary ? {} : { projectKey: undefined, items: [], nextStart: null, shown: undefined, wholeListing: undefined }) });
         void list();
         if (!samePrimary || get().projects.status !== 'ready') void loadProjects(primary);
       },
