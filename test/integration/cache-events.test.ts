@@ -1,7 +1,8 @@
 /**
  * What a screen of local mirrors lives on: cache.mirror events in order (syncing, then ready or
  * failed) with the size on disk; a Sync now that fails is retried on the schedule's backoff and
- * says when; cache.status tells whether background sync runs and is paused.
+ * says when; cache.status tells whether background sync runs and is paused; a removal is
+ * announced, so every open window drops the mirror.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalMirror } from '../../shared/contract';
@@ -11,12 +12,14 @@ import { startInProcessHelper, type InProcessHelper } from '../support/in-proces
 let topology: Topology;
 let helper: InProcessHelper;
 const events: LocalMirror[] = [];
+const removals: { id: string; reason: string }[] = [];
 
 beforeAll(async () => {
   topology = await startTopology({ primary: { delayMs: 5 }, mirrors: [{ name: 'near', delayMs: 1 }], projects: [{ key: 'PROJ', repos: [{ slug: 'repo', sizeBytes: 200_000 }] }] });
   // A long period: nothing runs on its own during the test, only what the test asks for.
   helper = await startInProcessHelper({ environmentToken: topology.credentials.token, backgroundSync: { periodMs: 60 * 60_000 } });
   helper.client.on('cache.mirror', ({ mirror }) => events.push(mirror));
+  helper.client.on('cache.mirrorRemoved', (removal) => removals.push(removal));
 });
 
 afterAll(async () => {
@@ -72,5 +75,17 @@ describe('local mirror events and status', () => {
     expect(await helper.client.call('cache.status', {})).toEqual({ scheduled: true, paused: true });
     await helper.client.call('cache.pause', { paused: false });
     expect(await helper.client.call('cache.status', {})).toEqual({ scheduled: true, paused: false });
+  });
+
+  it('announces a removal after the mirror\'s last change, and only a real one', async () => {
+    const [mirror] = await helper.client.call('cache.list', {});
+    events.length = 0;
+    expect(await helper.client.call('cache.remove', { id: mirror!.id })).toEqual({ removed: true });
+    await settle();
+    expect(removals).toEqual([{ id: mirror!.id, reason: 'removed' }]);
+    expect(events).toEqual([]);
+    expect(await helper.client.call('cache.remove', { id: mirror!.id })).toEqual({ removed: false });
+    await settle();
+    expect(removals).toHaveLength(1);
   });
 });

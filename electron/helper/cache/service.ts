@@ -41,6 +41,11 @@ export function createCacheService(deps: CacheDeps, options: CacheServiceOptions
     if (!mirror || !emit) return;
     announcing = announcing.then(async () => emit('cache.mirror', { mirror: { ...mirror, sizeBytes: await directorySize(mirror.path) } }));
   };
+  // In the same queue as the changes, so a removal is never followed by an older "ready".
+  const announceRemoved = (id: string, reason: 'removed' | 'quota') => {
+    const emit = options.emit;
+    if (emit) announcing = announcing.then(() => emit('cache.mirrorRemoved', { id, reason }));
+  };
   const syncOne = (mirror: LocalMirror, signal: AbortSignal) =>
     exclusive(mirror.id, () => {
       announce({ ...(deps.store.get(mirror.id) ?? mirror), state: 'syncing' });
@@ -62,7 +67,8 @@ export function createCacheService(deps: CacheDeps, options: CacheServiceOptions
     },
     'cache.add': async (params, { signal }) => {
       const mirror = await addLocalMirror(params, deps, signal);
-      await enforceQuota(options.quotaBytes?.(), mirror.id, deps);
+      const evicted = await enforceQuota(options.quotaBytes?.(), mirror.id, deps);
+      for (const id of evicted) announceRemoved(id, 'quota');
       announce(mirror);
       scheduler?.wake();
       return mirror;
@@ -87,7 +93,11 @@ export function createCacheService(deps: CacheDeps, options: CacheServiceOptions
       }
       return results;
     },
-    'cache.remove': async ({ id }) => ({ removed: await removeLocalMirror(id, deps) }),
+    'cache.remove': async ({ id }) => {
+      const removed = await removeLocalMirror(id, deps);
+      if (removed) announceRemoved(id, 'removed');
+      return { removed };
+    },
   };
   return {
     handlers,

@@ -107,6 +107,10 @@ export function createLocalMirrorsSlice(client: HelperClient | undefined): Store
   });
   if (client) {
     client.on('cache.mirror', ({ mirror }) => upsert(mirror));
+    client.on('cache.mirrorRemoved', ({ id }) => {
+      removed.add(id);
+      store.setState((current) => ({ list: current.list?.filter((mirror) => mirror.id !== id) }));
+    });
     onEveryConnect(client, () => void store.getState().refresh());
   }
   return store;

@@ -50,4 +50,6 @@ export const cacheMethods = {
 export const cacheEvents = {
   /** A local mirror changed state (syncing, synced, failed, added), with its size on disk. */
   'cache.mirror': z.object({ mirror: localMirrorSchema }),
+  /** A local mirror is gone: removed by a user (in any window) or to stay within the disk quota. */
+  'cache.mirrorRemoved': z.object({ id: z.string(), reason: z.enum(['removed', 'quota']) }),
 };
