@@ -16,7 +16,7 @@ import { newAccessToken } from '../fixtures/bitbucket/topology-state';
 import { startTestKeyring, type TestKeyring } from '../fixtures/keyring';
 import { startHelperProcess, type RunningHelper } from '../support/helper-process';
 import { makeTempDir } from '../support/temp-dir';
-import { axeBothSchemes } from '../support/axe';
+import { photographStep } from '../support/photograph';
 import { collectPageErrors, launchChromium, screenshotDir, type LaunchedBrowser, rendererDist, requireRendererDist } from '../support/browser';
 
 const serviceCount = 60;
@@ -93,13 +93,7 @@ afterAll(async () => {
 async function shot(name: string, scrollTo = 'repository-browser'): Promise<void> {
   const [browserBox, viewportBox] = [await page.getByTestId('repository-browser').boundingBox(), await page.getByTestId('browse-viewport').boundingBox()];
   listOffsets.set(name, Math.round(viewportBox!.y - browserBox!.y) * 1000 + Math.round(viewportBox!.height));
-  await page.getByTestId(scrollTo).scrollIntoViewIfNeeded();
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: path.join(screenshotDir, `browse-${name}-${colorScheme}.png`), fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  violations.push(...(await axeBothSchemes(page, `browse-${name}`)));
+  violations.push(...(await photographStep(page, `browse-${name}`, { scrollTo: page.getByTestId(scrollTo) })));
 }
 
 const search = () => page.getByRole('combobox', { name: 'Search repositories' });

@@ -17,7 +17,7 @@ import { startTestKeyring, type TestKeyring } from '../fixtures/keyring';
 import { startHelperProcess, type RunningHelper } from '../support/helper-process';
 import { makeTempDir } from '../support/temp-dir';
 import { collectPageErrors, launchChromium, screenshotDir, type LaunchedBrowser, rendererDist, requireRendererDist } from '../support/browser';
-import { axeBothSchemes } from '../support/axe';
+import { photographStep } from '../support/photograph';
 
 const MB = 1024 * 1024;
 
@@ -85,14 +85,7 @@ afterAll(async () => {
 
 /** Photographs the step light and dark, then checks it with axe (serious and critical only). */
 async function shot(name: string, scrollTo?: string, options: { axe?: boolean } = {}): Promise<void> {
-  // The content pane scrolls on its own; bring the part this step is about into view.
-  if (scrollTo) await page.getByTestId(scrollTo).scrollIntoViewIfNeeded();
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: path.join(screenshotDir, `clone-flow-${name}-${colorScheme}.png`), fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  if (options.axe !== false) expect(await axeBothSchemes(page, `clone-flow-${name}`)).toEqual([]);
+  expect(await photographStep(page, `clone-flow-${name}`, { scrollTo: scrollTo ? page.getByTestId(scrollTo) : undefined, axe: options.axe })).toEqual([]);
 }
 
 const jobIds = () => page.getByTestId('clone-job').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-job-id') ?? ''));

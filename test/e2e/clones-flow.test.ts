@@ -18,7 +18,7 @@ import { startHelperProcess, type RunningHelper } from '../support/helper-proces
 import { makeTempDir } from '../support/temp-dir';
 import { connectClient } from '../support/websocket-client';
 import { collectPageErrors, launchChromium, screenshotDir, type LaunchedBrowser, rendererDist, requireRendererDist } from '../support/browser';
-import { axeBothSchemes } from '../support/axe';
+import { photographStep } from '../support/photograph';
 import { gitConfig } from '../support/git';
 import { recordedRuns, waitForRuns, writeRecordingPrograms } from '../support/recording-programs';
 
@@ -108,13 +108,7 @@ afterAll(async () => {
 
 /** Photographs the step light and dark, then checks it with axe (serious and critical only). */
 async function shot(name: string, options: { axe?: boolean; scrollTo?: string } = {}): Promise<void> {
-  if (options.scrollTo) await page.getByTestId(options.scrollTo).scrollIntoViewIfNeeded();
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: path.join(screenshotDir, `${name}-${colorScheme}.png`), fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  if (options.axe !== false) expect(await axeBothSchemes(page, name)).toEqual([]);
+  expect(await photographStep(page, name, { scrollTo: options.scrollTo ? page.getByTestId(options.scrollTo) : undefined, axe: options.axe })).toEqual([]);
 }
 
 const card = (slug: string) => page.locator(`[data-testid="local-clone"][data-path="${clonePaths[slug]}"]`);

@@ -18,7 +18,7 @@ import { startTestKeyring, type TestKeyring } from '../fixtures/keyring';
 import { startHelperProcess, type RunningHelper } from '../support/helper-process';
 import { connectClient } from '../support/websocket-client';
 import { makeTempDir } from '../support/temp-dir';
-import { axeBothSchemes } from '../support/axe';
+import { photographStep } from '../support/photograph';
 import { collectPageErrors, launchChromium, screenshotDir, type LaunchedBrowser, rendererDist, requireRendererDist } from '../support/browser';
 
 const run = promisify(execFile);
@@ -78,13 +78,7 @@ afterAll(async () => {
 const violations: string[] = [];
 
 async function shot(name: string, scrollTo?: string): Promise<void> {
-  if (scrollTo) await page.getByTestId(scrollTo).scrollIntoViewIfNeeded();
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: path.join(screenshotDir, `keys-${name}-${colorScheme}.png`), fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  violations.push(...(await axeBothSchemes(page, `keys-${name}`)));
+  violations.push(...(await photographStep(page, `keys-${name}`, { scrollTo: scrollTo ? page.getByTestId(scrollTo) : undefined })));
 }
 
 const keyCard = (type: string) => page.locator(`[data-testid="ssh-key"][data-fingerprint="${fingerprints[type]}"]`);

@@ -18,8 +18,8 @@ import { startTestKeyring, type TestKeyring } from '../fixtures/keyring';
 import { startHelperProcess, type RunningHelper } from '../support/helper-process';
 import { makeTempDir } from '../support/temp-dir';
 import { connectClient } from '../support/websocket-client';
-import { collectPageErrors, launchChromium, rendererDist, requireRendererDist, screenshotDir, type LaunchedBrowser } from '../support/browser';
-import { axeBothSchemes } from '../support/axe';
+import { collectPageErrors, launchChromium, rendererDist, requireRendererDist, type LaunchedBrowser } from '../support/browser';
+import { photographStep } from '../support/photograph';
 
 const MB = 1024 * 1024;
 // What a supervisor keeps across restarts so open pages can reconnect.
@@ -84,13 +84,7 @@ afterAll(async () => {
 }, 60_000);
 
 async function shot(name: string): Promise<void> {
-  await page.getByTestId('clone-jobs').scrollIntoViewIfNeeded();
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: path.join(screenshotDir, `reconnect-${name}-${colorScheme}.png`), fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  expect(await axeBothSchemes(page, `reconnect-${name}`)).toEqual([]);
+  expect(await photographStep(page, `reconnect-${name}`, { scrollTo: page.getByTestId('clone-jobs') })).toEqual([]);
 }
 
 /** Discovers PROJ/big, clones it into `folder` and returns its card once it has made progress. */

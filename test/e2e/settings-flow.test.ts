@@ -19,7 +19,7 @@ import { startHelperProcess, type RunningHelper } from '../support/helper-proces
 import { connectClient } from '../support/websocket-client';
 import { makeTempDir } from '../support/temp-dir';
 import { keychainHasEntry, primaryAccount } from '../support/keychain-entry';
-import { axeBothSchemes } from '../support/axe';
+import { photographStep } from '../support/photograph';
 import { collectPageErrors, launchChromium, rendererDist, requireRendererDist, screenshotDir, type LaunchedBrowser } from '../support/browser';
 
 let topology: Topology;
@@ -69,13 +69,7 @@ afterAll(async () => {
 }, 60_000);
 
 async function shot(name: string, scrollTo?: Locator): Promise<void> {
-  if (scrollTo) await scrollTo.scrollIntoViewIfNeeded();
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: path.join(screenshotDir, `settings-${name}-${colorScheme}.png`), fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  violations.push(...(await axeBothSchemes(page, `settings-${name}`)));
+  violations.push(...(await photographStep(page, `settings-${name}`, { scrollTo })));
 }
 
 async function openSettings(): Promise<void> {
