@@ -45,10 +45,9 @@ function electronBinary(): string | undefined {
 }
 
 export async function startDemoApp(world: Topology): Promise<DemoApp> {
-  if (!existsSync(path.join(repoRoot, 'dist', 'renderer', 'index.html'))) {
-    console.log('Building the UI...');
-    await run('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: repoRoot });
-  }
+  // Built every time (a few seconds): an earlier build left in dist/ would show an older UI.
+  console.log('Building the UI...');
+  await run('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: repoRoot });
   const home = await mkdtemp(path.join(os.tmpdir(), 'mirror-clone-demo-home-'));
   let keyring: TestKeyring | undefined;
   if (!process.env.DBUS_SESSION_BUS_ADDRESS) keyring = await startTestKeyring();
