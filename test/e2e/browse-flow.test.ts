@@ -8,27 +8,20 @@
  * with axe.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
+import { startTopology } from '../fixtures/bitbucket/topology';
 import { newAccessToken } from '../fixtures/bitbucket/topology-state';
-import { startTestKeyring, type TestKeyring } from '../fixtures/keyring';
-import { startHelperProcess, type RunningHelper } from '../support/helper-process';
-import { makeTempDir } from '../support/temp-dir';
+import { screenshotDir } from '../support/browser';
 import { photographStep } from '../support/photograph';
-import { collectPageErrors, launchChromium, screenshotDir, type LaunchedBrowser, rendererDist, requireRendererDist } from '../support/browser';
+import { at200PercentZoom, sidewaysOverflow, startE2eWorld, type E2eWorld } from '../support/e2e-world';
 
 const serviceCount = 60;
 const serviceSlug = (n: number) => `service-${String(n).padStart(2, '0')}`;
 /** The one service only the far mirror holds: its recommendation differs from every other's. */
 const onlyOnMid = serviceSlug(42);
 
-let topology: Topology;
-let keyring: TestKeyring;
-let helper: RunningHelper;
-let browser: LaunchedBrowser;
-let home: Awaited<ReturnType<typeof makeTempDir>>;
+let world: E2eWorld;
 let page: Page;
 let errors: string[];
 const violations: string[] = [];
@@ -36,9 +29,8 @@ const violations: string[] = [];
 const listOffsets = new Map<string, number>();
 
 beforeAll(async () => {
-  requireRendererDist();
-  [topology, keyring, home, browser] = await Promise.all([
-    startTopology({
+  world = await startE2eWorld({
+    topology: {
       primary: { delayMs: 20 },
       mirrors: [{ name: 'near', delayMs: 1 }, { name: 'mid', delayMs: 8 }],
       projects: [
@@ -54,41 +46,26 @@ beforeAll(async () => {
         },
         { key: 'TOOLS', name: 'Tools', repos: [{ slug: 'build-scripts' }, { slug: 'web-lint' }, { slug: 'legacy-tool', archived: true }] },
       ],
-    }),
-    startTestKeyring(),
-    makeTempDir('e2e-browse-home'),
-    launchChromium(),
-  ]);
-  await mkdir(path.join(home.path, 'user-home'));
-  helper = await startHelperProcess({ home: home.path, ui: rendererDist, env: { ...keyring.env, HOME: path.join(home.path, 'user-home') } });
-  await mkdir(screenshotDir, { recursive: true });
-  // bypassCSP: axe-core is injected into this page (the zoomed page keeps the CSP).
-  const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 1200, height: 1000 }, bypassCSP: true });
-  page = await context.newPage();
-  errors = collectPageErrors(page);
+    },
+  });
   // Every state of the list as rendered: the search its rows belong to, and the rows.
-  await page.addInitScript(`
-    window.__listTrace = [];
-    const snapshot = () => {
-      const list = document.querySelector('[data-testid="browse-list"]');
-      if (!list) return;
-      const rows = [...list.querySelectorAll('[data-testid="browse-row"]')].map((row) => row.dataset.name);
-      const last = window.__listTrace[window.__listTrace.length - 1];
-      const entry = { query: list.dataset.query, rows };
-      if (!last || JSON.stringify(last) !== JSON.stringify(entry)) window.__listTrace.push(entry);
-    };
-    new MutationObserver(snapshot).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-query'] });
-  `);
-  await page.goto(helper.address.uiUrl!);
+  ({ page, errors } = await world.openPage({
+    initScript: `
+      window.__listTrace = [];
+      const snapshot = () => {
+        const list = document.querySelector('[data-testid="browse-list"]');
+        if (!list) return;
+        const rows = [...list.querySelectorAll('[data-testid="browse-row"]')].map((row) => row.dataset.name);
+        const last = window.__listTrace[window.__listTrace.length - 1];
+        const entry = { query: list.dataset.query, rows };
+        if (!last || JSON.stringify(last) !== JSON.stringify(entry)) window.__listTrace.push(entry);
+      };
+      new MutationObserver(snapshot).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-query'] });
+    `,
+  }));
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await helper?.stop();
-  await topology?.stop();
-  await keyring?.stop();
-  await home?.cleanup();
-}, 60_000);
+afterAll(() => world?.stop(), 60_000);
 
 async function shot(name: string, scrollTo = 'repository-browser'): Promise<void> {
   const [browserBox, viewportBox] = [await page.getByTestId('repository-browser').boundingBox(), await page.getByTestId('browse-viewport').boundingBox()];
@@ -105,13 +82,13 @@ async function settledOn(query: string): Promise<void> {
   await expect.poll(async () => `${await status().getAttribute('data-state')} ${await status().getAttribute('data-query')}`, { timeout: 20_000 }).toBe(`ready ${query}`);
 }
 const activeName = () => page.locator('[data-testid="browse-row"][aria-selected="true"]').getAttribute('data-name');
-const repoRequests = () => topology.state.requestLog.filter((entry) => entry.instance === 'primary' && /\/rest\/api\/[^/]+\/repos\/?$/.test(entry.path));
+const repoRequests = () => world.topology.state.requestLog.filter((entry) => entry.instance === 'primary' && /\/rest\/api\/[^/]+\/repos\/?$/.test(entry.path));
 
 describe('browsing the repositories of a primary', () => {
   it('connects a primary in the app and shows the first page of its repositories', { timeout: 120_000 }, async () => {
     await expect.poll(() => page.getByRole('heading', { name: 'Connect a primary' }).count(), { timeout: 20_000 }).toBe(1);
-    await page.getByLabel('Bitbucket base URL').fill(topology.primary.baseUrl);
-    await page.getByLabel('HTTP access token').fill(topology.credentials.token);
+    await page.getByLabel('Bitbucket base URL').fill(world.topology.primary.baseUrl);
+    await page.getByLabel('HTTP access token').fill(world.topology.credentials.token);
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
 
     await settledOn('');
@@ -130,7 +107,7 @@ describe('browsing the repositories of a primary', () => {
   it('narrows the list as you type, asking once per pause, and never shows an answer to an earlier search', { timeout: 120_000 }, async () => {
     const before = repoRequests().length;
     // A slow primary: each answer takes long enough for the next keys to overtake it.
-    topology.setShape('primary', { delayMs: 120 }, 'http');
+    world.topology.setShape('primary', { delayMs: 120 }, 'http');
     try {
       await search().focus();
       await page.keyboard.type('serv', { delay: 40 });
@@ -139,7 +116,7 @@ describe('browsing the repositories of a primary', () => {
       await page.keyboard.type('ice-4', { delay: 40 });
       await settledOn('service-4');
     } finally {
-      topology.setShape('primary', { delayMs: 20 }, 'http');
+      world.topology.setShape('primary', { delayMs: 20 }, 'http');
     }
     expect(await rowNames()).toEqual(Array.from({ length: 10 }, (_, index) => serviceSlug(40 + index)));
     expect(await status().textContent()).toBe('10 repositories');
@@ -239,7 +216,7 @@ describe('browsing the repositories of a primary', () => {
 
   it('after the token expired, says so and what to do, and a new token pasted there lists again', { timeout: 120_000 }, async () => {
     // Bitbucket forgets the token the helper has.
-    const user = topology.state.users[0]!;
+    const user = world.topology.state.users[0]!;
     user.tokens.splice(0);
     await search().fill('service-1');
     await expect.poll(() => page.getByTestId('browse-error').getAttribute('data-code'), { timeout: 20_000 }).toBe('UNAUTHORIZED');
@@ -259,8 +236,8 @@ describe('browsing the repositories of a primary', () => {
 
   it('shows a primary that is down with the error and Retry, and lists again once it is back', { timeout: 120_000 }, async () => {
     // Down: open connections drop (cut at once), new ones are refused.
-    topology.setFault('primary', { kind: 'cut-after-bytes', bytes: 0 }, 'http');
-    topology.setFault('primary', { kind: 'refuse' }, 'http');
+    world.topology.setFault('primary', { kind: 'cut-after-bytes', bytes: 0 }, 'http');
+    world.topology.setFault('primary', { kind: 'refuse' }, 'http');
     try {
       await search().fill('service-2');
       await expect.poll(() => page.getByTestId('browse-error').getAttribute('data-code'), { timeout: 30_000 }).toBe('NETWORK');
@@ -269,7 +246,7 @@ describe('browsing the repositories of a primary', () => {
       await expect.poll(() => page.getByTestId('browse-error').getAttribute('data-code'), { timeout: 30_000 }).toBe('NETWORK');
       await shot('8-primary-down');
     } finally {
-      topology.setFault('primary', { kind: 'none' }, 'http');
+      world.topology.setFault('primary', { kind: 'none' }, 'http');
     }
     await page.getByRole('button', { name: 'Retry' }).click();
     await settledOn('service-2');
@@ -299,7 +276,7 @@ describe('browsing the repositories of a primary', () => {
       const projectOptions = await page.getByLabel('Project', { exact: true }).locator('option').allTextContents();
       expect(projectOptions).toEqual(['All projects', 'OPS · Operations']);
 
-      await which.selectOption(topology.primary.baseUrl);
+      await which.selectOption(world.topology.primary.baseUrl);
       await settledOn('');
       expect(await rows().count()).toBe(25);
     } finally {
@@ -308,22 +285,14 @@ describe('browsing the repositories of a primary', () => {
   });
 
   it('stays readable at 200% zoom', { timeout: 120_000 }, async () => {
-    const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 600, height: 450 }, deviceScaleFactor: 2 });
-    const zoomed = await context.newPage();
-    const zoomedErrors = collectPageErrors(zoomed);
-    await zoomed.goto(helper.address.uiUrl!);
+    const { page: zoomed, errors: zoomedErrors } = await world.openPage({ context: at200PercentZoom });
     const list = zoomed.getByTestId('browse-list');
     await expect.poll(() => list.getByTestId('browse-row').count(), { timeout: 20_000 }).toBe(25);
-    await zoomed.getByTestId('repository-browser').scrollIntoViewIfNeeded();
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await zoomed.emulateMedia({ colorScheme });
-      await zoomed.screenshot({ path: path.join(screenshotDir, `browse-9-zoom-200-${colorScheme}.png`) });
-    }
-    const overflow = (await zoomed.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
-    expect(overflow).toBeLessThanOrEqual(0);
+    await photographStep(zoomed, 'browse-9-zoom-200', { scrollTo: zoomed.getByTestId('repository-browser'), axe: false, fullPage: false });
+    expect(await sidewaysOverflow(zoomed)).toBeLessThanOrEqual(0);
     // This page keeps the CSP: any violation would show here.
     expect(zoomedErrors).toEqual([]);
-    await context.close();
+    await zoomed.context().close();
   });
 
   it('passed axe on every screen with no page errors, the list in the same place on each', () => {

@@ -7,33 +7,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { execFile } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
-import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
-import { startTestKeyring, type TestKeyring } from '../fixtures/keyring';
-import { startHelperProcess, type RunningHelper } from '../support/helper-process';
-import { makeTempDir } from '../support/temp-dir';
-import { collectPageErrors, launchChromium, screenshotDir, type LaunchedBrowser, rendererDist, requireRendererDist } from '../support/browser';
+import { screenshotDir } from '../support/browser';
+import { at200PercentZoom, sidewaysOverflow, startE2eWorld, type E2eWorld } from '../support/e2e-world';
 import { photographStep } from '../support/photograph';
 
 const MB = 1024 * 1024;
 
-let topology: Topology;
-let keyring: TestKeyring;
-let helper: RunningHelper;
-let browser: LaunchedBrowser;
-let home: Awaited<ReturnType<typeof makeTempDir>>;
-let workspace: Awaited<ReturnType<typeof makeTempDir>>;
+let world: E2eWorld;
 let page: Page;
 let errors: string[];
 
 beforeAll(async () => {
-  requireRendererDist();
-  [topology, keyring, home, workspace, browser] = await Promise.all([
-    startTopology({
+  world = await startE2eWorld({
+    topology: {
       primary: { delayMs: 50 },
       mirrors: [
         // The near mirror's link is capped so the big clone takes a few seconds.
@@ -41,47 +29,28 @@ beforeAll(async () => {
         { name: 'mid', delayMs: 10 },
       ],
       projects: [{ key: 'PROJ', repos: [{ slug: 'small', sizeBytes: 3 * MB, seed: 1 }, { slug: 'big', sizeBytes: 20 * MB, seed: 2 }] }],
-    }),
-    startTestKeyring(),
-    makeTempDir('e2e-clone-home'),
-    makeTempDir('e2e-clone-workspace'),
-    launchChromium(),
-  ]);
-  // A home of its own, so trusting an SSH host key writes a temp known_hosts, not the user's;
-  // with a key in it (and no agent), so the app offers SSH at all.
-  const sshFolder = path.join(home.path, 'user-home', '.ssh');
-  await mkdir(sshFolder, { recursive: true, mode: 0o700 });
-  await promisify(execFile)('ssh-keygen', ['-q', '-t', 'ecdsa', '-N', '', '-C', 'e2e@laptop', '-f', path.join(sshFolder, 'id_ecdsa')]);
-  helper = await startHelperProcess({ home: home.path, ui: rendererDist, env: { ...keyring.env, HOME: path.join(home.path, 'user-home'), SSH_AUTH_SOCK: '' } });
-  await mkdir(screenshotDir, { recursive: true });
-  // bypassCSP: axe-core is injected into this page, and the page allows scripts from 'self' only.
-  // (The 200% zoom test's page keeps the CSP and is checked for CSP errors.)
-  const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 1200, height: 1000 }, bypassCSP: true });
-  page = await context.newPage();
-  errors = collectPageErrors(page);
+    },
+    // A key in the world's own HOME (and no agent), so the app offers SSH at all; trusting an SSH
+    // host key then writes that HOME's known_hosts, not the user's.
+    sshKeys: ['ecdsa'],
+  });
   // Records every rendered state of the latency bars: [candidate id, final?, samples drawn, row name].
-  await page.addInitScript(`
-    window.__latencyTrace = [];
-    const record = (node) => node.dataset && node.dataset.testid === 'latency' &&
-      window.__latencyTrace.push([node.parentElement.dataset.candidateId, node.dataset.final, Number(node.dataset.samples), node.parentElement.dataset.name]);
-    new MutationObserver((records) => {
-      for (const r of records) {
-        if (r.type === 'attributes') record(r.target);
-        for (const added of r.addedNodes) if (added.querySelectorAll) added.querySelectorAll('[data-testid="latency"]').forEach(record);
-      }
-    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-samples', 'data-final'] });
-  `);
-  await page.goto(helper.address.uiUrl!);
+  ({ page, errors } = await world.openPage({
+    initScript: `
+      window.__latencyTrace = [];
+      const record = (node) => node.dataset && node.dataset.testid === 'latency' &&
+        window.__latencyTrace.push([node.parentElement.dataset.candidateId, node.dataset.final, Number(node.dataset.samples), node.parentElement.dataset.name]);
+      new MutationObserver((records) => {
+        for (const r of records) {
+          if (r.type === 'attributes') record(r.target);
+          for (const added of r.addedNodes) if (added.querySelectorAll) added.querySelectorAll('[data-testid="latency"]').forEach(record);
+        }
+      }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-samples', 'data-final'] });
+    `,
+  }));
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await helper?.stop();
-  await topology?.stop();
-  await keyring?.stop();
-  await home?.cleanup();
-  await workspace?.cleanup();
-}, 60_000);
+afterAll(() => world?.stop(), 60_000);
 
 /** Photographs the step light and dark, then checks it with axe (serious and critical only). */
 async function shot(name: string, scrollTo?: string, options: { axe?: boolean } = {}): Promise<void> {
@@ -111,7 +80,7 @@ describe('cloning from the closest mirror in the app', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'Connect a primary' }).count()).toBe(1);
     await shot('1-empty');
 
-    await page.getByLabel('Bitbucket base URL').fill(topology.primary.baseUrl);
+    await page.getByLabel('Bitbucket base URL').fill(world.topology.primary.baseUrl);
     await page.getByLabel('HTTP access token').fill('not-the-right-token');
     await page.getByLabel('HTTP access token').press('Tab');
     const check = page.getByTestId('primary-check');
@@ -119,18 +88,18 @@ describe('cloning from the closest mirror in the app', () => {
     expect(await check.textContent()).toContain('Manage account → HTTP access tokens');
     await shot('2-wrong-token');
 
-    await page.getByLabel('HTTP access token').fill(topology.credentials.token);
+    await page.getByLabel('HTTP access token').fill(world.topology.credentials.token);
     await page.getByLabel('HTTP access token').press('Tab');
-    await expect.poll(() => check.textContent(), { timeout: 20_000 }).toContain(`Bitbucket ${topology.version}`);
+    await expect.poll(() => check.textContent(), { timeout: 20_000 }).toContain(`Bitbucket ${world.topology.version}`);
     await shot('3-token-checked');
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
-    await expect.poll(() => page.getByTestId('primary-list').textContent(), { timeout: 20_000 }).toContain(new URL(topology.primary.baseUrl).host);
+    await expect.poll(() => page.getByTestId('primary-list').textContent(), { timeout: 20_000 }).toContain(new URL(world.topology.primary.baseUrl).host);
     await shot('4-connected');
   });
 
   it('measures every candidate live and recommends the near mirror with its reason', { timeout: 180_000 }, async () => {
     // A row showing a streamed sample before the run's result (Playwright watches every DOM change).
-    await discover(topology.repo('PROJ', 'big').httpUrl);
+    await discover(world.topology.repo('PROJ', 'big').httpUrl);
     await expect.poll(() => page.getByTestId('discovery-reason').count(), { timeout: 30_000 }).toBe(1);
     // The near mirror's round trips were drawn one by one before the result came (the live
     // phase lasts a fraction of a second here, too short to poll for, so the page records it).
@@ -163,7 +132,7 @@ describe('cloning from the closest mirror in the app', () => {
   });
 
   it('clones with a moving progress bar, and a second clone at the same time', { timeout: 180_000 }, async () => {
-    await page.getByLabel('Parent folder').fill(workspace.path);
+    await page.getByLabel('Parent folder').fill(world.workspace);
     const big = await startClone();
 
     const startSecond = async () => {
@@ -194,12 +163,12 @@ describe('cloning from the closest mirror in the app', () => {
     const between = seen.filter((value) => value > 0 && value < 1);
     expect(between.length, `progress values seen: ${seen.join(', ')}`).toBeGreaterThanOrEqual(2);
     for (let index = 1; index < seen.length; index += 1) expect(seen[index]).toBeGreaterThanOrEqual(seen[index - 1]!);
-    expect(existsSync(path.join(workspace.path, 'big', '.git'))).toBe(true);
+    expect(existsSync(path.join(world.workspace, 'big', '.git'))).toBe(true);
     expect(await big.getByTestId('job-result').textContent()).toContain('near');
 
     const small = page.locator('[data-testid="clone-job"]', { hasText: 'small' });
     await expect.poll(() => small.getAttribute('data-state'), { timeout: 60_000 }).toBe('done');
-    expect(existsSync(path.join(workspace.path, 'small', '.git'))).toBe(true);
+    expect(existsSync(path.join(world.workspace, 'small', '.git'))).toBe(true);
     await shot('7-cloned', 'clone-jobs');
   });
 
@@ -211,7 +180,7 @@ describe('cloning from the closest mirror in the app', () => {
     await expect.poll(async () => Number(await job.getByTestId('job-progress').getAttribute('data-value')), { timeout: 60_000 }).toBeGreaterThan(0.05);
     await job.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => job.getAttribute('data-state'), { timeout: 30_000 }).toBe('cancelled');
-    expect(existsSync(path.join(workspace.path, 'big-cancelled'))).toBe(false);
+    expect(existsSync(path.join(world.workspace, 'big-cancelled'))).toBe(false);
     await shot('8-cancelled', 'clone-jobs');
   });
 
@@ -219,8 +188,8 @@ describe('cloning from the closest mirror in the app', () => {
     await page.getByRole('button', { name: 'Local clones' }).click();
     const clones = page.getByTestId('local-clone');
     await expect.poll(() => clones.count(), { timeout: 20_000 }).toBe(2);
-    const big = page.locator(`[data-testid="local-clone"][data-path="${path.join(workspace.path, 'big')}"]`);
-    const repo = topology.repo('PROJ', 'big');
+    const big = page.locator(`[data-testid="local-clone"][data-path="${path.join(world.workspace, 'big')}"]`);
+    const repo = world.topology.repo('PROJ', 'big');
     expect(await big.getByTestId('fetch-url').textContent()).toBe(repo.mirrorHttpUrl('near'));
     expect(await big.getByTestId('push-url').textContent()).toBe(repo.httpUrl);
     expect(await big.getByTestId('clone-source').textContent()).toBe('near');
@@ -242,17 +211,17 @@ describe('cloning from the closest mirror in the app', () => {
     await expect.poll(() => page.getByTestId('discovery-reason').count(), { timeout: 30_000 }).toBe(1);
     await page.getByLabel(/^Folder name/).fill('big-retry');
     // Every server's git transfer is cut early (REST answers are far smaller and get through).
-    for (const name of ['primary', 'near', 'mid']) topology.setFault(name, { kind: 'cut-after-bytes', bytes: 400_000 }, 'http');
+    for (const name of ['primary', 'near', 'mid']) world.topology.setFault(name, { kind: 'cut-after-bytes', bytes: 400_000 }, 'http');
     let job: Awaited<ReturnType<typeof startClone>>;
     try {
       job = await startClone();
       await expect.poll(() => job.getAttribute('data-state'), { timeout: 120_000 }).toBe('failed');
     } finally {
-      for (const name of ['primary', 'near', 'mid']) topology.setFault(name, { kind: 'none' }, 'http');
+      for (const name of ['primary', 'near', 'mid']) world.topology.setFault(name, { kind: 'none' }, 'http');
     }
     expect(await job.getByTestId('job-error').textContent()).toMatch(/\S/);
     expect(await job.getByRole('listitem').count()).toBeGreaterThanOrEqual(2);
-    expect(existsSync(path.join(workspace.path, 'big-retry'))).toBe(false);
+    expect(existsSync(path.join(world.workspace, 'big-retry'))).toBe(false);
     await shot('10-failed', 'clone-jobs');
 
     const before = await jobIds();
@@ -261,7 +230,7 @@ describe('cloning from the closest mirror in the app', () => {
     await expect.poll(async () => (retried = (await jobIds()).find((id) => !before.includes(id)) ?? ''), { timeout: 30_000 }).not.toBe('');
     const again = page.locator(`[data-testid="clone-job"][data-job-id="${retried}"]`);
     await expect.poll(() => again.getAttribute('data-state'), { timeout: 120_000 }).toBe('done');
-    expect(existsSync(path.join(workspace.path, 'big-retry', '.git'))).toBe(true);
+    expect(existsSync(path.join(world.workspace, 'big-retry', '.git'))).toBe(true);
   });
 
   it('shows an unknown SSH host key with its fingerprint and trusts it only on request', { timeout: 180_000 }, async () => {
@@ -273,8 +242,8 @@ describe('cloning from the closest mirror in the app', () => {
     await expect.poll(() => job.getAttribute('data-state'), { timeout: 60_000 }).toBe('failed');
     expect(await job.getByTestId('job-error').getAttribute('data-code')).toBe('HOST_KEY_UNKNOWN');
     const fingerprints = await job.getByTestId('host-key-fingerprint').allTextContents();
-    expect(fingerprints).toContain(topology.mirrors.near!.ssh!.hostKeyFingerprint);
-    expect(existsSync(path.join(home.path, 'user-home', '.ssh', 'known_hosts'))).toBe(false);
+    expect(fingerprints).toContain(world.topology.mirrors.near!.ssh!.hostKeyFingerprint);
+    expect(existsSync(path.join(world.userHome, '.ssh', 'known_hosts'))).toBe(false);
     await shot('10b-host-key', 'clone-jobs');
 
     const before = await jobIds();
@@ -288,16 +257,16 @@ describe('cloning from the closest mirror in the app', () => {
     // real home both are the same file.)
     const error = again.getByTestId('job-error');
     expect((await error.count()) ? await error.getAttribute('data-code') : null).not.toBe('HOST_KEY_UNKNOWN');
-    expect(existsSync(path.join(home.path, 'user-home', '.ssh', 'known_hosts'))).toBe(true);
+    expect(existsSync(path.join(world.userHome, '.ssh', 'known_hosts'))).toBe(true);
     await shot('10c-host-key-trusted', 'clone-jobs');
     await page.getByRole('radio', { name: 'HTTPS', exact: true }).check();
   });
 
   it('after travelling, measures again live and switches a clone to the mirror now closest', { timeout: 180_000 }, async () => {
     // Another office: the primary and the near mirror are ~300 ms away now, mid is closest (~60 ms).
-    topology.setShape('primary', { delayMs: 150 });
-    topology.setShape('near', { delayMs: 150, bandwidthBytesPerSec: 3 * MB });
-    topology.setShape('mid', { delayMs: 30 });
+    world.topology.setShape('primary', { delayMs: 150 });
+    world.topology.setShape('near', { delayMs: 150, bandwidthBytesPerSec: 3 * MB });
+    world.topology.setShape('mid', { delayMs: 30 });
     try {
       await page.getByRole('button', { name: 'Repositories' }).click();
       await discover('PROJ/big');
@@ -311,24 +280,21 @@ describe('cloning from the closest mirror in the app', () => {
       expect(await mid.getByTestId('candidate-reason').textContent()).toMatch(/^Recommended/);
 
       await page.getByRole('button', { name: 'Local clones' }).click();
-      const big = page.locator(`[data-testid="local-clone"][data-path="${path.join(workspace.path, 'big')}"]`);
+      const big = page.locator(`[data-testid="local-clone"][data-path="${path.join(world.workspace, 'big')}"]`);
       await big.getByRole('button', { name: 'Switch to closest' }).click();
       await expect.poll(() => big.getByTestId('switch-result').textContent(), { timeout: 60_000 }).toContain('Switched from near to mid');
-      await expect.poll(() => big.getByTestId('fetch-url').textContent(), { timeout: 20_000 }).toBe(topology.repo('PROJ', 'big').mirrorHttpUrl('mid'));
-      expect(await big.getByTestId('push-url').textContent()).toBe(topology.repo('PROJ', 'big').httpUrl);
+      await expect.poll(() => big.getByTestId('fetch-url').textContent(), { timeout: 20_000 }).toBe(world.topology.repo('PROJ', 'big').mirrorHttpUrl('mid'));
+      expect(await big.getByTestId('push-url').textContent()).toBe(world.topology.repo('PROJ', 'big').httpUrl);
       await shot('12-switched');
     } finally {
-      topology.setShape('primary', { delayMs: 50 });
-      topology.setShape('near', { delayMs: 1, bandwidthBytesPerSec: 3 * MB });
-      topology.setShape('mid', { delayMs: 10 });
+      world.topology.setShape('primary', { delayMs: 50 });
+      world.topology.setShape('near', { delayMs: 1, bandwidthBytesPerSec: 3 * MB });
+      world.topology.setShape('mid', { delayMs: 10 });
     }
   });
 
   it('stays readable at 200% zoom', { timeout: 180_000 }, async () => {
-    const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 600, height: 450 }, deviceScaleFactor: 2 });
-    const zoomed = await context.newPage();
-    const zoomedErrors = collectPageErrors(zoomed);
-    await zoomed.goto(helper.address.uiUrl!);
+    const { page: zoomed, errors: zoomedErrors } = await world.openPage({ context: at200PercentZoom });
     await expect.poll(() => zoomed.getByTestId('primary-list').count(), { timeout: 20_000 }).toBe(1);
     const field = zoomed.getByLabel('Paste a repository URL or PROJECT/repo');
     await field.fill('PROJ/big');
@@ -336,19 +302,11 @@ describe('cloning from the closest mirror in the app', () => {
     await expect.poll(() => zoomed.getByTestId('discovery-reason').count(), { timeout: 30_000 }).toBe(1);
     // Jobs started in the other page are listed here too (clone.jobs on connect).
     expect(await zoomed.getByTestId('clone-job').count()).toBeGreaterThanOrEqual(3);
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await zoomed.emulateMedia({ colorScheme });
-      await zoomed.screenshot({ path: path.join(screenshotDir, `clone-flow-13-zoom-200-${colorScheme}.png`), fullPage: true });
-    }
-    await zoomed.getByTestId('clone-jobs').scrollIntoViewIfNeeded();
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await zoomed.emulateMedia({ colorScheme });
-      await zoomed.screenshot({ path: path.join(screenshotDir, `clone-flow-14-zoom-200-jobs-${colorScheme}.png`), fullPage: true });
-    }
-    const overflow = (await zoomed.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
-    expect(overflow).toBeLessThanOrEqual(0);
+    await photographStep(zoomed, 'clone-flow-13-zoom-200', { axe: false });
+    await photographStep(zoomed, 'clone-flow-14-zoom-200-jobs', { scrollTo: zoomed.getByTestId('clone-jobs'), axe: false });
+    expect(await sidewaysOverflow(zoomed)).toBeLessThanOrEqual(0);
     // This page keeps the CSP: any violation would show here.
     expect(zoomedErrors).toEqual([]);
-    await context.close();
+    await zoomed.context().close();
   });
 });

@@ -12,26 +12,15 @@ import { mkdir, realpath, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { CloneJob, ContractClient } from '../../shared/contract';
-import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
-import { startTestKeyring, type TestKeyring } from '../fixtures/keyring';
-import { startHelperProcess, type RunningHelper } from '../support/helper-process';
-import { makeTempDir } from '../support/temp-dir';
-import { connectClient } from '../support/websocket-client';
-import { collectPageErrors, launchChromium, screenshotDir, type LaunchedBrowser, rendererDist, requireRendererDist } from '../support/browser';
 import { photographStep } from '../support/photograph';
 import { gitConfig } from '../support/git';
 import { recordedRuns, waitForRuns, writeRecordingPrograms } from '../support/recording-programs';
+import { at200PercentZoom, sidewaysOverflow, startE2eWorld, type E2eWorld } from '../support/e2e-world';
 
 const MB = 1024 * 1024;
 
-let topology: Topology;
-let keyring: TestKeyring;
-let helper: RunningHelper;
+let world: E2eWorld;
 let client: ContractClient;
-let closeSocket: () => void;
-let browser: LaunchedBrowser;
-let home: Awaited<ReturnType<typeof makeTempDir>>;
-let workspace: Awaited<ReturnType<typeof makeTempDir>>;
 let programs: string;
 let page: Page;
 let errors: string[];
@@ -46,16 +35,15 @@ async function cloneFromFar(slug: string): Promise<string> {
       }
     });
   });
-  await client.call('clone.start', { repository: `PROJ/${slug}`, primary: topology.primary.baseUrl, parentDirectory: workspace.path, source: 'far' });
+  await client.call('clone.start', { repository: `PROJ/${slug}`, primary: world.topology.primary.baseUrl, parentDirectory: world.workspace, source: 'far' });
   const job = await finished;
   if (job.state !== 'done') throw new Error(`cloning ${slug} from far: ${JSON.stringify(job.error)}`);
   return job.result!.path;
 }
 
 beforeAll(async () => {
-  requireRendererDist();
-  [topology, keyring, home, workspace, browser] = await Promise.all([
-    startTopology({
+  world = await startE2eWorld({
+    topology: {
       primary: { delayMs: 40 },
       mirrors: [
         // Capped, so the first copy of a local mirror takes long enough to be seen syncing.
@@ -63,48 +51,26 @@ beforeAll(async () => {
         { name: 'far', delayMs: 60 },
       ],
       projects: [{ key: 'PROJ', repos: [{ slug: 'alpha', seed: 1 }, { slug: 'beta', seed: 2 }, { slug: 'gamma', seed: 3 }, { slug: 'big', sizeBytes: 5 * MB, seed: 4 }] }],
-    }),
-    startTestKeyring(),
-    makeTempDir('e2e-clones-home'),
-    makeTempDir('e2e-clones-workspace'),
-    launchChromium(),
-  ]);
-  programs = path.join(home.path, 'bin');
-  await mkdir(programs);
-  await mkdir(path.join(home.path, 'user-home'));
-  await writeRecordingPrograms(programs, ['xdg-open', 'x-terminal-emulator', 'code']);
-  helper = await startHelperProcess({
-    home: home.path,
-    ui: rendererDist,
-    env: { ...keyring.env, HOME: path.join(home.path, 'user-home'), PATH: `${programs}:${process.env.PATH}`, TERMINAL: undefined },
+    },
+    async prepare({ tempDir }) {
+      programs = path.join(tempDir, 'bin');
+      await mkdir(programs);
+      await writeRecordingPrograms(programs, ['xdg-open', 'x-terminal-emulator', 'code']);
+      return { PATH: `${programs}:${process.env.PATH}`, TERMINAL: undefined };
+    },
   });
-  const connected = await connectClient(helper.address.url, helper.address.token);
-  client = connected.client;
-  closeSocket = () => connected.socket.close();
-  await client.call('primaries.add', { baseUrl: topology.primary.baseUrl, credentials: { kind: 'token', token: topology.credentials.token } });
+  client = await world.client();
+  await world.connectPrimary();
   await client.call('settings.update', { cacheQuotaBytes: 50 * MB });
   for (const slug of ['alpha', 'beta', 'gamma']) clonePaths[slug] = await cloneFromFar(slug);
   // gamma's folder moves away: its switch fails, and the list still shows it.
   await rename(clonePaths.gamma!, `${clonePaths.gamma}-moved`);
 
-  await mkdir(screenshotDir, { recursive: true });
-  // bypassCSP: axe-core is injected into this page (the 200% zoom page keeps the CSP).
-  const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 1200, height: 1000 }, bypassCSP: true });
-  page = await context.newPage();
-  errors = collectPageErrors(page);
-  await page.goto(helper.address.uiUrl!);
+  ({ page, errors } = await world.openPage());
   await page.getByTestId('helper-connection').filter({ hasText: /^Connected$/ }).waitFor({ timeout: 20_000 });
 }, 240_000);
 
-afterAll(async () => {
-  closeSocket?.();
-  await browser?.close();
-  await helper?.stop();
-  await topology?.stop();
-  await keyring?.stop();
-  await home?.cleanup();
-  await workspace?.cleanup();
-}, 60_000);
+afterAll(() => world?.stop(), 60_000);
 
 /** Photographs the step light and dark, then checks it with axe (serious and critical only). */
 async function shot(name: string, options: { axe?: boolean; scrollTo?: string } = {}): Promise<void> {
@@ -144,7 +110,7 @@ describe('local clones', () => {
     await expect.poll(() => page.getByTestId('switch-all-summary').textContent(), { timeout: 120_000 }).toBe('2 switched, 0 already closest, 1 failed.');
 
     for (const slug of ['alpha', 'beta']) {
-      const repo = topology.repo('PROJ', slug);
+      const repo = world.topology.repo('PROJ', slug);
       expect(await card(slug).getByTestId('switch-result').textContent()).toContain('Switched from far to near');
       await expect.poll(() => card(slug).getByTestId('fetch-url').textContent(), { timeout: 10_000 }).toBe(repo.mirrorHttpUrl('near'));
       expect(await card(slug).getByTestId('push-url').textContent()).toBe(repo.httpUrl);
@@ -163,7 +129,7 @@ describe('local clones', () => {
     expect(await page.getByTestId('switch-all-summary').textContent()).toMatch(/cancelled\.$/);
     expect(await page.locator('[data-testid="local-clone"][data-switch-state="cancelled"]').count()).toBeGreaterThanOrEqual(2);
     expect(await card('beta').getByTestId('switch-result').textContent()).toBe('Not switched: cancelled.');
-    expect(await gitConfig(clonePaths.beta!, 'remote.origin.url')).toBe(topology.repo('PROJ', 'beta').mirrorHttpUrl('near'));
+    expect(await gitConfig(clonePaths.beta!, 'remote.origin.url')).toBe(world.topology.repo('PROJ', 'beta').mirrorHttpUrl('near'));
     await shot('clones-3-cancelled');
 
     await page.getByRole('button', { name: 'Switch all to closest' }).click();
@@ -257,12 +223,12 @@ describe('local mirrors', () => {
   });
 
   it('shows a failed sync with the reason and when it is tried again', { timeout: 120_000 }, async () => {
-    for (const name of ['primary', 'near', 'far']) topology.setFault(name, { kind: 'refuse' });
+    for (const name of ['primary', 'near', 'far']) world.topology.setFault(name, { kind: 'refuse' });
     try {
       await mirrorCard().getByRole('button', { name: 'Sync now' }).click();
       await expect.poll(() => mirrorCard().getAttribute('data-state'), { timeout: 60_000 }).toBe('failed');
     } finally {
-      for (const name of ['primary', 'near', 'far']) topology.setFault(name, { kind: 'none' });
+      for (const name of ['primary', 'near', 'far']) world.topology.setFault(name, { kind: 'none' });
     }
     expect(await mirrorCard().getByTestId('mirror-state').textContent()).toContain('Failed');
     expect(await mirrorCard().getByTestId('mirror-error').textContent()).toMatch(/The last sync failed\. \S+/);
@@ -303,11 +269,8 @@ describe('local mirrors', () => {
 
 describe('at 200% zoom', () => {
   it('keeps both screens readable without sideways scrolling', { timeout: 120_000 }, async () => {
-    const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 600, height: 450 }, deviceScaleFactor: 2 });
-    const zoomed = await context.newPage();
-    const zoomedErrors = collectPageErrors(zoomed);
     await client.call('cache.add', { repository: 'PROJ/big' });
-    await zoomed.goto(helper.address.uiUrl!);
+    const { page: zoomed, errors: zoomedErrors } = await world.openPage({ context: at200PercentZoom });
     for (const [section, name, ready] of [
       ['Local clones', 'clones-5-zoom-200', 'local-clone'],
       ['Local mirrors', 'mirrors-7-zoom-200', 'local-mirror'],
@@ -316,14 +279,10 @@ describe('at 200% zoom', () => {
       await zoomed.getByTestId(ready).first().waitFor({ timeout: 20_000 });
       // The card's lower half (warm, open in; the mirror's facts and actions) is what wraps at this size.
       await zoomed.getByTestId(ready).first().getByRole('button').last().scrollIntoViewIfNeeded();
-      for (const colorScheme of ['light', 'dark'] as const) {
-        await zoomed.emulateMedia({ colorScheme });
-        await zoomed.screenshot({ path: path.join(screenshotDir, `${name}-${colorScheme}.png`), fullPage: true });
-      }
-      const overflow = (await zoomed.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
-      expect(overflow, section).toBeLessThanOrEqual(0);
+      await photographStep(zoomed, name, { axe: false });
+      expect(await sidewaysOverflow(zoomed), section).toBeLessThanOrEqual(0);
     }
     expect(zoomedErrors).toEqual([]);
-    await context.close();
+    await zoomed.context().close();
   });
 });

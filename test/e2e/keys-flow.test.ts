@@ -12,68 +12,38 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
-import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
 import { uploadPublicKey } from '../support/ssh-keys';
-import { startTestKeyring, type TestKeyring } from '../fixtures/keyring';
-import { startHelperProcess, type RunningHelper } from '../support/helper-process';
 import { connectClient } from '../support/websocket-client';
-import { makeTempDir } from '../support/temp-dir';
 import { photographStep } from '../support/photograph';
-import { collectPageErrors, launchChromium, screenshotDir, type LaunchedBrowser, rendererDist, requireRendererDist } from '../support/browser';
+import { startE2eWorld, type E2eWorld } from '../support/e2e-world';
 
 const run = promisify(execFile);
 
-let topology: Topology;
-let keyring: TestKeyring;
-let helper: RunningHelper;
-let browser: LaunchedBrowser;
-let home: Awaited<ReturnType<typeof makeTempDir>>;
+let world: E2eWorld;
 let page: Page;
 let errors: string[];
 const fingerprints: Record<string, string> = {};
 
-
 beforeAll(async () => {
-  requireRendererDist();
-  [topology, keyring, home, browser] = await Promise.all([
-    startTopology({ mirrors: [{ name: 'near' }, { name: 'strict', refuseKeyTypes: ['ED25519'] }], projects: [{ key: 'PROJ', repos: [{ slug: 'repo' }] }] }),
-    startTestKeyring(),
-    makeTempDir('e2e-keys-home'),
-    launchChromium(),
-  ]);
-  const userHome = path.join(home.path, 'user-home');
-  const sshFolder = path.join(userHome, '.ssh');
-  await mkdir(sshFolder, { recursive: true, mode: 0o700 });
-  for (const type of ['ed25519', 'ecdsa']) {
-    const file = path.join(sshFolder, `id_${type}`);
-    await run('ssh-keygen', ['-q', '-t', type, '-N', '', '-C', `${type}@laptop`, '-f', file]);
-    fingerprints[type] = /SHA256:\S+/.exec((await run('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${file}.pub`])).stdout)![0];
-    await uploadPublicKey(topology, `${file}.pub`);
-  }
-  await writeFile(path.join(sshFolder, 'known_hosts'), [topology.primary, topology.mirrors.near!, topology.mirrors.strict!].map((instance) => `${instance.ssh!.knownHostsLine}\n`).join(''));
-
-  // No agent (an empty SSH_AUTH_SOCK counts as none): only the keys in this HOME count.
-  helper = await startHelperProcess({ home: home.path, ui: rendererDist, env: { ...keyring.env, HOME: userHome, SSH_AUTH_SOCK: '' } });
-  // The primary is connected through the contract (the UI's connect flow is clone-flow's subject).
-  const { client, socket } = await connectClient(helper.address.url, helper.address.token);
-  await client.call('primaries.add', { baseUrl: topology.primary.baseUrl, credentials: { kind: 'token', token: topology.credentials.token } });
-  socket.close();
-
-  await mkdir(screenshotDir, { recursive: true });
-  // bypassCSP: the page allows scripts from 'self' only, and axe-core is injected from outside.
-  const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 1200, height: 1000 }, bypassCSP: true });
-  page = await context.newPage();
-  errors = collectPageErrors(page);
-  await page.goto(helper.address.uiUrl!);
+  world = await startE2eWorld({
+    topology: { mirrors: [{ name: 'near' }, { name: 'strict', refuseKeyTypes: ['ED25519'] }], projects: [{ key: 'PROJ', repos: [{ slug: 'repo' }] }] },
+    // The only keys the helper sees (the world gives it no agent).
+    sshKeys: ['ed25519', 'ecdsa'],
+    async prepare({ topology, userHome }) {
+      const sshFolder = path.join(userHome, '.ssh');
+      for (const type of ['ed25519', 'ecdsa']) {
+        const publicKey = path.join(sshFolder, `id_${type}.pub`);
+        fingerprints[type] = /SHA256:\S+/.exec((await run('ssh-keygen', ['-l', '-E', 'sha256', '-f', publicKey])).stdout)![0];
+        await uploadPublicKey(topology, publicKey);
+      }
+      await writeFile(path.join(sshFolder, 'known_hosts'), [topology.primary, topology.mirrors.near!, topology.mirrors.strict!].map((instance) => `${instance.ssh!.knownHostsLine}\n`).join(''));
+    },
+  });
+  await world.connectPrimary();
+  ({ page, errors } = await world.openPage());
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await helper?.stop();
-  await topology?.stop();
-  await keyring?.stop();
-  await home?.cleanup();
-}, 60_000);
+afterAll(() => world?.stop(), 60_000);
 
 const violations: string[] = [];
 
@@ -165,7 +135,7 @@ describe('SSH keys in the app', () => {
     await page.getByRole('button', { name: 'Generate a key' }).click();
     await expect.poll(async () => (await page.getByTestId('generated-key').getByTestId('upload-result').count()) === 0 && (await page.getByTestId('ssh-key').count()), { timeout: 30_000 }).toBe(4);
     const privateKeyPath = (await page.getByTestId('generated-key').locator('code').first().textContent())!;
-    await uploadPublicKey(topology, `${privateKeyPath}.pub`);
+    await uploadPublicKey(world.topology, `${privateKeyPath}.pub`);
     await page.getByTestId('generated-key').getByRole('button', { name: /^Upload to / }).click();
     const uploadError = page.getByTestId('generated-key').getByTestId('upload-error');
     await expect.poll(() => uploadError.count(), { timeout: 30_000 }).toBe(1);
@@ -178,8 +148,8 @@ describe('SSH keys in the app', () => {
 
   it('shows a designed empty state when there is no key at all', { timeout: 120_000 }, async () => {
     // Another helper whose HOME has no .ssh folder, and no primary connected.
-    await mkdir(path.join(home.path, 'empty-home'));
-    const empty = await startHelperProcess({ home: path.join(home.path, 'empty-data'), ui: rendererDist, env: { ...keyring.env, HOME: path.join(home.path, 'empty-home'), SSH_AUTH_SOCK: '' } });
+    await mkdir(path.join(world.tempDir, 'empty-home'));
+    const empty = await world.startHelper({ dataDir: path.join(world.tempDir, 'empty-data'), env: { HOME: path.join(world.tempDir, 'empty-home') } });
     try {
       await page.goto(empty.address.uiUrl!);
       await page.getByRole('button', { name: 'SSH keys' }).click();
@@ -193,7 +163,7 @@ describe('SSH keys in the app', () => {
 
       // With a primary but still no key, the clone options do not offer SSH, and say why.
       const { client, socket } = await connectClient(empty.address.url, empty.address.token);
-      await client.call('primaries.add', { baseUrl: topology.primary.baseUrl, credentials: { kind: 'token', token: topology.credentials.token } });
+      await client.call('primaries.add', { baseUrl: world.topology.primary.baseUrl, credentials: { kind: 'token', token: world.topology.credentials.token } });
       socket.close();
       await page.reload();
       const field = page.getByLabel('Paste a repository URL or PROJECT/repo');

@@ -13,75 +13,48 @@ import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
-import { startTestKeyring, type TestKeyring } from '../fixtures/keyring';
-import { startHelperProcess, type RunningHelper } from '../support/helper-process';
-import { makeTempDir } from '../support/temp-dir';
-import { connectClient } from '../support/websocket-client';
-import { collectPageErrors, launchChromium, rendererDist, requireRendererDist, type LaunchedBrowser } from '../support/browser';
+import type { RunningHelper } from '../support/helper-process';
+import { startE2eWorld, type E2eWorld } from '../support/e2e-world';
 import { photographStep } from '../support/photograph';
 
 const MB = 1024 * 1024;
-// What a supervisor keeps across restarts so open pages can reconnect.
-const token = randomBytes(24).toString('hex');
 
-let topology: Topology;
-let keyring: TestKeyring;
+let world: E2eWorld;
+/** The helper running now: each restart replaces it, on the same address. */
 let helper: RunningHelper;
 let port: number;
-let browser: LaunchedBrowser;
-let home: Awaited<ReturnType<typeof makeTempDir>>;
-let workspace: Awaited<ReturnType<typeof makeTempDir>>;
 let page: Page;
 let errors: string[];
 
-const startHelper = (portNumber?: number) =>
-  startHelperProcess({ home: home.path, ui: rendererDist, port: portNumber, env: { ...keyring.env, HOME: path.join(home.path, 'user-home'), MIRROR_CLONE_HELPER_TOKEN: token } });
-
 beforeAll(async () => {
-  requireRendererDist();
-  [topology, keyring, home, workspace, browser] = await Promise.all([
-    startTopology({
+  world = await startE2eWorld({
+    topology: {
       primary: { delayMs: 20 },
       // A capped link: a clone lasts several seconds, long enough to pull the plug mid-way.
       mirrors: [{ name: 'near', delayMs: 1, bandwidthBytesPerSec: 2 * MB }],
       projects: [{ key: 'PROJ', repos: [{ slug: 'big', sizeBytes: 12 * MB, seed: 7 }] }],
-    }),
-    startTestKeyring(),
-    makeTempDir('e2e-reconnect-home'),
-    makeTempDir('e2e-reconnect-workspace'),
-    launchChromium(),
-  ]);
-  helper = await startHelper();
+    },
+    // What a supervisor keeps across restarts so open pages can reconnect.
+    helperEnv: { MIRROR_CLONE_HELPER_TOKEN: randomBytes(24).toString('hex') },
+  });
+  helper = world.helper;
   port = Number(new URL(helper.address.url).port);
-  const { client, socket } = await connectClient(helper.address.url, helper.address.token);
-  await client.call('primaries.add', { baseUrl: topology.primary.baseUrl, credentials: { kind: 'token', token: topology.credentials.token } });
-  socket.close();
-
-  const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 1200, height: 1000 }, bypassCSP: true });
-  page = await context.newPage();
-  errors = collectPageErrors(page);
+  await world.connectPrimary();
   // What Electron's preload would expose, recording each call; the window counts as in the background.
-  await page.addInitScript(`
-    window.__desktopCalls = [];
-    window.mirrorCloneDesktop = {
-      chooseFolder: async (request) => { window.__desktopCalls.push(['chooseFolder', request]); return ${JSON.stringify(workspace.path)}; },
-      setProgress: (progress) => window.__desktopCalls.push(['setProgress', progress]),
-      notify: (notification) => window.__desktopCalls.push(['notify', notification]),
-    };
-    document.hasFocus = () => false;
-  `);
-  await page.goto(helper.address.uiUrl!);
+  ({ page, errors } = await world.openPage({
+    initScript: `
+      window.__desktopCalls = [];
+      window.mirrorCloneDesktop = {
+        chooseFolder: async (request) => { window.__desktopCalls.push(['chooseFolder', request]); return ${JSON.stringify(world.workspace)}; },
+        setProgress: (progress) => window.__desktopCalls.push(['setProgress', progress]),
+        notify: (notification) => window.__desktopCalls.push(['notify', notification]),
+      };
+      document.hasFocus = () => false;
+    `,
+  }));
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await helper?.stop();
-  await topology?.stop();
-  await keyring?.stop();
-  await home?.cleanup();
-  await workspace?.cleanup();
-}, 60_000);
+afterAll(() => world?.stop(), 60_000);
 
 async function shot(name: string): Promise<void> {
   expect(await photographStep(page, `reconnect-${name}`, { scrollTo: page.getByTestId('clone-jobs') })).toEqual([]);
@@ -96,7 +69,7 @@ async function startBigClone(folder: string): Promise<Locator> {
   // The native picker fills the parent folder (the recorder answers with the workspace).
   await page.getByLabel('Parent folder').fill('');
   await page.getByRole('button', { name: 'Choose…' }).click();
-  await expect.poll(() => page.getByLabel('Parent folder').inputValue()).toBe(workspace.path);
+  await expect.poll(() => page.getByLabel('Parent folder').inputValue()).toBe(world.workspace);
   await page.getByLabel(/^Folder name/).fill(folder);
   const before = await page.getByTestId('clone-job').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-job-id')));
   await page.getByRole('button', { name: 'Clone', exact: true }).click();
@@ -120,7 +93,7 @@ async function crashAndRestart(): Promise<void> {
 type DesktopCall = ['chooseFolder' | 'setProgress' | 'notify', Record<string, unknown>];
 const desktopCalls = async () => (await page.evaluate('window.__desktopCalls')) as DesktopCall[];
 
-const leftovers = async () => (await readdir(workspace.path)).filter((name) => name.includes('.mirror-clone-'));
+const leftovers = async () => (await readdir(world.workspace)).filter((name) => name.includes('.mirror-clone-'));
 
 describe('when the helper stops mid-clone', () => {
   it('reconnects by itself and finishes the clone under the same job, leaving nothing half-made', { timeout: 180_000 }, async () => {
@@ -135,7 +108,7 @@ describe('when the helper stops mid-clone', () => {
     expect(await page.getByTestId('helper-state').count()).toBe(0);
     await shot('1-helper-gone');
 
-    helper = await startHelper(port);
+    helper = await world.startHelper({ port });
     await expect.poll(() => page.getByTestId('helper-connection').textContent(), { timeout: 20_000 }).toBe('Connected');
     await expect.poll(() => job.getByTestId('job-resumed').count(), { timeout: 20_000 }).toBe(1);
     expect(await job.getAttribute('data-job-id')).toBe(jobId);
@@ -144,7 +117,7 @@ describe('when the helper stops mid-clone', () => {
     await shot('2-resumed');
 
     await expect.poll(() => job.getAttribute('data-state'), { timeout: 120_000 }).toBe('done');
-    expect(existsSync(path.join(workspace.path, 'big', '.git'))).toBe(true);
+    expect(existsSync(path.join(world.workspace, 'big', '.git'))).toBe(true);
     expect(await leftovers()).toEqual([]);
     await expect.poll(() => page.title()).toBe('mirror-clone');
   });
@@ -152,22 +125,22 @@ describe('when the helper stops mid-clone', () => {
   it('does not start a clone a third time when the helper died under it twice; Retry does', { timeout: 240_000 }, async () => {
     const job = await startBigClone('big-twice');
     await crashAndRestart();
-    helper = await startHelper(port);
+    helper = await world.startHelper({ port });
     await expect.poll(() => job.getByTestId('job-resumed').count(), { timeout: 30_000 }).toBe(1);
     await waitForProgress(job);
 
     await crashAndRestart();
-    helper = await startHelper(port);
+    helper = await world.startHelper({ port });
     await expect.poll(() => job.getAttribute('data-state'), { timeout: 30_000 }).toBe('failed');
     expect(await job.getByTestId('job-error').textContent()).toContain('stopped again while this clone was running');
     expect(await leftovers()).toEqual([]);
-    expect(existsSync(path.join(workspace.path, 'big-twice'))).toBe(false);
+    expect(existsSync(path.join(world.workspace, 'big-twice'))).toBe(false);
     await shot('3-stopped-twice');
 
     await job.getByRole('button', { name: 'Retry' }).click();
     const again = page.locator('[data-testid="clone-job"]', { hasText: 'big-twice' });
     await expect.poll(() => again.getAttribute('data-state'), { timeout: 120_000 }).toBe('done');
-    expect(existsSync(path.join(workspace.path, 'big-twice', '.git'))).toBe(true);
+    expect(existsSync(path.join(world.workspace, 'big-twice', '.git'))).toBe(true);
   });
 
   it('shows a clone the restarted helper knows nothing of as interrupted, not as still running', { timeout: 180_000 }, async () => {
@@ -175,7 +148,7 @@ describe('when the helper stops mid-clone', () => {
     await crashAndRestart();
     // Without its note of running clones the next helper cannot know this one.
     await rm(path.join(helper.address.dataDir, 'running-clones.json'));
-    helper = await startHelper(port);
+    helper = await world.startHelper({ port });
     await expect.poll(() => job.getAttribute('data-state'), { timeout: 30_000 }).toBe('failed');
     expect(await job.getByTestId('job-error').textContent()).toContain('The helper stopped while this clone was running.');
     expect(await job.getByRole('button', { name: 'Retry' }).count()).toBe(1);
@@ -192,9 +165,9 @@ describe('when the helper stops mid-clone', () => {
     expect(progress.at(-1)).toEqual({ mode: 'error', running: 0 });
     const notices = calls.filter(([kind]) => kind === 'notify').map(([, value]) => value);
     expect(notices).toEqual([
-      { title: 'Cloned big', body: `Into ${path.join(workspace.path, 'big')} from near.` },
+      { title: 'Cloned big', body: `Into ${path.join(world.workspace, 'big')} from near.` },
       { title: 'Clone of big-twice failed', body: expect.stringContaining('stopped again') },
-      { title: 'Cloned big-twice', body: `Into ${path.join(workspace.path, 'big-twice')} from near.` },
+      { title: 'Cloned big-twice', body: `Into ${path.join(world.workspace, 'big-twice')} from near.` },
       { title: 'Clone of big-lost failed', body: 'The helper stopped while this clone was running.' },
     ]);
   });

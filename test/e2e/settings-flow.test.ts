@@ -10,62 +10,33 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import type WebSocket from 'ws';
 import type { ContractClient } from '../../shared/contract';
-import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
-import { startTestKeyring, type TestKeyring } from '../fixtures/keyring';
 import { createTestCertificates, type TestCertificates } from '../fixtures/tls/certificates';
-import { startHelperProcess, type RunningHelper } from '../support/helper-process';
-import { connectClient } from '../support/websocket-client';
-import { makeTempDir } from '../support/temp-dir';
 import { keychainHasEntry, primaryAccount } from '../support/keychain-entry';
 import { photographStep } from '../support/photograph';
-import { collectPageErrors, launchChromium, rendererDist, requireRendererDist, screenshotDir, type LaunchedBrowser } from '../support/browser';
+import { at200PercentZoom, sidewaysOverflow, startE2eWorld, type E2eWorld } from '../support/e2e-world';
 
-let topology: Topology;
-let keyring: TestKeyring;
+let world: E2eWorld;
 let certs: TestCertificates;
-let home: Awaited<ReturnType<typeof makeTempDir>>;
-let helper: RunningHelper;
-let browser: LaunchedBrowser;
 let client: ContractClient;
-let socket: WebSocket;
 let page: Page;
 let errors: string[];
 let primaryName: string;
 const violations: string[] = [];
 
 beforeAll(async () => {
-  requireRendererDist();
-  [topology, keyring, certs, home, browser] = await Promise.all([
-    startTopology({ primary: { delayMs: 20 }, mirrors: [{ name: 'near', delayMs: 1 }, { name: 'far', delayMs: 8 }], projects: [{ key: 'PROJ', repos: [{ slug: 'repo' }] }] }),
-    startTestKeyring(),
-    createTestCertificates(),
-    makeTempDir('e2e-settings'),
-    launchChromium(),
-  ]);
-  const env = { ...keyring.env };
-  delete env.MIRROR_CLONE_TOKEN;
-  helper = await startHelperProcess({ home: path.join(home.path, 'data'), ui: rendererDist, env });
-  // The primary is connected through the contract (the UI's connect flow is clone-flow's subject).
-  ({ client, socket } = await connectClient(helper.address.url, helper.address.token));
-  primaryName = (await client.call('primaries.add', { baseUrl: topology.primary.baseUrl, credentials: { kind: 'token', token: topology.credentials.token } })).name;
-
-  // bypassCSP: the page allows scripts from 'self' only, and axe-core is injected from outside.
-  const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 1200, height: 1000 }, bypassCSP: true, permissions: ['clipboard-read', 'clipboard-write'] });
-  page = await context.newPage();
-  errors = collectPageErrors(page);
-  await page.goto(helper.address.uiUrl!);
+  certs = await createTestCertificates();
+  world = await startE2eWorld({
+    topology: { primary: { delayMs: 20 }, mirrors: [{ name: 'near', delayMs: 1 }, { name: 'far', delayMs: 8 }], projects: [{ key: 'PROJ', repos: [{ slug: 'repo' }] }] },
+  });
+  client = await world.client();
+  primaryName = await world.connectPrimary();
+  ({ page, errors } = await world.openPage({ context: { permissions: ['clipboard-read', 'clipboard-write'] } }));
 }, 240_000);
 
 afterAll(async () => {
-  socket?.close();
-  await browser?.close();
-  await helper?.stop();
-  await topology?.stop();
-  await keyring?.stop();
+  await world?.stop();
   await certs?.cleanup();
-  await home?.cleanup();
 }, 60_000);
 
 async function shot(name: string, scrollTo?: Locator): Promise<void> {
@@ -98,11 +69,11 @@ describe('Settings', () => {
   it('shows the data folder and copies it', { timeout: 60_000 }, async () => {
     await expect.poll(() => page.getByTestId('helper-connection').textContent(), { timeout: 20_000 }).toBe('Connected');
     await openSettings();
-    await expect.poll(() => page.getByTestId('data-folder').textContent(), { timeout: 20_000 }).toBe(helper.address.dataDir);
+    await expect.poll(() => page.getByTestId('data-folder').textContent(), { timeout: 20_000 }).toBe(world.helper.address.dataDir);
     expect(await page.getByText('Set by MIRROR_CLONE_HOME when the helper starts').count()).toBe(1);
     await page.getByRole('button', { name: 'Copy path' }).click();
     await expect.poll(() => page.getByTestId('data-folder-copied').textContent()).toBe('Copied');
-    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(helper.address.dataDir);
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(world.helper.address.dataDir);
     await shot('1-overview');
   });
 
@@ -131,7 +102,7 @@ describe('Settings', () => {
     await expect.poll(() => errorOf('extraCaFile-error').getAttribute('data-code'), { timeout: 20_000 }).toBe('INVALID_PARAMS');
     expect(await errorOf('extraCaFile-error').textContent()).toContain('is not a full path');
 
-    const missing = path.join(home.path, 'missing-ca.pem');
+    const missing = path.join(world.tempDir, 'missing-ca.pem');
     await submitCa(missing);
     await expect.poll(() => errorOf('extraCaFile-error').getAttribute('data-code'), { timeout: 20_000 }).toBe('NOT_FOUND');
     expect(await errorOf('extraCaFile-error').locator('.error-message__text').textContent()).toBe(`CA file not saved. The CA file ${missing} does not exist.`);
@@ -141,7 +112,7 @@ describe('Settings', () => {
     expect(await page.getByTestId('extraCaFile-now').textContent()).toContain('None');
     await shot('2-ca-missing', caForm());
 
-    const note = path.join(home.path, 'not-a-certificate.txt');
+    const note = path.join(world.tempDir, 'not-a-certificate.txt');
     await writeFile(note, 'This is a note, not a certificate.\n');
     await submitCa(note);
     await expect.poll(() => errorOf('extraCaFile-error').textContent(), { timeout: 20_000 }).toContain('is not a PEM certificate file');
@@ -190,7 +161,7 @@ describe('Connected primaries in Settings', () => {
   it('lists the primary with its address, user and sign-in kind; before any discovery the pin offers the closest and the primary', { timeout: 60_000 }, async () => {
     await expect.poll(() => card().count(), { timeout: 20_000 }).toBe(1);
     const text = await card().textContent();
-    for (const fact of [primaryName, topology.primary.baseUrl, topology.credentials.user, 'HTTP access token']) expect(text).toContain(fact);
+    for (const fact of [primaryName, world.topology.primary.baseUrl, world.topology.credentials.user, 'HTTP access token']) expect(text).toContain(fact);
     // The emulator is plain http: said in words, not only with a badge.
     expect(await card().getByTestId('insecure-warning').textContent()).toContain('travel unencrypted');
     expect(await pinOptions()).toEqual(['None: the closest', `The primary itself (${primaryName})`]);
@@ -226,59 +197,45 @@ describe('Connected primaries in Settings', () => {
   });
 
   it('offers the mirrors discovery saw; pinning the farther one makes discovery recommend it because of the pin', { timeout: 90_000 }, async () => {
-    const first = await client.call('discovery.run', { repository: 'PROJ/repo', primary: topology.primary.baseUrl, samples: 3, refresh: true });
-    expect(first.chosen).toBe(topology.mirrors.near!.id);
+    const first = await client.call('discovery.run', { repository: 'PROJ/repo', primary: world.topology.primary.baseUrl, samples: 3, refresh: true });
+    expect(first.chosen).toBe(world.topology.mirrors.near!.id);
     await reload();
     // Repositories' primary list leads here, to this primary's card.
     await page.getByRole('button', { name: 'Repositories', exact: true }).click();
     await page.getByTestId('primary-list').getByRole('button', { name: `Manage ${primaryName} in Settings` }).click();
-    await expect.poll(() => page.evaluate(`document.activeElement?.closest('[data-testid="primary-card"]')?.getAttribute('data-base-url')`)).toBe(topology.primary.baseUrl);
+    await expect.poll(() => page.evaluate(`document.activeElement?.closest('[data-testid="primary-card"]')?.getAttribute('data-base-url')`)).toBe(world.topology.primary.baseUrl);
     await expect.poll(() => pinOptions(), { timeout: 20_000 }).toEqual(['None: the closest', `The primary itself (${primaryName})`, 'near', 'far']);
 
     await pinSelect().selectOption({ label: 'far' });
     await card().getByRole('form', { name: `Preferred server for ${primaryName}` }).getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => card().getByTestId('pin-effect').textContent(), { timeout: 20_000 }).toBe('Clones of this primary use far when it is healthy and up to date; otherwise the closest.');
     await reload();
-    expect(await pinSelect().inputValue()).toBe(topology.mirrors.far!.id);
+    expect(await pinSelect().inputValue()).toBe(world.topology.mirrors.far!.id);
     await shot('6-pinned', card());
 
-    const pinned = await client.call('discovery.run', { repository: 'PROJ/repo', primary: topology.primary.baseUrl, samples: 3, refresh: true });
-    expect(pinned.chosen).toBe(topology.mirrors.far!.id);
+    const pinned = await client.call('discovery.run', { repository: 'PROJ/repo', primary: world.topology.primary.baseUrl, samples: 3, refresh: true });
+    expect(pinned.chosen).toBe(world.topology.mirrors.far!.id);
     expect(pinned.reason).toMatch(/^far: pinned by you, .*closest measured: near/);
   });
 
   it('stays readable at 200% zoom', { timeout: 60_000 }, async () => {
-    const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 600, height: 450 }, deviceScaleFactor: 2 });
-    const zoomed = await context.newPage();
-    const zoomedErrors = collectPageErrors(zoomed);
+    const { page: zoomed, errors: zoomedErrors } = await world.openPage({ context: at200PercentZoom });
     try {
-      await zoomed.goto(helper.address.uiUrl!);
       await zoomed.getByRole('button', { name: 'Settings', exact: true }).click();
       await expect.poll(() => zoomed.getByTestId('primary-card').count(), { timeout: 20_000 }).toBe(1);
-      for (const colorScheme of ['light', 'dark'] as const) {
-        await zoomed.emulateMedia({ colorScheme });
-        await zoomed.screenshot({ path: path.join(screenshotDir, `settings-7-zoom-200-${colorScheme}.png`), fullPage: true });
-      }
-      await zoomed.getByTestId('primary-card').scrollIntoViewIfNeeded();
-      for (const colorScheme of ['light', 'dark'] as const) {
-        await zoomed.emulateMedia({ colorScheme });
-        await zoomed.screenshot({ path: path.join(screenshotDir, `settings-8-zoom-200-primary-${colorScheme}.png`) });
-      }
-      const overflow = (await zoomed.evaluate(`(() => {
-        const main = document.querySelector('main');
-        return Math.max(document.documentElement.scrollWidth - document.documentElement.clientWidth, main.scrollWidth - main.clientWidth);
-      })()`)) as number;
-      expect(overflow).toBeLessThanOrEqual(0);
+      await photographStep(zoomed, 'settings-7-zoom-200', { axe: false });
+      await photographStep(zoomed, 'settings-8-zoom-200-primary', { scrollTo: zoomed.getByTestId('primary-card'), axe: false, fullPage: false });
+      expect(await sidewaysOverflow(zoomed, 'main')).toBeLessThanOrEqual(0);
       // This page keeps the CSP: any violation would show here.
       expect(zoomedErrors).toEqual([]);
     } finally {
-      await context.close();
+      await zoomed.context().close();
     }
   });
 
   it('removes the primary after a keyboard-reachable confirmation: its token leaves the keychain and Repositories asks to connect one', { timeout: 60_000 }, async () => {
-    const account = primaryAccount(topology.primary.baseUrl);
-    expect(await keychainHasEntry(keyring.env, account)).toBe(true);
+    const account = primaryAccount(world.topology.primary.baseUrl);
+    expect(await keychainHasEntry(world.keyring.env, account)).toBe(true);
     const removeButton = card().getByRole('button', { name: 'Remove…' });
     await removeButton.focus();
     await page.keyboard.press('Enter');
@@ -289,7 +246,7 @@ describe('Connected primaries in Settings', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('remove-confirmation').count()).toBe(0);
     await expect.poll(() => focusedText()).toBe('Remove…');
-    expect(await keychainHasEntry(keyring.env, account)).toBe(true);
+    expect(await keychainHasEntry(world.keyring.env, account)).toBe(true);
 
     await page.keyboard.press('Enter');
     await expect.poll(() => focusedText()).toBe('Cancel');
@@ -298,7 +255,7 @@ describe('Connected primaries in Settings', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('primaries-empty').count(), { timeout: 20_000 }).toBe(1);
     expect(await card().count()).toBe(0);
-    expect(await keychainHasEntry(keyring.env, account)).toBe(false);
+    expect(await keychainHasEntry(world.keyring.env, account)).toBe(false);
     expect(await client.call('primaries.list', {})).toEqual([]);
     await shot('10-no-primary', page.getByTestId('settings-primaries'));
 

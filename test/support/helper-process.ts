@@ -46,7 +46,14 @@ export async function startHelperProcess(options: { home: string; ui?: string; p
       throw new Error(`helper exited with ${code} before printing its address: ${stderr}`);
     }),
   ]);
-  const address = JSON.parse(firstLine) as HelperAddress;
+  let address: HelperAddress;
+  try {
+    address = JSON.parse(firstLine) as HelperAddress;
+  } catch {
+    // Not its address: whatever it is doing, it is of no use to the test and must not outlive it.
+    child.kill('SIGKILL');
+    throw new Error(`helper printed ${JSON.stringify(firstLine)} instead of its address: ${stderr}`);
+  }
 
   return {
     address,

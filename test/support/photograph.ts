@@ -8,12 +8,12 @@ import type { Locator, Page } from 'playwright-core';
 import { axeBothSchemes } from './axe';
 import { screenshotDir } from './browser';
 
-export async function photographStep(page: Page, name: string, options: { scrollTo?: Locator; axe?: boolean } = {}): Promise<string[]> {
+export async function photographStep(page: Page, name: string, options: { scrollTo?: Locator; axe?: boolean; fullPage?: boolean } = {}): Promise<string[]> {
   // The content pane scrolls on its own; bring the part this step is about into view.
   if (options.scrollTo) await options.scrollTo.scrollIntoViewIfNeeded();
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: path.join(screenshotDir, `${name}-${colorScheme}.png`), fullPage: true });
+    await page.screenshot({ path: path.join(screenshotDir, `${name}-${colorScheme}.png`), fullPage: options.fullPage ?? true });
   }
   await page.emulateMedia({ colorScheme: 'light' });
   return options.axe === false ? [] : axeBothSchemes(page, name);
