@@ -12,11 +12,16 @@ type Script = number[] | 'never' | { unhealthyAfterMs: number };
 function waitOrAbort(ms: number, signal: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve(false);
-    const timer = setTimeout(() => resolve(true), ms);
-    signal.addEventListener('abort', () => {
+    const onAbort = () => {
       clearTimeout(timer);
       resolve(false);
-    });
+    };
+    // Removed when the wait ends: one signal serves every wait of a measurement.
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 

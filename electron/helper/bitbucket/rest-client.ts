@@ -9,6 +9,7 @@ import { httpRequest, type HttpRequestOptions, type HttpResponse } from '../net/
 import { errorFromNetworkFailure, errorFromResponse, looksLikeHtml, notBitbucket } from './http-failure';
 import { pageOf } from './schemas';
 import type { ConnectionPool } from '../net/connection-pool';
+import { abortableSleep } from '../net/abortable-sleep';
 
 export type PrimaryCredentials = { kind: 'token'; token: string } | { kind: 'password'; username: string; password: string };
 
@@ -63,14 +64,7 @@ export function authorizationHeader(credentials: PrimaryCredentials): string {
   return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
 }
 
-const defaultSleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new ContractError('CANCELLED', 'Cancelled.'));
-    }, { once: true });
-  });
+const defaultSleep = (ms: number, signal?: AbortSignal) => abortableSleep(ms, signal);
 
 function retryAfterMs(response: HttpResponse): number {
   const header = Number(response.headers['retry-after']);

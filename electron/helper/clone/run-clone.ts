@@ -26,6 +26,7 @@ import { topUpFromPrimary } from './top-up';
 import { requireKnownHosts } from './ssh-hosts';
 import { transferEnvironment } from './transfer-env';
 import { existsSync } from 'node:fs';
+import { abortableSleep } from '../net/abortable-sleep';
 import { localMirrorId } from '../cache/local-mirrors';
 import type { LocalMirrorsStore } from '../store/local-mirrors-store';
 
@@ -61,14 +62,7 @@ const refsReuseMs = 30_000;
 
 const defaultRetry = { attemptsPerSource: 2, backoff: { baseMs: 1_000, maxMs: 8_000, jitter: 0.3 } };
 
-const defaultSleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new ContractError('CANCELLED', 'The clone was cancelled.'));
-    }, { once: true });
-  });
+const defaultSleep = (ms: number, signal: AbortSignal) => abortableSleep(ms, signal, 'The clone was cancelled.');
 
 function describeFailure(error: unknown): string {
   if (error instanceof GitError || error instanceof ContractError) return error.message;
