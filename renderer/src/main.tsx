@@ -4,7 +4,11 @@ import { App } from './App';
 import { NoHelper } from './components/NoHelper';
 import { connectToHelper } from './bridge/connect';
 import { createStores, StoresProvider } from './state/stores';
+// In this order: later files refine the shared rules of app.css.
 import './styles/app.css';
+import './styles/repositories.css';
+import './styles/local-clones.css';
+import './styles/keys.css';
 
 const client = connectToHelper();
 const root = createRoot(document.getElementById('root')!);
