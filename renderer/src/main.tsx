@@ -4,11 +4,13 @@ import { App } from './App';
 import { NoHelper } from './components/NoHelper';
 import { connectToHelper } from './bridge/connect';
 import { createStores, StoresProvider } from './state/stores';
-// In this order: later files refine the shared rules of app.css.
+// All styles, in this order: each area's file refines the shared rules of app.css.
 import './styles/app.css';
 import './styles/repositories.css';
-import './styles/local-clones.css';
+import './styles/browse.css';
+import './styles/clones.css';
 import './styles/keys.css';
+import './styles/settings.css';
 
 const client = connectToHelper();
 const root = createRoot(document.getElementById('root')!);

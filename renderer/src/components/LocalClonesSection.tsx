@@ -1,5 +1,4 @@
 /** Local clones: where each fetches from and pushes to, moving one or all to the mirror closest now. */
-import '../styles/clones.css';
 import { useClones } from '../state/stores';
 import type { SwitchAllRun } from '../state/clones-slice';
 import { EmptyState } from './EmptyState';

@@ -3,7 +3,6 @@
  * from local disk. The list changes live with the helper's events; the disk quota is shown
  * against its setting (changed in Settings, not here).
  */
-import '../styles/clones.css';
 import { useState, type FormEvent } from 'react';
 import { formatBytes } from '../format';
 import { totalSize } from '../state/local-mirrors-slice';

@@ -10,7 +10,6 @@ import { useBrowse, useDiscovery } from '../state/stores';
 import { moveActive, resolveActive, type ActiveRow } from '../state/browse-keys';
 import { RepositoryBrowserList, visibleRows } from './RepositoryBrowserList';
 import { RepositoryBrowserStatus } from './RepositoryBrowserStatus';
-import '../styles/browse.css';
 
 export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }) {
   const [chosenPrimary, setChosenPrimary] = useState<string | undefined>(undefined);

@@ -7,7 +7,6 @@ import { useHelper, useSettings } from '../state/stores';
 import { ErrorMessage } from './ErrorMessage';
 import { CaFileSetting, ProbeSamplesSetting, QuotaSetting } from './SettingsFields';
 import { PrimariesSettings } from './PrimariesSettings';
-import '../styles/settings.css';
 
 type CopyState = 'idle' | 'copied' | 'selected';
 
