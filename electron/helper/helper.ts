@@ -68,6 +68,8 @@ export interface HelperOptions {
   resumeInterruptedClones?: boolean;
   /** Where the user's SSH key files are (default ~/.ssh). */
   sshFolder?: string;
+  /** The ssh config file that says how servers are reached (default: ssh's own, ~/.ssh/config). */
+  sshConfigFile?: string;
   /** The ssh-agent's socket (default SSH_AUTH_SOCK, read per request); null: no agent. */
   agentSocket?: string | null;
 }
@@ -130,6 +132,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     clientOptions,
     knownHostsFile: cloneDeps.knownHostsFile,
     sshFolder: options.sshFolder ?? path.join(os.homedir(), '.ssh'),
+    sshConfigFile: options.sshConfigFile,
     agentSocket: () => (options.agentSocket === undefined ? process.env.SSH_AUTH_SOCK || undefined : (options.agentSocket ?? undefined)),
     store: createKeyChecksStore(dataDir),
     secrets,

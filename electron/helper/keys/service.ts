@@ -23,6 +23,7 @@ import { readKeyRestrictions, type KeyRestriction } from './admin-restrictions';
 import { endpointOfSshSettings, endpointOfSshUrl } from './endpoints';
 import { listKeys } from './inventory';
 import { attemptLogin, type SshEndpoint } from './ssh-attempt';
+import { sshRoute } from './ssh-route';
 import { parsePublicKeyLine } from './wire-format';
 
 export interface KeysServiceDeps {
@@ -33,6 +34,8 @@ export interface KeysServiceDeps {
   knownHostsFile: string;
   /** Where the key files are (default ~/.ssh). */
   sshFolder: string;
+  /** An ssh config file to route by instead of ssh's own defaults (see ssh-route.ts). */
+  sshConfigFile?: string;
   /** SSH_AUTH_SOCK, read when asked: undefined means no agent. */
   agentSocket(): string | undefined;
   store: KeyChecksStore;
@@ -133,12 +136,13 @@ export function createKeysService(deps: KeysServiceDeps): { handlers: Pick<Handl
     const results: KeyCheckServer['results'] = [];
     // One look at known_hosts instead of one failed login per key.
     const known = await isHostKnown(server.host, server.port, deps.knownHostsFile).catch(() => false);
+    const route = known ? await sshRoute(server, { configFile: deps.sshConfigFile, signal }) : [];
     for (const key of keys) {
       const identity = identities.get(key.id)!;
       if (!known) results.push({ key: key.id, outcome: 'host-key-unknown', detail: `${server.host}:${server.port} is not in ${deps.knownHostsFile}`, ms: 0 });
       else if ('skip' in identity) results.push({ key: key.id, outcome: 'not-tried', detail: identity.skip, ms: 0 });
       else {
-        const attempt = await attemptLogin({ endpoint: server, identityFile: identity.file, agentSocket: identity.agent ? deps.agentSocket() : undefined, knownHostsFile: deps.knownHostsFile, timeoutSeconds: deps.timeoutSeconds, signal });
+        const attempt = await attemptLogin({ endpoint: server, identityFile: identity.file, agentSocket: identity.agent ? deps.agentSocket() : undefined, knownHostsFile: deps.knownHostsFile, route, timeoutSeconds: deps.timeoutSeconds, signal });
         results.push({ key: key.id, ...attempt });
       }
       if (signal.aborted) throw new ContractError('CANCELLED', 'The key check was cancelled.');

@@ -3,7 +3,8 @@
  * command asked for is a git-upload-pack of a repository that cannot exist, which Bitbucket (and
  * the emulator's shim) refuse once logged in. ssh's own failures exit 255; anything else means the
  * server let the key in. No prompts (BatchMode), no other key (IdentitiesOnly, no config file that
- * could add one), and an unknown host key is never accepted.
+ * could add one), and an unknown host key is never accepted. The route (a jump host, a proxy) is
+ * the user's, from ssh-route.ts.
  */
 import { execFile } from 'node:child_process';
 import type { KeyCheckOutcome } from '../../../shared/contract/domains/keys';
@@ -21,6 +22,8 @@ export interface AttemptOptions {
   /** Only for keys held by the agent; otherwise the agent is not used, so only this key is tried. */
   agentSocket?: string;
   knownHostsFile: string;
+  /** `-o` options for the way the user's ssh configuration reaches this server (ssh-route.ts). */
+  route?: string[];
   timeoutSeconds?: number;
   signal?: AbortSignal;
 }
@@ -52,6 +55,7 @@ export function sshArguments(options: AttemptOptions): string[] {
   const { endpoint } = options;
   return [
     '-F', 'none',
+    ...(options.route ?? []),
     '-o', 'BatchMode=yes',
     '-o', 'IdentitiesOnly=yes',
     '-o', `IdentityAgent=${options.agentSocket ?? 'none'}`,
