@@ -15,6 +15,15 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererIndex = path.join(here, '..', 'renderer', 'index.html');
 
 app.enableSandbox();
+// Windows shows notifications only for an app with an id of its own.
+if (process.platform === 'win32') app.setAppUserModelId('com.mirror-clone.desktop');
+
+// One app per user: a second helper on the same data folder would sync the same local mirrors
+// twice. Launching again brings the open window forward instead.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+  process.exit(0);
+}
 
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-navigate', (event) => event.preventDefault());
@@ -42,6 +51,12 @@ app.whenReady().then(() => {
     if (!desktop.confirmClose()) event.preventDefault();
   });
   window.once('ready-to-show', () => window.show());
+  app.on('second-instance', () => {
+    if (window.isDestroyed()) return;
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  });
   void window.loadFile(rendererIndex);
 
   app.on('before-quit', () => helper.stop());
