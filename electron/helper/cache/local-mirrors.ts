@@ -106,22 +106,26 @@ export async function addLocalMirror(params: { repository: string; primary?: str
 }
 
 export async function syncLocalMirror(mirror: LocalMirror, deps: CacheDeps, signal: AbortSignal): Promise<LocalMirror> {
-  deps.store.put({ ...mirror, state: 'syncing' });
+  // Each write changes the stored record as it is then (never a snapshot from before the sync),
+  // and none brings back a mirror removed meanwhile.
+  if (!deps.store.update(mirror.id, (stored) => ({ ...stored, state: 'syncing' }))) {
+    throw new ContractError('NOT_FOUND', `No local mirror ${mirror.id}.`);
+  }
   try {
     const { source, discovered } = await refresh(mirror, deps, signal);
-    const synced: LocalMirror = {
-      ...mirror,
+    const synced = deps.store.update(mirror.id, (stored) => ({
+      ...stored,
       state: 'ready',
       source: { id: source.id, name: source.name, url: source.url },
       primaryCloneUrl: discovered.result.repository.cloneUrls.http,
       lastSyncAt: new Date().toISOString(),
       lastError: undefined,
-    };
-    deps.store.put(synced);
+    }));
+    if (!synced) throw new ContractError('NOT_FOUND', `The local mirror ${mirror.id} was removed while it synced.`);
     return synced;
   } catch (error) {
     // Reported and kept: a failed sync leaves the last good copy, marked failed with the reason.
-    deps.store.put({ ...mirror, state: 'failed', lastError: error instanceof Error ? error.message : String(error) });
+    deps.store.update(mirror.id, (stored) => ({ ...stored, state: 'failed', lastError: error instanceof Error ? error.message : String(error) }));
     throw error;
   }
 }

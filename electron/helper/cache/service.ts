@@ -39,7 +39,11 @@ export function createCacheService(deps: CacheDeps, options: CacheServiceOptions
   const announce = (mirror: LocalMirror | undefined) => {
     const emit = options.emit;
     if (!mirror || !emit) return;
-    announcing = announcing.then(async () => emit('cache.mirror', { mirror: { ...mirror, sizeBytes: await directorySize(mirror.path) } }));
+    announcing = announcing.then(async () => {
+      // Removed meanwhile (a sync it interrupted reports failing): its removal was the last word.
+      if (!deps.store.get(mirror.id)) return;
+      emit('cache.mirror', { mirror: { ...mirror, sizeBytes: await directorySize(mirror.path) } });
+    });
   };
   // In the same queue as the changes, so a removal is never followed by an older "ready".
   const announceRemoved = (id: string, reason: 'removed' | 'quota') => {
