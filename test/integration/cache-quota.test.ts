@@ -41,11 +41,15 @@ describe('the cache quota', () => {
     while (!finished.has(jobId)) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(finished.get(jobId)!.result!.reason).toContain('local mirror');
 
+    const removals: { id: string; reason: string }[] = [];
+    helper.client.on('cache.mirrorRemoved', (removal) => removals.push(removal));
     const gamma = await add('gamma');
     const left = (await helper.client.call('cache.list', {})).map((mirror) => mirror.slug).sort();
     expect(left).toEqual(['alpha', 'gamma']);
     expect(existsSync(beta.path)).toBe(false);
     expect(existsSync(alpha.path) && existsSync(gamma.path)).toBe(true);
     expect(path.dirname(beta.path)).toBe(path.dirname(alpha.path));
+    // Open windows are told, and why.
+    await expect.poll(() => removals).toEqual([{ id: beta.id, reason: 'quota' }]);
   });
 });
