@@ -265,6 +265,25 @@ describe('local mirrors', () => {
     expect(await page.getByTestId('mirror-add-status').getByRole('alert').getAttribute('data-code')).toBe('NOT_FOUND');
     await shot('mirrors-6-add-refused');
   });
+
+  it('says which mirror the disk limit removed when a new one did not fit', { timeout: 120_000 }, async () => {
+    const big = await client.call('cache.add', { repository: 'PROJ/big' });
+    await mirrorCard().waitFor({ timeout: 20_000 });
+    const [listed] = await client.call('cache.list', {});
+    // Room for big alone: adding alpha removes the least recently used, big.
+    await client.call('settings.update', { cacheQuotaBytes: listed!.sizeBytes! + 1024 });
+    try {
+      await page.getByLabel(/^Repository/).fill('PROJ/alpha');
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await expect.poll(() => page.getByTestId('mirrors-evicted').textContent(), { timeout: 60_000 }).toBe('Removed to stay within the disk limit: PROJ/big.');
+      expect(await mirrorCard().count()).toBe(0);
+      expect(existsSync(big.path)).toBe(false);
+      await shot('mirrors-6b-evicted', { scrollTo: 'mirrors-usage' });
+    } finally {
+      await client.call('settings.update', { cacheQuotaBytes: 50 * MB });
+      for (const mirror of await client.call('cache.list', {})) await client.call('cache.remove', { id: mirror.id });
+    }
+  });
 });
 
 describe('at 200% zoom', () => {

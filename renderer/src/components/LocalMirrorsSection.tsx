@@ -75,6 +75,7 @@ function UsageAndSync() {
   const status = useLocalMirrors((state) => state.status);
   const pausing = useLocalMirrors((state) => state.pausing);
   const setPaused = useLocalMirrors((state) => state.setPaused);
+  const evicted = useLocalMirrors((state) => state.evicted);
   const used = totalSize(list);
   const over = typeof quota === 'number' && used > quota;
   return (
@@ -88,6 +89,11 @@ function UsageAndSync() {
           <div className="progress" role="progressbar" aria-label="Disk space used by local mirrors" aria-valuemin={0} aria-valuemax={quota} aria-valuenow={Math.min(used, quota)} aria-valuetext={`${formatBytes(used)} of ${formatBytes(quota)}`}>
             <div className="progress__fill" style={{ width: `${quota > 0 ? Math.min(100, (used / quota) * 100) : 100}%` }} />
           </div>
+        )}
+        {evicted.length > 0 && (
+          <p className="mirrors__evicted" data-testid="mirrors-evicted" role="status">
+            Removed to stay within the disk limit: {evicted.join(', ')}.
+          </p>
         )}
       </div>
       {status?.scheduled && (

@@ -22,6 +22,8 @@ export interface LocalMirrorsSlice {
   syncs: Record<string, ActionState>;
   removals: Record<string, ActionState>;
   adding?: AddState;
+  /** Mirrors the helper removed to stay within the disk limit while this page was open, newest first. */
+  evicted: string[];
   refresh(): Promise<void>;
   add(repository: string, primary?: string): Promise<boolean>;
   sync(id: string): Promise<void>;
@@ -34,8 +36,9 @@ export function totalSize(list: LocalMirror[] | undefined): number {
 }
 
 export function createLocalMirrorsSlice(client: HelperClient | undefined): StoreApi<LocalMirrorsSlice> {
-  // Ids removed here: a late event about one (its last sync announced on its way out) must not bring it back.
-  const removed = new Set<string>();
+  // No guard against late events about a removed mirror is needed: the helper announces nothing
+  // about a mirror after its removal, and events arrive in order on one connection. (A guard
+  // would hide the same repository added again later, from here or another window.)
 
   const store = createStore<LocalMirrorsSlice>()((set, get) => {
     const setSync = (id: string, state: ActionState) => set((current) => ({ syncs: { ...current.syncs, [id]: state } }));
@@ -44,10 +47,11 @@ export function createLocalMirrorsSlice(client: HelperClient | undefined): Store
     return {
       syncs: {},
       removals: {},
+      evicted: [],
       async refresh() {
         if (!client) return;
         const [list, status, settings] = await Promise.allSettled([client.call('cache.list', {}), client.call('cache.status', {}), client.call('settings.get', {})]);
-        if (list.status === 'fulfilled') set({ list: list.value.filter((mirror) => !removed.has(mirror.id)), loadError: undefined });
+        if (list.status === 'fulfilled') set({ list: list.value, loadError: undefined });
         else set({ loadError: toErrorInfo(list.reason) });
         if (status.status === 'fulfilled') set({ status: status.value });
         if (settings.status === 'fulfilled') set({ quotaBytes: settings.value.cacheQuotaBytes ?? null });
@@ -57,7 +61,6 @@ export function createLocalMirrorsSlice(client: HelperClient | undefined): Store
         set({ adding: { state: 'pending', repository } });
         try {
           const mirror = await client.call('cache.add', { repository, primary });
-          removed.delete(mirror.id);
           upsert(mirror);
           set({ adding: { state: 'done', mirror } });
           // The add answers without the size; the list has it (and shows any mirror the quota removed).
@@ -84,7 +87,6 @@ export function createLocalMirrorsSlice(client: HelperClient | undefined): Store
         setRemoval(id, { pending: true });
         try {
           await client.call('cache.remove', { id });
-          removed.add(id);
           set((current) => ({ list: current.list?.filter((mirror) => mirror.id !== id) }));
           setRemoval(id, { pending: false });
           return true;
@@ -107,9 +109,12 @@ export function createLocalMirrorsSlice(client: HelperClient | undefined): Store
   });
   if (client) {
     client.on('cache.mirror', ({ mirror }) => upsert(mirror));
-    client.on('cache.mirrorRemoved', ({ id }) => {
-      removed.add(id);
-      store.setState((current) => ({ list: current.list?.filter((mirror) => mirror.id !== id) }));
+    client.on('cache.mirrorRemoved', ({ id, reason }) => {
+      store.setState((current) => {
+        const gone = current.list?.find((mirror) => mirror.id === id);
+        const evicted = reason === 'quota' && gone ? [`${gone.projectKey}/${gone.slug}`, ...current.evicted].slice(0, 5) : current.evicted;
+        return { list: current.list?.filter((mirror) => mirror.id !== id), evicted };
+      });
     });
     onEveryConnect(client, () => void store.getState().refresh());
   }
@@ -117,7 +122,6 @@ export function createLocalMirrorsSlice(client: HelperClient | undefined): Store
 
   /** An event or an answer about one mirror: replaces it in place, keeping a size known before. */
   function upsert(mirror: LocalMirror) {
-    if (removed.has(mirror.id)) return;
     store.setState((current) => {
       const list = current.list ?? [];
       const previous = list.find((entry) => entry.id === mirror.id);
