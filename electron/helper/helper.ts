@@ -30,7 +30,8 @@ import type { CloneDeps } from './clone/run-clone';
 import { findGit } from './git/runner';
 import { defaultKnownHostsFile } from './ssh/host-keys';
 import { createMeasurementCache } from './network/measurement-cache';
-import { currentNetworkIdentity } from './network/network-identity';
+import { currentNetworkIdentity, type NetworkIdentity } from './network/network-identity';
+import { watchNetwork } from './network/network-watch';
 import { createKeysService } from './keys/service';
 import { createKeyWritesService } from './keys/write-service';
 import { createKeyChecksStore } from './keys/checks-store';
@@ -68,6 +69,12 @@ export interface HelperOptions {
   resumeInterruptedClones?: boolean;
   /** Where the user's SSH key files are (default ~/.ssh). */
   sshFolder?: string;
+  /**
+   * Where the machine is (default: its network interfaces and gateway), and how often long-running
+   * helpers look for a move to another network.
+   */
+  networkIdentity?: () => Promise<Pick<NetworkIdentity, 'id' | 'prefixCount'>>;
+  networkWatch?: { periodMs?: number; settleMs?: number };
   /** The ssh config file that says how servers are reached (default: ssh's own, ~/.ssh/config). */
   sshConfigFile?: string;
   /** The ssh-agent's socket (default SSH_AUTH_SOCK, read per request); null: no agent. */
@@ -94,6 +101,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
 
   // Events are emitted only while requests run, long after `dispatcher` below is assigned.
   const emit: EventSink = (event, payload) => dispatcher.broadcast(event, payload);
+  const networkIdentity = options.networkIdentity ?? (() => currentNetworkIdentity());
   const discovery = createDiscoveryService({
     primaries,
     credentials,
@@ -103,7 +111,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     checkFreshness: options.freshness ?? checkFreshness,
     probeTimeoutMs: options.probeTimeoutMs,
     measurements: createMeasurementCache({ dataDir }),
-    networkIdentity: () => currentNetworkIdentity(),
+    networkIdentity: () => networkIdentity(),
   });
 
   const clones = createClonesStore(dataDir);
@@ -123,7 +131,21 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
   await cache.start();
   // Opt-in background fetches of the user's clones run where local mirrors are synced: in
   // long-running helpers, on the same period.
-  const warmClones = options.backgroundSync ? startWarmClones({ clones, credentials, clientOptions }, { periodMs: options.backgroundSync.periodMs }) : undefined;
+  const warmClones = options.backgroundSync
+    ? startWarmClones({ clones, credentials, clientOptions, switching: cloneDeps, onSwitched: (result) => emit('clones.switched', { result }) }, { periodMs: options.backgroundSync.periodMs })
+    : undefined;
+  // Long-running helpers notice a move to another network: other mirrors may be closest now.
+  const network = warmClones
+    ? watchNetwork({
+        identity: networkIdentity,
+        ...options.networkWatch,
+        onMove: () => {
+          logger.info('the machine moved to another network');
+          emit('network.moved', { at: new Date().toISOString() });
+          warmClones.networkMoved();
+        },
+      })
+    : undefined;
 
   const keysDeps = {
     discovery,
@@ -148,6 +170,10 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     ...createCloneService({ jobs, clones, switching: cloneDeps, knownHostsFile: cloneDeps.knownHostsFile }),
     ...createKeysService(keysDeps).handlers,
     ...createKeyWritesService(keysDeps),
+    'network.status': () => {
+      const movedAt = network?.lastMoveAt();
+      return { watching: network !== undefined, ...(movedAt ? { movedAt: new Date(movedAt).toISOString() } : {}) };
+    },
   };
   const dispatcher = createDispatcher(handlers, logger);
   await jobs.resumeInterrupted();
@@ -163,6 +189,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
       await jobs.stopAll();
       discovery.stop();
       await cache.stop();
+      network?.stop();
       await warmClones?.stop();
       dispatcher.closeAll();
       pool.destroy();

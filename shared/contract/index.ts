@@ -12,3 +12,4 @@ export * from './domains/clone';
 export * from './domains/keys';
 export * from './domains/browse';
 export * from './domains/cache';
+export * from './domains/network';

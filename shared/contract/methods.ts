@@ -12,6 +12,7 @@ import { browseMethods } from './domains/browse';
 import { cacheEvents, cacheMethods } from './domains/cache';
 import { discoveryEvents, discoveryMethods } from './domains/discovery';
 import { keysMethods } from './domains/keys';
+import { networkEvents, networkMethods } from './domains/network';
 
 export interface MethodDefinition<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   params: P;
@@ -27,6 +28,7 @@ export const methods = {
   ...browseMethods,
   ...cacheMethods,
   ...keysMethods,
+  ...networkMethods,
 } satisfies Record<string, MethodDefinition>;
 
 export const events = {
@@ -34,6 +36,7 @@ export const events = {
   ...discoveryEvents,
   ...cloneEvents,
   ...cacheEvents,
+  ...networkEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

@@ -3,6 +3,10 @@
  * is fetched from its mirror and topped up from the primary, so `origin/*` is fresh when the user
  * next looks. Only remote-tracking refs and tags move: the working tree and the checked-out
  * branch are never touched. Authentication goes through the clone's own credential helper.
+ *
+ * After a move to another network the next round, started at once, switches each warm clone to
+ * the mirror closest from the new place instead (the same fetch and top-up, from the new
+ * server). Clones that are not warm are left to the user, who is told about the move.
  */
 import { ContractError, type KnownClone } from '../../../shared/contract';
 import { fetchRemote } from '../git/fetch';
@@ -14,11 +18,22 @@ import type { CredentialSource } from '../primaries/credentials';
 import { remoteAuthFor } from './primary-refs';
 import { topUpFromPrimary } from './top-up';
 import { readIdentity } from './identity';
+import { switchClone, type SwitchDeps } from './switch-clone';
+import type { SwitchResult } from '../../../shared/contract';
 
 export interface WarmClonesDeps {
   clones: ClonesStore;
   credentials: CredentialSource;
   clientOptions(): Promise<{ ca?: string | Buffer }>;
+  /** What switching needs; without it a network move changes nothing here. */
+  switching?: SwitchDeps;
+  onSwitched?(result: SwitchResult): void;
+}
+
+export interface WarmClones {
+  /** The machine is on another network now: switch the warm clones on a round that starts now. */
+  networkMoved(): void;
+  stop(): Promise<void>;
 }
 
 export async function warmClone(clone: KnownClone, deps: WarmClonesDeps, signal: AbortSignal): Promise<void> {
@@ -34,19 +49,30 @@ export async function warmClone(clone: KnownClone, deps: WarmClonesDeps, signal:
   await topUpFromPrimary({ repository: clone.path, primaryUrl: primary.url, primaryRefs, env: {}, signal, updateBranch: false });
 }
 
-export function startWarmClones(deps: WarmClonesDeps, options: { periodMs?: number; jitter?: number; random?: () => number } = {}): { stop(): Promise<void> } {
+export function startWarmClones(deps: WarmClonesDeps, options: { periodMs?: number; jitter?: number; random?: () => number } = {}): WarmClones {
   const periodMs = options.periodMs ?? 5 * 60_000;
   const jitter = options.jitter ?? 0.2;
   const random = options.random ?? Math.random;
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
+  let switchDue = false;
 
+  const refreshOne = async (clone: KnownClone, switching: boolean) => {
+    if (switching && deps.switching) {
+      const result = await switchClone({ path: clone.path, source: 'auto', refresh: true }, deps.switching, controller.signal);
+      deps.onSwitched?.(result);
+    } else {
+      await warmClone(clone, deps, controller.signal);
+    }
+  };
   const round = async () => {
+    const switching = switchDue;
+    switchDue = false;
     for (const clone of deps.clones.list().filter((entry) => entry.warm)) {
       if (controller.signal.aborted) return;
       try {
-        await warmClone(clone, deps, controller.signal);
+        await refreshOne(clone, switching);
         const current = deps.clones.get(clone.path);
         if (current) deps.clones.put({ ...current, lastWarmAt: new Date().toISOString(), lastWarmError: undefined });
       } catch (error) {
@@ -56,14 +82,24 @@ export function startWarmClones(deps: WarmClonesDeps, options: { periodMs?: numb
       }
     }
   };
-  const schedule = () => {
+  const schedule = (delayMs = Math.round(periodMs * (1 - jitter + 2 * jitter * random()))) => {
     if (controller.signal.aborted) return;
+    clearTimeout(timer);
     timer = setTimeout(() => {
-      running = round().finally(schedule);
-    }, Math.round(periodMs * (1 - jitter + 2 * jitter * random())));
+      timer = undefined;
+      running = round().finally(() => {
+        running = undefined;
+        // A move noticed during the round gets a round of its own straight away.
+        schedule(switchDue ? 0 : undefined);
+      });
+    }, delayMs);
   };
   schedule();
   return {
+    networkMoved() {
+      switchDue = true;
+      if (!running) schedule(0);
+    },
     async stop() {
       controller.abort();
       clearTimeout(timer);

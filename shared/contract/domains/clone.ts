@@ -157,4 +157,6 @@ export const cloneMethods = {
 export const cloneEvents = {
   'clone.progress': z.object({ jobId: z.string(), source: cloneSourceSchema, progress: gitProgressSchema }),
   'clone.state': z.object({ job: cloneJobSchema }),
+  /** The helper switched a clone by itself: a warm clone, after a move to another network. */
+  'clones.switched': z.object({ result: switchResultSchema }),
 };
