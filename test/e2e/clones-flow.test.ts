@@ -136,6 +136,74 @@ describe('local clones', () => {
     await expect.poll(() => page.getByTestId('switch-all-summary').textContent(), { timeout: 120_000 }).toBe('0 switched, 2 already closest, 1 failed.');
   });
 
+  it('after a move to another network, says so from any section and switches all on request', { timeout: 180_000 }, async () => {
+    // The helper's own notice of a move is tested against a changing network identity in
+    // network-move.test.ts; here the page gets its events through a route on its WebSocket,
+    // everything else from the real helper.
+    let toPage: ((message: string) => void) | undefined;
+    const { page: travelling, errors: travellingErrors } = await world.openPage({
+      beforeLoad: (next) =>
+        next.routeWebSocket(/^ws:/, (route) => {
+          route.connectToServer();
+          toPage = (message) => route.send(message);
+        }),
+    });
+    const travellingCard = (slug: string) => travelling.locator(`[data-testid="local-clone"][data-path="${clonePaths[slug]}"]`);
+    await travelling.getByTestId('helper-connection').filter({ hasText: /^Connected$/ }).waitFor({ timeout: 20_000 });
+    expect(await travelling.getByTestId('clones-attention').count()).toBe(0);
+
+    // Now in another office: the near mirror and the primary are far away, the far one is closest.
+    world.topology.setShape('near', { delayMs: 150 });
+    world.topology.setShape('primary', { delayMs: 120 });
+    try {
+      toPage!(JSON.stringify({ type: 'event', event: 'network.moved', payload: { at: new Date().toISOString() } }));
+      await travelling.getByTestId('clones-attention').waitFor({ timeout: 10_000 });
+      // The warm clone was switched by the helper itself.
+      const alphaRepo = world.topology.repo('PROJ', 'alpha');
+      const automatic = {
+        path: clonePaths.alpha,
+        from: { name: 'near', url: alphaRepo.mirrorHttpUrl('near') },
+        to: { id: 'far', name: 'far', kind: 'mirror', url: alphaRepo.mirrorHttpUrl('far') },
+        changed: true,
+        toppedUpFromPrimary: [],
+        reason: 'far: 60 ms median vs near over 150 ms',
+      };
+      toPage!(JSON.stringify({ type: 'event', event: 'clones.switched', payload: { result: automatic } }));
+
+      await travelling.getByRole('button', { name: /^Local clones/ }).click();
+      await travelling.getByRole('heading', { name: 'Local clones', level: 1 }).waitFor({ timeout: 10_000 });
+      await travelling.getByTestId('network-moved').waitFor({ timeout: 10_000 });
+      expect(await travelling.getByTestId('network-moved').textContent()).toMatch(/^You are on another network since .+\. Other mirrors may be closer now\./);
+      await expect.poll(() => travellingCard('alpha').getByTestId('switch-result').textContent()).toContain('After the move to another network: Switched from near to far.');
+      expect(await photographStep(travelling, 'clones-2b-network-moved')).toEqual([]);
+
+      await travelling.getByRole('button', { name: 'Switch all to closest' }).click();
+      expect(await travelling.getByTestId('network-moved').count()).toBe(0);
+      expect(await travelling.getByTestId('clones-attention').count()).toBe(0);
+      await expect.poll(() => travelling.getByTestId('switch-all-summary').textContent(), { timeout: 120_000 }).toBe('2 switched, 0 already closest, 1 failed.');
+      for (const slug of ['alpha', 'beta']) {
+        expect(await gitConfig(clonePaths[slug]!, 'remote.origin.url')).toBe(world.topology.repo('PROJ', slug).mirrorHttpUrl('far'));
+      }
+      // Acted on: a reload does not ask again.
+      await travelling.reload();
+      await travelling.getByTestId('helper-connection').filter({ hasText: /^Connected$/ }).waitFor({ timeout: 20_000 });
+      expect(await travelling.getByTestId('clones-attention').count()).toBe(0);
+      expect(travellingErrors).toEqual([]);
+    } finally {
+      world.topology.setShape('near', { delayMs: 1 });
+      world.topology.setShape('primary', { delayMs: 40 });
+      await travelling.close();
+    }
+    // Back at the first office for the tests that follow (measured afresh: the page's event was
+    // not a real move, so the helper's measurements from "the other office" are still current).
+    for (const slug of ['alpha', 'beta']) {
+      expect((await client.call('clones.switch', { path: clonePaths[slug]!, source: 'auto', refresh: true })).to.name).toBe('near');
+    }
+    await page.reload();
+    await page.getByRole('button', { name: 'Local clones' }).click();
+    await page.getByTestId('local-clones').waitFor({ timeout: 20_000 });
+  });
+
   it('opens a clone in the file manager, a terminal and the editor, and explains a clone that is gone', { timeout: 60_000 }, async () => {
     const alpha = card('alpha');
     const real = await realpath(clonePaths.alpha!);

@@ -44,7 +44,8 @@ export interface E2eWorld {
   /** Adds the topology's primary through the contract (connecting in the UI is clone-flow's subject); returns its name. */
   connectPrimary(): Promise<string>;
   /** A page on the helper's UI (light, 1200×1000, CSP bypassed so axe can be injected) unless `context` says otherwise. */
-  openPage(options?: { context?: BrowserContextOptions; initScript?: string; url?: string }): Promise<{ page: Page; errors: string[] }>;
+  /** `beforeLoad` runs on the new page before it navigates (e.g. to route its WebSocket). */
+  openPage(options?: { context?: BrowserContextOptions; initScript?: string; url?: string; beforeLoad?: (page: Page) => Promise<void> }): Promise<{ page: Page; errors: string[] }>;
   stop(): Promise<void>;
 }
 
@@ -128,12 +129,13 @@ export async function startE2eWorld(options: E2eWorldOptions = {}): Promise<E2eW
         const credentials = { kind: 'token' as const, token: topology.credentials.token };
         return (await (await client()).call('primaries.add', { baseUrl: topology.primary.baseUrl, credentials })).name;
       },
-      async openPage({ context: contextOptions, initScript, url } = {}) {
+      async openPage({ context: contextOptions, initScript, url, beforeLoad } = {}) {
         const context = await browser.browser.newContext({ colorScheme: 'light', viewport: { width: 1200, height: 1000 }, bypassCSP: true, ...contextOptions });
         stops.push(() => context.close());
         const page = await context.newPage();
         const errors = collectPageErrors(page);
         if (initScript) await page.addInitScript(initScript);
+        await beforeLoad?.(page);
         await page.goto(url ?? helper.address.uiUrl!);
         return { page, errors };
       },

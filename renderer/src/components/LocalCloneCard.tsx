@@ -25,6 +25,7 @@ function SwitchOutcome({ state }: { state: SwitchState | undefined }) {
     case 'done':
       return (
         <span className={state.result.changed ? 'ok-text' : 'muted'}>
+          {state.automatic && 'After the move to another network: '}
           {state.result.changed ? `Switched from ${state.result.from.name} to ${state.result.to.name}. ` : `Already on the closest: ${state.result.to.name}. `}
           {state.result.reason}
         </span>

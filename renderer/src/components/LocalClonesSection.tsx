@@ -1,5 +1,5 @@
 /** Local clones: where each fetches from and pushes to, moving one or all to the mirror closest now. */
-import { useClones } from '../state/stores';
+import { useClones, useNetwork } from '../state/stores';
 import type { SwitchAllRun } from '../state/clones-slice';
 import { EmptyState } from './EmptyState';
 import { ErrorMessage } from './ErrorMessage';
@@ -17,16 +17,39 @@ function SwitchAllBar() {
   const run = useClones((state) => state.switchAll);
   const switchAll = useClones((state) => state.switchAllToClosest);
   const cancel = useClones((state) => state.cancelSwitchAll);
+  const movedAt = useNetwork((state) => state.movedAt);
+  const acknowledgeMove = useNetwork((state) => state.acknowledge);
   return (
     <div className="clones-toolbar">
-      <p className="clones-toolbar__text muted">Measures from where you are now and moves each clone to the closest server. Pushes stay on the primary.</p>
+      {movedAt ? (
+        // The same place as the usual line, so nothing moves when the helper notices a move.
+        <p className="clones-toolbar__text clones-toolbar__moved" data-testid="network-moved">
+          <strong>You are on another network since {new Date(movedAt).toLocaleTimeString()}.</strong> Other mirrors may be closer now. Warm
+          clones are switched on their own; switch the others here.
+        </p>
+      ) : (
+        <p className="clones-toolbar__text muted">Measures from where you are now and moves each clone to the closest server. Pushes stay on the primary.</p>
+      )}
       {run?.running ? (
         <button type="button" className="button" onClick={cancel}>
           Cancel switching
         </button>
       ) : (
-        <button type="button" className="button button--primary" onClick={() => void switchAll()}>
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={() => {
+            acknowledgeMove();
+            // After a move, measured afresh: what was measured before belongs to the old place.
+            void switchAll({ fresh: movedAt !== undefined });
+          }}
+        >
           Switch all to closest
+        </button>
+      )}
+      {movedAt && !run?.running && (
+        <button type="button" className="button button--quiet" onClick={acknowledgeMove}>
+          Not now
         </button>
       )}
       {/* Reserved line, polite: the summary counts up while clones are switched one by one. */}

@@ -1,9 +1,11 @@
 import { sections } from '../state/navigation-slice';
-import { useNavigation } from '../state/stores';
+import { useNavigation, useNetwork } from '../state/stores';
 
 export function Sidebar() {
   const current = useNavigation((state) => state.section);
   const show = useNavigation((state) => state.show);
+  // After a move to another network, Local clones has something to offer wherever the user is.
+  const moved = useNetwork((state) => state.movedAt !== undefined);
   return (
     <nav className="sidebar" aria-label="Sections">
       <div className="sidebar__brand">
@@ -20,6 +22,11 @@ export function Sidebar() {
               onClick={() => show(section.id)}
             >
               {section.label}
+              {section.id === 'clones' && moved && (
+                <span className="sidebar__dot" data-testid="clones-attention">
+                  <span className="visually-hidden"> (you moved to another network)</span>
+                </span>
+              )}
             </button>
           </li>
         ))}

@@ -9,7 +9,8 @@ import { onEveryConnect, toErrorInfo, type ErrorInfo } from './errors';
 export type SwitchState =
   | { state: 'queued' }
   | { state: 'pending' }
-  | { state: 'done'; result: SwitchResult }
+  /** `automatic`: the helper switched a warm clone by itself after a move to another network. */
+  | { state: 'done'; result: SwitchResult; automatic?: boolean }
   | { state: 'error'; error: ErrorInfo }
   | { state: 'cancelled' };
 
@@ -39,7 +40,8 @@ export interface ClonesSlice {
   opens: Record<string, OpenState>;
   refresh(): Promise<void>;
   switchToClosest(path: string): Promise<void>;
-  switchAllToClosest(): Promise<void>;
+  /** `fresh`: measure again rather than reuse a recent measurement (after a move to another network). */
+  switchAllToClosest(options?: { fresh?: boolean }): Promise<void>;
   cancelSwitchAll(): void;
   setWarm(path: string, warm: boolean): Promise<void>;
   open(path: string, target: CloneOpenTarget): Promise<void>;
@@ -68,11 +70,11 @@ export function createClonesSlice(client: HelperClient | undefined): StoreApi<Cl
     const setSwitch = (path: string, state: SwitchState) => set((current) => ({ switches: { ...current.switches, [path]: state } }));
 
     /** One clone: measure again from its primary, move it if another server is closer now. */
-    const runSwitch = async (path: string, signal?: AbortSignal): Promise<void> => {
+    const runSwitch = async (path: string, signal?: AbortSignal, fresh?: boolean): Promise<void> => {
       if (!client) return;
       setSwitch(path, { state: 'pending' });
       try {
-        const result = await client.call('clones.switch', { path, source: 'auto' }, { signal });
+        const result = await client.call('clones.switch', { path, source: 'auto', refresh: fresh }, { signal });
         setSwitch(path, { state: 'done', result });
         await get().refresh();
       } catch (error) {
@@ -96,7 +98,7 @@ export function createClonesSlice(client: HelperClient | undefined): StoreApi<Cl
       async switchToClosest(path) {
         await runSwitch(path);
       },
-      async switchAllToClosest() {
+      async switchAllToClosest(options = {}) {
         const paths = (get().list ?? []).map((clone) => clone.path);
         if (!client || get().switchAll?.running || paths.length === 0) return;
         const controller = new AbortController();
@@ -112,7 +114,7 @@ export function createClonesSlice(client: HelperClient | undefined): StoreApi<Cl
             setSwitch(path, { state: 'cancelled' });
             continue;
           }
-          await runSwitch(path, controller.signal);
+          await runSwitch(path, controller.signal, options.fresh);
           set((current) => ({ switchAll: current.switchAll && { ...current.switchAll, summary: progress() } }));
         }
         if (switchAllController === controller) switchAllController = undefined;
@@ -146,6 +148,12 @@ export function createClonesSlice(client: HelperClient | undefined): StoreApi<Cl
       },
     };
   });
-  if (client) onEveryConnect(client, () => void store.getState().refresh());
+  if (client) {
+    onEveryConnect(client, () => void store.getState().refresh());
+    client.on('clones.switched', ({ result }) => {
+      store.setState((current) => ({ switches: { ...current.switches, [result.path]: { state: 'done', result, automatic: true } } }));
+      void store.getState().refresh();
+    });
+  }
   return store;
 }

@@ -16,6 +16,7 @@ import { createKeysSlice, type KeysSlice } from './keys-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createLocalMirrorsSlice, type LocalMirrorsSlice } from './local-mirrors-slice';
 import { createBrowseSlice, type BrowseSlice } from './browse-slice';
+import { createNetworkSlice, type NetworkSlice } from './network-slice';
 
 export interface Stores {
   helper: StoreApi<HelperSlice>;
@@ -28,6 +29,7 @@ export interface Stores {
   settings: StoreApi<SettingsSlice>;
   localMirrors: StoreApi<LocalMirrorsSlice>;
   browse: StoreApi<BrowseSlice>;
+  network: StoreApi<NetworkSlice>;
 }
 
 export function createStores(client: HelperClient | undefined): Stores {
@@ -49,6 +51,7 @@ export function createStores(client: HelperClient | undefined): Stores {
     settings: createSettingsSlice(client),
     localMirrors: createLocalMirrorsSlice(client),
     browse: createBrowseSlice(client),
+    network: createNetworkSlice(client),
   };
 }
 
@@ -102,4 +105,8 @@ export function useLocalMirrors<T>(selector: (state: LocalMirrorsSlice) => T): T
 
 export function useBrowse<T>(selector: (state: BrowseSlice) => T): T {
   return useStore(useStores().browse, selector);
+}
+
+export function useNetwork<T>(selector: (state: NetworkSlice) => T): T {
+  return useStore(useStores().network, selector);
 }
