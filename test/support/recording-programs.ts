@@ -26,9 +26,9 @@ export async function writeRecordingPrograms(directory: string, names: readonly 
 /** Every recorded run of `name`, oldest first. */
 export async function recordedRuns(directory: string, name: string): Promise<ProgramRun[]> {
   const text = await readFile(path.join(directory, `${name}.log`), 'utf8').catch(() => '');
-  return text
-    .split('\0\n')
-    .filter(Boolean)
+  // The last piece is what follows the final terminator: empty, or a run still being written.
+  const complete = text.split('\0\n').slice(0, -1);
+  return complete
     .map((record) => {
       const fields = record.split('\0');
       const value = (key: string) => fields.filter((field) => field.startsWith(`${key}=`)).map((field) => field.slice(key.length + 1));
