@@ -12,8 +12,10 @@ export interface InProcessHelper {
   stop(): Promise<void>;
 }
 
-export async function startInProcessHelper(options: Omit<HelperOptions, 'dataDir' | 'logger'> = {}): Promise<InProcessHelper> {
+/** `prepareDataDir` runs on the fresh data folder before the helper opens it. */
+export async function startInProcessHelper(options: Omit<HelperOptions, 'dataDir' | 'logger'> = {}, prepareDataDir?: (dataDir: string) => Promise<void>): Promise<InProcessHelper> {
   const home = await makeTempDir('helper-data');
+  await prepareDataDir?.(home.path);
   const helper = await createHelper({ ...options, dataDir: home.path, logger: silentLogger });
   const client = createContractClient();
   client.attach(connectInProcess(helper.dispatcher));

@@ -3,7 +3,7 @@
  * key tried on it, and when. A later screen can show "accepted on 3 Nov" without trying again.
  * Entries that do not parse are dropped, never trusted.
  */
-import Conf from 'conf';
+import { openConfFile } from '../store/conf-file';
 import { z } from 'zod';
 import { keyCheckServerSchema, type KeyCheckServer } from '../../../shared/contract/domains/keys';
 
@@ -16,7 +16,7 @@ export interface KeyChecksStore {
 const storedSchema = z.record(z.string(), z.unknown());
 
 export function createKeyChecksStore(dataDir: string): KeyChecksStore {
-  const conf = new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'ssh-key-checks', projectName: 'mirror-clone' });
+  const conf = openConfFile<Record<string, unknown>>(dataDir, 'ssh-key-checks');
   const read = (): Record<string, KeyCheckServer> => {
     // Entry by entry: one damaged (or older-shaped) entry costs only that server's history.
     const stored = storedSchema.safeParse(conf.get('servers') ?? {});

@@ -1,9 +1,9 @@
 /**
  * A list of records kept with `conf` (atomic writes) in the helper's data folder, one key field
  * identifying each. Entries that no longer parse (an older version, a hand edit) are skipped
- * rather than crashing the helper.
+ * rather than crashing the helper; a file that is not JSON at all is set aside (conf-file.ts).
  */
-import Conf from 'conf';
+import { openConfFile } from './conf-file';
 import type { z } from 'zod';
 
 export interface ListStore<T> {
@@ -17,12 +17,15 @@ export interface ListStore<T> {
 
 export function createListStore<S extends z.ZodType>(options: { dataDir: string; name: string; schema: S; keyOf(record: z.output<S>): string }): ListStore<z.output<S>> {
   type Record = z.output<S>;
-  const conf = new Conf<{ entries: unknown[] }>({ cwd: options.dataDir, configName: options.name, projectName: 'mirror-clone', defaults: { entries: [] } });
-  const read = (): Record[] =>
-    conf.get('entries').flatMap((entry) => {
+  const conf = openConfFile<{ entries: unknown[] }>(options.dataDir, options.name, { entries: [] });
+  const read = (): Record[] => {
+    const entries: unknown = conf.get('entries');
+    // A file that parses but is not a list (a hand edit) reads as empty rather than crashing.
+    return (Array.isArray(entries) ? entries : []).flatMap((entry) => {
       const parsed = options.schema.safeParse(entry);
       return parsed.success ? [parsed.data as Record] : [];
     });
+  };
   return {
     list: read,
     get: (key) => read().find((record) => options.keyOf(record) === key),

@@ -2,7 +2,7 @@
  * The helper's settings (no secrets): probe sample count, an extra trusted CA file. Kept with
  * `conf` in the data folder; unknown or broken values fall back to defaults rather than failing.
  */
-import Conf from 'conf';
+import { openConfFile } from './conf-file';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ContractError } from '../../../shared/contract';
@@ -25,7 +25,7 @@ export interface SettingsStoreOptions {
 }
 
 export function createSettingsStore(dataDir: string, options: SettingsStoreOptions = {}): SettingsStore {
-  const conf = new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'mirror-clone' });
+  const conf = openConfFile<Record<string, unknown>>(dataDir, 'settings');
   const get = (): Settings => {
     const parsed = settingsSchema.safeParse(conf.store);
     return parsed.success ? parsed.data : settingsSchema.parse({});
