@@ -18,6 +18,7 @@ import { headsOf, createGitClient, type GitClient } from '../fixtures/bitbucket/
 import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
 import { appendCommits } from '../fixtures/repogen/generate';
 import { makeTempDir } from '../support/temp-dir';
+import { liveInGroup } from '../support/process-group';
 
 let world: Topology;
 let temp: { path: string; cleanup(): Promise<void> };
@@ -25,15 +26,6 @@ let inspect: GitClient;
 let counter = 0;
 const fresh = (name = 'clone') => path.join(temp.path, `${name}-${++counter}`);
 
-/** Live (not zombie) members of a process group, read with `ps`. */
-function liveInGroup(pgid: number): number[] {
-  const table = execFileSync('ps', ['-eo', 'pid=,pgid=,stat='], { encoding: 'utf8' });
-  return table
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .filter(([pid, group, stat]) => pid && Number(group) === pgid && !stat!.startsWith('Z'))
-    .map(([pid]) => Number(pid));
-}
 
 /** A runner that records every argument list and environment, and git's pid. */
 function spyRunner() {

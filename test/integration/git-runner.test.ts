@@ -8,19 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearGitCache, findGit, resolveOnPath } from '../../electron/helper/git/version';
 import { configEnv, GitError, runGit } from '../../electron/helper/git/runner';
 import { makeTempDir } from '../support/temp-dir';
+import { liveInGroup } from '../support/process-group';
 
 let temp: { path: string; cleanup(): Promise<void> };
 let repo: string;
 
-/** Processes of a process group that are alive (zombies excluded), from `ps`, not from our code. */
-function liveInGroup(pgid: number): number[] {
-  const table = execFileSync('ps', ['-eo', 'pid=,pgid=,stat='], { encoding: 'utf8' });
-  return table
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .filter(([pid, group, stat]) => pid && Number(group) === pgid && !stat!.startsWith('Z'))
-    .map(([pid]) => Number(pid));
-}
 
 async function waitFor(check: () => boolean, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
