@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { screenshotDir } from '../support/browser';
 import { at200PercentZoom, sidewaysOverflow, startE2eWorld, type E2eWorld } from '../support/e2e-world';
 import { photographStep } from '../support/photograph';
+import { findMirrors } from '../support/app-actions';
 
 const MB = 1024 * 1024;
 
@@ -68,11 +69,7 @@ async function startClone(): Promise<ReturnType<Page['locator']>> {
   return page.locator(`[data-testid="clone-job"][data-job-id="${jobId}"]`);
 }
 
-async function discover(reference: string): Promise<void> {
-  const field = page.getByLabel('Paste a repository URL or PROJECT/repo');
-  await field.fill(reference);
-  await field.press('Enter');
-}
+const discover = (reference: string) => findMirrors(page, reference);
 
 describe('cloning from the closest mirror in the app', () => {
   it('shows a designed empty state and connects a primary, explaining a wrong token', { timeout: 180_000 }, async () => {
@@ -100,7 +97,6 @@ describe('cloning from the closest mirror in the app', () => {
   it('measures every candidate live and recommends the near mirror with its reason', { timeout: 180_000 }, async () => {
     // A row showing a streamed sample before the run's result (Playwright watches every DOM change).
     await discover(world.topology.repo('PROJ', 'big').httpUrl);
-    await expect.poll(() => page.getByTestId('discovery-reason').count(), { timeout: 30_000 }).toBe(1);
     // The near mirror's round trips were drawn one by one before the result came (the live
     // phase lasts a fraction of a second here, too short to poll for, so the page records it).
     const nearId = await page.locator('[data-testid="candidate"][data-name="near"]').getAttribute('data-candidate-id');
@@ -174,7 +170,6 @@ describe('cloning from the closest mirror in the app', () => {
 
   it('cancels a clone and leaves nothing on disk', { timeout: 180_000 }, async () => {
     await discover('PROJ/big');
-    await expect.poll(() => page.getByTestId('discovery-reason').count(), { timeout: 30_000 }).toBe(1);
     await page.getByLabel(/^Folder name/).fill('big-cancelled');
     const job = await startClone();
     await expect.poll(async () => Number(await job.getByTestId('job-progress').getAttribute('data-value')), { timeout: 60_000 }).toBeGreaterThan(0.05);
@@ -208,7 +203,6 @@ describe('cloning from the closest mirror in the app', () => {
   it('explains a failed clone with its attempts, and Retry starts it again', { timeout: 180_000 }, async () => {
     await page.getByRole('button', { name: 'Repositories' }).click();
     await discover('PROJ/big');
-    await expect.poll(() => page.getByTestId('discovery-reason').count(), { timeout: 30_000 }).toBe(1);
     await page.getByLabel(/^Folder name/).fill('big-retry');
     // Every server's git transfer is cut early (REST answers are far smaller and get through).
     for (const name of ['primary', 'near', 'mid']) world.topology.setFault(name, { kind: 'cut-after-bytes', bytes: 400_000 }, 'http');
@@ -235,7 +229,6 @@ describe('cloning from the closest mirror in the app', () => {
 
   it('shows an unknown SSH host key with its fingerprint and trusts it only on request', { timeout: 180_000 }, async () => {
     await discover('PROJ/small');
-    await expect.poll(() => page.getByTestId('discovery-reason').count(), { timeout: 30_000 }).toBe(1);
     await page.getByRole('radio', { name: 'SSH', exact: true }).check();
     await page.getByLabel(/^Folder name/).fill('small-ssh');
     const job = await startClone();
@@ -270,7 +263,6 @@ describe('cloning from the closest mirror in the app', () => {
     try {
       await page.getByRole('button', { name: 'Repositories' }).click();
       await discover('PROJ/big');
-      await expect.poll(() => page.getByTestId('discovery-reason').count(), { timeout: 30_000 }).toBe(1);
       await page.getByRole('button', { name: 'Measure again' }).click();
       // Measuring takes long enough now to watch it happen (and to photograph it, light only).
       await page.locator('[data-testid="latency"][data-final="false"]:not([data-samples="0"])').first().waitFor({ state: 'attached', timeout: 30_000 });
@@ -296,10 +288,7 @@ describe('cloning from the closest mirror in the app', () => {
   it('stays readable at 200% zoom', { timeout: 180_000 }, async () => {
     const { page: zoomed, errors: zoomedErrors } = await world.openPage({ context: at200PercentZoom });
     await expect.poll(() => zoomed.getByTestId('primary-list').count(), { timeout: 20_000 }).toBe(1);
-    const field = zoomed.getByLabel('Paste a repository URL or PROJECT/repo');
-    await field.fill('PROJ/big');
-    await field.press('Enter');
-    await expect.poll(() => zoomed.getByTestId('discovery-reason').count(), { timeout: 30_000 }).toBe(1);
+    await findMirrors(zoomed, 'PROJ/big');
     // Jobs started in the other page are listed here too (clone.jobs on connect).
     expect(await zoomed.getByTestId('clone-job').count()).toBeGreaterThanOrEqual(3);
     await photographStep(zoomed, 'clone-flow-13-zoom-200', { axe: false });

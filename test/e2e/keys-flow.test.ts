@@ -15,6 +15,7 @@ import type { Page } from 'playwright-core';
 import { uploadPublicKey } from '../support/ssh-keys';
 import { connectClient } from '../support/websocket-client';
 import { photographStep } from '../support/photograph';
+import { findMirrors } from '../support/app-actions';
 import { startE2eWorld, type E2eWorld } from '../support/e2e-world';
 
 const run = promisify(execFile);
@@ -103,10 +104,7 @@ describe('SSH keys in the app', () => {
 
   it('says in the clone options which key the chosen server accepts, from that check', { timeout: 120_000 }, async () => {
     await page.getByRole('button', { name: 'Repositories' }).click();
-    const field = page.getByLabel('Paste a repository URL or PROJECT/repo');
-    await field.fill('PROJ/repo');
-    await field.press('Enter');
-    await expect.poll(() => page.getByTestId('discovery-reason').count(), { timeout: 30_000 }).toBe(1);
+    await findMirrors(page, 'PROJ/repo');
     await page.locator('[data-testid="candidate"][data-name="strict"]').getByRole('radio').check();
     const readiness = page.getByTestId('ssh-readiness');
     await expect.poll(() => readiness.textContent()).toBe('strict accepts id_ecdsa.');
@@ -166,10 +164,7 @@ describe('SSH keys in the app', () => {
       await client.call('primaries.add', { baseUrl: world.topology.primary.baseUrl, credentials: { kind: 'token', token: world.topology.credentials.token } });
       socket.close();
       await page.reload();
-      const field = page.getByLabel('Paste a repository URL or PROJECT/repo');
-      await field.fill('PROJ/repo');
-      await field.press('Enter');
-      await expect.poll(() => page.getByTestId('discovery-reason').count(), { timeout: 30_000 }).toBe(1);
+      await findMirrors(page, 'PROJ/repo');
       expect(await page.getByRole('radio', { name: 'SSH' }).isDisabled()).toBe(true);
       expect(await page.getByTestId('ssh-readiness').textContent()).toMatch(/^No usable SSH key in .*empty-home\/\.ssh or the agent: generate one under SSH keys\./);
       await shot('6-clone-without-keys', 'clone-panel');

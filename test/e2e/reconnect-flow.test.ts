@@ -16,6 +16,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { RunningHelper } from '../support/helper-process';
 import { startE2eWorld, type E2eWorld } from '../support/e2e-world';
 import { photographStep } from '../support/photograph';
+import { findMirrors } from '../support/app-actions';
 
 const MB = 1024 * 1024;
 
@@ -62,10 +63,7 @@ async function shot(name: string): Promise<void> {
 
 /** Discovers PROJ/big, clones it into `folder` and returns its card once it has made progress. */
 async function startBigClone(folder: string): Promise<Locator> {
-  const field = page.getByLabel('Paste a repository URL or PROJECT/repo');
-  await field.fill('PROJ/big');
-  await field.press('Enter');
-  await expect.poll(() => page.getByTestId('discovery-reason').count(), { timeout: 30_000 }).toBe(1);
+  await findMirrors(page, 'PROJ/big');
   // The native picker fills the parent folder (the recorder answers with the workspace).
   await page.getByLabel('Parent folder').fill('');
   await page.getByRole('button', { name: 'Choose…' }).click();
