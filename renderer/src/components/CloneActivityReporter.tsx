@@ -13,13 +13,19 @@ import { completionNotice, isFinished, summarizeClones, titleFor } from '../desk
 export function CloneActivityReporter() {
   const jobs = useCloneJobs((state) => state.jobs);
   const previous = useRef<Record<string, CloneJob>>({});
+  const lastSent = useRef('');
 
   useEffect(() => {
     const list = Object.values(jobs);
     const progress = summarizeClones(list);
-    document.title = titleFor(progress);
     const desktop = desktopBridge();
-    desktop?.setProgress(progress);
+    // Up to ten progress events a second per clone: only a changed figure reaches the OS.
+    const key = JSON.stringify(progress);
+    if (key !== lastSent.current) {
+      lastSent.current = key;
+      document.title = titleFor(progress);
+      desktop?.setProgress(progress);
+    }
     for (const job of list) {
       const before = previous.current[job.jobId];
       // Only a change seen here counts: jobs re-read after a reconnect ended while we were away.

@@ -21,7 +21,9 @@ export function summarizeClones(jobs: readonly CloneJob[]): TaskbarProgress {
   const mode = jobs.some((job) => job.state === 'failed') ? 'error' : 'normal';
   if (running.length === 0) return { fraction: undefined, mode, running: 0 };
   const total = running.reduce((sum, job) => sum + (job.progress?.value ?? 0), 0);
-  return { fraction: total / running.length, mode, running: running.length };
+  // Whole percents: all a taskbar or a title shows, and progress events then repeat a value
+  // often enough that an unchanged one need not be sent on.
+  return { fraction: Math.floor((total / running.length) * 100) / 100, mode, running: running.length };
 }
 
 export function titleFor(progress: TaskbarProgress): string {
