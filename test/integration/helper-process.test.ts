@@ -66,4 +66,20 @@ describe('the helper process', () => {
     }
     expect((await fetch(`${base}/`, { method: 'POST' })).status).toBe(405);
   });
+
+  it('keeps a token it is given from the environment, and refuses a weak one before listening', async () => {
+    const token = 'a'.repeat(24) + '-fixed_' + 'b'.repeat(10);
+    const kept = await startHelperProcess({ home: path.join(home.path, 'data-kept'), env: { MIRROR_CLONE_HELPER_TOKEN: token } });
+    try {
+      expect(kept.address.token).toBe(token);
+      const { client, socket } = await connectClient(kept.address.url, token);
+      expect((await client.call('helper.info', {})).state).toBe('ready');
+      socket.close();
+    } finally {
+      await kept.stop();
+    }
+    for (const weak of ['short', 'has spaces in it and is long enough to pass', 'x'.repeat(31)]) {
+      await expect(startHelperProcess({ home: path.join(home.path, 'data-weak'), env: { MIRROR_CLONE_HELPER_TOKEN: weak } })).rejects.toThrow(/MIRROR_CLONE_HELPER_TOKEN must be 32 to 200 letters/);
+    }
+  });
 });

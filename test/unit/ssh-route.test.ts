@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseSshG, routeOptions } from '../../electron/helper/keys/ssh-route';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseSshG, routeOptions, sshRoute } from '../../electron/helper/keys/ssh-route';
 
 const endpoint = { host: 'bitbucket.example.com', port: 7999, user: 'git' };
 const settings = (text: string) => parseSshG(text);
@@ -32,5 +35,18 @@ describe('the route the user\'s ssh configuration gives', () => {
 
   it('takes the first value of a key ssh printed twice', () => {
     expect(parseSshG('identityfile ~/.ssh/id_a\nidentityfile ~/.ssh/id_b\n').get('identityfile')).toBe('~/.ssh/id_a');
+  });
+
+  it('reads the route from a real ssh configuration, and goes direct when that configuration is broken', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ssh-route-'));
+    try {
+      const config = path.join(dir, 'config');
+      await writeFile(config, 'Host bitbucket.example.com\n  HostName 10.1.2.3\n  ProxyJump gate\n');
+      expect(await sshRoute(endpoint, { configFile: config })).toEqual(['-o', 'HostName=10.1.2.3', '-o', `ProxyCommand=ssh -F '${config}' -o BatchMode=yes -W '[%h]:%p' 'gate'`]);
+      await writeFile(config, 'Host bitbucket.example.com\n  ProxyJump\n  NoSuchOption yes\n');
+      expect(await sshRoute(endpoint, { configFile: config })).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
