@@ -155,6 +155,9 @@ describe('local clones', () => {
     // Now in another office: the near mirror and the primary are far away, the far one is closest.
     world.topology.setShape('near', { delayMs: 150 });
     world.topology.setShape('primary', { delayMs: 120 });
+    // A real move gives the helper a new network identity, and so fresh measurements; the event
+    // here is delivered to the page only, so the helper is asked to measure the new place once.
+    await client.call('discovery.run', { repository: 'PROJ/alpha', refresh: true });
     try {
       toPage!(JSON.stringify({ type: 'event', event: 'network.moved', payload: { at: new Date().toISOString() } }));
       await travelling.getByTestId('clones-attention').waitFor({ timeout: 10_000 });

@@ -6,7 +6,9 @@
  *
  * After a move to another network the next round, started at once, switches each warm clone to
  * the mirror closest from the new place instead (the same fetch and top-up, from the new
- * server). Clones that are not warm are left to the user, who is told about the move.
+ * server). Nothing needs measuring afresh on purpose: measurements are kept per network, so the
+ * first clone measures the new place and the others of the same primary reuse it. Clones that
+ * are not warm are left to the user, who is told about the move.
  */
 import { ContractError, type KnownClone } from '../../../shared/contract';
 import { fetchRemote } from '../git/fetch';
@@ -60,7 +62,7 @@ export function startWarmClones(deps: WarmClonesDeps, options: { periodMs?: numb
 
   const refreshOne = async (clone: KnownClone, switching: boolean) => {
     if (switching && deps.switching) {
-      const result = await switchClone({ path: clone.path, source: 'auto', refresh: true }, deps.switching, controller.signal);
+      const result = await switchClone({ path: clone.path, source: 'auto' }, deps.switching, controller.signal);
       deps.onSwitched?.(result);
     } else {
       await warmClone(clone, deps, controller.signal);

@@ -40,8 +40,7 @@ function SwitchAllBar() {
           className="button button--primary"
           onClick={() => {
             acknowledgeMove();
-            // After a move, measured afresh: what was measured before belongs to the old place.
-            void switchAll({ fresh: movedAt !== undefined });
+            void switchAll();
           }}
         >
           Switch all to closest

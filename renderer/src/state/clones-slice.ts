@@ -40,8 +40,7 @@ export interface ClonesSlice {
   opens: Record<string, OpenState>;
   refresh(): Promise<void>;
   switchToClosest(path: string): Promise<void>;
-  /** `fresh`: measure again rather than reuse a recent measurement (after a move to another network). */
-  switchAllToClosest(options?: { fresh?: boolean }): Promise<void>;
+  switchAllToClosest(): Promise<void>;
   cancelSwitchAll(): void;
   setWarm(path: string, warm: boolean): Promise<void>;
   open(path: string, target: CloneOpenTarget): Promise<void>;
@@ -70,11 +69,11 @@ export function createClonesSlice(client: HelperClient | undefined): StoreApi<Cl
     const setSwitch = (path: string, state: SwitchState) => set((current) => ({ switches: { ...current.switches, [path]: state } }));
 
     /** One clone: measure again from its primary, move it if another server is closer now. */
-    const runSwitch = async (path: string, signal?: AbortSignal, fresh?: boolean): Promise<void> => {
+    const runSwitch = async (path: string, signal?: AbortSignal): Promise<void> => {
       if (!client) return;
       setSwitch(path, { state: 'pending' });
       try {
-        const result = await client.call('clones.switch', { path, source: 'auto', refresh: fresh }, { signal });
+        const result = await client.call('clones.switch', { path, source: 'auto' }, { signal });
         setSwitch(path, { state: 'done', result });
         await get().refresh();
       } catch (error) {
@@ -98,7 +97,7 @@ export function createClonesSlice(client: HelperClient | undefined): StoreApi<Cl
       async switchToClosest(path) {
         await runSwitch(path);
       },
-      async switchAllToClosest(options = {}) {
+      async switchAllToClosest() {
         const paths = (get().list ?? []).map((clone) => clone.path);
         if (!client || get().switchAll?.running || paths.length === 0) return;
         const controller = new AbortController();
@@ -114,7 +113,7 @@ export function createClonesSlice(client: HelperClient | undefined): StoreApi<Cl
             setSwitch(path, { state: 'cancelled' });
             continue;
           }
-          await runSwitch(path, controller.signal, options.fresh);
+          await runSwitch(path, controller.signal);
           set((current) => ({ switchAll: current.switchAll && { ...current.switchAll, summary: progress() } }));
         }
         if (switchAllController === controller) switchAllController = undefined;
