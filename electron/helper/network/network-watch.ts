@@ -11,6 +11,8 @@ export interface NetworkWatchOptions {
   onMove(): void;
   periodMs?: number;
   settleMs?: number;
+  /** The clock the settle time is measured on (default Date.now). */
+  now?: () => number;
 }
 
 export interface NetworkWatch {
@@ -22,6 +24,7 @@ export interface NetworkWatch {
 export function watchNetwork(options: NetworkWatchOptions): NetworkWatch {
   const periodMs = options.periodMs ?? 15_000;
   const settleMs = options.settleMs ?? 30_000;
+  const now = options.now ?? Date.now;
   let current: string | undefined;
   let candidate: { id: string; since: number } | undefined;
   let lastMoveAt: number | undefined;
@@ -36,11 +39,11 @@ export function watchNetwork(options: NetworkWatchOptions): NetworkWatch {
       candidate = undefined;
       return;
     }
-    if (candidate?.id !== seen.id) candidate = { id: seen.id, since: Date.now() };
-    if (Date.now() - candidate.since >= settleMs) {
+    if (candidate?.id !== seen.id) candidate = { id: seen.id, since: now() };
+    if (now() - candidate.since >= settleMs) {
       current = seen.id;
       candidate = undefined;
-      lastMoveAt = Date.now();
+      lastMoveAt = now();
       options.onMove();
     }
   };
