@@ -22,7 +22,9 @@ const getJson = <T = ErrorBody>(url: string, headers: Record<string, string> = b
 const walk = <T>(url: string, limit: number) => walkPages<T>(url, bearer, limit);
 
 beforeAll(async () => {
+  // 8.19.12 is the first 8.19 release that refuses access tokens outside /rest and /scm.
   world = await startTopology({
+    version: '8.19.12',
     primary: { ssh: true },
     mirrors: [],
     users: [{ name: 'dev', personalRepos: [{ slug: 'scratch' }] }, { name: 'other', password: 'other-secret' }],
@@ -47,7 +49,7 @@ describe('status and application properties', () => {
     expect(await getJson<{ state: string }>(`${world.primary.baseUrl}/status`, {})).toMatchObject({ status: 200, body: { state: 'RUNNING' } });
     const props = await getJson<Record<string, string>>(api('/application-properties'), {});
     expect(props.status).toBe(200);
-    expect(props.body).toMatchObject({ version: '8.19.1', displayName: 'Bitbucket', buildNumber: '8019001' });
+    expect(props.body).toMatchObject({ version: '8.19.12', displayName: 'Bitbucket', buildNumber: '8019012' });
   });
 
   it('redirects a Bearer token on a non-REST path to the login page, and refuses a token as Basic password there', async () => {
@@ -169,6 +171,30 @@ describe('paging', () => {
       expect(repos.values.map((r) => r.slug)).toHaveLength(8);
     } finally {
       world.setPagingGap(0);
+    }
+  });
+});
+
+describe('repository sizes (the settings page\'s non-REST answer)', () => {
+  it('gives the pack bytes to a password, and refuses an access token on a release that limits tokens to /rest and /scm', async () => {
+    const sizes = `${world.primary.baseUrl}/projects/PROJ/repos/alpha/sizes`;
+    const answer = await getJson<{ repository: number; attachments: number }>(sizes, basic('dev', world.credentials.password));
+    expect(answer.status).toBe(200);
+    expect(answer.body.repository).toBeGreaterThan(1000);
+    expect(answer.body.attachments).toBe(0);
+    expect((await fetch(sizes, { headers: bearer, redirect: 'manual' })).status).toBe(302);
+    expect((await fetch(sizes, { redirect: 'manual' })).status).toBe(200); // the login page, not the sizes
+    expect((await fetch(`${world.primary.baseUrl}/projects/PROJ/repos/nothing/sizes`, { headers: basic('dev', world.credentials.password) })).status).toBe(404);
+  });
+
+  it('takes an access token there on an older release', async () => {
+    const older = await startTopology({ version: '8.19.1', primary: { ssh: false }, projects: [{ key: 'OLD', repos: [{ slug: 'one' }] }] });
+    try {
+      const answer = await getJson<{ repository: number }>(`${older.primary.baseUrl}/projects/OLD/repos/one/sizes`, bearerAuth(older.credentials.token));
+      expect(answer.status).toBe(200);
+      expect(answer.body.repository).toBeGreaterThan(1000);
+    } finally {
+      await older.stop();
     }
   });
 });

@@ -13,7 +13,7 @@ function candidate(id: string, name: string, extra: Partial<Candidate>): Candida
 }
 
 const discovery = (candidates: Candidate[]): DiscoveryResult => ({
-  repository: { id: 1, projectKey: 'P', slug: 'r', name: 'r', primaryBaseUrl: 'https://primary.example', cloneUrls: {} },
+  repository: { id: 1, projectKey: 'P', slug: 'r', name: 'r', primaryBaseUrl: 'https://primary.example', cloneUrls: {}, sizeBytes: null },
   mirroring: 'available', candidates, chosen: candidates.find((c) => c.chosen)?.id ?? null, reason: 'near: 5 ms median vs primary 250 ms', measuredAt: '', fromCache: false, durationMs: 1,
 });
 

@@ -18,6 +18,7 @@ import { findCandidates, type FoundCandidate } from './find-candidates';
 import { choose, type CandidateMeasurement, type Choice, type Freshness } from './choose';
 import { resolveTarget } from './resolve-target';
 import { checkCloneUrl } from '../../../shared/git-url-safety';
+import { fetchRepositorySize } from '../bitbucket/repository-size';
 
 function sshHostOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -176,9 +177,10 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     const guessedPrimaryUrl = `${client.baseUrl}/scm/${target.projectKey.toLowerCase()}/${target.slug}.git`;
     const earlyRefCheck = deps.checkFreshness({ primary: { cloneUrls: { http: guessedPrimaryUrl } }, credentials, signal, ca: clientOptions.ca });
 
-    const [found, bitbucketPreferred] = await Promise.all([
+    const [found, bitbucketPreferred, sizeBytes] = await Promise.all([
       findCandidates({ client, projectKey: target.projectKey, slug: target.slug, manualMirrors: target.stored?.manualMirrors ?? [], signal, mirrorOptions: { ca: clientOptions.ca, pool: clientOptions.pool } }),
       credentials ? preferredMirror(client, signal) : Promise.resolve(undefined),
+      fetchRepositorySize({ client, credentials, version: target.stored?.version, projectKey: target.projectKey, slug: target.slug, signal }),
     ]);
 
     const offered = found.candidates.filter((candidate) => candidate.offered);
@@ -228,6 +230,7 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
         name: repository.name ?? repository.slug,
         primaryBaseUrl: client.baseUrl,
         cloneUrls: primaryCandidate.cloneUrls,
+        sizeBytes: sizeBytes ?? null,
       },
       mirroring: found.mirroring,
       candidates: choice.candidates,

@@ -51,6 +51,8 @@ export const discoveredRepositorySchema = z.object({
   name: z.string(),
   primaryBaseUrl: z.string(),
   cloneUrls: z.object({ http: z.string().optional(), ssh: z.string().optional() }),
+  /** The primary's estimate of what a full clone transfers (its pack files), in bytes; null: it did not say. */
+  sizeBytes: z.number().nullable().default(null),
 });
 
 export const discoveryResultSchema = z.object({

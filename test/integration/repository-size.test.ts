@@ -1,0 +1,67 @@
+/**
+ * The repository's size comes from the primary's `/sizes` answer when it can be asked safely:
+ * with a password always, with an access token only on a release that takes tokens outside /rest
+ * and /scm. Newer releases refuse (and can lock the account), so they are never sent a token there.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
+import { startTestKeyring, type TestKeyring } from '../fixtures/keyring';
+import { startInProcessHelper, type InProcessHelper } from '../support/in-process-helper';
+
+let older: Topology;
+let newer: Topology;
+let keyring: TestKeyring;
+let connected: InProcessHelper;
+let tokenOnly: InProcessHelper;
+
+beforeAll(async () => {
+  const projects = [{ key: 'PROJ', repos: [{ slug: 'repo', sizeBytes: 200_000 }] }];
+  [older, newer, keyring] = await Promise.all([
+    startTopology({ version: '8.19.1', primary: { ssh: false }, mirrors: [{ name: 'near' }], projects }),
+    startTopology({ version: '9.4.0', primary: { ssh: false }, mirrors: [{ name: 'near' }], projects }),
+    startTestKeyring(),
+  ]);
+  Object.assign(process.env, { DBUS_SESSION_BUS_ADDRESS: keyring.env.DBUS_SESSION_BUS_ADDRESS, XDG_RUNTIME_DIR: keyring.env.XDG_RUNTIME_DIR, XDG_DATA_HOME: keyring.env.XDG_DATA_HOME });
+  connected = await startInProcessHelper();
+  for (const world of [older, newer]) {
+    await connected.client.call('primaries.add', { baseUrl: world.primary.baseUrl, credentials: { kind: 'token', token: world.credentials.token } });
+  }
+  tokenOnly = await startInProcessHelper({ environmentToken: older.credentials.token });
+});
+
+afterAll(async () => {
+  await tokenOnly?.stop();
+  await connected?.stop();
+  await Promise.all([older?.stop(), newer?.stop(), keyring?.stop()]);
+});
+
+const sizesRequests = (world: Topology) => world.state.requestLog.filter((entry) => entry.path.endsWith('/sizes'));
+const tokenOutsideRestAndScm = (world: Topology) =>
+  world.state.requestLog.filter((entry) => entry.authorization !== undefined && !/^\/(rest|scm)\//.test(entry.path));
+
+describe('repository size', () => {
+  it('is the primary\'s estimate on a release that takes a token there', async () => {
+    const answer = await fetch(`${older.primary.baseUrl}/projects/PROJ/repos/repo/sizes`, {
+      headers: { Authorization: `Basic ${Buffer.from(`${older.credentials.user}:${older.credentials.password}`).toString('base64')}` },
+    }).then((response) => response.json() as Promise<{ repository: number }>);
+    const result = await connected.client.call('discovery.run', { repository: `${older.primary.baseUrl}/projects/PROJ/repos/repo/browse`, samples: 1, refresh: true });
+    expect(answer.repository).toBeGreaterThan(100_000);
+    expect(result.repository.sizeBytes).toBe(answer.repository);
+  });
+
+  it('is not asked of a release that refuses tokens outside /rest and /scm: no token goes there', async () => {
+    newer.state.requestLog.length = 0;
+    const result = await connected.client.call('discovery.run', { repository: `${newer.primary.baseUrl}/projects/PROJ/repos/repo/browse`, samples: 1, refresh: true });
+    expect(result.repository.sizeBytes).toBeNull();
+    expect(result.chosen).not.toBeNull();
+    expect(sizesRequests(newer)).toEqual([]);
+    expect(tokenOutsideRestAndScm(newer)).toEqual([]);
+  });
+
+  it('is not risked with a token when the release is unknown (a token from the environment)', async () => {
+    older.state.requestLog.length = 0;
+    const result = await tokenOnly.client.call('discovery.run', { repository: `${older.primary.baseUrl}/projects/PROJ/repos/repo/browse`, samples: 1, refresh: true });
+    expect(result.repository.sizeBytes).toBeNull();
+    expect(sizesRequests(older)).toEqual([]);
+  });
+});
