@@ -102,6 +102,21 @@ describe('keys generate --passphrase-stdin', () => {
   });
 });
 
+describe('keys generate --bits', () => {
+  it('refuses a size no type has, and one the type does not have, naming the sizes there are', async () => {
+    const home = path.join(temp.path, 'bad-bits');
+    await mkdir(home);
+    const env = { ...process.env, HOME: home, MIRROR_CLONE_HOME: path.join(home, 'data') };
+    const none = await runCliProcess(['keys', 'generate', '--type', 'rsa', '--bits', '1024'], { env });
+    expect(none.code).not.toBe(0);
+    expect(none.stderr).toContain('4096 or 3072');
+    const mismatched = await runCliProcess(['keys', 'generate', '--type', 'ecdsa', '--bits', '4096'], { env });
+    expect(mismatched.code).not.toBe(0);
+    expect(mismatched.stderr).toContain('521 or 384 or 256');
+    expect(await readdir(path.join(home, '.ssh')).catch(() => [])).toEqual([]);
+  });
+});
+
 describe('keys.generate with a passphrase, loaded into the ssh-agent', () => {
   let topology: Topology;
   let agent: ChildProcess;

@@ -43,7 +43,7 @@ const controlCharacters = /[\u0000-\u001f\u007f]/;
 /** Says what is wrong with the request, never repeating the passphrase itself. */
 function checkRequest(type: GeneratedKeyType, bits: number | undefined, comment: string, passphrase: string | undefined): void {
   if (bits !== undefined && !keySizes[type].includes(bits)) {
-    throw new ContractError('INVALID_PARAMS', `A ${type} key cannot have ${bits} bits.`, { hint: `Choose ${keySizes[type].join(' or ')} bits for ${type}, or leave the size out.` });
+    throw new ContractError('INVALID_PARAMS', `${bits} bits is not a size for ${type} keys.`, { hint: `Choose ${keySizes[type].join(' or ')} bits for ${type}, or leave the size out.` });
   }
   // The comment ends the one-line public key: a line break would split it in two.
   if (controlCharacters.test(comment)) throw new ContractError('INVALID_PARAMS', 'The key comment has a line break or another control character.', { hint: 'Use a comment on one line, e.g. you@laptop.' });
