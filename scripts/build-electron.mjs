@@ -12,8 +12,9 @@ const common = {
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
-  // keytar is a native addon; electron is provided by the runtime.
-  external: ['electron', 'keytar'],
+  // keytar is a native addon; ssh2 looks for optional native addons of its own (it works without
+  // them), which a bundle cannot hold; electron is provided by the runtime.
+  external: ['electron', 'keytar', 'ssh2'],
 };
 
 await Promise.all([

@@ -82,8 +82,8 @@ export interface HelperOptions {
 }
 
 export async function createHelper(options: HelperOptions = {}): Promise<Helper> {
-  const dataDir = await ensureDataDir(options.dataDir ?? resolveDataDir());
   const logger = options.logger ?? createLogger((line) => process.stderr.write(line));
+  const dataDir = await ensureDataDir(options.dataDir ?? resolveDataDir(), logger);
   const startedAt = new Date();
   let stopping = false;
 

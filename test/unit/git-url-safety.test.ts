@@ -41,4 +41,60 @@ describe('checkCloneUrl', () => {
     expect(checked.ok).toBe(false);
     expect(!checked.ok && checked.reason).toContain(reason);
   });
+
+  describe('ssh users and hosts hold nothing a shell would act on', () => {
+    it.each([
+      'ssh://git@host;id/x.git',
+      'ssh://git@host&id/x.git',
+      'ssh://git@$(id)/x.git',
+      'ssh://git@${IFS}id/x.git',
+      'ssh://git@a{b,c}/x.git',
+      'ssh://git@a*b/x.git',
+      'ssh://git@a!b/x.git',
+      'ssh://git@host%3Bid/x.git', // git decodes ssh URLs: this is host;id
+      'ssh://git@host%7cid/x.git', // host|id
+      'ssh://git@host%0aid/x.git', // a newline, encoded
+      'ssh://git@host%ZZ/x.git',
+      'ssh://g;id@host/x.git',
+      'ssh://g$(id)@host/x.git',
+      'ssh://g%60id%60@host/x.git', // `id`, encoded
+      'ssh://git@host|id/x.git',
+      'ssh://git@host`id`/x.git',
+      'ssh://git@host\nid/x.git',
+      'ssh://git@host\tid/x.git',
+      'git@$(id):x.git',
+      'git@`id`:x.git',
+      'git@host;id:x.git',
+      'git@host|id:x.git',
+      'git@host&id:x.git',
+      'git@host>out:x.git',
+      'git@host<in:x.git',
+      'git@host\nid:x.git',
+      'git@[::1;id]:x.git',
+      'git@[ext::id]:x.git', // brackets are no way around the remote-helper rule
+      'ssh://git@[ext::id]/x.git',
+      'g;id@host:x.git',
+      'g$(id)@host:x.git',
+      'g|id@host:x.git',
+    ])('refuses %s', (input) => {
+      const checked = checkCloneUrl(input);
+      expect(checked.ok).toBe(false);
+      expect(!checked.ok && checked.reason).toMatch(/ssh (host|user name) has characters|spaces, quotes or control characters|not a valid address|remote helper/);
+    });
+
+    it.each([
+      ['ssh://git@[::1]:7999/proj/repo.git', '[::1]'],
+      ['ssh://git@[2001:db8::7]/proj/repo.git', '[2001:db8::7]'],
+      ['ssh://git@[::ffff:192.0.2.1]:22/proj/repo.git', '[::ffff:c000:201]'],
+      ['ssh://git@mirror-eu.build.example.com:7999/proj/repo.git', 'mirror-eu.build.example.com'],
+      ['ssh://git@127.0.0.1:2222/proj/repo.git', '127.0.0.1'],
+      ['ssh://jane.doe+ci@git_host.internal/proj/repo.git', 'git_host.internal'],
+      ['ssh://mirror.example.com/proj/repo.git', 'mirror.example.com'],
+      ['git@bitbucket.example.com:proj/repo.git', 'bitbucket.example.com'],
+      ['git@[::1]:proj/repo.git', '[::1]'],
+      ['build-bot@mirror-2.example.net:~user/repo.git', 'mirror-2.example.net'],
+    ])('still accepts %s', (input, hostname) => {
+      expect(checkCloneUrl(input)).toMatchObject({ ok: true, protocol: 'ssh', hostname });
+    });
+  });
 });

@@ -88,13 +88,16 @@ async function check(args: string[], context: CommandContext): Promise<number> {
 }
 
 async function generate(args: string[], context: CommandContext): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { type: { type: 'string' }, comment: { type: 'string' }, 'passphrase-stdin': { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { type: { type: 'string' }, bits: { type: 'string' }, comment: { type: 'string' }, 'passphrase-stdin': { type: 'boolean' } } });
   if (positionals.length > 0) throw new UsageError('keys generate takes no arguments.');
   const type = values.type;
   if (type !== undefined && type !== 'ed25519' && type !== 'ecdsa' && type !== 'rsa') throw new UsageError('--type must be ed25519, ecdsa or rsa.');
+  const bits = values.bits === undefined ? undefined : Number(values.bits);
+  if (bits !== undefined && bits !== 256 && bits !== 384 && bits !== 521 && bits !== 3072 && bits !== 4096) throw new UsageError('--bits must be 4096 or 3072 (rsa), 521, 384 or 256 (ecdsa).');
+  // From stdin, never an option: arguments are visible to every user on the machine.
   const passphrase = values['passphrase-stdin'] ? await readAllStdin() : undefined;
   const client = await context.client();
-  const made = await client.call('keys.generate', { type, comment: values.comment, passphrase }, { signal: context.signal });
+  const made = await client.call('keys.generate', { type, bits, comment: values.comment, passphrase }, { signal: context.signal });
   context.stdout.write(
     context.json
       ? `${JSON.stringify(made)}\n`
@@ -124,13 +127,14 @@ export const keysCommand: Command = {
     'mirror-clone keys list [--json]',
     '       mirror-clone keys check <repository> [--primary <url>] [--json]',
     '       mirror-clone keys check --primary <url> [--json]',
-    '       mirror-clone keys generate [--type ed25519|ecdsa|rsa] [--comment TEXT] [--passphrase-stdin] [--json]',
+    '       mirror-clone keys generate [--type ed25519|ecdsa|rsa] [--bits N] [--comment TEXT] [--passphrase-stdin] [--json]',
     '       mirror-clone keys upload <file.pub> [--primary <url>] [--label TEXT] [--json]',
     '',
     'list: the keys in ~/.ssh and in the ssh-agent (SSH_AUTH_SOCK): type, size, fingerprint, passphrase, and what is wrong with them.',
     'check: tries each key on the SSH port of the primary and of every mirror holding the repository, with a real',
     'login that runs nothing; unknown host keys are never accepted. Exits 1 when some server accepts none of your keys.',
     'generate: a new key in ~/.ssh (never over an existing file); without --type, one every checked server accepts.',
+    '  --passphrase-stdin reads a passphrase (one line) from stdin and encrypts the key with it.',
     'upload: puts a public key on your Bitbucket account (the primary).',
   ].join('\n'),
   async run(args, context) {

@@ -19,6 +19,11 @@ import { transferEnvironment } from '../clone/transfer-env';
 import { listPrimaryRefs, remoteAuthFor } from '../clone/primary-refs';
 import { listRemoteRefs } from '../git/remote-refs';
 import type { CredentialSource } from '../primaries/credentials';
+import { makeFolderPrivate } from '../private-folder';
+
+// Git writes the mirrors (packs, refs, FETCH_HEAD, ...) for this user only, whatever the helper's
+// own umask; a pass after each write also undoes a core.sharedRepository from the user's config.
+const privateUmask = 0o077;
 
 export interface CacheDeps {
   discovery: DiscoveryService;
@@ -45,7 +50,7 @@ async function topUpBareMirror(repository: string, primaryUrl: string, primaryRe
   const refspecs = [...primaryRefs]
     .filter(([ref, oid]) => (ref.startsWith('refs/heads/') || ref.startsWith('refs/tags/')) && !ref.endsWith('^{}') && local.get(ref) !== oid)
     .map(([ref]) => `+${ref}:${ref}`);
-  if (refspecs.length > 0) await fetchRemote({ repository, remote: primaryUrl, refspecs, env, signal });
+  if (refspecs.length > 0) await fetchRemote({ repository, remote: primaryUrl, refspecs, env, signal, umask: privateUmask });
 }
 
 /** Fetches from the source closest now, then tops up from the primary. */
@@ -61,10 +66,10 @@ async function refresh(mirror: { path: string; primaryBaseUrl: string; projectKe
   const failures: string[] = [];
   for (const source of sources) {
     try {
-      if (cloneInto) await cloneRepository({ url: source.url, directory: cloneInto, mirror: true, env, signal });
+      if (cloneInto) await cloneRepository({ url: source.url, directory: cloneInto, mirror: true, env, signal, umask: privateUmask });
       else {
-        await setRemoteUrl(mirror.path, 'origin', source.url, { signal });
-        await fetchRemote({ repository: mirror.path, remote: 'origin', prune: true, env, signal });
+        await setRemoteUrl(mirror.path, 'origin', source.url, { signal, umask: privateUmask });
+        await fetchRemote({ repository: mirror.path, remote: 'origin', prune: true, env, signal, umask: privateUmask });
       }
       served = source;
       break;
@@ -77,6 +82,7 @@ async function refresh(mirror: { path: string; primaryBaseUrl: string; projectKe
   if (!served) throw new ContractError('GIT', `No server could serve the local mirror: ${failures.join('; ')}`);
   const primaryRefs = discovered.primaryRefs?.refs ?? (await listPrimaryRefs({ url: primaryUrl, protocol: 'http', credentials: discovered.credentials, env, signal, ca: discovered.ca }));
   await topUpBareMirror(cloneInto ?? mirror.path, primaryUrl, primaryRefs, env, signal);
+  await makeFolderPrivate(cloneInto ?? mirror.path);
   return { discovered, source: served };
 }
 
@@ -89,7 +95,7 @@ export async function addLocalMirror(params: { repository: string; primary?: str
 
   const finalPath = path.join(deps.dataDir, 'mirrors', `${id}.git`);
   const temporary = `${finalPath}.partial-${randomBytes(4).toString('hex')}`;
-  await mkdir(path.dirname(finalPath), { recursive: true });
+  await mkdir(path.dirname(finalPath), { recursive: true, mode: 0o700 });
   try {
     const { source } = await refresh({ path: finalPath, primaryBaseUrl, projectKey, slug }, deps, signal, temporary);
     await rename(temporary, finalPath);

@@ -19,6 +19,8 @@ export interface GitCommandOptions {
   timeoutMs?: number;
   /** Runs git; default runGit. Tests pass a wrapper to see the arguments. */
   runner?: GitRunner;
+  /** POSIX: the umask git creates files with (runner.ts); default the helper's own. */
+  umask?: number;
 }
 
 export function runnerOf(options: GitCommandOptions): GitRunner {
@@ -27,7 +29,7 @@ export function runnerOf(options: GitCommandOptions): GitRunner {
 
 /** The runner options every command passes on. */
 export function runOptions(options: GitCommandOptions) {
-  return { signal: options.signal, env: options.env, git: options.git, timeoutMs: options.timeoutMs };
+  return { signal: options.signal, env: options.env, git: options.git, timeoutMs: options.timeoutMs, umask: options.umask };
 }
 
 export function invalid(message: string): GitError {

@@ -41,6 +41,12 @@ export interface GitRunOptions {
   killGraceMs?: number;
   /** The environment to start from instead of process.env (tests). */
   baseEnv?: NodeJS.ProcessEnv;
+  /**
+   * POSIX: the umask git (and whatever it starts) creates files with, e.g. 0o077 where it writes
+   * into the helper's private data folder. The helper's own umask is left as it is, since other
+   * git processes write into the user's folders.
+   */
+  umask?: number;
 }
 
 export interface GitResult {
@@ -90,6 +96,20 @@ async function spawnFailureKind(error: NodeJS.ErrnoException, cwd: string | unde
   return 'git-missing';
 }
 
+/**
+ * A child inherits its umask when it is forked, which spawn() does before it returns: the mask
+ * set here reaches git, and the helper's own is back before any other code runs.
+ */
+function withUmask<T>(mask: number | undefined, start: () => T): T {
+  if (mask === undefined || process.platform === 'win32') return start();
+  const previous = process.umask(mask);
+  try {
+    return start();
+  } finally {
+    process.umask(previous);
+  }
+}
+
 export function runGit(args: string[], options: GitRunOptions = {}): Promise<GitResult> {
   try {
     validate(args, options);
@@ -106,13 +126,15 @@ export function runGit(args: string[], options: GitRunOptions = {}): Promise<Git
 
   return new Promise<GitResult>((resolve, reject) => {
     const detached = process.platform !== 'win32';
-    const child = spawn(options.git?.path ?? 'git', args, {
-      cwd: options.cwd,
-      env: safeGitEnv(options.env, options.baseEnv),
-      stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      detached,
-      windowsHide: true,
-    });
+    const child = withUmask(options.umask, () =>
+      spawn(options.git?.path ?? 'git', args, {
+        cwd: options.cwd,
+        env: safeGitEnv(options.env, options.baseEnv),
+        stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        detached,
+        windowsHide: true,
+      }),
+    );
     const stdout: Buffer[] = [];
     let stderr = '';
     const decoder = new StringDecoder('utf8');

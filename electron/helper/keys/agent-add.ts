@@ -1,16 +1,28 @@
 /**
- * Loading a key into the user's ssh-agent. A passphrase reaches ssh-add through a one-off
- * SSH_ASKPASS program that prints it from ssh-add's own environment: never in argv, never on
- * disk (the program holds no secret), removed right after.
+ * Loading a key into the user's ssh-agent. ssh-add takes a passphrase only from a terminal or an
+ * SSH_ASKPASS program; ours is a one-off script that copies its standard input, which it inherits
+ * from ssh-add, where we write the passphrase. So the passphrase is in no process's arguments or
+ * environment (both readable in /proc) and never on disk (the script holds no secret); the script
+ * is removed right after.
  */
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { ContractError } from '../../../shared/contract';
 
-const run = promisify(execFile);
+function runSshAdd(args: string[], options: { env: NodeJS.ProcessEnv; stdin: string; signal?: AbortSignal }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('ssh-add', args, { env: options.env, signal: options.signal, stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4096)));
+    // ssh-add may exit before reading (no askpass needed): a closed pipe is not a failure.
+    child.stdin.on('error', () => {});
+    child.stdin.end(options.stdin);
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(Object.assign(new Error(`ssh-add exited with ${code}`), { stderr }))));
+  });
+}
 
 export async function addToAgent(options: { privateKeyPath: string; agentSocket: string | undefined; passphrase?: string; signal?: AbortSignal }): Promise<void> {
   if (!options.agentSocket) {
@@ -19,17 +31,13 @@ export async function addToAgent(options: { privateKeyPath: string; agentSocket:
   const folder = await mkdtemp(path.join(os.tmpdir(), 'mirror-clone-askpass-'));
   const askpass = path.join(folder, 'askpass.sh');
   try {
-    await writeFile(askpass, '#!/bin/sh\nprintf \'%s\\n\' "$MIRROR_CLONE_KEY_PASSPHRASE"\n', { mode: 0o700 });
-    await run('ssh-add', ['-q', options.privateKeyPath], {
+    // Asked again after a wrong passphrase, it finds its input at its end and answers nothing,
+    // which makes ssh-add give up.
+    await writeFile(askpass, '#!/bin/sh\nexec cat\n', { mode: 0o700 });
+    await runSshAdd(['-q', '--', options.privateKeyPath], {
       signal: options.signal,
-      env: {
-        ...process.env,
-        SSH_AUTH_SOCK: options.agentSocket,
-        SSH_ASKPASS: askpass,
-        SSH_ASKPASS_REQUIRE: 'force',
-        DISPLAY: process.env.DISPLAY ?? ':0',
-        MIRROR_CLONE_KEY_PASSPHRASE: options.passphrase ?? '',
-      },
+      stdin: options.passphrase ? `${options.passphrase}\n` : '',
+      env: { ...process.env, SSH_AUTH_SOCK: options.agentSocket, SSH_ASKPASS: askpass, SSH_ASKPASS_REQUIRE: 'force', DISPLAY: process.env.DISPLAY ?? ':0' },
     });
   } catch (error) {
     throw new ContractError('INTERNAL', `ssh-add could not load the key: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`);

@@ -10,13 +10,13 @@ import { addToAgent } from './agent-add';
 
 export function createKeyWritesService(deps: KeysServiceDeps): Pick<Handlers, 'keys.generate' | 'keys.upload'> {
   return {
-    'keys.generate': async ({ type, comment, passphrase, rememberPassphrase, addToAgent: load }, { signal }) => {
+    'keys.generate': async ({ type, bits, comment, passphrase, rememberPassphrase, addToAgent: load }, { signal }) => {
       if (load && !deps.agentSocket()) {
         // Said before a key is made, so the user is not left with a key they did not get loaded.
         throw new ContractError('NOT_FOUND', 'No ssh-agent is running for this session.', { hint: 'Start one (eval "$(ssh-agent)"), or generate without loading it into the agent.' });
       }
       const chosen = type ?? recommendedKeyType(deps.store.list(), (await listKeys({ folder: deps.sshFolder, agentSocket: deps.agentSocket() })).keys);
-      const made = await generateKey({ folder: deps.sshFolder, type: chosen, comment, passphrase, signal });
+      const made = await generateKey({ folder: deps.sshFolder, type: chosen, bits, comment, passphrase, signal });
       const remember = Boolean(rememberPassphrase && passphrase && deps.secrets);
       if (remember) await deps.secrets!.set(`ssh-key:${made.key.fingerprint}`, passphrase!);
       if (load) await addToAgent({ privateKeyPath: made.privateKeyPath, agentSocket: deps.agentSocket(), passphrase, signal });

@@ -25,7 +25,7 @@ export async function gitTrust(extra: ExtraCa | undefined, dataDir: string, envi
   const contents = `${[...tls.rootCertificates, inherited.trim(), ...pems].filter(Boolean).join('\n')}\n`;
   if ((await readFile(bundle, 'utf8').catch(() => '')) !== contents) {
     const temporary = `${bundle}.${process.pid}.tmp`;
-    await writeFile(temporary, contents, { mode: 0o644 });
+    await writeFile(temporary, contents, { mode: 0o600 }); // in the private data folder
     await rename(temporary, bundle);
   }
   return { env: { GIT_SSL_CAINFO: bundle }, bundle };

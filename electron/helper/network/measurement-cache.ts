@@ -94,7 +94,7 @@ async function readEntries(file: string): Promise<Entry[]> {
 }
 
 async function writeAtomically(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     await writeFile(temporary, text, { encoding: 'utf8', mode: 0o600 });

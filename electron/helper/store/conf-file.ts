@@ -10,7 +10,8 @@ import { renameSync } from 'node:fs';
 import path from 'node:path';
 
 export function openConfFile<T extends Record<string, unknown>>(dataDir: string, name: string, defaults?: T): Conf<T> {
-  const open = () => new Conf<T>({ cwd: dataDir, configName: name, projectName: 'mirror-clone', ...(defaults ? { defaults } : {}) });
+  // 0600: the data folder is this user's alone (private-folder.ts).
+  const open = () => new Conf<T>({ cwd: dataDir, configName: name, projectName: 'mirror-clone', configFileMode: 0o600, ...(defaults ? { defaults } : {}) });
   try {
     return open();
   } catch (error) {

@@ -131,7 +131,11 @@ export const keysMethods = {
     params: z
       .object({
         type: z.enum(['ed25519', 'ecdsa', 'rsa']).optional(),
+        /** RSA 4096 (default) or 3072; ECDSA 521 (default), 384 or 256; Ed25519 has one size. */
+        bits: z.union([z.literal(256), z.literal(384), z.literal(521), z.literal(3072), z.literal(4096)]).optional(),
+        /** The key's label (default "mirror-clone"), one line. */
         comment: z.string().max(200).optional(),
+        /** Encrypts the private key; it stays in the helper's memory (never in a process's arguments or environment). One line. */
         passphrase: z.string().max(1024).optional(),
         /** Keep the passphrase in the OS keychain (never anywhere else). */
         rememberPassphrase: z.boolean().optional(),
