@@ -35,7 +35,7 @@ function requireKnown(store: PrimariesStore, baseUrl: string): StoredPrimary {
 
 /** What the pin can choose besides the primary: advertised mirrors discovery saw, then hand-added ones. */
 export function knownMirrors(primary: StoredPrimary): KnownMirror[] {
-  const advertised = primary.knownMirrors.map((mirror) => ({ id: mirror.id, name: mirror.name, baseUrl: mirror.baseUrl, manual: false, disabled: mirror.disabled === true }));
+  const advertised = primary.knownMirrors.map((mirror) => ({ id: mirror.id, name: mirror.name, baseUrl: mirror.baseUrl, manual: false, ...(mirror.disabled ? { disabled: true } : {}) }));
   // Discovery skips a hand-added mirror the primary also advertises: so does this list.
   const manual = primary.manualMirrors
     .filter((mirror) => !advertised.some((known) => known.baseUrl === mirror.baseUrl))
