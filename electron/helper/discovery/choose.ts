@@ -125,7 +125,10 @@ export function choose(found: FoundCandidate[], measurements: Map<string, Candid
     reason = `${preferred.candidate.name}: your preferred mirror in Bitbucket, ${latencyWords(preferred.measurement)}${comparedWithFastest(preferred)}`;
   } else if (fastest) {
     const against = fastest === primaryRow ? byLatency[1] : primaryRow;
-    const versus = against ? ` vs ${against === primaryRow ? 'primary' : against.candidate.name} ${latencyWords(against.measurement)}` : '';
+    const againstName = against === primaryRow ? 'primary' : against?.candidate.name;
+    // A server ruled out early has only the lower bound it had then, which its full median (shown
+    // in its row once measured) soon exceeds: say what was decided instead of a figure that ages.
+    const versus = !against ? '' : against.measurement?.outcome === 'slower' ? ` vs ${againstName}, which could not beat it` : ` vs ${againstName} ${latencyWords(against.measurement)}`;
     reason = `${fastest.candidate.name}: ${latencyWords(fastest.measurement)}${versus}`;
     if (pinned) reason += `; your pin ${pinned.candidate.name} is not usable now (${pinned.status})`;
   } else {
