@@ -212,6 +212,31 @@ describe('disabled looks disabled', () => {
   });
 });
 
+describe('settings', () => {
+  it('saves each field as it changes, with no Save button, and lists a disabled mirror without offering it as the preferred server', { timeout: 60_000 }, async () => {
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const samples = page.getByRole('spinbutton', { name: 'Probe samples' });
+    await expect.poll(() => samples.isEnabled(), { timeout: 20_000 }).toBe(true);
+    expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0);
+    await samples.fill('6');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => page.getByTestId('probeSamples-status').textContent(), { timeout: 20_000 }).toBe('Saved');
+    expect((await client.call('settings.get', {})).probeSamples).toBe(6);
+
+    // Discovery saw "old" disabled in Bitbucket: listed as such, not choosable.
+    const pin = page.getByTestId('primary-card').getByRole('combobox', { name: 'Preferred server' });
+    await expect.poll(() => pin.locator('option').allTextContents(), { timeout: 20_000 }).toContain('old (disabled in Bitbucket)');
+    expect(await pin.locator('option', { hasText: 'old' }).isDisabled()).toBe(true);
+    await pin.selectOption({ label: 'mid' });
+    await expect.poll(() => page.getByTestId('pin-status').textContent(), { timeout: 20_000 }).toBe('Saved');
+    expect((await client.call('primaries.list', {}))[0]!.pinnedCandidate).toBe(world.topology.mirrors.mid!.id);
+    await shoot('6-settings', () => page.getByTestId('primary-card'));
+    await pin.selectOption({ label: 'None: the closest' });
+    await expect.poll(async () => (await client.call('primaries.list', {}))[0]!.pinnedCandidate, { timeout: 20_000 }).toBeUndefined();
+    await page.getByRole('button', { name: 'Local mirrors', exact: true }).click();
+  });
+});
+
 describe('inline confirmations', () => {
   it('closes the remove-a-local-mirror question with Escape and gives focus back to Remove…', { timeout: 120_000 }, async () => {
     await client.call('cache.add', { repository: 'PROJ/repo', primary: world.topology.primary.baseUrl });

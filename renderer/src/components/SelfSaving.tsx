@@ -15,10 +15,16 @@
  *     check: (value) => (value.trim() ? undefined : 'Enter a command.'),
  *     save: useSettingSave('editor', (value) => ({ editor: value })),
  *   });
- *   <input value={field.value ?? ''} onChange={(event) => field.edit(event.target.value)} {...field.textEvents}
- *          aria-invalid={field.invalid || undefined} aria-describedby={field.statusId} />
+ *   <SettingRow title="Editor" inputId={`${field.statusId}-editor`} help="…">   // SettingsFields.tsx
+ *     <input id={`${field.statusId}-editor`} value={field.value ?? ''} disabled={field.loading}
+ *            onChange={(event) => field.edit(event.target.value)} {...field.textEvents}
+ *            aria-invalid={field.invalid || undefined} aria-describedby={describedBy(field)} />
  *   <FieldStatus field={field} testId="editor-status" />        // "Saving…", "Saved"
  *   <FieldProblem field={field} title="Editor not saved." testId="editor-error" />
+ *   </SettingRow>
+ *
+ * A select: `value={field.value}` and `onChange={(event) => void field.choose(event.target.value)}`.
+ * A value kept outside the settings (the preferred server) passes its own `save`.
  */
 import { useCallback, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ParamsOf } from '../../../shared/contract';
