@@ -12,6 +12,8 @@ export interface CommandContext {
 
 export interface Command {
   name: string;
+  /** Older names that still run it (kept so scripts written against them keep working). */
+  aliases?: string[];
   summary: string;
   usage: string;
   /** Returns the process exit code. */

@@ -16,21 +16,22 @@ import { discoverCommand } from './commands/discover';
 import { credentialCommand } from './commands/credential';
 import { cloneCommand } from './commands/clone';
 import { switchCommand } from './commands/switch';
-import { cacheCommand } from './commands/cache';
+import { localMirrorsCommand } from './commands/cache';
 import { keysCommand } from './commands/keys';
 import { exitCodes, reportError } from './output';
 
-const commands: Command[] = [cloneCommand, switchCommand, cacheCommand, loginCommand, logoutCommand, primariesCommand, mirrorsCommand, discoverCommand, keysCommand, infoCommand, credentialCommand];
+const commands: Command[] = [cloneCommand, switchCommand, localMirrorsCommand, loginCommand, logoutCommand, primariesCommand, mirrorsCommand, discoverCommand, keysCommand, infoCommand, credentialCommand];
 
 function helpText(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
+  const aliases = (command: Command) => (command.aliases?.length ? ` (also: ${command.aliases.join(', ')})` : '');
   return [
     'mirror-clone: clone Bitbucket Data Center repositories from the nearest mirror, push to the primary.',
     '',
     'Usage: mirror-clone <command> [options]',
     '',
     'Commands:',
-    ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}${aliases(command)}`),
     '',
     'Options:',
     '  --json            machine-readable output (one JSON object on stdout; errors as JSON on stderr)',
@@ -108,7 +109,7 @@ export async function runCli(argv: string[], io: { stdout: NodeJS.WritableStream
       io.stdout.write(json ? `${JSON.stringify({ version: productVersion })}\n` : `${productVersion}\n`);
       return exitCodes.ok;
     }
-    const command = commands.find((candidate) => candidate.name === first);
+    const command = commands.find((candidate) => candidate.name === first || candidate.aliases?.includes(first));
     if (!command) throw new UsageError(`Unknown command "${first}".`);
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout.write(`${command.summary}\n\nUsage: ${command.usage}\n`);

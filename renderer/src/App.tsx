@@ -1,3 +1,4 @@
+import type { MouseEvent } from 'react';
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { SettingsSection } from './components/SettingsSection';
@@ -25,11 +26,28 @@ function CurrentSection() {
   }
 }
 
+/**
+ * The first Tab stop: straight to the section's content, past the sidebar. Focus moves to the
+ * content pane itself (not the URL's #fragment), so the next Tab lands on its first control.
+ */
+function SkipLink() {
+  const skip = (event: MouseEvent) => {
+    event.preventDefault();
+    document.getElementById('main')?.focus();
+  };
+  return (
+    <a className="skip-link" href="#main" onClick={skip}>
+      Skip to main content
+    </a>
+  );
+}
+
 export function App() {
   return (
     <div className="app">
+      <SkipLink />
       <Sidebar />
-      <main className="content">
+      <main className="content" id="main" tabIndex={-1}>
         <CurrentSection />
       </main>
       <StatusBar />

@@ -57,7 +57,7 @@ export async function benchCache(report: BenchReport): Promise<void> {
     const withCache = { ...base, MIRROR_CLONE_HOME: path.join(work.path, 'with-cache') };
     const withoutCache = { ...base, MIRROR_CLONE_HOME: path.join(work.path, 'without-cache') };
     const primary = ['--primary', topology.primary.baseUrl];
-    const addMs = await timedCli(['cache', 'add', 'BENCH/large', ...primary], withCache);
+    const addMs = await timedCli(['local-mirrors', 'add', 'BENCH/large', ...primary], withCache);
     const without = await timedCli(['clone', 'BENCH/large', path.join(work.path, 'clone-without'), ...primary], withoutCache);
     const withLocal = await timedCli(['clone', 'BENCH/large', path.join(work.path, 'clone-with'), ...primary], withCache);
     report.add({ suite: 'cache', name: 'large: making the local mirror (40 ms, 50 Mbit/s)', value: addMs / 1000, unit: 's' });

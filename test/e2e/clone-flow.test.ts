@@ -112,9 +112,9 @@ describe('cloning from the closest mirror in the app', () => {
     expect(await near.getByTestId('candidate-reason').textContent()).toMatch(/^Recommended.+/);
     expect(await near.getByRole('radio').isChecked()).toBe(true);
     expect(await near.getAttribute('data-status')).toBe('healthy');
-    // Every row ends with a final figure: a median, or "> N ms" for one not waited for.
+    // Every row ends with a final figure: a median, or "≥ N ms" for one not waited for.
     const values = await page.getByTestId('latency-value').allTextContents();
-    for (const value of values) expect(value).toMatch(/^(> )?[\d.]+ m?s$/);
+    for (const value of values) expect(value).toMatch(/^(≥ )?[\d.]+ ms$/);
     expect(await page.getByTestId('discovery-reason').textContent()).toContain('near');
 
     // Keyboard: the candidates are a radio group; arrows move the choice, and it stays visible.

@@ -57,8 +57,8 @@ async function reload(): Promise<void> {
 
 const samplesField = () => page.getByRole('spinbutton', { name: 'Probe samples' });
 const caField = () => page.getByRole('textbox', { name: 'Trusted extra CA file' });
-const caForm = () => page.getByRole('form', { name: 'Trusted extra CA file' });
-const quotaForm = () => page.getByRole('form', { name: 'Local mirrors disk quota' });
+const caForm = () => page.getByRole('group', { name: 'Trusted extra CA file' });
+const quotaForm = () => page.getByRole('group', { name: 'Local mirrors disk quota' }).first();
 const card = () => page.getByTestId('primary-card');
 const pinSelect = () => card().getByRole('combobox', { name: 'Preferred server' });
 const pinOptions = () => pinSelect().locator('option').allTextContents();
@@ -77,7 +77,7 @@ describe('Settings', () => {
     await shot('1-overview');
   });
 
-  it('saves probe samples, refuses 25 without losing it, and keeps 9 after a reload', { timeout: 60_000 }, async () => {
+  it('saves probe samples on Enter and on leaving the field, refuses 25 without losing it, keeps 9 after a reload, and Escape reverts', { timeout: 60_000 }, async () => {
     expect(await samplesField().inputValue()).toBe('5');
     await samplesField().fill('25');
     await samplesField().press('Enter');
@@ -91,6 +91,17 @@ describe('Settings', () => {
     await reload();
     expect(await samplesField().inputValue()).toBe('9');
     expect((await client.call('settings.get', {})).probeSamples).toBe(9);
+
+    // Leaving the field saves what was typed; Escape puts back what is saved.
+    await samplesField().fill('7');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => page.getByTestId('probeSamples-status').textContent(), { timeout: 20_000 }).toBe('Saved');
+    expect((await client.call('settings.get', {})).probeSamples).toBe(7);
+    await samplesField().fill('3');
+    await samplesField().press('Escape');
+    expect(await samplesField().inputValue()).toBe('7');
+    expect(await page.getByTestId('probeSamples-status').textContent()).toBe('');
+    expect((await client.call('settings.get', {})).probeSamples).toBe(7);
   });
 
   it('refuses a relative, a missing and a non-PEM CA file with the reason and what to do; keeps a valid one', { timeout: 60_000 }, async () => {
@@ -131,18 +142,25 @@ describe('Settings', () => {
     await expect.poll(() => page.getByTestId('extraCaFile-now').textContent(), { timeout: 20_000 }).toContain('None');
     expect(await caField().inputValue()).toBe('');
     expect((await client.call('settings.get', {})).extraCaFile).toBeUndefined();
+    // Each field saves alone and leaves the others as they are.
+    expect((await client.call('settings.get', {})).probeSamples).toBe(7);
   });
 
   it('sets the local mirrors quota in GB, refuses zero, keeps it after a reload, and goes back to no limit', { timeout: 60_000 }, async () => {
     expect(await page.getByTestId('cacheQuotaBytes-now').textContent()).toBe('Now: no limit.');
-    await quotaForm().getByRole('spinbutton', { name: 'Quota size' }).fill('0');
+    // No Save button anywhere: each field saves itself.
+    expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0);
+    const size = quotaForm().getByRole('spinbutton', { name: 'Quota size' });
+    await size.fill('0');
     expect(await quotaForm().getByRole('radio', { name: 'At most' }).isChecked()).toBe(true);
-    await quotaForm().getByRole('button', { name: 'Save' }).click();
+    await size.press('Enter');
     await expect.poll(() => errorOf('cacheQuotaBytes-error').textContent()).toContain('above zero');
+    expect(await size.getAttribute('aria-invalid')).toBe('true');
+    expect((await client.call('settings.get', {})).cacheQuotaBytes).toBeUndefined();
 
-    await quotaForm().getByRole('spinbutton', { name: 'Quota size' }).fill('1.5');
+    await size.fill('1.5');
+    // Choosing the unit saves the quota as it stands: 1.5 GB.
     await quotaForm().getByRole('combobox', { name: 'Quota unit' }).selectOption('GB');
-    await quotaForm().getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.getByTestId('cacheQuotaBytes-now').textContent(), { timeout: 20_000 }).toBe('Now: at most 1.5 GB.');
     expect((await client.call('settings.get', {})).cacheQuotaBytes).toBe(1.5 * 1024 ** 3);
     await reload();
@@ -151,9 +169,9 @@ describe('Settings', () => {
     await shot('4-quota', quotaForm());
 
     await quotaForm().getByRole('radio', { name: 'No limit' }).check();
-    await quotaForm().getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.getByTestId('cacheQuotaBytes-now').textContent(), { timeout: 20_000 }).toBe('Now: no limit.');
     expect((await client.call('settings.get', {})).cacheQuotaBytes).toBeUndefined();
+    expect((await client.call('settings.get', {})).probeSamples).toBe(7);
   });
 });
 
@@ -183,14 +201,14 @@ describe('Connected primaries in Settings', () => {
     await shot('5-mirror-refused', card());
 
     await address.fill('http://127.0.0.1:9/lab/');
-    await card().getByRole('button', { name: 'Add mirror' }).click();
+    await card().getByRole('button', { name: 'Add mirror server' }).click();
     await expect.poll(() => card().getByTestId('manual-mirror').count(), { timeout: 20_000 }).toBe(1);
     expect(await card().getByTestId('manual-mirror').textContent()).toContain('http://127.0.0.1:9/lab');
     expect(await error.count()).toBe(0);
     expect(await name.inputValue()).toBe('');
     await expect.poll(() => pinOptions(), { timeout: 20_000 }).toContain('Lab');
 
-    await card().getByRole('button', { name: 'Remove mirror Lab' }).click();
+    await card().getByRole('button', { name: 'Remove mirror server Lab' }).click();
     await expect.poll(() => card().getByTestId('manual-mirror').count(), { timeout: 20_000 }).toBe(0);
     await expect.poll(() => pinOptions(), { timeout: 20_000 }).not.toContain('Lab');
     expect((await client.call('primaries.list', {}))[0]!.manualMirrors).toEqual([]);
@@ -206,8 +224,9 @@ describe('Connected primaries in Settings', () => {
     await expect.poll(() => page.evaluate(`document.activeElement?.closest('[data-testid="primary-card"]')?.getAttribute('data-base-url')`)).toBe(world.topology.primary.baseUrl);
     await expect.poll(() => pinOptions(), { timeout: 20_000 }).toEqual(['None: the closest', `The primary itself (${primaryName})`, 'near', 'far']);
 
+    // Chosen is saved: no Save button.
     await pinSelect().selectOption({ label: 'far' });
-    await card().getByRole('form', { name: `Preferred server for ${primaryName}` }).getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => card().getByTestId('pin-status').textContent(), { timeout: 20_000 }).toBe('Saved');
     await expect.poll(() => card().getByTestId('pin-effect').textContent(), { timeout: 20_000 }).toBe('Clones of this primary use far when it is healthy and up to date; otherwise the closest.');
     await reload();
     expect(await pinSelect().inputValue()).toBe(world.topology.mirrors.far!.id);
@@ -216,6 +235,21 @@ describe('Connected primaries in Settings', () => {
     const pinned = await client.call('discovery.run', { repository: 'PROJ/repo', primary: world.topology.primary.baseUrl, samples: 3, refresh: true });
     expect(pinned.chosen).toBe(world.topology.mirrors.far!.id);
     expect(pinned.reason).toMatch(/^far: pinned by you, .*closest measured: near/);
+  });
+
+  it('shows a mirror Bitbucket has disabled in the preferred server list, but not as a choice', { timeout: 90_000 }, async () => {
+    world.topology.setMirrorEnabled('near', false);
+    try {
+      await client.call('discovery.run', { repository: 'PROJ/repo', primary: world.topology.primary.baseUrl, samples: 3, refresh: true });
+      await reload();
+      await expect.poll(() => pinOptions(), { timeout: 20_000 }).toContain('near (disabled in Bitbucket)');
+      const near = pinSelect().locator('option', { hasText: 'near' });
+      expect(await near.isDisabled()).toBe(true);
+      expect(await pinSelect().inputValue()).toBe(world.topology.mirrors.far!.id);
+      await shot('6b-disabled-mirror', card());
+    } finally {
+      world.topology.setMirrorEnabled('near', true);
+    }
   });
 
   it('stays readable at 200% zoom', { timeout: 60_000 }, async () => {

@@ -54,6 +54,26 @@ describe('mirror-clone (CLI)', () => {
     expect(result.stderr).toContain('Unknown command "frobnicate"');
   });
 
+  it('calls the copies on this machine local mirrors, as the app does, and still runs them as cache', async () => {
+    const help = await cli('--help');
+    expect(help.stdout).toMatch(/^\s+local-mirrors\s+Local mirrors on this machine.*\(also: cache\)$/m);
+    expect(help.stdout).not.toMatch(/^\s+cache\s/m);
+
+    const listed = await cli('local-mirrors', 'list');
+    expect(listed).toMatchObject({ code: 0, stdout: 'No local mirrors. Add one with: mirror-clone local-mirrors add <repository>\n' });
+    // The old name runs the same command, so scripts written against it keep working.
+    expect(await cli('cache', 'list')).toEqual(listed);
+    expect(JSON.parse((await cli('cache', 'list', '--json')).stdout)).toEqual([]);
+
+    const usage = await cli('cache', '--help');
+    expect(usage.code).toBe(0);
+    expect(usage.stdout).toContain('mirror-clone local-mirrors add <repository>');
+
+    const wrong = await cli('local-mirrors', 'prune');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('Use local-mirrors add, list, sync, remove or serve.');
+  });
+
   it('reports errors as JSON on stderr with --json', async () => {
     const result = await cli('info', '--bogus', '--json');
     expect(result.code).toBe(2);

@@ -103,6 +103,26 @@ describe('managing a connected primary', () => {
     expect(result.reason).toMatch(/^Primary: pinned by you/);
   });
 
+  it('refuses to make a mirror Bitbucket has disabled the preferred server, saying what to choose instead', async () => {
+    const far = topology.mirrors.far!.id;
+    topology.setMirrorEnabled('far', false);
+    try {
+      await discover();
+      const known = await client.call('primaries.knownMirrors', { baseUrl: primary() });
+      expect(known.find((mirror) => mirror.id === far)).toMatchObject({ name: 'far', disabled: true });
+      expect(known.find((mirror) => mirror.name === 'near')!.disabled).toBeUndefined();
+      const refused = await failure(client.call('primaries.pin', { baseUrl: primary(), candidate: far }));
+      expect(refused).toMatchObject({ code: 'CONFLICT', message: 'far is disabled by the Bitbucket administrators, so it cannot be the preferred server.', hint: expect.stringContaining('Choose another mirror') });
+      // The pin in force is left as it was.
+      expect((await client.call('primaries.list', {}))[0]!.pinnedCandidate).toBe('primary');
+    } finally {
+      topology.setMirrorEnabled('far', true);
+    }
+    // Enabled again and seen so by a discovery: it can be chosen.
+    await discover();
+    expect((await client.call('primaries.pin', { baseUrl: primary(), candidate: far })).pinnedCandidate).toBe(far);
+  });
+
   it('drops a pin on a hand-added mirror when that mirror is removed', async () => {
     await client.call('primaries.pin', { baseUrl: primary(), candidate: 'manual:http://127.0.0.1:9/lab' });
     const updated = await client.call('primaries.setManualMirrors', { baseUrl: primary(), mirrors: [] });

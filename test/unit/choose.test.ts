@@ -27,6 +27,7 @@ describe('choose', () => {
     const result = choose(found, new Map([['primary', measured(281)], ['syd', measured(12)], ['fra', measured(140)]]), new Map());
     expect(result.chosen).toBe('syd');
     expect(result.reason).toBe('Sydney: 12 ms median vs primary 281 ms median');
+    expect(result.candidates.map((row) => row.reason).slice(0, 3)).toEqual(['Slower to answer than Sydney.', 'Closest of the servers measured.', 'Slower to answer than Sydney.']);
     expect(result.candidates.filter((row) => row.chosen).map((row) => row.id)).toEqual(['syd']);
     expect(result.candidates.find((row) => row.id === 'off')).toMatchObject({ status: 'disabled', chosen: false, reason: expect.stringContaining('disabled') });
   });
@@ -54,13 +55,18 @@ describe('choose', () => {
       ['primary', { outcome: 'slower', samplesMs: [], lowerBoundMs: 40 }],
       ['syd', measured(5)],
     ]);
-    expect(choose(found.slice(0, 2), measurements, new Map()).reason).toBe('Sydney: 5.0 ms median vs primary over 40 ms');
+    const result = choose(found.slice(0, 2), measurements, new Map());
+    expect(result.reason).toBe('Sydney: 5.0 ms median vs primary, which could not beat it');
+    // Each row's Why gives the reason; the figures stay in the latency column and the reason line.
+    expect(result.candidates.map((row) => row.reason)).toEqual(['Stopped measuring: could not beat Sydney.', 'Closest of the servers measured.']);
   });
 
   it('honours a usable pin, and shows what the measurement would have picked', () => {
     const result = choose(found, new Map([['primary', measured(281)], ['syd', measured(12)], ['fra', measured(140)]]), new Map(), { pinned: 'fra' });
     expect(result.chosen).toBe('fra');
     expect(result.reason).toBe('Frankfurt: pinned by you, 140 ms median (closest measured: Sydney, 12 ms median)');
+    expect(result.candidates.find((row) => row.id === 'fra')!.reason).toBe('Pinned by you.');
+    expect(result.candidates.find((row) => row.id === 'syd')!.reason).toBe('Closest measured, but Frankfurt is pinned by you.');
   });
 
   it('falls back to measurement when the pin is not usable, and says so', () => {

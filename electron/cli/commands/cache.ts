@@ -10,15 +10,17 @@ function describe(mirror: LocalMirror): string {
   return `${mirror.id}  ${mirror.projectKey}/${mirror.slug}  ${mirror.state}  from ${mirror.source.name}${size}${synced}${error}\n`;
 }
 
-export const cacheCommand: Command = {
-  name: 'cache',
+/** `local-mirrors` (formerly `cache`, still accepted): the same word the app uses for these copies. */
+export const localMirrorsCommand: Command = {
+  name: 'local-mirrors',
+  aliases: ['cache'],
   summary: 'Local mirrors on this machine: later clones of those repositories come mostly from disk',
   usage: [
-    'mirror-clone cache add <repository> [--primary <url>] [--json]',
-    '       mirror-clone cache list [--json]',
-    '       mirror-clone cache sync [<id>] [--json]',
-    '       mirror-clone cache remove <id> [--json]',
-    '       mirror-clone cache serve [--port N]     (read-only smart HTTP on 127.0.0.1 until Ctrl-C)',
+    'mirror-clone local-mirrors add <repository> [--primary <url>] [--json]',
+    '       mirror-clone local-mirrors list [--json]',
+    '       mirror-clone local-mirrors sync [<id>] [--json]',
+    '       mirror-clone local-mirrors remove <id> [--json]',
+    '       mirror-clone local-mirrors serve [--port N]     (read-only smart HTTP on 127.0.0.1 until Ctrl-C)',
   ].join('\n'),
   async run(args, context) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { primary: { type: 'string' }, port: { type: 'string' } } });
@@ -28,14 +30,14 @@ export const cacheCommand: Command = {
     const print = (value: unknown, text: string) => context.stdout.write(context.json ? `${JSON.stringify(value)}\n` : text);
     switch (action) {
       case 'add': {
-        if (!argument) throw new UsageError('cache add needs a repository.');
+        if (!argument) throw new UsageError('local-mirrors add needs a repository.');
         const mirror = await client.call('cache.add', { repository: argument, primary: values.primary }, { signal: context.signal });
         print(mirror, `Local mirror ready: ${describe(mirror)}`);
         return 0;
       }
       case 'list': {
         const mirrors = await client.call('cache.list', {}, { signal: context.signal });
-        print(mirrors, mirrors.length === 0 ? 'No local mirrors. Add one with: mirror-clone cache add <repository>\n' : mirrors.map(describe).join(''));
+        print(mirrors, mirrors.length === 0 ? 'No local mirrors. Add one with: mirror-clone local-mirrors add <repository>\n' : mirrors.map(describe).join(''));
         return 0;
       }
       case 'sync': {
@@ -44,7 +46,7 @@ export const cacheCommand: Command = {
         return mirrors.some((mirror) => mirror.state === 'failed') ? 1 : 0;
       }
       case 'remove': {
-        if (!argument) throw new UsageError('cache remove needs the id shown by cache list.');
+        if (!argument) throw new UsageError('local-mirrors remove needs the id shown by local-mirrors list.');
         const result = await client.call('cache.remove', { id: argument }, { signal: context.signal });
         print(result, result.removed ? `Removed ${argument}.\n` : `No local mirror ${argument}.\n`);
         return result.removed ? 0 : 1;
@@ -58,7 +60,7 @@ export const cacheCommand: Command = {
         return 0;
       }
       default:
-        throw new UsageError('Use cache add, list, sync, remove or serve.');
+        throw new UsageError('Use local-mirrors add, list, sync, remove or serve.');
     }
   },
 };

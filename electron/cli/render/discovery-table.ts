@@ -3,16 +3,14 @@
  * chosen one marked, and the reason line. Bars are scaled to the slowest measured candidate.
  */
 import type { Candidate, DiscoveryResult } from '../../../shared/contract';
+import { latencyText, stoppedEarlyWords } from '../../../shared/latency';
 
 const barWidth = 20;
 
+/** The same figure the app shows ("255 ms", "≥ 100 ms"), with the spread of the round trips. */
 function latency(candidate: Candidate): string {
-  if (candidate.rttMs !== null) {
-    const spread = candidate.spreadMs !== null ? ` ±${candidate.spreadMs < 10 ? candidate.spreadMs.toFixed(1) : Math.round(candidate.spreadMs)}` : '';
-    return `${candidate.rttMs < 10 ? candidate.rttMs.toFixed(1) : Math.round(candidate.rttMs)} ms${spread}`;
-  }
-  if (candidate.slowerThanMs !== null) return `> ${Math.round(candidate.slowerThanMs)} ms`;
-  return '—';
+  const spread = candidate.rttMs !== null && candidate.spreadMs !== null ? ` ±${candidate.spreadMs < 10 ? candidate.spreadMs.toFixed(1) : Math.round(candidate.spreadMs)}` : '';
+  return `${latencyText(candidate)}${spread}`;
 }
 
 function bar(ms: number | null, scaleMs: number): string {
@@ -39,6 +37,7 @@ export function renderDiscoveryTable(result: DiscoveryResult): string {
   lines.push(result.chosen ? `Chosen: ${result.reason}` : result.reason);
   const notes = result.candidates.filter((candidate) => !candidate.chosen && candidate.status !== 'healthy').map((candidate) => `  ${candidate.reason}`);
   if (notes.length > 0) lines.push('Not used:', ...notes);
+  if (result.candidates.some((candidate) => candidate.rttMs === null && candidate.slowerThanMs !== null)) lines.push(`≥: ${stoppedEarlyWords}.`);
   if (result.candidates.some((candidate) => candidate.insecure)) lines.push('Warning: some servers use plain http; data and credentials travel unencrypted.');
   return `${lines.join('\n')}\n`;
 }

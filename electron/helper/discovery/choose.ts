@@ -5,6 +5,7 @@
  * what the measurement would have picked, so the user can see what a preference costs.
  */
 import type { Candidate, CandidateStatus } from '../../../shared/contract';
+import { formatLatencyMs as formatMs } from '../../../shared/latency';
 import type { FoundCandidate } from './find-candidates';
 
 export interface CandidateMeasurement {
@@ -37,12 +38,10 @@ export interface Choice {
   by: 'pin' | 'preference' | 'latency' | 'none';
 }
 
-const formatMs = (ms: number) => (ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`);
-
 function latencyWords(measurement: CandidateMeasurement | undefined): string {
   if (!measurement) return 'not measured';
   if (measurement.medianMs !== undefined) return `${formatMs(measurement.medianMs)} median`;
-  if (measurement.outcome === 'slower' && measurement.lowerBoundMs !== undefined) return `over ${formatMs(measurement.lowerBoundMs)}`;
+  if (measurement.outcome === 'slower' && measurement.lowerBoundMs !== undefined) return `≥ ${formatMs(measurement.lowerBoundMs)}`;
   return measurement.outcome;
 }
 
@@ -57,7 +56,25 @@ function statusAfterMeasuring(found: FoundCandidate, measurement: CandidateMeasu
 
 const withoutFinalStop = (text: string) => text.replace(/\.+$/, '');
 
-function whyNot(found: FoundCandidate, status: CandidateStatus, measurement: CandidateMeasurement | undefined, freshness: Freshness | undefined): string {
+/** What decided the choice, for the chosen row's Why: the numbers are in the reason line already. */
+const chosenBecause: Record<Choice['by'], string> = {
+  latency: 'Closest of the servers measured.',
+  pin: 'Pinned by you.',
+  preference: 'Your preferred mirror in Bitbucket.',
+  none: '',
+};
+
+/**
+ * Why a row was not chosen, in words: the figures are in its own latency column, so a healthy
+ * server's Why says how it compares ("slower than near"), never its number again.
+ */
+function whyNot(
+  found: FoundCandidate,
+  status: CandidateStatus,
+  measurement: CandidateMeasurement | undefined,
+  freshness: Freshness | undefined,
+  context: { fastest?: FoundCandidate; chosen?: FoundCandidate; by: Choice['by'] },
+): string {
   if (found.reason) return found.reason;
   const detail = measurement?.detail ? withoutFinalStop(measurement.detail) : undefined;
   switch (status) {
@@ -67,8 +84,13 @@ function whyNot(found: FoundCandidate, status: CandidateStatus, measurement: Can
       return `${found.name} is not running normally${detail ? ` (${detail})` : ''}.`;
     case 'behind':
       return `${found.name} is behind the primary on ${freshness!.refs.length} ref${freshness!.refs.length === 1 ? '' : 's'}.`;
-    default:
-      return `${found.name}: ${latencyWords(measurement)}.`;
+    default: {
+      const { fastest, chosen, by } = context;
+      if (measurement?.outcome === 'slower') return `Stopped measuring: could not beat ${fastest?.name ?? 'the closest'}.`;
+      if (measurement?.medianMs === undefined) return 'Not measured.';
+      if (found === fastest && chosen) return `Closest measured, but ${chosen.name} is ${by === 'pin' ? 'pinned by you' : 'your preferred mirror in Bitbucket'}.`;
+      return fastest ? `Slower to answer than ${fastest.name}.` : 'Not measured.';
+    }
   }
 }
 
@@ -103,7 +125,10 @@ export function choose(found: FoundCandidate[], measurements: Map<string, Candid
     reason = `${preferred.candidate.name}: your preferred mirror in Bitbucket, ${latencyWords(preferred.measurement)}${comparedWithFastest(preferred)}`;
   } else if (fastest) {
     const against = fastest === primaryRow ? byLatency[1] : primaryRow;
-    const versus = against ? ` vs ${against === primaryRow ? 'primary' : against.candidate.name} ${latencyWords(against.measurement)}` : '';
+    const againstName = against === primaryRow ? 'primary' : against?.candidate.name;
+    // A server ruled out early has only the lower bound it had then, which its full median (shown
+    // in its row once measured) soon exceeds: say what was decided instead of a figure that ages.
+    const versus = !against ? '' : against.measurement?.outcome === 'slower' ? ` vs ${againstName}, which could not beat it` : ` vs ${againstName} ${latencyWords(against.measurement)}`;
     reason = `${fastest.candidate.name}: ${latencyWords(fastest.measurement)}${versus}`;
     if (pinned) reason += `; your pin ${pinned.candidate.name} is not usable now (${pinned.status})`;
   } else {
@@ -131,7 +156,7 @@ export function choose(found: FoundCandidate[], measurements: Map<string, Candid
     behindRefs: row.fresh?.refs ?? [],
     insecure: row.candidate.insecure,
     chosen: row === chosen,
-    reason: row === chosen ? reason : whyNot(row.candidate, row.status, row.measurement, row.fresh),
+    reason: row === chosen ? chosenBecause[by] : whyNot(row.candidate, row.status, row.measurement, row.fresh, { fastest: fastest?.candidate, chosen: chosen?.candidate, by }),
   }));
   return { candidates, chosen: chosen?.candidate.id ?? null, reason, by };
 }

@@ -217,7 +217,7 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     if (target.stored) {
       const knownMirrors = found.candidates
         .filter((candidate) => candidate.kind === 'mirror' && !candidate.manual)
-        .map((candidate) => ({ id: candidate.id, name: candidate.name, baseUrl: candidate.baseUrl, sshHost: sshHostOf(candidate.cloneUrls.ssh) }));
+        .map((candidate) => ({ id: candidate.id, name: candidate.name, baseUrl: candidate.baseUrl, sshHost: sshHostOf(candidate.cloneUrls.ssh), disabled: candidate.status === 'disabled' }));
       deps.primaries.update(target.baseUrl, (primary) => ({ ...primary, knownMirrors }));
     }
 

@@ -35,7 +35,7 @@ function requireKnown(store: PrimariesStore, baseUrl: string): StoredPrimary {
 
 /** What the pin can choose besides the primary: advertised mirrors discovery saw, then hand-added ones. */
 export function knownMirrors(primary: StoredPrimary): KnownMirror[] {
-  const advertised = primary.knownMirrors.map((mirror) => ({ id: mirror.id, name: mirror.name, baseUrl: mirror.baseUrl, manual: false }));
+  const advertised = primary.knownMirrors.map((mirror) => ({ id: mirror.id, name: mirror.name, baseUrl: mirror.baseUrl, manual: false, ...(mirror.disabled ? { disabled: true } : {}) }));
   // Discovery skips a hand-added mirror the primary also advertises: so does this list.
   const manual = primary.manualMirrors
     .filter((mirror) => !advertised.some((known) => known.baseUrl === mirror.baseUrl))
@@ -128,9 +128,16 @@ export function createPrimariesService(deps: PrimariesServiceDeps): Pick<Handler
 
     'primaries.pin': ({ baseUrl, candidate }) => {
       const primary = requireKnown(deps.store, baseUrl);
-      if (candidate !== null && candidate !== primaryCandidateId && !knownMirrors(primary).some((mirror) => mirror.id === candidate)) {
+      const mirror = knownMirrors(primary).find((known) => known.id === candidate);
+      if (candidate !== null && candidate !== primaryCandidateId && !mirror) {
         throw new ContractError('INVALID_PARAMS', `${candidate} is not a mirror known for ${primary.name}.`, {
           hint: 'Pin the primary, a mirror added by hand, or one discovery has seen (find a repository of this primary first).',
+        });
+      }
+      // A disabled mirror serves no clones: pinning it would quietly pin nothing.
+      if (mirror?.disabled) {
+        throw new ContractError('CONFLICT', `${mirror.name} is disabled by the Bitbucket administrators, so it cannot be the preferred server.`, {
+          hint: 'Choose another mirror, the primary, or None: the closest. Once an administrator enables it and a discovery sees it, it can be chosen.',
         });
       }
       return summarise(deps.store.update(primary.baseUrl, (current) => ({ ...current, pinnedCandidate: candidate ?? undefined }))!);

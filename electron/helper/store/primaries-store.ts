@@ -18,7 +18,7 @@ export const storedPrimarySchema = z.object({
   ssh: z.object({ host: z.string(), port: z.number().optional() }).optional(),
   manualMirrors: z.array(manualMirrorSchema).default([]),
   /** Mirrors the primary advertised at the last discovery: lets a pasted mirror URL find its primary. */
-  knownMirrors: z.array(z.object({ id: z.string(), name: z.string(), baseUrl: z.string(), sshHost: z.string().optional() })).default([]),
+  knownMirrors: z.array(z.object({ id: z.string(), name: z.string(), baseUrl: z.string(), sshHost: z.string().optional(), disabled: z.boolean().optional() })).default([]),
   /** A candidate id chosen by the user for every repository of this primary, when it is usable. */
   pinnedCandidate: z.string().optional(),
 });

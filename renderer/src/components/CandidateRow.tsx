@@ -34,6 +34,16 @@ export function isSelectable(candidate: Candidate): boolean {
   return candidate.available && (candidate.status === 'healthy' || candidate.status === 'behind');
 }
 
+/** The round trips of one row: those streamed in (they go on after the result), else the result's. */
+export function rowSamples(candidate: Candidate | undefined, live: LiveLatency | undefined): number[] {
+  return live?.samples.length ? live.samples : (candidate?.samples ?? []);
+}
+
+/** How many round trips each server gets: the "n/N" shown while they stream in. */
+export function useExpectedSamples(): number {
+  return useSettings((state) => state.settings?.probeSamples ?? 5);
+}
+
 export interface CandidateRowProps {
   id: string;
   candidate?: Candidate;
@@ -44,20 +54,21 @@ export interface CandidateRowProps {
   recommended: boolean;
   selected: boolean;
   groupName: string;
+  /** The end of the latency scale every row of this table shares. */
+  scaleMs: number;
   onSelect(id: string): void;
 }
 
-export function CandidateRow({ id, candidate, announced, live, measuring, recommended, selected, groupName, onSelect }: CandidateRowProps) {
+export function CandidateRow({ id, candidate, announced, live, measuring, recommended, selected, groupName, scaleMs, onSelect }: CandidateRowProps) {
   const name = candidate?.name ?? announced?.name ?? (id === 'primary' ? 'Primary' : `Mirror ${id.slice(0, 8)}`);
   const kind = candidate?.kind ?? announced?.kind ?? (id === 'primary' ? 'primary' : 'mirror');
   // A server that is not offered (disabled, not mirrored…) is final as announced; the others are being timed.
   const notTimed = announced !== undefined && !announced.offered;
   const status: CandidateStatus = candidate?.status ?? (notTimed ? announced.status : 'unknown');
   const selectable = candidate ? isSelectable(candidate) : false;
-  const samples = live?.samples.length ? live.samples : (candidate?.samples ?? []);
+  const samples = rowSamples(candidate, live);
   const inputId = `${groupName}-${id}`;
-  // How many round trips each server gets: the "n/N" shown while they stream in.
-  const expectedSamples = useSettings((state) => state.settings?.probeSamples ?? 5);
+  const expectedSamples = useExpectedSamples();
   return (
     <li className={`candidate${selected ? ' candidate--selected' : ''}${recommended ? ' candidate--recommended' : ''}`} data-testid="candidate" data-candidate-id={id} data-name={name} data-status={status}>
       <input
@@ -83,6 +94,7 @@ export function CandidateRow({ id, candidate, announced, live, measuring, recomm
         slowerThanMs={candidate?.slowerThanMs}
         expected={expectedSamples}
         measuring={measuring && !notTimed}
+        scaleMs={scaleMs}
       />
       <span className="candidate__reason" data-testid="candidate-reason">
         {recommended && <span className="badge badge--accent">Recommended</span>}

@@ -5,14 +5,26 @@
 import { useId, useState } from 'react';
 import { useDiscovery } from '../state/stores';
 import { formatMs } from '../format';
-import { CandidateRow } from './CandidateRow';
+import { formatWhen, useNow } from '../relative-time';
+import { latencyScaleMs } from '../../../shared/latency';
+import type { DiscoveryResult } from '../../../shared/contract';
+import { CandidateRow, rowSamples, useExpectedSamples } from './CandidateRow';
+import { LatencyLegend, latencyFigure } from './LatencyBar';
 import { CloneOptions } from './CloneOptions';
 import { ErrorMessage } from './ErrorMessage';
+
+/** "Measured just now in 935 ms", or for a reused measurement "Measured 3 min ago (reused)". */
+function MeasuredWhen({ result }: { result: DiscoveryResult }) {
+  const now = useNow();
+  if (!result.fromCache) return <>Measured just now in {formatMs(result.durationMs)}</>;
+  return <>Measured {formatWhen(Date.parse(result.measuredAt), now)} on this network (reused)</>;
+}
 
 export function ClonePanel() {
   const { runId, repository, primary, pending, live, announced, order, result, error, run } = useDiscovery((state) => state);
   const [picked, setPicked] = useState<{ runId?: string; id: string } | undefined>(undefined);
   const groupName = useId();
+  const expectedSamples = useExpectedSamples();
   if (!runId) return null;
 
   // 'auto' keeps the helper's choice; a pick from this run overrides it.
@@ -21,6 +33,12 @@ export function ClonePanel() {
   const selectedId = selection === 'auto' ? chosenId : selection;
   // While measuring, the primary leads as it does in the result, so rows barely move when it arrives.
   const ids = result ? result.candidates.map((candidate) => candidate.id) : [...order].sort((a, b) => Number(b === 'primary') - Number(a === 'primary'));
+  // One scale for the whole table: every row's figure (median, lower bound, or live median).
+  const figures = ids.map((id) => {
+    const candidate = result?.candidates.find((entry) => entry.id === id);
+    return latencyFigure({ samples: rowSamples(candidate, live[id]), rttMs: candidate?.rttMs, slowerThanMs: candidate?.slowerThanMs, expected: expectedSamples });
+  });
+  const scaleMs = latencyScaleMs(figures.flatMap((figure) => (figure.kind === 'none' ? [] : [figure.ms])));
   const title = result ? `${result.repository.projectKey}/${result.repository.slug}` : repository;
 
   return (
@@ -29,7 +47,7 @@ export function ClonePanel() {
         <h2 id={`${groupName}-title`} className="panel__title">{title}</h2>
         <span className="muted" data-testid="discovery-status">
           {pending && <><span className="spinner" aria-hidden="true" /> Measuring how close each server is…</>}
-          {result && `Measured in ${formatMs(result.durationMs)}${result.fromCache ? ' (reused from a recent measurement on this network)' : ''}`}
+          {result && <MeasuredWhen result={result} />}
         </span>
         {(result || error) && repository && (
           <button type="button" className="button button--small panel__action" onClick={() => void run(repository, primary, { refresh: true })}>
@@ -74,10 +92,12 @@ export function ClonePanel() {
                 recommended={id === chosenId}
                 selected={id === selectedId}
                 groupName={groupName}
+                scaleMs={scaleMs}
                 onSelect={(next) => setPicked({ runId, id: next === chosenId ? 'auto' : next })}
               />
             ))}
           </ul>
+          {figures.some((figure) => figure.kind !== 'none') && <LatencyLegend scaleMs={scaleMs} stopped={figures.some((figure) => figure.kind === 'at-least')} />}
         </fieldset>
       )}
       {/* Stays mounted across runs: the folder typed is kept and the panel keeps its height. */}

@@ -1,10 +1,11 @@
 /** One local mirror: its state (with the error and the next retry when it failed), size and use; Sync now; Remove after a confirmation. */
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState, type RefObject } from 'react';
 import type { LocalMirror } from '../../../shared/contract';
 import { formatBytes } from '../format';
 import { formatWhen, useNow } from '../relative-time';
 import { useLocalMirrors } from '../state/stores';
 import { ErrorMessage } from './ErrorMessage';
+import { InlineConfirmation } from './InlineConfirmation';
 
 const statePills = {
   ready: { className: 'pill pill--ok', label: 'Ready' },
@@ -16,26 +17,30 @@ function clockTime(epochMs: number): string {
   return new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
-function RemoveConfirmation({ mirror, onKeep }: { mirror: LocalMirror; onKeep(): void }) {
+function RemoveConfirmation({ mirror, onKeep, returnFocusTo }: { mirror: LocalMirror; onKeep(): void; returnFocusTo: RefObject<HTMLButtonElement | null> }) {
   const remove = useLocalMirrors((state) => state.remove);
   const removal = useLocalMirrors((state) => state.removals[mirror.id]);
-  const keepRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => keepRef.current?.focus(), []);
-  const pending = removal?.pending === true;
   return (
-    <div className="mirror-card__confirm" role="group" aria-label="Confirm removal" data-testid="remove-confirmation">
-      <p>
-        Remove the local mirror of {mirror.projectKey}/{mirror.slug}? {mirror.sizeBytes !== undefined && `${formatBytes(mirror.sizeBytes)} on disk are freed. `}
-        Clones made with it keep working: they never depend on it.
-      </p>
-      <button type="button" className="button button--small button--danger" aria-disabled={pending} onClick={() => !pending && void remove(mirror.id)}>
-        {pending ? 'Removing…' : 'Remove'}
-      </button>
-      <button ref={keepRef} type="button" className="button button--small" onClick={onKeep}>
-        Keep it
-      </button>
+    <InlineConfirmation
+      className="mirror-card__confirm"
+      small
+      testId="remove-confirmation"
+      question={
+        <>
+          Remove the local mirror of {mirror.projectKey}/{mirror.slug}? {mirror.sizeBytes !== undefined && `${formatBytes(mirror.sizeBytes)} on disk are freed. `}
+          Clones made with it keep working: they never depend on it.
+        </>
+      }
+      confirmLabel="Remove"
+      pendingLabel="Removing…"
+      cancelLabel="Keep it"
+      pending={removal?.pending === true}
+      onConfirm={() => void remove(mirror.id)}
+      onCancel={onKeep}
+      returnFocusTo={returnFocusTo}
+    >
       {removal && !removal.pending && removal.error && <ErrorMessage error={removal.error} title="Could not remove it." />}
-    </div>
+    </InlineConfirmation>
   );
 }
 
@@ -59,10 +64,7 @@ export function LocalMirrorCard({ mirror }: { mirror: LocalMirror }) {
   const state = syncState?.pending ? 'syncing' : mirror.state;
   const pill = statePills[state];
   const name = `${mirror.projectKey}/${mirror.slug}`;
-  const keep = () => {
-    setConfirming(false);
-    removeRef.current?.focus();
-  };
+  const keep = () => setConfirming(false);
   return (
     <li className="mirror-card" data-testid="local-mirror" data-id={mirror.id} data-state={state} data-name={name}>
       <div className="mirror-card__head">
@@ -101,7 +103,7 @@ export function LocalMirrorCard({ mirror }: { mirror: LocalMirror }) {
         </div>
       )}
       {syncState && !syncState.pending && syncState.error && <ErrorMessage error={syncState.error} title="Could not sync." />}
-      {confirming && <RemoveConfirmation mirror={mirror} onKeep={keep} />}
+      {confirming && <RemoveConfirmation mirror={mirror} onKeep={keep} returnFocusTo={removeRef} />}
     </li>
   );
 }

@@ -83,7 +83,7 @@ function UsageAndSync() {
       <div className={`mirrors__usage${over ? ' mirrors__usage--over' : ''}`} data-testid="mirrors-usage">
         <p className="mirrors__usage-text">
           {typeof quota === 'number' ? `${formatBytes(used)} of ${formatBytes(quota)} used` : `${formatBytes(used)} used · no disk limit set`}
-          <span className="muted"> (the limit is set in Settings; past it, the least recently used mirror is removed)</span>
+          <span className="muted"> (the limit is set in Settings; past it, the least recently used local mirror is removed)</span>
         </p>
         {typeof quota === 'number' && (
           <div className="progress" role="progressbar" aria-label="Disk space used by local mirrors" aria-valuemin={0} aria-valuemax={quota} aria-valuenow={Math.min(used, quota)} aria-valuetext={`${formatBytes(used)} of ${formatBytes(quota)}`}>
@@ -100,7 +100,7 @@ function UsageAndSync() {
         <div className="mirrors__sync" data-testid="background-sync">
           <span>
             Background sync: <strong>{status.paused ? 'paused' : 'on'}</strong>
-            <span className="muted">{status.paused ? ' — mirrors are synced only when you ask' : ' — every few minutes, with backoff on failures'}</span>
+            <span className="muted">{status.paused ? ' — local mirrors are synced only when you ask' : ' — every few minutes, with backoff on failures'}</span>
           </span>
           <button type="button" className="button button--small" aria-disabled={pausing?.pending} onClick={() => !pausing?.pending && void setPaused(!status.paused)}>
             {status.paused ? 'Resume background sync' : 'Pause background sync'}

@@ -3,10 +3,11 @@
  * the preferred mirror and hand-added mirrors, and Remove (which deletes the keychain token)
  * behind a confirmation step.
  */
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { PrimarySummary } from '../../../shared/contract';
 import { useNavigation, usePrimaries, useSettings } from '../state/stores';
 import { ErrorMessage } from './ErrorMessage';
+import { InlineConfirmation } from './InlineConfirmation';
 import { ManualMirrorsEditor, PinChooser } from './PrimariesMirrors';
 
 function RemovePrimary({ primary, headingId }: { primary: PrimarySummary; headingId: string }) {
@@ -15,27 +16,6 @@ function RemovePrimary({ primary, headingId }: { primary: PrimarySummary; headin
   const remove = usePrimaries((state) => state.remove);
   const clearChange = usePrimaries((state) => state.clearChange);
   const openButton = useRef<HTMLButtonElement>(null);
-  const cancelButton = useRef<HTMLButtonElement>(null);
-  const id = useId();
-  const pending = removal?.state === 'pending';
-
-  useEffect(() => {
-    if (confirming) cancelButton.current?.focus();
-  }, [confirming]);
-
-  const cancel = () => {
-    if (pending) return;
-    setConfirming(false);
-    clearChange('removals', primary.baseUrl);
-    // Back where the user started, not at the top of the page.
-    requestAnimationFrame(() => openButton.current?.focus());
-  };
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      cancel();
-    }
-  };
 
   if (!confirming) {
     return (
@@ -45,20 +25,27 @@ function RemovePrimary({ primary, headingId }: { primary: PrimarySummary; headin
     );
   }
   return (
-    <div className="confirm" role="group" aria-labelledby={`${id}-question`} onKeyDown={onKeyDown} data-testid="remove-confirmation">
-      <p className="confirm__question" id={`${id}-question`}>
-        <strong>Remove {primary.name}?</strong> Its {primary.authKind === 'token' ? 'access token' : 'password'} is deleted from the OS keychain. Clones on disk stay as they are; connect it again to clone from it.
-      </p>
-      <div className="form-actions">
-        <button type="button" className="button button--danger" aria-disabled={pending} onClick={() => !pending && void remove(primary.baseUrl)}>
-          {pending ? 'Removing…' : `Remove ${primary.name}`}
-        </button>
-        <button type="button" ref={cancelButton} className="button" aria-disabled={pending} onClick={cancel}>
-          Cancel
-        </button>
-      </div>
+    <InlineConfirmation
+      className="confirm"
+      testId="remove-confirmation"
+      question={
+        <>
+          <strong>Remove {primary.name}?</strong> Its {primary.authKind === 'token' ? 'access token' : 'password'} is deleted from the OS keychain. Clones on disk stay as they are; connect it again to clone from it.
+        </>
+      }
+      confirmLabel={`Remove ${primary.name}`}
+      pendingLabel="Removing…"
+      cancelLabel="Cancel"
+      pending={removal?.state === 'pending'}
+      onConfirm={() => void remove(primary.baseUrl)}
+      onCancel={() => {
+        setConfirming(false);
+        clearChange('removals', primary.baseUrl);
+      }}
+      returnFocusTo={openButton}
+    >
       {removal?.state === 'error' && <ErrorMessage error={removal.error} title="Could not remove the primary." testId="remove-error" />}
-    </div>
+    </InlineConfirmation>
   );
 }
 

@@ -91,6 +91,7 @@ export function SettingsSection() {
   return (
     <section className="content__section settings" aria-labelledby="settings-title">
       <h1 id="settings-title" className="content__title">Settings</h1>
+      <p className="settings__intro muted">Each change is saved as you make it: a choice at once, a typed value when you press Enter or leave the field (Escape puts back what is saved).</p>
       <section className="settings__part" aria-labelledby="settings-discovery-title" aria-busy={!loaded}>
         <h2 id="settings-discovery-title" className="content__subtitle">Discovery and trust</h2>
         {loadError && <ErrorMessage error={loadError} title="Could not read the settings." testId="settings-load-error" />}

@@ -39,6 +39,8 @@ export interface PrimariesSlice {
   setManualMirrors(baseUrl: string, mirrors: ManualMirror[]): Promise<boolean>;
   pin(baseUrl: string, candidate: string | null): Promise<boolean>;
   loadKnownMirrors(baseUrl: string): Promise<void>;
+  /** Why the helper refused the last change of this kind to this primary; undefined unless refused. */
+  refusal(kind: 'removals' | 'mirrorChanges' | 'pins', baseUrl: string): ErrorInfo | undefined;
   /** Forgets a change's outcome (the user is editing again). */
   clearChange(kind: 'removals' | 'mirrorChanges' | 'pins', baseUrl: string): void;
 }
@@ -133,6 +135,10 @@ export function createPrimariesSlice(client: HelperClient | undefined): StoreApi
         } catch (error) {
           setKnown({ state: 'error', error: toErrorInfo(error) });
         }
+      },
+      refusal(kind, baseUrl) {
+        const outcome = get()[kind][baseUrl];
+        return outcome?.state === 'error' ? outcome.error : undefined;
       },
       clearChange: (kind, baseUrl) => setChange(kind, baseUrl, undefined),
     };

@@ -7,7 +7,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { HelperClient, ParamsOf, Settings } from '../../../shared/contract';
 import { onEveryConnect, toErrorInfo, type ErrorInfo } from './errors';
 
-export type SettingName = 'probeSamples' | 'extraCaFile' | 'cacheQuotaBytes';
+/** One name per setting `settings.update` takes: a setting added to the contract is named here too. */
+export type SettingName = keyof ParamsOf<'settings.update'> & string;
 
 export type SaveState = { state: 'pending' } | { state: 'saved' } | { state: 'error'; error: ErrorInfo };
 
@@ -21,13 +22,15 @@ export interface SettingsSlice {
   refresh(): Promise<void>;
   /** Saves one setting; true when the helper accepted it. */
   save(name: SettingName, change: ParamsOf<'settings.update'>): Promise<boolean>;
+  /** Saves one setting; resolves with the helper's refusal, or undefined once saved (see SelfSaving.tsx). */
+  apply(name: SettingName, change: ParamsOf<'settings.update'>): Promise<ErrorInfo | undefined>;
   /** Forgets a save's outcome (the user is editing again). */
   clearSave(name: SettingName): void;
   requestPrimaryFocus(baseUrl: string | undefined): void;
 }
 
 export function createSettingsSlice(client: HelperClient | undefined): StoreApi<SettingsSlice> {
-  const store = createStore<SettingsSlice>()((set) => {
+  const store = createStore<SettingsSlice>()((set, get) => {
     const setSave = (name: SettingName, save: SaveState | undefined) => set((state) => ({ saves: { ...state.saves, [name]: save } }));
     return {
       saves: {},
@@ -50,6 +53,11 @@ export function createSettingsSlice(client: HelperClient | undefined): StoreApi<
           setSave(name, { state: 'error', error: toErrorInfo(error) });
           return false;
         }
+      },
+      async apply(name, change) {
+        if (await get().save(name, change)) return undefined;
+        const outcome = get().saves[name];
+        return outcome?.state === 'error' ? outcome.error : { code: 'HELPER_UNAVAILABLE', message: 'The helper is not connected.', hint: 'Wait until the status bar says Connected, then change it again.' };
       },
       clearSave: (name) => setSave(name, undefined),
       requestPrimaryFocus: (baseUrl) => set({ focusPrimary: baseUrl }),

@@ -33,6 +33,8 @@ export const knownMirrorSchema = z.object({
   name: z.string(),
   baseUrl: z.string(),
   manual: z.boolean(),
+  /** Disabled by the Bitbucket administrators when discovery last saw it: it serves no clones, so it cannot be pinned. */
+  disabled: z.boolean().optional(),
 });
 
 export const primarySummarySchema = z.object({

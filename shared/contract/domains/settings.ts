@@ -15,7 +15,8 @@ export const settingsMethods = {
   'settings.get': { params: z.object({}).strict(), result: settingsSchema },
   'settings.update': {
     params: z
-      .object({ probeSamples: settingsSchema.shape.probeSamples.optional(), extraCaFile: z.string().nullable().optional(), cacheQuotaBytes: z.number().int().min(0).nullable().optional() })
+      // No defaults here: a setting left out is left as it is (probeSamples' default of 5 would reset it).
+      .object({ probeSamples: z.number().int().min(1).max(20).optional(), extraCaFile: z.string().nullable().optional(), cacheQuotaBytes: z.number().int().min(0).nullable().optional() })
       .strict(),
     result: settingsSchema,
   },
