@@ -12,7 +12,7 @@ function candidate(name: string, extra: Partial<Candidate>): Candidate {
 }
 
 const result = (candidates: Candidate[]): DiscoveryResult => ({
-  repository: { id: 1, projectKey: 'PROJ', slug: 'repo', name: 'repo', primaryBaseUrl: 'https://Primary.example.com', cloneUrls: {} },
+  repository: { id: 1, projectKey: 'PROJ', slug: 'repo', name: 'repo', primaryBaseUrl: 'https://Primary.example.com', cloneUrls: {}, sizeBytes: null },
   mirroring: 'available', candidates, chosen: 'near', reason: 'near: 15 ms median vs primary, which could not beat it', measuredAt: '', fromCache: false, durationMs: 1,
 });
 
