@@ -33,14 +33,15 @@ async function hasSshKeygen(): Promise<boolean> {
   return run('ssh-keygen', ['-?']).then(() => true, (error: { code?: string }) => error.code !== 'ENOENT');
 }
 
-export async function generateKey(options: { folder: string; type: GeneratedKeyType; comment?: string; passphrase?: string; signal?: AbortSignal; /** Tests: force Node's crypto. */ useNode?: boolean }): Promise<{ privateKeyPath: string; publicKeyPath: string; key: ParsedPublicKey }> {
+export async function generateKey(options: { folder: string; type: GeneratedKeyType; bits?: number; comment?: string; passphrase?: string; signal?: AbortSignal; /** Tests: force Node's crypto. */ useNode?: boolean }): Promise<{ privateKeyPath: string; publicKeyPath: string; key: ParsedPublicKey }> {
   await mkdir(options.folder, { recursive: true, mode: 0o700 });
   const file = await freeName(options.folder, `id_${options.type}`);
-  const size = options.type === 'rsa' ? ['-b', '4096'] : options.type === 'ecdsa' ? ['-b', '521'] : [];
+  const bits = options.type === 'ed25519' ? undefined : (options.bits ?? (options.type === 'rsa' ? 4096 : 521));
+  const size = bits ? ['-b', String(bits)] : [];
   const comment = options.comment ?? 'mirror-clone';
   if (options.useNode ?? !(await hasSshKeygen())) {
     if (options.passphrase) throw new ContractError('INVALID_PARAMS', 'A passphrase needs ssh-keygen (OpenSSH), which is not installed here.', { hint: 'Install OpenSSH, or make the key without a passphrase.' });
-    const made = generateWithNode(options.type, comment);
+    const made = generateWithNode(options.type, comment, bits);
     // 'wx': never over a file that appeared since the name was chosen.
     await writeFile(file, made.privateKey, { mode: 0o600, flag: 'wx' });
     await writeFile(`${file}.pub`, made.publicLine, { mode: 0o644, flag: 'wx' });

@@ -36,7 +36,7 @@ export interface NodeGeneratedKey {
   publicLine: string;
 }
 
-export function generateWithNode(type: 'ed25519' | 'ecdsa' | 'rsa', comment: string): NodeGeneratedKey {
+export function generateWithNode(type: 'ed25519' | 'ecdsa' | 'rsa', comment: string, bits?: number): NodeGeneratedKey {
   let publicBlob: Buffer;
   let privateFields: Buffer;
   if (type === 'ed25519') {
@@ -45,14 +45,14 @@ export function generateWithNode(type: 'ed25519' | 'ecdsa' | 'rsa', comment: str
     publicBlob = Buffer.concat([string('ssh-ed25519'), string(publicKey)]);
     privateFields = Buffer.concat([string('ssh-ed25519'), string(publicKey), string(Buffer.concat([fromBase64Url(jwk.d), publicKey]))]);
   } else if (type === 'ecdsa') {
-    const [nodeCurve, sshCurve] = curves[521];
+    const [nodeCurve, sshCurve] = curves[bits === 256 || bits === 384 ? bits : 521];
     const jwk = generateKeyPairSync('ec', { namedCurve: nodeCurve }).privateKey.export({ format: 'jwk' }) as Jwk;
     const point = Buffer.concat([Buffer.from([4]), fromBase64Url(jwk.x), fromBase64Url(jwk.y)]);
     const name = `ecdsa-sha2-${sshCurve}`;
     publicBlob = Buffer.concat([string(name), string(sshCurve), string(point)]);
     privateFields = Buffer.concat([string(name), string(sshCurve), string(point), mpint(fromBase64Url(jwk.d))]);
   } else {
-    const jwk = generateKeyPairSync('rsa', { modulusLength: 4096 }).privateKey.export({ format: 'jwk' }) as Jwk;
+    const jwk = generateKeyPairSync('rsa', { modulusLength: bits ?? 4096 }).privateKey.export({ format: 'jwk' }) as Jwk;
     const [n, e] = [fromBase64Url(jwk.n), fromBase64Url(jwk.e)];
     publicBlob = Buffer.concat([string('ssh-rsa'), mpint(e), mpint(n)]);
     privateFields = Buffer.concat([string('ssh-rsa'), mpint(n), mpint(e), mpint(fromBase64Url(jwk.d)), mpint(fromBase64Url(jwk.qi)), mpint(fromBase64Url(jwk.p)), mpint(fromBase64Url(jwk.q))]);

@@ -8,15 +8,23 @@ import { listKeys } from './inventory';
 import { uploadKey } from './upload';
 import { addToAgent } from './agent-add';
 
+/** Sizes worth making: RSA below 3072 is weak today, ECDSA has its three curves. */
+const allowedBits: Partial<Record<'ed25519' | 'ecdsa' | 'rsa', number[]>> = { rsa: [3072, 4096], ecdsa: [256, 384, 521] };
+
 export function createKeyWritesService(deps: KeysServiceDeps): Pick<Handlers, 'keys.generate' | 'keys.upload'> {
   return {
-    'keys.generate': async ({ type, comment, passphrase, rememberPassphrase, addToAgent: load }, { signal }) => {
+    'keys.generate': async ({ type, bits, comment, passphrase, rememberPassphrase, addToAgent: load }, { signal }) => {
       if (load && !deps.agentSocket()) {
         // Said before a key is made, so the user is not left with a key they did not get loaded.
         throw new ContractError('NOT_FOUND', 'No ssh-agent is running for this session.', { hint: 'Start one (eval "$(ssh-agent)"), or generate without loading it into the agent.' });
       }
       const chosen = type ?? recommendedKeyType(deps.store.list(), (await listKeys({ folder: deps.sshFolder, agentSocket: deps.agentSocket() })).keys);
-      const made = await generateKey({ folder: deps.sshFolder, type: chosen, comment, passphrase, signal });
+      if (bits !== undefined && !(allowedBits[chosen] ?? []).includes(bits)) {
+        throw new ContractError('INVALID_PARAMS', `A${chosen === 'ed25519' ? 'n Ed25519' : chosen === 'rsa' ? 'n RSA' : 'n ECDSA'} key cannot have ${bits} bits.`, {
+          hint: chosen === 'ed25519' ? 'Ed25519 keys have one size: leave the size out.' : `Choose ${allowedBits[chosen]!.join(', ')}.`,
+        });
+      }
+      const made = await generateKey({ folder: deps.sshFolder, type: chosen, bits, comment, passphrase, signal });
       const remember = Boolean(rememberPassphrase && passphrase && deps.secrets);
       if (remember) await deps.secrets!.set(`ssh-key:${made.key.fingerprint}`, passphrase!);
       if (load) await addToAgent({ privateKeyPath: made.privateKeyPath, agentSocket: deps.agentSocket(), passphrase, signal });
