@@ -44,7 +44,7 @@ export function TrustHostKeys({ hosts, label, after, testId = 'host-keys' }: { h
 
   return (
     <div className="host-keys" data-testid={testId}>
-      <div className="host-keys__scroll">
+      <div className="host-keys__scroll" tabIndex={0} role="region" aria-label="Host keys to review">
         <table className="host-keys__table">
           <caption className="visually-hidden">Host keys to review</caption>
           <thead>

@@ -31,7 +31,8 @@ function Detail({ text }: { text: string }) {
 function CheckMatrix({ check }: { check: KeyCheck }) {
   const keys = check.inventory.keys.filter((key) => check.servers.some((server) => server.results.some((result) => result.key === key.id)));
   return (
-    <div className="key-matrix__scroll">
+    // Focusable, so a keyboard can scroll it sideways when the keys do not fit.
+    <div className="key-matrix__scroll" tabIndex={0} role="region" aria-label="Which server accepts which key">
       <table className="key-matrix" data-testid="key-matrix">
         <caption className="visually-hidden">Which server accepts which key</caption>
         <thead>

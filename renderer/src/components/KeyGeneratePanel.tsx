@@ -70,8 +70,10 @@ export function KeyGeneratePanel({ open, setOpen, primary, primaryName }: { open
     setProblem(undefined);
     const choice = keyTypeChoices.find((item) => item.id === type)!;
     await generate({ ...choice.params, comment: commentValue.trim(), ...(passphrase ? { passphrase, rememberPassphrase: remember } : {}), addToAgent });
+    // The next key starts from the defaults again (its type excepted: the same choice is likely).
     setPassphrase('');
     setConfirmation('');
+    setComment(undefined);
   };
 
   return (

@@ -28,8 +28,9 @@ export function useSshReadiness(repository: Repository, server: Candidate | unde
   const urlsKey = urls.join(' ');
   const primary = repository?.primaryBaseUrl;
 
+  // Asked again whenever the servers change: known_hosts is the user's file and may have changed.
   useEffect(() => {
-    if (urlsKey) void lookUpHostKeys(urlsKey.split(' '), { primary });
+    if (urlsKey) void lookUpHostKeys(urlsKey.split(' '), { primary, force: true });
   }, [urlsKey, primary, lookUpHostKeys]);
 
   const statuses = urls.map((url) => hostKeys[url]);

@@ -33,7 +33,7 @@ export interface KeysSlice {
   runCheck(repository: string, primary?: string): Promise<void>;
   generate(choice: GenerateChoice): Promise<void>;
   upload(publicKey: string, primary?: string): Promise<void>;
-  /** Looks up the host keys of these SSH clone URLs (again, with `force`). */
+  /** Looks up the host keys of these SSH clone URLs (again, with `force`: known_hosts may have changed meanwhile). */
   lookUpHostKeys(urls: string[], options?: { primary?: string; force?: boolean }): Promise<void>;
   /** Trusts exactly these fingerprints, then refreshes what depended on them (host key look-ups, the last check). */
   trustHostKeys(keys: UnknownHostKey[]): Promise<void>;
@@ -105,7 +105,8 @@ export function createKeysSlice(client: HelperClient | undefined): StoreApi<Keys
       const wanted = urls.filter((url) => options.force || !get().hostKeys[url] || get().hostKeys[url]!.state === 'error');
       if (wanted.length === 0) return;
       for (const url of wanted) hostKeyParams.set(url, options.primary);
-      set((state) => ({ hostKeys: { ...state.hostKeys, ...Object.fromEntries(wanted.map((url) => [url, { state: 'pending' as const }])) } }));
+      // A refresh keeps showing what was known until the answer comes (no flicker to "checking").
+      set((state) => ({ hostKeys: { ...state.hostKeys, ...Object.fromEntries(wanted.filter((url) => state.hostKeys[url]?.state !== 'done').map((url) => [url, { state: 'pending' as const }])) } }));
       try {
         const { hosts } = await client.call('keys.hostKeys', { urls: wanted, primary: options.primary });
         set((state) => ({ hostKeys: { ...state.hostKeys, ...Object.fromEntries(hosts.map((host) => [host.url, { state: 'done' as const, result: host }])) } }));
