@@ -47,6 +47,13 @@ describe('generating keys', () => {
     const again = await helper.client.call('keys.generate', { type: 'ecdsa' });
     expect(again.privateKeyPath).toBe(path.join(sshFolder, 'id_ecdsa_mirror-clone'));
   });
+
+  it('makes the size asked for, and refuses a size that type does not have', async () => {
+    expect((await helper.client.call('keys.generate', { type: 'rsa', bits: 3072 })).bits).toBe(3072);
+    expect((await helper.client.call('keys.generate', { type: 'ecdsa', bits: 256 })).bits).toBe(256);
+    await expect(helper.client.call('keys.generate', { type: 'rsa', bits: 1024 })).rejects.toMatchObject({ code: 'INVALID_PARAMS', hint: 'Choose 3072 or 4096 bits.' });
+    await expect(helper.client.call('keys.generate', { type: 'ed25519', bits: 256 })).rejects.toMatchObject({ code: 'INVALID_PARAMS', hint: expect.stringContaining('one size') });
+  });
 });
 
 describe('uploading keys', () => {

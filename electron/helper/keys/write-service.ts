@@ -21,7 +21,7 @@ export function createKeyWritesService(deps: KeysServiceDeps): Pick<Handlers, 'k
       const chosen = type ?? recommendedKeyType(deps.store.list(), (await listKeys({ folder: deps.sshFolder, agentSocket: deps.agentSocket() })).keys);
       if (bits !== undefined && !(allowedBits[chosen] ?? []).includes(bits)) {
         throw new ContractError('INVALID_PARAMS', `A${chosen === 'ed25519' ? 'n Ed25519' : chosen === 'rsa' ? 'n RSA' : 'n ECDSA'} key cannot have ${bits} bits.`, {
-          hint: chosen === 'ed25519' ? 'Ed25519 keys have one size: leave the size out.' : `Choose ${allowedBits[chosen]!.join(', ')}.`,
+          hint: chosen === 'ed25519' ? 'Ed25519 keys have one size: leave the size out.' : `Choose ${allowedBits[chosen]!.slice(0, -1).join(', ')} or ${allowedBits[chosen]!.at(-1)} bits.`,
         });
       }
       const made = await generateKey({ folder: deps.sshFolder, type: chosen, bits, comment, passphrase, signal });

@@ -48,16 +48,22 @@ export function TrustHostKeys({ hosts, label, after, testId = 'host-keys' }: { h
         <table className="host-keys__table">
           <caption className="visually-hidden">Host keys to review</caption>
           <thead>
-            <tr><th scope="col">Server</th><th scope="col">Key type</th><th scope="col">Fingerprint (SHA256)</th><th scope="col">Primary advertises</th></tr>
+            <tr><th scope="col">Server and key type</th><th scope="col">Fingerprint (SHA256)</th></tr>
           </thead>
           <tbody>
             {hosts.map((host) => (
               <tr key={`${host.host}:${host.port}:${host.fingerprint}`} data-testid="host-key" data-server={serverName(host)}>
-                <td className="host-keys__server" title={serverName(host)}>{serverName(host)}</td>
-                <td className="host-keys__type">{host.keyType}</td>
-                <td className="host-keys__fingerprint"><Fingerprint value={host.fingerprint} testId="host-key-fingerprint" /></td>
-                <td className="host-keys__match">
-                  {host.matchesPrimaryAdvertised === null ? <span className="muted">—</span> : host.matchesPrimaryAdvertised ? <span className="ok-text">matches</span> : <span className="pill pill--bad">does not match</span>}
+                <td className="host-keys__server">
+                  <span title={serverName(host)}>{serverName(host)}</span>
+                  <span className="muted host-keys__type" title={host.keyType}>{host.keyType}</span>
+                </td>
+                <td className="host-keys__fingerprint">
+                  <Fingerprint value={host.fingerprint} testId="host-key-fingerprint" />
+                  {host.matchesPrimaryAdvertised !== null && (
+                    <span className="host-keys__match">
+                      {host.matchesPrimaryAdvertised ? <span className="ok-text">Matches what the primary advertises</span> : <span className="pill pill--bad">Does not match what the primary advertises</span>}
+                    </span>
+                  )}
                 </td>
               </tr>
             ))}

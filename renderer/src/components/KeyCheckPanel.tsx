@@ -9,7 +9,7 @@ import type { KeyCheck, KeyWarning } from '../state/keys-slice';
 import { ErrorMessage } from './ErrorMessage';
 import { TrustHostKeys } from './HostKeyPrompt';
 import { Warnings, typeName } from './KeyCard';
-import { PathText } from './KeyText';
+import { PathText, PathsInText } from './KeyText';
 
 const looksLikeUrl = (value: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^[^@\s]+@[^:\s]+:/.test(value);
 
@@ -25,7 +25,7 @@ const outcomeWords: Record<string, { mark: string; word: string; tone: string }>
 
 /** A detail may hold a path: it wraps after a slash, never inside a name. */
 function Detail({ text }: { text: string }) {
-  return <span className="key-matrix__detail">{text.split(' ').map((word, index) => <span key={index}>{index > 0 && ' '}{word.includes('/') ? <PathText path={word} /> : word}</span>)}</span>;
+  return <span className="key-matrix__detail"><PathsInText text={text} /></span>;
 }
 
 function CheckMatrix({ check }: { check: KeyCheck }) {

@@ -110,8 +110,9 @@ export function KeyGeneratePanel({ open, setOpen, primary, primaryName }: { open
               <input id={`${id}-confirmation`} type="password" autoComplete="new-password" value={confirmation} aria-invalid={problem?.field === 'confirmation'} aria-describedby={problem?.field === 'confirmation' ? `${id}-problem` : undefined} onChange={(event) => setConfirmation(event.target.value)} />
             </div>
             <div className="field">
-              <label htmlFor={`${id}-comment`}>Comment <span className="muted">(shown on your Bitbucket account)</span></label>
-              <input id={`${id}-comment`} type="text" spellCheck={false} maxLength={200} value={commentValue} onChange={(event) => setComment(event.target.value)} />
+              <label htmlFor={`${id}-comment`}>Comment</label>
+              <input id={`${id}-comment`} type="text" spellCheck={false} maxLength={200} value={commentValue} aria-describedby={`${id}-comment-help`} onChange={(event) => setComment(event.target.value)} />
+              <span className="visually-hidden" id={`${id}-comment-help`}>Names the key on your Bitbucket account.</span>
             </div>
           </div>
           {problem && <p className="warn-text key-generate__problem" id={`${id}-problem`} role="alert" data-testid="generate-problem">{problem.message}</p>}

@@ -5,27 +5,33 @@
  */
 import { Fragment, useEffect, useRef, useState } from 'react';
 
-/** A path that may wrap only after a "/" (never inside a name). */
+/** A path that may wrap only after a "/": each name stays whole (a hyphen in it is no place to break). */
 export function PathText({ path }: { path: string }) {
   const parts = path.split('/');
   return (
     <>
       {parts.map((part, index) => (
         <Fragment key={index}>
-          {part}
-          {index < parts.length - 1 && <>/<wbr /></>}
+          <span className="path-text__part">{index < parts.length - 1 ? `${part}/` : part}</span>
+          {index < parts.length - 1 && <wbr />}
         </Fragment>
       ))}
     </>
   );
 }
 
+/** Plain text in which any path (a word with a "/") wraps only after its slashes. */
+export function PathsInText({ text }: { text: string }) {
+  if (!text.includes('/')) return <>{text}</>;
+  return <>{text.split(' ').map((word, index) => <Fragment key={index}>{index > 0 && ' '}{word.includes('/') ? <PathText path={word} /> : word}</Fragment>)}</>;
+}
+
 /** Text from the helper in which `backticks` mark a command: shown as code, without the backticks. */
 export function CodeText({ text }: { text: string }) {
   const parts = text.split('`');
-  // An odd count of backticks: not a command to set apart, show the text as it is.
-  if (parts.length % 2 === 0) return <>{text}</>;
-  return <>{parts.map((part, index) => (index % 2 === 1 ? <code key={index}>{part}</code> : <Fragment key={index}>{part}</Fragment>))}</>;
+  // An even count of parts: a lone backtick, not a command to set apart.
+  if (parts.length % 2 === 0) return <PathsInText text={text} />;
+  return <>{parts.map((part, index) => (index % 2 === 1 ? <code key={index}>{part}</code> : <PathsInText key={index} text={part} />))}</>;
 }
 
 export function Fingerprint({ value, testId }: { value: string; testId?: string }) {

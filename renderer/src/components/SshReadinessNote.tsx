@@ -73,7 +73,11 @@ export function SshReadinessNote({ id, readiness, repository }: { id: string; re
           </button>
         )}
       </p>
-      {reviewing && unknownHosts.length > 0 && <TrustHostKeys hosts={presented} label={presented.length > 1 ? 'Trust these keys' : 'Trust this key'} testId="clone-host-keys" />}
+      {reviewing && unknownHosts.length > 0 && (
+        <div className="clone-options__host-keys">
+          <TrustHostKeys hosts={presented} label={presented.length > 1 ? 'Trust these keys' : 'Trust this key'} testId="clone-host-keys" />
+        </div>
+      )}
     </>
   );
 }
