@@ -61,6 +61,8 @@ async function shot(name: string, scrollTo?: string): Promise<void> {
   for (const size of sizes) {
     await page.setViewportSize(size);
     violations.push(...(await photographStep(page, `keys-${name}-${size.width}`, { scrollTo: scrollTo ? page.getByTestId(scrollTo) : undefined })));
+    // The window itself never scrolls: only the content pane does (the layout holds).
+    expect(await page.evaluate('document.documentElement.scrollHeight - window.innerHeight')).toBeLessThanOrEqual(0);
   }
   await page.setViewportSize(sizes[0]);
 }

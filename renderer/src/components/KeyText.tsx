@@ -31,7 +31,7 @@ export function CodeText({ text }: { text: string }) {
   const parts = text.split('`');
   // An even count of parts: a lone backtick, not a command to set apart.
   if (parts.length % 2 === 0) return <PathsInText text={text} />;
-  return <>{parts.map((part, index) => (index % 2 === 1 ? <code key={index}>{part}</code> : <PathsInText key={index} text={part} />))}</>;
+  return <>{parts.map((part, index) => (index % 2 === 1 ? <code key={index}><PathsInText text={part} /></code> : <PathsInText key={index} text={part} />))}</>;
 }
 
 export function Fingerprint({ value, testId }: { value: string; testId?: string }) {

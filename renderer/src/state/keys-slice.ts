@@ -119,12 +119,13 @@ export function createKeysSlice(client: HelperClient | undefined): StoreApi<Keys
       if (!client) return;
       for (const key of keys) await client.call('sshHosts.trust', { host: key.host, port: key.port, fingerprint: key.fingerprint });
       const trusted = (status: CallState<HostKeyStatus>) => status.state === 'done' && keys.some((key) => key.host === status.result.host && key.port === status.result.port);
+      // What depended on those host keys is refreshed in the background: a retry waiting on this trust starts at once.
       const stale = Object.entries(get().hostKeys).filter(([, status]) => trusted(status)).map(([url]) => url);
-      for (const url of stale) await get().lookUpHostKeys([url], { primary: hostKeyParams.get(url), force: true });
+      for (const url of stale) void get().lookUpHostKeys([url], { primary: hostKeyParams.get(url), force: true });
       // A check made before the trust could not try any key on those servers: try again.
       const check = get().check;
       if (check?.state === 'done' && check.result.servers.some((server) => server.unknownHostKeys && keys.some((key) => key.host === server.host && key.port === server.port))) {
-        await get().runCheck(check.repository, check.primary);
+        void get().runCheck(check.repository, check.primary);
       }
     },
   }));
