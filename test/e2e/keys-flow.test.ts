@@ -73,7 +73,7 @@ async function fingerprintsHoldTogether(): Promise<void> {
   for (let index = 0; index < (await values.count()); index += 1) {
     const value = values.nth(index);
     if (!(await value.isVisible())) continue;
-    const { lines, title } = await value.evaluate((element) => ({ lines: element.getClientRects().length === 1 && element.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(element).fontSize) * 1.2 ? 1 : 2, title: element.getAttribute('title') }));
+    const { lines, title } = await value.evaluate((element) => ({ lines: element.getClientRects().length === 1 && element.getBoundingClientRect().height < 2 * parseFloat(element.ownerDocument.defaultView!.getComputedStyle(element).fontSize) * 1.2 ? 1 : 2, title: element.getAttribute('title') }));
     expect(lines).toBe(1);
     expect(title).toMatch(/^SHA256:[A-Za-z0-9+/=]{40,}$/);
   }

@@ -35,9 +35,12 @@ export function sshReadiness(input: {
   const unknownHosts = input.hostKeys?.hosts.filter((host) => !host.known) ?? [];
   if (unknownHosts.length > 0) {
     const names = unknownHosts.map(hostName).join(' and ');
+    const one = unknownHosts.length === 1;
     return {
       available: false,
-      message: `The SSH host key of ${names} is not trusted on this computer yet, so a clone over SSH would stop before it starts. Review its fingerprint and trust it to use SSH.`,
+      message: one
+        ? `The SSH host key of ${names} is not trusted on this computer yet, so a clone over SSH would stop before it starts. Review its fingerprint and trust it to use SSH.`
+        : `The SSH host keys of ${names} are not trusted on this computer yet, so a clone over SSH would stop before it starts. Review their fingerprints and trust them to use SSH.`,
       canCheck: false,
       unknownHosts,
     };
