@@ -229,9 +229,15 @@ describe('cloning from the closest mirror in the app', () => {
 
   it('shows an unknown SSH host key with its fingerprint and trusts it only on request', { timeout: 180_000 }, async () => {
     await discover('PROJ/small');
-    await page.getByRole('radio', { name: 'SSH', exact: true }).check();
-    await page.getByLabel(/^Folder name/).fill('small-ssh');
-    const job = await startClone();
+    // The panel does not offer SSH while the host key is unknown, and says why.
+    await expect.poll(() => page.getByTestId('ssh-readiness').textContent(), { timeout: 30_000 }).toMatch(/^The SSH host keys of 127\.0\.0\.1:\d+ and 127\.0\.0\.1:\d+ are not trusted on this computer yet/);
+    expect(await page.getByRole('radio', { name: 'SSH', exact: true }).isDisabled()).toBe(true);
+    // A clone over SSH started elsewhere (another window, a script) still stops before any
+    // transfer, and its card offers the review.
+    const started = await jobIds();
+    const { jobId } = await (await world.client()).call('clone.start', { repository: 'PROJ/small', primary: world.topology.primary.baseUrl, parentDirectory: world.workspace, folderName: 'small-ssh', protocol: 'ssh' });
+    const job = page.locator(`[data-testid="clone-job"][data-job-id="${jobId}"]`);
+    await expect.poll(async () => (await jobIds()).filter((id) => !started.includes(id)), { timeout: 30_000 }).toContain(jobId);
     await expect.poll(() => job.getAttribute('data-state'), { timeout: 60_000 }).toBe('failed');
     expect(await job.getByTestId('job-error').getAttribute('data-code')).toBe('HOST_KEY_UNKNOWN');
     const fingerprints = await job.getByTestId('host-key-fingerprint').allTextContents();

@@ -122,10 +122,38 @@ describe('keys.check', () => {
       expect(result.servers).toHaveLength(1);
       expect(result.servers[0]!.results.every((entry) => entry.outcome === 'host-key-unknown')).toBe(true);
       expect(result.warnings).toContainEqual(expect.objectContaining({ code: 'host-key-unknown', message: expect.stringContaining(topology.primary.ssh!.hostKeyFingerprint) }));
+      // What it presents, to review and trust: the primary's own, matching what it advertises.
+      expect(result.servers[0]!.unknownHostKeys).toContainEqual(expect.objectContaining({ port: topology.primary.ssh!.port, fingerprint: topology.primary.ssh!.hostKeyFingerprint }));
       expect(await readFile(empty, 'utf8')).toBe('');
     } finally {
       await strangers.stop();
     }
+  });
+});
+
+describe('keys.hostKeys and keys.list with the primary asked', () => {
+  it('says which servers are trusted, and what an unknown one presents, without trusting anything', async () => {
+    const only = path.join(temp.path, 'primary_only_known_hosts');
+    await writeFile(only, `${topology.primary.ssh!.knownHostsLine}\n`);
+    const partial = await startInProcessHelper({ environmentToken: topology.credentials.token, knownHostsFile: only, sshFolder, agentSocket: null });
+    try {
+      const url = (instance: { ssh?: { port: number } }) => `ssh://git@127.0.0.1:${instance.ssh!.port}/proj/repo.git`;
+      const { hosts, knownHostsFile } = await partial.client.call('keys.hostKeys', { urls: [url(topology.mirrors.near!), url(topology.primary)], primary: topology.primary.baseUrl });
+      expect(knownHostsFile).toBe(only);
+      expect(hosts.map((host) => [host.port, host.known])).toEqual([[topology.mirrors.near!.ssh!.port, false], [topology.primary.ssh!.port, true]]);
+      expect(hosts[0]!.presented).toContainEqual(expect.objectContaining({ fingerprint: topology.mirrors.near!.ssh!.hostKeyFingerprint, matchesPrimaryAdvertised: null }));
+      expect(await readFile(only, 'utf8')).toBe(`${topology.primary.ssh!.knownHostsLine}\n`);
+      await expect(partial.client.call('keys.hostKeys', { urls: ['https://127.0.0.1/x.git'] })).rejects.toMatchObject({ code: 'INVALID_PARAMS', hint: expect.stringContaining('ssh://') });
+    } finally {
+      await partial.stop();
+    }
+  });
+
+  it('lists which keys the primary has only when asked', async () => {
+    expect((await helper.client.call('keys.list', {})).uploaded).toBeUndefined();
+    const listed = await helper.client.call('keys.list', { withUploads: true, primary: topology.primary.baseUrl });
+    expect(listed.uploaded).toEqual({ primaryBaseUrl: topology.primary.baseUrl, keys: expect.objectContaining({ [fingerprints.ed25519!]: true, [fingerprints.ecdsa!]: true }) });
+    expect(listed.uploaded!.keys[listed.keys.find((key) => key.fingerprint === fingerprints.rsa)!.id]).toBe(false);
   });
 });
 

@@ -47,6 +47,14 @@ describe('generating keys', () => {
     const again = await helper.client.call('keys.generate', { type: 'ecdsa' });
     expect(again.privateKeyPath).toBe(path.join(sshFolder, 'id_ecdsa_mirror-clone'));
   });
+
+  it('makes the size asked for, and refuses a size that type does not have', async () => {
+    expect((await helper.client.call('keys.generate', { type: 'rsa', bits: 3072 })).bits).toBe(3072);
+    expect((await helper.client.call('keys.generate', { type: 'ecdsa', bits: 256 })).bits).toBe(256);
+    // RSA below 3072 is weak today: the contract has no such size.
+    await expect(helper.client.call('keys.generate', { type: 'rsa', bits: 1024 as 3072 })).rejects.toMatchObject({ code: 'INVALID_PARAMS' });
+    await expect(helper.client.call('keys.generate', { type: 'rsa', bits: 521 })).rejects.toMatchObject({ code: 'INVALID_PARAMS', hint: expect.stringContaining('4096 or 3072') });
+  });
 });
 
 describe('uploading keys', () => {

@@ -56,4 +56,28 @@ describe('whether SSH can be offered for a clone', () => {
     const result = sshReadiness({ hasSshUrl: true, inventory: inventory(keys), check: check({ 'SHA256:id_ed25519': 'refused', 'SHA256:id_ecdsa': 'accepted' }, keys), server: frankfurt });
     expect(result).toEqual({ available: true, message: 'Frankfurt accepts id_ecdsa.', canCheck: false });
   });
+
+  const host = (known: boolean, port: number) => ({ url: `ssh://git@fra:${port}/p/r.git`, host: 'fra', port, known, presented: known ? [] : [{ host: 'fra', port, keyType: 'ssh-ed25519', fingerprint: 'SHA256:abc', matchesPrimaryAdvertised: null }] });
+
+  it('is not offered while a host key is unknown, names the server and hands over what to review', () => {
+    const keys = [key('id_ecdsa')];
+    const result = sshReadiness({ hasSshUrl: true, inventory: inventory(keys), check: check({ 'SHA256:id_ecdsa': 'accepted' }, keys), server: frankfurt, hostKeys: { pending: false, hosts: [host(true, 7999), host(false, 7998)] } });
+    expect(result.available).toBe(false);
+    expect(result.message).toMatch(/^The SSH host key of fra:7998 is not trusted on this computer yet/);
+    expect(result.unknownHosts?.map((item) => item.port)).toEqual([7998]);
+  });
+
+  it('waits for the host key look-up before offering SSH, then follows the check', () => {
+    const keys = [key('id_ecdsa')];
+    const known = { hasSshUrl: true, inventory: inventory(keys), check: check({ 'SHA256:id_ecdsa': 'accepted' }, keys), server: frankfurt };
+    expect(sshReadiness({ ...known, hostKeys: { pending: true, hosts: [] } }).available).toBe(false);
+    expect(sshReadiness({ ...known, hostKeys: { pending: false, hosts: [host(true, 7999)] } })).toEqual({ available: true, message: 'Frankfurt accepts id_ecdsa.', canCheck: false });
+  });
+
+  it('treats a check made before the host key was trusted as saying nothing about that server', () => {
+    const keys = [key('id_ecdsa')];
+    const stale = check({ 'SHA256:id_ecdsa': 'refused' }, keys);
+    stale.servers[0]!.unknownHostKeys = [];
+    expect(sshReadiness({ hasSshUrl: true, inventory: inventory(keys), check: stale, server: frankfurt, hostKeys: { pending: false, hosts: [host(true, 7999)] } })).toEqual({ available: true, canCheck: true });
+  });
 });

@@ -4,7 +4,7 @@
  * key gets into, a server whose host key is not trusted yet. The keys' own warnings come first.
  */
 import type { KeyCheckServer, KeyWarning, SshKey } from '../../../shared/contract/domains/keys';
-import { knownHostsName, scanHostKeys } from '../ssh/host-keys';
+import { knownHostsName } from '../ssh/host-keys';
 
 export interface CheckWarningsInput {
   keys: SshKey[];
@@ -12,7 +12,6 @@ export interface CheckWarningsInput {
   uploaded: Record<string, boolean | null>;
   primaryBaseUrl: string;
   knownHostsFile: string;
-  signal?: AbortSignal;
 }
 
 function keyLabel(key: SshKey): string {
@@ -50,12 +49,11 @@ export async function checkWarnings(input: CheckWarningsInput): Promise<KeyWarni
   for (const server of input.servers) {
     const outcomes = server.results.map((result) => result.outcome);
     if (outcomes.includes('host-key-unknown')) {
-      const scanned = await scanHostKeys(server.host, server.port, { signal: input.signal, timeoutSeconds: 5 }).catch(() => []);
-      const shown = scanned.map((key) => `${key.keyType} ${key.fingerprint}`).join(', ') || 'no key (it did not answer)';
+      const shown = (server.unknownHostKeys ?? []).map((key) => `${key.keyType} ${key.fingerprint}`).join(', ') || 'no key (it did not answer)';
       warnings.push({
         code: 'host-key-unknown',
         message: `The SSH host key of ${server.name} (${knownHostsName(server.host, server.port)}) is not in ${input.knownHostsFile}, so no key could be tried there. It presents: ${shown}.`,
-        fix: 'Confirm that fingerprint with your Bitbucket administrators, then trust it (e.g. `mirror-clone clone ... --protocol ssh --trust-host-key <fingerprint>`) and check again.',
+        fix: 'Confirm that fingerprint with your Bitbucket administrators, then trust it (in the app: Host keys on the SSH keys page; on the command line: `mirror-clone clone ... --protocol ssh --trust-host-key <fingerprint>`) and check again.',
         server: server.name,
       });
     } else if (outcomes.length > 0 && outcomes.every((outcome) => outcome === 'unreachable' || outcome === 'not-tried') && outcomes.includes('unreachable')) {

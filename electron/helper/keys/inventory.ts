@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { KeyInventory, SshKey } from '../../../shared/contract/domains/keys';
 import { listAgentKeys } from './agent';
@@ -138,5 +139,14 @@ export async function listKeys(options: InventoryOptions): Promise<KeyInventory>
     const entry = { name: key.comment || key.fingerprint, passphrase: 'unknown' as const, permissionsTooOpen: false, inAgent: true, ...fromPublic(key) } as Omit<SshKey, 'warnings'>;
     keys.push({ ...entry, warnings: keyWarnings(entry, { agentRunning: true }) });
   }
-  return { folder, agent: { running: agent.running, detail: agent.detail }, keys };
+  return { folder, agent: { running: agent.running, detail: agent.detail }, keys, defaultComment: defaultComment() };
+}
+
+/** user@host, the comment ssh-keygen itself writes, so a key on a Bitbucket account says where it lives. */
+function defaultComment(): string | undefined {
+  try {
+    return `${os.userInfo().username}@${os.hostname()}`;
+  } catch {
+    return undefined; // no user name for this uid (a container): the generator's own default then
+  }
 }

@@ -15,13 +15,13 @@ import { sshSettingsSchema } from '../bitbucket/schemas';
 import type { CredentialSource } from '../primaries/credentials';
 import type { PrimariesStore } from '../store/primaries-store';
 import type { DiscoveryService } from '../discovery/service';
-import { isHostKnown } from '../ssh/host-keys';
 import type { SecretStore } from '../store/secret-store';
 import type { KeyChecksStore } from './checks-store';
 import { checkWarnings } from './check-warnings';
 import { readKeyRestrictions, type KeyRestriction } from './admin-restrictions';
 import { endpointOfSshSettings, endpointOfSshUrl } from './endpoints';
 import { listKeys } from './inventory';
+import { advertisedHostKey, lookUpHostKey } from './host-key-status';
 import { attemptLogin, type SshEndpoint } from './ssh-attempt';
 import { sshRoute } from './ssh-route';
 import { parsePublicKeyLine } from './wire-format';
@@ -45,6 +45,8 @@ export interface KeysServiceDeps {
 }
 
 type CheckParams = z.output<(typeof keysMethods)['keys.check']['params']>;
+type ListParams = z.output<(typeof keysMethods)['keys.list']['params']>;
+type HostKeysParams = z.output<(typeof keysMethods)['keys.hostKeys']['params']>;
 
 interface Server extends SshEndpoint {
   id: string;
@@ -73,8 +75,42 @@ async function uploadedKeys(client: BitbucketClient, signal: AbortSignal): Promi
   }
 }
 
-export function createKeysService(deps: KeysServiceDeps): { handlers: Pick<Handlers, 'keys.list' | 'keys.check'> } {
+export function createKeysService(deps: KeysServiceDeps): { handlers: Pick<Handlers, 'keys.list' | 'keys.check' | 'keys.hostKeys'> } {
   const inventory = () => listKeys({ folder: deps.sshFolder, agentSocket: deps.agentSocket() });
+
+  /** A client for the named primary, or the only one connected; undefined when that is ambiguous. */
+  const primaryClient = async (primary: string | undefined): Promise<BitbucketClient | undefined> => {
+    const stored = deps.primaries.list();
+    const baseUrl = primary ? normaliseBaseUrl(primary) : stored.length === 1 ? stored[0]!.baseUrl : undefined;
+    if (!baseUrl) return undefined;
+    const credentials = await deps.credentials.forPrimary(baseUrl, { named: Boolean(primary) });
+    return createBitbucketClient({ ...(await deps.clientOptions()), baseUrl, credentials });
+  };
+
+  /** The inventory and, when asked, which of its keys the primary already has: what lets an upload be offered at any time. */
+  const list = async (params: ListParams, signal: AbortSignal) => {
+    const keys = await inventory();
+    if (!params.withUploads) return keys;
+    const client = await primaryClient(params.primary).catch(() => undefined);
+    if (!client) return keys;
+    const known = await uploadedKeys(client, signal);
+    const uploaded = Object.fromEntries(keys.keys.filter((key) => key.fingerprint).map((key) => [key.id, known ? known.has(key.fingerprint!) : null]));
+    return { ...keys, uploaded: { primaryBaseUrl: client.baseUrl, keys: uploaded } };
+  };
+
+  const hostKeys = async (params: HostKeysParams, signal: AbortSignal) => {
+    const client = params.primary ? await primaryClient(params.primary).catch(() => undefined) : undefined;
+    const { fingerprint: advertised, endpoint: primaryEndpoint } = client ? await advertisedHostKey(client, signal) : {};
+    const hosts = [];
+    for (const url of params.urls) {
+      const endpoint = endpointOfSshUrl(url);
+      if (!endpoint) throw new ContractError('INVALID_PARAMS', `${url} is not an SSH clone URL.`, { hint: 'Give the ssh:// clone URL of the repository on that server.' });
+      const isPrimary = primaryEndpoint !== undefined && primaryEndpoint.host === endpoint.host && primaryEndpoint.port === endpoint.port;
+      const found = await lookUpHostKey(endpoint, { knownHostsFile: deps.knownHostsFile, advertised, isPrimary, signal });
+      hosts.push({ url, host: endpoint.host, port: endpoint.port, ...found });
+    }
+    return { knownHostsFile: deps.knownHostsFile, hosts };
+  };
 
   const serversFor = async (params: CheckParams, signal: AbortSignal): Promise<{ client: BitbucketClient; servers: Server[]; repository?: string }> => {
     if (params.repository) {
@@ -102,17 +138,17 @@ export function createKeysService(deps: KeysServiceDeps): { handlers: Pick<Handl
   const check = async (params: CheckParams, signal: AbortSignal): Promise<KeyCheck> => {
     const started = performance.now();
     const [keys, target] = await Promise.all([inventory(), serversFor(params, signal)]);
-    const [uploaded, restrictions] = await Promise.all([uploadedKeys(target.client, signal), readKeyRestrictions(target.client, signal)]);
+    const [uploaded, restrictions, { fingerprint: advertised }] = await Promise.all([uploadedKeys(target.client, signal), readKeyRestrictions(target.client, signal), advertisedHostKey(target.client, signal)]);
     const scratch = await mkdtemp(path.join(os.tmpdir(), 'mirror-clone-keys-'));
     try {
       const agentSocket = deps.agentSocket();
       const identities = new Map<string, Identity>();
       for (const key of keys.keys) identities.set(key.id, await identityFor(key, { scratch, agentSocket }));
-      const servers = await Promise.all(target.servers.map((server) => checkServer(server, keys.keys, identities, signal)));
+      const servers = await Promise.all(target.servers.map((server) => checkServer(server, keys.keys, identities, advertised, signal)));
       for (const server of servers) deps.store.put(server);
       const uploadedByKey = Object.fromEntries(keys.keys.filter((key) => key.fingerprint).map((key) => [key.id, uploaded ? uploaded.has(key.fingerprint!) : null]));
       const warnings = [
-        ...(await checkWarnings({ keys: keys.keys, servers, uploaded: uploadedByKey, primaryBaseUrl: target.client.baseUrl, knownHostsFile: deps.knownHostsFile, signal })),
+        ...(await checkWarnings({ keys: keys.keys, servers, uploaded: uploadedByKey, primaryBaseUrl: target.client.baseUrl, knownHostsFile: deps.knownHostsFile })),
         ...restrictionWarnings(keys.keys, restrictions),
       ];
       return {
@@ -131,11 +167,12 @@ export function createKeysService(deps: KeysServiceDeps): { handlers: Pick<Handl
     }
   };
 
-  const checkServer = async (server: Server, keys: SshKey[], identities: Map<string, Identity>, signal: AbortSignal): Promise<KeyCheckServer> => {
+  const checkServer = async (server: Server, keys: SshKey[], identities: Map<string, Identity>, advertised: string | undefined, signal: AbortSignal): Promise<KeyCheckServer> => {
     const started = performance.now();
     const results: KeyCheckServer['results'] = [];
-    // One look at known_hosts instead of one failed login per key.
-    const known = await isHostKnown(server.host, server.port, deps.knownHostsFile).catch(() => false);
+    // One look at known_hosts instead of one failed login per key; what an unknown server presents is kept for review.
+    const hostKey = await lookUpHostKey(server, { knownHostsFile: deps.knownHostsFile, advertised, isPrimary: server.kind === 'primary', signal });
+    const known = hostKey.known;
     const route = known ? await sshRoute(server, { configFile: deps.sshConfigFile, signal }) : [];
     for (const key of keys) {
       const identity = identities.get(key.id)!;
@@ -148,13 +185,14 @@ export function createKeysService(deps: KeysServiceDeps): { handlers: Pick<Handl
       if (signal.aborted) throw new ContractError('CANCELLED', 'The key check was cancelled.');
     }
     const { id, name, kind, host, port, user } = server;
-    return { id, name, kind, host, port, user, results, checkedAt: new Date().toISOString(), durationMs: Math.round(performance.now() - started) };
+    return { id, name, kind, host, port, user, results, checkedAt: new Date().toISOString(), durationMs: Math.round(performance.now() - started), ...(known ? {} : { unknownHostKeys: hostKey.presented }) };
   };
 
   return {
     handlers: {
-      'keys.list': () => inventory(),
+      'keys.list': (params, { signal }) => list(params, signal),
       'keys.check': (params, { signal }) => check(params, signal),
+      'keys.hostKeys': (params, { signal }) => hostKeys(params, signal),
     },
   };
 }

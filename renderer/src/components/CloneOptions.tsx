@@ -1,8 +1,8 @@
 /** Where and how to clone: protocol, parent folder, optional folder name, depth/branch folded away. */
 import { useId, useState, type FormEvent } from 'react';
 import type { Candidate, DiscoveryResult } from '../../../shared/contract';
-import { useCloneJobs, useKeys, useNavigation } from '../state/stores';
-import { sshReadiness } from '../state/ssh-readiness';
+import { useCloneJobs } from '../state/stores';
+import { SshReadinessNote, useSshReadiness } from './SshReadinessNote';
 import { ErrorMessage } from './ErrorMessage';
 import { desktopBridge } from '../bridge/desktop';
 
@@ -24,18 +24,7 @@ export function CloneOptions({ runId, result, source, server }: { runId: string;
   const [branch, setBranch] = useState('');
   const id = useId();
   const repository = result?.repository;
-  const repositoryRef = repository ? `${repository.projectKey}/${repository.slug}` : undefined;
-  const inventory = useKeys((state) => state.inventory);
-  const keyCheck = useKeys((state) => state.check);
-  const runKeyCheck = useKeys((state) => state.runCheck);
-  const showSection = useNavigation((state) => state.show);
-  const checkForThis = keyCheck && keyCheck.repository === repositoryRef ? keyCheck : undefined;
-  const ssh = sshReadiness({
-    hasSshUrl: repository === undefined || Boolean(repository.cloneUrls.ssh),
-    inventory,
-    check: checkForThis?.state === 'done' ? checkForThis.result : undefined,
-    server,
-  });
+  const ssh = useSshReadiness(repository, server);
   // A choice SSH can no longer honour (another server picked, keys changed) falls back to HTTPS.
   const protocol = chosenProtocol === 'ssh' && !ssh.available ? 'http' : chosenProtocol;
   const desktop = desktopBridge();
@@ -71,21 +60,7 @@ export function CloneOptions({ runId, result, source, server }: { runId: string;
           </label>
         ))}
       </fieldset>
-      {/* Reserved line: what is known about SSH for this server, without moving the fields. */}
-      <p className="clone-options__ssh muted" id={`${id}-ssh`} data-testid="ssh-readiness" aria-live="polite">
-        {checkForThis?.state === 'pending' ? 'Checking your SSH keys against these servers…' : ssh.message}
-        {checkForThis?.state === 'error' && `Could not check SSH keys: ${checkForThis.error.message}`}
-        {ssh.canCheck && repositoryRef && checkForThis?.state !== 'pending' && (
-          <button type="button" className="link-button" onClick={() => void runKeyCheck(repositoryRef, repository?.primaryBaseUrl)}>
-            Check SSH keys for these servers
-          </button>
-        )}
-        {!ssh.available && repository?.cloneUrls.ssh && (
-          <button type="button" className="link-button" onClick={() => showSection('keys')}>
-            Open SSH keys
-          </button>
-        )}
-      </p>
+      <SshReadinessNote id={`${id}-ssh`} readiness={ssh} repository={repository} />
       <div className="field field--grow">
         <label htmlFor={`${id}-parent`}>Parent folder</label>
         <div className="field__with-button">

@@ -4,6 +4,7 @@
  * supported types (servers differ: bitbucket-dc-api.md §6). Warnings always carry their fix.
  */
 import { z } from 'zod';
+import { unknownHostKeySchema } from './clone';
 
 export const sshKeyTypes = ['RSA', 'DSA', 'ECDSA', 'ED25519', 'ECDSA-SK', 'ED25519-SK'] as const;
 
@@ -68,6 +69,10 @@ export const keyInventorySchema = z.object({
     detail: z.string().optional(),
   }),
   keys: z.array(sshKeySchema),
+  /** What a new key's comment defaults to: user@host, as ssh-keygen would write it. */
+  defaultComment: z.string().optional(),
+  /** Which keys the primary knows (asked only when `keys.list` is asked to); null per key: could not be asked. */
+  uploaded: z.object({ primaryBaseUrl: z.string(), keys: z.record(z.string(), z.boolean().nullable()) }).optional(),
 });
 
 export const keyCheckOutcomes = [
@@ -99,6 +104,19 @@ export const keyCheckServerSchema = z.object({
   checkedAt: z.string(),
   /** How long trying every key on this server took. */
   durationMs: z.number(),
+  /** When its host key is not in known_hosts: the keys it presents, to review and trust. */
+  unknownHostKeys: z.array(unknownHostKeySchema).optional(),
+});
+
+/** One SSH server's host key: already trusted, or what it presents now. */
+export const hostKeyStatusSchema = z.object({
+  /** The SSH clone URL asked about. */
+  url: z.string(),
+  host: z.string(),
+  port: z.number(),
+  known: z.boolean(),
+  /** When not known: what it presents (empty: it did not answer). */
+  presented: z.array(unknownHostKeySchema),
 });
 
 export const keyCheckSchema = z.object({
@@ -122,6 +140,7 @@ export type KeyInventory = z.infer<typeof keyInventorySchema>;
 export type KeyCheckOutcome = (typeof keyCheckOutcomes)[number];
 export type KeyCheckServer = z.infer<typeof keyCheckServerSchema>;
 export type KeyCheck = z.infer<typeof keyCheckSchema>;
+export type HostKeyStatus = z.infer<typeof hostKeyStatusSchema>;
 
 export const generatedKeySchema = z.object({ privateKeyPath: z.string(), publicKeyPath: z.string(), type: z.enum(sshKeyTypes), bits: z.number(), fingerprint: z.string(), publicKey: z.string() });
 
@@ -133,7 +152,7 @@ export const keysMethods = {
         type: z.enum(['ed25519', 'ecdsa', 'rsa']).optional(),
         /** RSA 4096 (default) or 3072; ECDSA 521 (default), 384 or 256; Ed25519 has one size. */
         bits: z.union([z.literal(256), z.literal(384), z.literal(521), z.literal(3072), z.literal(4096)]).optional(),
-        /** The key's label (default "mirror-clone"), one line. */
+        /** The key's label (default user@host), one line. */
         comment: z.string().max(200).optional(),
         /** Encrypts the private key; it stays in the helper's memory (never in a process's arguments or environment). One line. */
         passphrase: z.string().max(1024).optional(),
@@ -149,7 +168,27 @@ export const keysMethods = {
     params: z.object({ primary: z.string().optional(), publicKey: z.string().min(1).max(20_000), label: z.string().max(255).optional() }).strict(),
     result: z.object({ id: z.number(), fingerprint: z.string(), primaryBaseUrl: z.string() }),
   },
-  'keys.list': { params: z.object({}).strict(), result: keyInventorySchema },
+  'keys.list': {
+    params: z
+      .object({
+        /** Also ask the primary (the named one, or the only one connected) which of these keys it knows. */
+        withUploads: z.boolean().optional(),
+        primary: z.string().optional(),
+      })
+      .strict(),
+    result: keyInventorySchema,
+  },
+  /** Whether these SSH servers' host keys are trusted, and what the others present. */
+  'keys.hostKeys': {
+    params: z
+      .object({
+        urls: z.array(z.string().min(1).max(2000)).min(1).max(8),
+        /** The primary whose advertised fingerprint the keys are compared with. */
+        primary: z.string().optional(),
+      })
+      .strict(),
+    result: z.object({ knownHostsFile: z.string(), hosts: z.array(hostKeyStatusSchema) }),
+  },
   'keys.check': {
     params: z
       .object({
