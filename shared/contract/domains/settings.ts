@@ -7,6 +7,11 @@ export const settingsSchema = z.object({
   cacheQuotaBytes: z.number().int().min(0).optional(),
   /** A PEM file with extra certificate authorities to trust (a company CA). Verification is never turned off. */
   extraCaFile: z.string().optional(),
+  /**
+   * The most one server may send for a clone or a local-mirror sync when the primary does not say
+   * how large the repository is (otherwise the limit is twice its size plus 100 MiB). None: 20 GiB.
+   */
+  maxTransferBytes: z.number().int().min(1).optional(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -15,7 +20,7 @@ export const settingsMethods = {
   'settings.get': { params: z.object({}).strict(), result: settingsSchema },
   'settings.update': {
     params: z
-      .object({ probeSamples: settingsSchema.shape.probeSamples.optional(), extraCaFile: z.string().nullable().optional(), cacheQuotaBytes: z.number().int().min(0).nullable().optional() })
+      .object({ probeSamples: settingsSchema.shape.probeSamples.optional(), extraCaFile: z.string().nullable().optional(), cacheQuotaBytes: z.number().int().min(0).nullable().optional(), maxTransferBytes: z.number().int().min(1).nullable().optional() })
       .strict(),
     result: settingsSchema,
   },
