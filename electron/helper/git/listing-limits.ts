@@ -15,7 +15,7 @@ export interface ListingLimits {
   maxRefs: number;
 }
 
-export const defaultListingLimits: ListingLimits = { maxBytes: 32 * 1024 ** 2, maxRefs: 200_000 };
+export const defaultListingLimits: ListingLimits = { maxBytes: 16 * 1024 ** 2, maxRefs: 100_000 };
 
 export interface Counting {
   limits: ListingLimits;
