@@ -8,8 +8,10 @@
  *
  * Two measures, whichever trips first: the bytes git reports receiving (its progress line,
  * "Receiving objects: ... | 12.34 MiB", read through the shared progress parser), and the growth
- * of the repository's object folder, looked at every few seconds, for a server that sends without
- * letting git print progress. Only the object folder is measured: a checked-out work tree can be
+ * of the repository's object folder, looked at every second. The second is the one to rely on:
+ * git prints no progress until the first object is complete, so a pack of one endless object
+ * shows none; transfer-env.ts makes git keep every received pack as it arrives, so the folder
+ * grows with every byte sent. Only the object folder is measured: a checked-out work tree can be
  * many times the size of the pack and is not what a server sends.
  */
 import path from 'node:path';
@@ -66,7 +68,7 @@ export interface WatchOptions {
   signal: AbortSignal;
   /** The repository being written: its `objects` folder (bare) or `.git/objects` is measured. */
   repository?: string;
-  /** How often the object folder is measured. Default 2 s. */
+  /** How often the object folder is measured. Default 1 s. */
   pollMs?: number;
 }
 
@@ -95,7 +97,7 @@ export async function watchTransfer(options: WatchOptions): Promise<TransferWatc
             if (size - baseline > options.limitBytes) trip();
           })
           .finally(() => (measuring = false));
-      }, options.pollMs ?? 2_000)
+      }, options.pollMs ?? 1_000)
     : undefined;
   timer?.unref();
   return {

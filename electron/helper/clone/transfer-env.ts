@@ -31,7 +31,16 @@ export async function transferEnvironment(
   const env = {
     // A server that stops sending (a stalled mirror) fails the attempt after 20 s below 1 KB/s,
     // so the next source gets its turn instead of the transfer hanging.
-    ...configEnv([...httpAuthConfig(discovered.credentials, vouchedUrls), ['http.lowSpeedLimit', '1000'], ['http.lowSpeedTime', '20']]),
+    // Received packs are kept as they arrive (index-pack, never unpack-objects, which holds an
+    // object until it is complete and writes it compressed): the object folder then grows with
+    // every byte a server sends, which is what the transfer budget measures (transfer-budget.ts).
+    ...configEnv([
+      ...httpAuthConfig(discovered.credentials, vouchedUrls),
+      ['http.lowSpeedLimit', '1000'],
+      ['http.lowSpeedTime', '20'],
+      ['fetch.unpackLimit', '1'],
+      ['transfer.unpackLimit', '1'],
+    ]),
     ...trust.env,
     ...(options.protocol === 'ssh' ? sshEnvironment(options.knownHostsFile) : {}),
   };
