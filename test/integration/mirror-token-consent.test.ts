@@ -14,7 +14,7 @@ import { cloneAndWait } from '../support/clone-job';
 import { createPrimariesStore } from '../../electron/helper/store/primaries-store';
 import { credentialForGit } from '../../electron/helper/primaries/git-credentials';
 import { createCredentialSource } from '../../electron/helper/primaries/credentials';
-import { ContractError } from '../../shared/contract';
+import type { ContractError } from '../../shared/contract';
 
 let topology: Topology;
 let helper: InProcessHelper;
