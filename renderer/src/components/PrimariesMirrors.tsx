@@ -9,6 +9,7 @@ import { usePrimaries } from '../state/stores';
 import type { ErrorInfo } from '../state/errors';
 import type { ManualMirror } from '../state/primaries-slice';
 import { ErrorMessage } from './ErrorMessage';
+import { MirrorTokenConsent } from './MirrorTokenConsent';
 
 const NO_PIN = '';
 
@@ -132,6 +133,7 @@ export function ManualMirrorsEditor({ primary }: { primary: PrimarySummary }) {
               <button type="button" className="button button--small manual-mirror__remove" aria-label={`Remove mirror ${mirror.name}`} aria-disabled={pending} onClick={() => removeMirror(mirror)}>
                 {pending && removing === mirror.baseUrl ? 'Removing…' : 'Remove'}
               </button>
+              <MirrorTokenConsent primary={primary} mirror={mirror} />
             </li>
           ))}
         </ul>
