@@ -12,8 +12,7 @@ import { startInProcessHelper, type InProcessHelper } from '../support/in-proces
 import { makeTempDir } from '../support/temp-dir';
 import { cloneAndWait } from '../support/clone-job';
 import { createPrimariesStore } from '../../electron/helper/store/primaries-store';
-import { credentialForGit } from '../../electron/helper/primaries/git-credentials';
-import { createCredentialSource } from '../../electron/helper/primaries/credentials';
+import { primaryVouchingFor } from '../../electron/helper/primaries/git-credentials';
 import type { ContractError } from '../../shared/contract';
 
 let topology: Topology;
@@ -105,10 +104,10 @@ describe('a mirror added by hand', () => {
     const config = await readFile(path.join(firstClone, '.git', 'config'), 'utf8');
     expect(config).toContain(`[credential "${new URL(primary()).origin}"]`);
     expect(config).not.toContain(`[credential "${new URL(handUrl()).origin}"]`);
-    const credentials = createCredentialSource({ secrets: { get: async () => JSON.stringify({ kind: 'token', token: 'from-keychain' }), set: async () => {}, delete: async () => {} } });
-    const primaries = createPrimariesStore(helper.dataDir);
-    expect(await credentialForGit({ protocol: 'http', host: handHost() }, { primaries, credentials })).toBeUndefined();
-    expect(await credentialForGit({ protocol: 'http', host: new URL(primary()).host }, { primaries, credentials })).toEqual({ username: topology.credentials.user, password: 'from-keychain' });
+    // Our credential helper answers by the same rule: the primary's origin, not the hand-added mirror's.
+    const stored = createPrimariesStore(helper.dataDir).list();
+    expect(primaryVouchingFor(new URL(handUrl()).origin, stored)).toBeUndefined();
+    expect(primaryVouchingFor(new URL(primary()).origin, stored)?.baseUrl).toBe(primary());
   }, 120_000);
 
   it('cannot be switched to without the token either, and the clone stays as it was', async () => {
@@ -150,6 +149,8 @@ describe('a mirror added by hand', () => {
     expect(config).toContain(`[credential "${new URL(handUrl()).origin}"]`);
     expect(config).not.toContain(topology.credentials.token);
 
+    expect(primaryVouchingFor(new URL(handUrl()).origin, createPrimariesStore(helper.dataDir).list())?.baseUrl).toBe(primary());
+
     const switched = await helper.client.call('clones.switch', { path: firstClone, source: 'Hand' });
     expect(switched).toMatchObject({ changed: true, to: { name: 'Hand' } });
     const log = logSince(from);
@@ -171,5 +172,6 @@ describe('a mirror added by hand', () => {
     expect(logSince(from).hand!.withCredentials).toBe(0);
     expectCredentialsOnlyAt(from, ['primary', 'near']);
     expect(await readdir(parent)).toEqual(['repo']);
+    expect(primaryVouchingFor(new URL(moved).origin, createPrimariesStore(helper.dataDir).list())).toBeUndefined();
   }, 120_000);
 });
