@@ -114,7 +114,7 @@ describe('a mirror added by hand', () => {
     const from = topology.state.requestLog.length;
     const before = (await helper.client.call('clones.list', {})).find((clone) => clone.path === firstClone)!;
     const refused = await failure(helper.client.call('clones.switch', { path: firstClone, source: 'Hand' }));
-    expect(refused).toBeInstanceOf(Error);
+    expect(refused).toMatchObject({ code: 'UNAUTHORIZED', message: expect.stringContaining(`--send-token-to ${handHost()}`) });
     expect((await helper.client.call('clones.list', {})).find((clone) => clone.path === firstClone)!.fetchUrl).toBe(before.fetchUrl);
     expect(logSince(from).hand!.withCredentials).toBe(0);
     expectCredentialsOnlyAt(from, ['primary', 'near']);

@@ -21,7 +21,7 @@ import { listPrimaryRefs, remoteAuthFor } from '../clone/primary-refs';
 import { listRemoteRefs } from '../git/remote-refs';
 import type { CredentialSource } from '../primaries/credentials';
 import { TransferTooLargeError, transferLimitBytes, watchTransfer } from '../clone/transfer-budget';
-import { serverNameOf } from '../clone/source-failure';
+import { describeSourceFailure, serverNameOf } from '../clone/source-failure';
 
 export interface CacheDeps {
   discovery: DiscoveryService;
@@ -56,7 +56,8 @@ async function refresh(mirror: { path: string; primaryBaseUrl: string; projectKe
   const { sources } = orderSources(discovered.result, { protocol: 'http', choice: 'auto' });
   const primaryUrl = discovered.result.repository.cloneUrls.http;
   if (!primaryUrl) throw new ContractError('NOT_FOUND', 'The primary offers no HTTP(S) URL for this repository; local mirrors use HTTP(S).');
-  const { env } = await transferEnvironment(discovered, { protocol: 'http', dataDir: deps.dataDir });
+  const { env, sendsTokenTo } = await transferEnvironment(discovered, { protocol: 'http', dataDir: deps.dataDir });
+  const primaryHost = new URL(discovered.result.repository.primaryBaseUrl).host;
   const sizeBytes = discovered.result.repository.sizeBytes;
   const limitBytes = transferLimitBytes(sizeBytes, deps.maxTransferBytes?.());
 
@@ -78,7 +79,8 @@ async function refresh(mirror: { path: string; primaryBaseUrl: string; projectKe
       const error = watch.explain(raw);
       if (signal.aborted) throw new ContractError('CANCELLED', 'Cancelled.');
       if (cloneInto) await rm(cloneInto, { recursive: true, force: true });
-      failures.push(error instanceof TransferTooLargeError ? error.message : `${source.name}: ${error instanceof Error ? error.message : String(error)}`);
+      const anonymous = discovered.credentials !== undefined && !sendsTokenTo(source.url);
+      failures.push(error instanceof TransferTooLargeError ? error.message : `${source.name}: ${describeSourceFailure(error, { source, primaryHost, anonymous })}`);
     } finally {
       watch.stop();
     }

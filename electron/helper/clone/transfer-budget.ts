@@ -40,12 +40,12 @@ export class TransferTooLargeError extends Error {
     readonly limitBytes: number,
     readonly sizeKnown: boolean,
   ) {
-    const why = sizeKnown ? 'twice what the primary says the repository weighs, plus 100 MiB' : 'the largest transfer allowed in Settings (the repository\'s size is unknown)';
+    const why = sizeKnown ? 'twice what the primary says the repository weighs, plus 100 MiB' : 'the largest transfer allowed (the repository\'s size is unknown)';
     super(
       `${serverName} sent more than ${formatBytes(limitBytes)} (${why}); the transfer from it was stopped. ` +
         (sizeKnown
           ? `Tell the administrators of ${serverName} that it sends far more than the repository holds.`
-          : `If the repository really is that large, raise "Largest transfer" in Settings (maxTransferBytes); otherwise tell the administrators of ${serverName}.`),
+          : `If the repository really is that large, raise the largest transfer allowed (the maxTransferBytes setting); otherwise tell the administrators of ${serverName}.`),
     );
     this.name = 'TransferTooLargeError';
   }
