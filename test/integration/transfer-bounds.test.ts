@@ -12,7 +12,8 @@ import { makeTempDir } from '../support/temp-dir';
 import { cloneAndWait } from '../support/clone-job';
 import { git } from '../support/git';
 import { createPrimariesStore } from '../../electron/helper/store/primaries-store';
-import { transferLimitBytes } from '../../electron/helper/clone/transfer-budget';
+import { TransferTooLargeError, transferLimitBytes, watchTransfer } from '../../electron/helper/clone/transfer-budget';
+import { isoCloneRepository } from '../../electron/helper/git/iso-clone';
 
 let topology: Topology;
 let hostile: HostileServer;
@@ -78,4 +79,25 @@ describe('a source that sends an endless pack', () => {
     const folder = path.join(helper.dataDir, 'mirrors');
     expect((await readdir(folder)).filter((entry) => entry.includes('.partial-'))).toEqual([]);
   }, 180_000);
+
+  it('is cut off the same way when cloned in process (no git binary), before isomorphic-git holds more than the budget', async () => {
+    const listed = await git(topology.repo('PROJ', 'repo').diskPath, 'show-ref', '--head');
+    const sideBand = await startHostileServer('endless-pack', { refs: listed.split('\n').filter(Boolean).map((line) => line.split(' ').reverse() as [string, string]), sideBand: true });
+    try {
+      const limitBytes = 32 * 1024 ** 2;
+      const watch = await watchTransfer({ limitBytes, sizeKnown: false, serverName: 'Hostile (127.0.0.1)', signal: new AbortController().signal });
+      const directory = path.join(workspace.path, 'in-process');
+      const outcome = await isoCloneRepository({ url: `${sideBand.baseUrl}/scm/proj/repo.git`, directory, signal: watch.signal, onProgress: watch.onProgress }).then(
+        () => undefined,
+        (error: unknown) => watch.explain(error),
+      );
+      watch.stop();
+      expect(outcome).toBeInstanceOf(TransferTooLargeError);
+      expect((outcome as Error).message).toMatch(/^Hostile \(127\.0\.0\.1\) sent more than 32\.0 MiB/);
+      expect(sideBand.sentBytes).toBeGreaterThan(limitBytes);
+      expect(sideBand.sentBytes).toBeLessThan(limitBytes + 256 * 1024 ** 2);
+    } finally {
+      await sideBand.stop();
+    }
+  }, 120_000);
 });
