@@ -125,9 +125,10 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     localMirrors,
     gitBinary: () => findGit(),
     retry: options.cloneRetry,
+    maxTransferBytes: () => settings.get().maxTransferBytes,
   };
   const jobs = createCloneJobs({ ...cloneDeps, emit, logger, journal: options.resumeInterruptedClones ? createJobJournal(dataDir) : undefined });
-  const cache = createCacheService({ discovery, store: localMirrors, dataDir, credentials, clientOptions }, { background: options.backgroundSync, emit, quotaBytes: () => settings.get().cacheQuotaBytes });
+  const cache = createCacheService({ discovery, store: localMirrors, dataDir, credentials, clientOptions, maxTransferBytes: () => settings.get().maxTransferBytes }, { background: options.backgroundSync, emit, quotaBytes: () => settings.get().cacheQuotaBytes });
   await cache.start();
   // Opt-in background fetches of the user's clones run where local mirrors are synced: in
   // long-running helpers, on the same period.

@@ -85,6 +85,25 @@ describe('login with the OS keychain', () => {
     }
   });
 
+  it('sends the token to a mirror added by hand only once allowed by its host name', async () => {
+    const host = new URL(topology.mirrors.near!.baseUrl).host;
+    const unnamed = await cli(['mirrors', 'allow', 'hand-made']);
+    expect(unnamed.code).not.toBe(0);
+    expect(unnamed.stderr).toContain(`mirrors allow "hand-made" --send-token-to ${host}`);
+    const wrong = await cli(['mirrors', 'allow', 'hand-made', '--send-token-to', 'mirror.example.net']);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toContain(`"mirror.example.net" is not the host of hand-made (${host})`);
+    expect((await cli(['primaries'])).stdout).toContain('asked without your token');
+
+    const allowed = await cli(['mirrors', 'allow', 'hand-made', '--send-token-to', host]);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(allowed.stdout).toBe(`Your token for ${new URL(topology.primary.baseUrl).host} is now sent to ${host} (mirror "hand-made").\n`);
+    expect((await cli(['primaries'])).stdout).toContain(`your token is sent to ${host}`);
+    const denied = await cli(['mirrors', 'deny', 'hand-made']);
+    expect(denied.code, denied.stderr).toBe(0);
+    expect((await cli(['primaries'])).stdout).toContain('asked without your token');
+  });
+
   it('forgets the token on logout', async () => {
     const logout = await cli(['logout', topology.primary.baseUrl]);
     expect(logout.code).toBe(0);

@@ -13,6 +13,7 @@ function candidate(id: string, name: string, extra: Partial<FoundCandidate> = {}
     offered: true,
     status: 'unknown',
     available: true,
+    sendsToken: true,
     insecure: false,
     ...extra,
   };

@@ -94,6 +94,7 @@ export function errorFromNetworkFailure(error: unknown, serverName: string): Con
     dns: 'Check the address for typos, and whether you need to be on the company network or VPN.',
     refused: 'Check the address and port; the server may be down.',
     unreachable: 'Check your network or VPN connection.',
+    'too-large': `No answer of Bitbucket's REST API is that large: check the address, or tell the administrators of ${serverName} that it answers without end.`,
   };
   return new ContractError('NETWORK', error.message, { hint: hints[error.kind], details: { kind: error.kind } });
 }

@@ -35,7 +35,12 @@ export interface RequestOptions {
 export interface BitbucketClient {
   readonly baseUrl: string;
   getJson<T extends z.ZodType>(path: string, schema: T, options?: RequestOptions): Promise<z.output<T>>;
-  getAllPages<T extends z.ZodType>(path: string, valueSchema: T, options?: RequestOptions & { pageSize?: number; maxItems?: number }): Promise<z.output<T>[]>;
+  /**
+   * Every page, following nextPageStart. Up to `maxItems` values (default 10,000: the rest are
+   * left out). A server that pages without end is stopped with a message naming it: after
+   * `maxPages` pages (default 200), or as soon as nextPageStart does not move forward.
+   */
+  getAllPages<T extends z.ZodType>(path: string, valueSchema: T, options?: RequestOptions & { pageSize?: number; maxItems?: number; maxPages?: number }): Promise<z.output<T>[]>;
   /** A raw request (any status comes back): for writes, and when a caller needs headers. */
   request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options?: RequestOptions & { body?: unknown }): Promise<HttpResponse>;
   /** Turns a response the caller did not expect into the usual typed error. */
@@ -139,13 +144,22 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
       const schema = pageOf(valueSchema);
       const values: z.output<typeof valueSchema>[] = [];
       const maxItems = pageOptions.maxItems ?? 10_000;
+      const maxPages = pageOptions.maxPages ?? 200;
+      const { maxItems: _items, maxPages: _pages, pageSize: _size, ...requestOptions } = pageOptions;
+      const endless = (what: string) =>
+        new ContractError('NOT_BITBUCKET', `${serverName} ${what} when asked for ${path}; the listing was stopped.`, {
+          hint: `Try again later; if it persists, tell the administrators of ${serverName} that its paged answers do not end.`,
+          details: { host: serverName, path },
+        });
       let start = 0;
-      for (;;) {
-        const page = await getJson(path, schema, { ...pageOptions, query: { ...pageOptions.query, start, limit: pageOptions.pageSize ?? 100 } });
-        values.push(...page.values);
+      for (let pages = 1; ; pages += 1) {
+        const page = await getJson(path, schema, { ...requestOptions, query: { ...pageOptions.query, start, limit: pageOptions.pageSize ?? 100 } });
+        values.push(...page.values.slice(0, maxItems - values.length));
         // Follow nextPageStart as given: starts need not be contiguous.
         if (page.isLastPage || page.nextPageStart === undefined || values.length >= maxItems) return values;
-        if (page.nextPageStart <= start) throw notBitbucket(serverName, 'sent a paging cursor that does not advance');
+        // The same page again, or one further back, would repeat for ever.
+        if (page.nextPageStart <= start) throw endless(`sent a paging cursor that does not advance (nextPageStart ${page.nextPageStart} after start ${start})`);
+        if (pages >= maxPages) throw endless(`kept sending pages (${pages} pages, ${values.length} items) without a last one`);
         start = page.nextPageStart;
       }
     },

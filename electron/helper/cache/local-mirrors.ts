@@ -5,7 +5,8 @@
  * objects (see run-clone.ts: --reference with --dissociate, so no clone depends on the cache).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { directorySize } from '../clone/directory-size';
 import path from 'node:path';
 import { ContractError, type LocalMirror } from '../../../shared/contract';
 import type { DiscoveryService } from '../discovery/service';
@@ -20,6 +21,8 @@ import { listPrimaryRefs, remoteAuthFor } from '../clone/primary-refs';
 import { listRemoteRefs } from '../git/remote-refs';
 import type { CredentialSource } from '../primaries/credentials';
 import { makeFolderPrivate } from '../private-folder';
+import { TransferTooLargeError, transferLimitBytes, watchTransfer } from '../clone/transfer-budget';
+import { describeSourceFailure, serverNameOf } from '../clone/source-failure';
 
 // Git writes the mirrors (packs, refs, FETCH_HEAD, ...) for this user only, whatever the helper's
 // own umask; a pass after each write also undoes a core.sharedRepository from the user's config.
@@ -32,17 +35,15 @@ export interface CacheDeps {
   /** For the consistency check, which asks the primary directly (no discovery, no probing). */
   credentials: CredentialSource;
   clientOptions(): Promise<{ ca?: string | Buffer }>;
+  /** The largest transfer from one source when the repository's size is unknown (Settings). */
+  maxTransferBytes?(): number | undefined;
 }
 
 export function localMirrorId(primaryBaseUrl: string, projectKey: string, slug: string): string {
   return createHash('sha256').update(`${primaryBaseUrl}|${projectKey.toUpperCase()}|${slug.toLowerCase()}`).digest('hex').slice(0, 16);
 }
 
-export async function directorySize(directory: string): Promise<number> {
-  const entries = await readdir(directory, { recursive: true, withFileTypes: true }).catch(() => []);
-  const sizes = await Promise.all(entries.filter((entry) => entry.isFile()).map((entry) => stat(path.join(entry.parentPath, entry.name)).then((info) => info.size, () => 0)));
-  return sizes.reduce((sum, size) => sum + size, 0);
-}
+export { directorySize } from '../clone/directory-size';
 
 /** In a bare mirror refs map one to one: whatever the primary has that the mirror has not, from the primary. */
 async function topUpBareMirror(repository: string, primaryUrl: string, primaryRefs: Map<string, string>, env: Record<string, string>, signal: AbortSignal): Promise<void> {
@@ -60,23 +61,33 @@ async function refresh(mirror: { path: string; primaryBaseUrl: string; projectKe
   const { sources } = orderSources(discovered.result, { protocol: 'http', choice: 'auto' });
   const primaryUrl = discovered.result.repository.cloneUrls.http;
   if (!primaryUrl) throw new ContractError('NOT_FOUND', 'The primary offers no HTTP(S) URL for this repository; local mirrors use HTTP(S).');
-  const { env } = await transferEnvironment(discovered, { protocol: 'http', dataDir: deps.dataDir });
+  const { env, sendsTokenTo } = await transferEnvironment(discovered, { protocol: 'http', dataDir: deps.dataDir });
+  const primaryHost = new URL(discovered.result.repository.primaryBaseUrl).host;
+  const sizeBytes = discovered.result.repository.sizeBytes;
+  const limitBytes = transferLimitBytes(sizeBytes, deps.maxTransferBytes?.());
 
   let served: (typeof sources)[number] | undefined;
   const failures: string[] = [];
   for (const source of sources) {
+    // Each source has its own byte budget: one that sends without end is cut off, the next tried.
+    const watch = await watchTransfer({ limitBytes, sizeKnown: typeof sizeBytes === 'number', serverName: serverNameOf(source), signal, repository: cloneInto ?? mirror.path });
     try {
-      if (cloneInto) await cloneRepository({ url: source.url, directory: cloneInto, mirror: true, env, signal, umask: privateUmask });
+      const transfer = { env, signal: watch.signal, onProgress: watch.onProgress, umask: privateUmask };
+      if (cloneInto) await cloneRepository({ url: source.url, directory: cloneInto, mirror: true, ...transfer });
       else {
         await setRemoteUrl(mirror.path, 'origin', source.url, { signal, umask: privateUmask });
-        await fetchRemote({ repository: mirror.path, remote: 'origin', prune: true, env, signal, umask: privateUmask });
+        await fetchRemote({ repository: mirror.path, remote: 'origin', prune: true, ...transfer });
       }
       served = source;
       break;
-    } catch (error) {
+    } catch (raw) {
+      const error = watch.explain(raw);
       if (signal.aborted) throw new ContractError('CANCELLED', 'Cancelled.');
       if (cloneInto) await rm(cloneInto, { recursive: true, force: true });
-      failures.push(`${source.name}: ${error instanceof Error ? error.message : String(error)}`);
+      const anonymous = discovered.credentials !== undefined && !sendsTokenTo(source.url);
+      failures.push(error instanceof TransferTooLargeError ? error.message : `${source.name}: ${describeSourceFailure(error, { source, primaryHost, anonymous })}`);
+    } finally {
+      watch.stop();
     }
   }
   if (!served) throw new ContractError('GIT', `No server could serve the local mirror: ${failures.join('; ')}`);

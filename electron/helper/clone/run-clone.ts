@@ -29,6 +29,8 @@ import { existsSync } from 'node:fs';
 import { abortableSleep } from '../net/abortable-sleep';
 import { localMirrorId } from '../cache/local-mirrors';
 import type { LocalMirrorsStore } from '../store/local-mirrors-store';
+import { TransferTooLargeError, transferLimitBytes, watchTransfer } from './transfer-budget';
+import { describeSourceFailure, serverNameOf } from './source-failure';
 
 export type CloneParams = z.output<(typeof cloneMethods)['clone.start']['params']>;
 
@@ -52,6 +54,8 @@ export interface CloneDeps {
   knownHostsFile: string;
   gitBinary(): Promise<GitBinary | undefined>;
   retry?: { attemptsPerSource: number; backoff: BackoffPolicy };
+  /** The largest transfer from one source when the repository's size is unknown (Settings); default 20 GiB. */
+  maxTransferBytes?(): number | undefined;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
@@ -63,11 +67,6 @@ const refsReuseMs = 30_000;
 const defaultRetry = { attemptsPerSource: 2, backoff: { baseMs: 1_000, maxMs: 8_000, jitter: 0.3 } };
 
 const defaultSleep = (ms: number, signal: AbortSignal) => abortableSleep(ms, signal, 'The clone was cancelled.');
-
-function describeFailure(error: unknown): string {
-  if (error instanceof GitError || error instanceof ContractError) return error.message;
-  return error instanceof Error ? error.message : String(error);
-}
 
 export async function runClone(params: CloneParams, deps: CloneDeps, reporter: CloneReporter, signal: AbortSignal): Promise<CloneResult> {
   const started = performance.now();
@@ -84,13 +83,16 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
 
   if (params.protocol === 'ssh') await requireKnownHosts({ sources: ordered.sources, primaryUrl, knownHostsFile: deps.knownHostsFile, client, signal });
 
-  const { env, vouchedUrls, trust } = await transferEnvironment({ credentials, found, ca }, { protocol: params.protocol, dataDir: deps.dataDir, knownHostsFile: deps.knownHostsFile });
+  const { env, vouchedUrls, sendsTokenTo, trust } = await transferEnvironment({ credentials, found, ca }, { protocol: params.protocol, dataDir: deps.dataDir, knownHostsFile: deps.knownHostsFile });
   // Objects come from a local mirror when there is one (--reference), copied into the clone
   // (--dissociate) so it never depends on the cache; only what the mirror lacks travels.
   const local = deps.localMirrors?.get(localMirrorId(discovery.repository.primaryBaseUrl, discovery.repository.projectKey, discovery.repository.slug));
   const reference = local?.state === 'ready' && existsSync(local.path) ? local.path : undefined;
   if (local && reference) deps.localMirrors?.update(local.id, (mirror) => ({ ...mirror, lastUsedAt: Date.now() }));
   const engine = chooseCloneEngine({ protocol: params.protocol, gitBinary: await deps.gitBinary() });
+  const sizeBytes = discovery.repository.sizeBytes;
+  const limitBytes = transferLimitBytes(sizeBytes, deps.maxTransferBytes?.());
+  const primaryHost = new URL(discovery.repository.primaryBaseUrl).host;
 
   let served: CloneSource | undefined;
   let toppedUp: string[] = [];
@@ -99,18 +101,30 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
       for (let attempt = 1; attempt <= retry.attemptsPerSource && !served; attempt += 1) {
         reporter.phase('cloning', { destination: planned.path, source });
         const attemptStarted = performance.now();
+        const watch = await watchTransfer({ limitBytes, sizeKnown: typeof sizeBytes === 'number', serverName: serverNameOf(source), signal, repository: planned.temporaryPath });
         try {
-          const options = { url: source.url, directory: planned.temporaryPath, signal, env, depth: params.depth, branch: params.branch, onProgress: (progress: GitProgressData) => reporter.progress(source, progress) };
+          const onProgress = (progress: GitProgressData) => {
+            watch.onProgress(progress);
+            reporter.progress(source, progress);
+          };
+          const options = { url: source.url, directory: planned.temporaryPath, signal: watch.signal, env, depth: params.depth, branch: params.branch, onProgress };
           if (engine === 'native') await cloneRepository({ ...options, ...(reference ? { reference, dissociate: true } : {}) });
-          else await isoCloneRepository({ ...options, credentials });
+          // In process, the primary's credentials go only where the primary (or the user, by name) vouches.
+          else await isoCloneRepository({ ...options, credentials: sendsTokenTo(source.url) ? credentials : undefined });
           served = source;
           reporter.attempt({ source, attempt, ok: true, durationMs: Math.round(performance.now() - attemptStarted) });
-        } catch (error) {
+        } catch (raw) {
+          const error = watch.explain(raw);
           await discardTemporary(planned);
           if (signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
-          reporter.attempt({ source, attempt, ok: false, error: describeFailure(error), durationMs: Math.round(performance.now() - attemptStarted) });
+          const anonymous = params.protocol === 'http' && credentials !== undefined && !sendsTokenTo(source.url);
+          reporter.attempt({ source, attempt, ok: false, error: describeSourceFailure(error, { source, primaryHost, anonymous }), durationMs: Math.round(performance.now() - attemptStarted) });
+          // A source over its budget is not asked again: the next one gets its turn.
+          if (error instanceof TransferTooLargeError) break;
           if (error instanceof GitError && notWorthRetrying.has(error.kind)) break;
           if (attempt < retry.attemptsPerSource) await sleep(backoffDelay(attempt - 1, retry.backoff), signal);
+        } finally {
+          watch.stop();
         }
       }
       if (served) break;

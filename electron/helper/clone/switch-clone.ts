@@ -16,6 +16,8 @@ import { listPrimaryRefs } from './primary-refs';
 import { orderSources } from './sources';
 import { topUpFromPrimary } from './top-up';
 import { transferEnvironment } from './transfer-env';
+import { describeSourceFailure } from './source-failure';
+import { GitError } from '../git/runner';
 
 export interface SwitchDeps {
   discovery: DiscoveryService;
@@ -41,7 +43,7 @@ export async function switchClone(params: { path: string; source: string; refres
   const primaryUrl = discovery.repository.cloneUrls[protocol];
   if (!primaryUrl) throw new ContractError('NOT_FOUND', 'The primary no longer offers this repository over the same protocol.');
 
-  const { env, vouchedUrls } = await transferEnvironment({ credentials, found, ca }, { protocol, dataDir: deps.dataDir, knownHostsFile: deps.knownHostsFile });
+  const { env, vouchedUrls, sendsTokenTo } = await transferEnvironment({ credentials, found, ca }, { protocol, dataDir: deps.dataDir, knownHostsFile: deps.knownHostsFile });
   const changed = before.fetch !== target.url;
 
   if (changed) {
@@ -50,6 +52,11 @@ export async function switchClone(params: { path: string; source: string; refres
       await fetchRemote({ repository: params.path, remote: 'origin', env, signal });
     } catch (error) {
       await setRemoteUrl(params.path, 'origin', before.fetch!, {});
+      // A hand-added mirror asked without the token: say why, and how to allow it.
+      const anonymous = protocol === 'http' && credentials !== undefined && !sendsTokenTo(target.url);
+      if (anonymous && error instanceof GitError && error.kind === 'auth-failed') {
+        throw new ContractError('UNAUTHORIZED', describeSourceFailure(error, { source: target, primaryHost: new URL(identity.primaryBaseUrl).host, anonymous }), { cause: error });
+      }
       throw error;
     }
   }

@@ -9,11 +9,14 @@ import { configEnv } from '../git/runner';
 import { gitTrust, type GitTrust } from '../net/git-trust';
 import { httpAuthConfig } from './auth-env';
 import { sshEnvironment } from './ssh-env';
+import { httpOrigin, httpOrigins } from '../net/http-origins';
 
 export interface TransferEnvironment {
   env: Record<string, string>;
-  /** http(s) clone URLs of the primary and the mirrors it vouches for. */
+  /** http(s) clone URLs of the primary and the mirrors it vouches for (or the user allowed by name). */
   vouchedUrls: string[];
+  /** Whether the primary's credentials may go to this URL's origin (for in-process clones). */
+  sendsTokenTo(url: string): boolean;
   trust: GitTrust;
 }
 
@@ -21,14 +24,25 @@ export async function transferEnvironment(
   discovered: Pick<Discovered, 'credentials' | 'found' | 'ca'>,
   options: { protocol: 'http' | 'ssh'; dataDir: string; knownHostsFile?: string },
 ): Promise<TransferEnvironment> {
-  const vouchedUrls = discovered.found.flatMap((candidate) => (candidate.cloneUrls.http ? [candidate.cloneUrls.http] : []));
+  const vouchedUrls = discovered.found.flatMap((candidate) => (candidate.sendsToken && candidate.cloneUrls.http ? [candidate.cloneUrls.http] : []));
+  const vouchedOrigins = new Set(httpOrigins(vouchedUrls));
+  const sendsTokenTo = (url: string) => vouchedOrigins.has(httpOrigin(url) ?? '');
   const trust = await gitTrust(discovered.ca, options.dataDir);
   const env = {
     // A server that stops sending (a stalled mirror) fails the attempt after 20 s below 1 KB/s,
     // so the next source gets its turn instead of the transfer hanging.
-    ...configEnv([...httpAuthConfig(discovered.credentials, vouchedUrls), ['http.lowSpeedLimit', '1000'], ['http.lowSpeedTime', '20']]),
+    // Received packs are kept as they arrive (index-pack, never unpack-objects, which holds an
+    // object until it is complete and writes it compressed): the object folder then grows with
+    // every byte a server sends, which is what the transfer budget measures (transfer-budget.ts).
+    ...configEnv([
+      ...httpAuthConfig(discovered.credentials, vouchedUrls),
+      ['http.lowSpeedLimit', '1000'],
+      ['http.lowSpeedTime', '20'],
+      ['fetch.unpackLimit', '1'],
+      ['transfer.unpackLimit', '1'],
+    ]),
     ...trust.env,
     ...(options.protocol === 'ssh' ? sshEnvironment(options.knownHostsFile) : {}),
   };
-  return { env, vouchedUrls, trust };
+  return { env, vouchedUrls, sendsTokenTo, trust };
 }

@@ -12,6 +12,7 @@ import type { BitbucketClient } from '../bitbucket/rest-client';
 import { fetchMirroredRepository, type MirrorClientOptions } from '../bitbucket/mirror-client';
 import { mirrorDescriptorSchema, repositorySchema, type BitbucketRepository, type MirrorDescriptor } from '../bitbucket/schemas';
 import type { ManualMirror } from '../store/primaries-store';
+import { manualMirrorGetsToken } from '../primaries/token-scope';
 
 export interface CloneUrls {
   http?: string;
@@ -33,6 +34,11 @@ export interface FoundCandidate {
   available: boolean;
   insecure: boolean;
   reason?: string;
+  /**
+   * Whether the primary's credentials may go to this server: the primary and the mirrors it
+   * advertised, yes; a mirror added by hand only once the user allowed its host by name.
+   */
+  sendsToken: boolean;
 }
 
 export interface FoundRepository {
@@ -76,6 +82,7 @@ async function describeMirror(descriptor: MirrorDescriptor, options: MirrorClien
     status: 'unknown',
     available: false,
     insecure: server.baseUrl.startsWith('http:'),
+    sendsToken: true,
   };
   if (!server.enabled) return { ...base, status: 'disabled', reason: `${server.name} is disabled by the Bitbucket administrators.` };
   let mirrored;
@@ -105,7 +112,7 @@ function manualCandidate(mirror: ManualMirror, repository: BitbucketRepository):
   // A hand-added mirror is not advertised, so its URL follows Bitbucket's layout; the ref check
   // later tells whether it really holds the repository.
   const http = checkCloneUrl(`${mirror.baseUrl}/scm/${repository.project.key.toLowerCase()}/${repository.slug}.git`);
-  const base = { id: manualMirrorCandidateId(mirror.baseUrl), name: mirror.name, kind: 'mirror' as const, manual: true, baseUrl: mirror.baseUrl, available: true };
+  const base = { id: manualMirrorCandidateId(mirror.baseUrl), name: mirror.name, kind: 'mirror' as const, manual: true, baseUrl: mirror.baseUrl, available: true, sendsToken: manualMirrorGetsToken(mirror) };
   if (!http.ok) return { ...base, cloneUrls: {}, offered: false, status: 'unsafe-url', insecure: false, reason: `${mirror.name}: ${http.reason}` };
   return { ...base, cloneUrls: { http: http.url }, offered: true, status: 'unknown', insecure: http.insecure };
 }
@@ -135,7 +142,7 @@ async function describeMirrors(descriptors: MirrorDescriptor[], options: MirrorC
           const server = descriptor.mirrorServer;
           return {
             id: server.id, name: server.name, kind: 'mirror' as const, manual: false, baseUrl: server.baseUrl.replace(/\/+$/, ''), cloneUrls: {}, offered: false,
-            status: 'unreachable' as const, available: false, insecure: server.baseUrl.startsWith('http:'),
+            status: 'unreachable' as const, available: false, insecure: server.baseUrl.startsWith('http:'), sendsToken: true,
             reason: `${server.name} did not answer in time, while other mirrors did.`,
           };
         }
@@ -177,6 +184,7 @@ export async function findCandidates(options: {
     status: 'unknown',
     available: true,
     insecure: primaryLinks.insecure,
+    sendsToken: true,
   };
 
   let descriptors: MirrorDescriptor[] = [];

@@ -2,7 +2,8 @@
  * Is a mirror behind the primary? Compares the refs each one advertises (in-process, over HTTP
  * with isomorphic-git) and names the refs a mirror lacks or has at another commit. Mirrors
  * delegate authentication to the primary, so the primary's credentials go to the primary and to
- * the mirrors it advertised (or the user added), and nowhere else.
+ * the mirrors it advertised; a mirror added by hand is asked anonymously unless the user allowed
+ * it by name (`sendsToken`).
  */
 import type { PrimaryCredentials } from '../bitbucket/rest-client';
 import { compareRefs, listRemoteRefs, type RemoteAuth } from '../git/remote-refs';
@@ -23,7 +24,7 @@ function toAuth(credentials: PrimaryCredentials | undefined): RemoteAuth | undef
  */
 export const checkFreshness: FreshnessCheck = ({ primary, credentials, signal, ca }) => {
   const auth = toAuth(credentials);
-  const list = (url: string) => listRemoteRefs({ url, auth, signal, ca, timeoutMs: listingTimeoutMs });
+  const list = (url: string, withToken = true) => listRemoteRefs({ url, auth: withToken ? auth : undefined, signal, ca, timeoutMs: listingTimeoutMs });
   const primaryRefs = primary.cloneUrls.http ? list(primary.cloneUrls.http).then((refs) => ({ refs, listedAt: performance.now() }), () => undefined) : Promise.resolve(undefined);
   return {
     primaryRefs: () => primaryRefs,
@@ -31,7 +32,7 @@ export const checkFreshness: FreshnessCheck = ({ primary, credentials, signal, c
       const result = new Map<string, Freshness>();
       const withHttp = mirrors.filter((mirror) => mirror.cloneUrls.http);
       if (withHttp.length === 0) return result;
-      const [listed, ...mirrorRefs] = await Promise.all([primaryRefs, ...withHttp.map((mirror) => list(mirror.cloneUrls.http!).then((refs) => refs, () => undefined))]);
+      const [listed, ...mirrorRefs] = await Promise.all([primaryRefs, ...withHttp.map((mirror) => list(mirror.cloneUrls.http!, mirror.sendsToken).then((refs) => refs, () => undefined))]);
       const reference = listed?.refs;
       if (!reference) return result; // unknown for all: the probe still ranks them
       withHttp.forEach((mirror, index) => {

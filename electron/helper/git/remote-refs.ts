@@ -17,12 +17,18 @@
  * that allows anonymous reads never sees them), Bearer as a header. Never in the URL: a URL
  * with a password is refused, a user name alone (Bitbucket puts one in clone links) is dropped.
  * Redirects are not followed, so credentials cannot travel to another origin.
+ *
+ * Bounds: a server that talks without end (an endless ref advertisement) must not fill the
+ * helper's memory. isomorphic-git reads the answer as a stream of pkt-lines; every response body
+ * passes through a counter on its way in (listing-limits.ts), and the listing is stopped, with a
+ * message naming the server, at the overall deadline, past `maxBytes` or past `maxRefs` lines.
  */
 import https from 'node:https';
 import { trustOptions } from '../net/trust';
 import { listServerRefs, type HttpClient, type ServerRef } from 'isomorphic-git';
 import nodeHttp from 'isomorphic-git/http/node';
 import { NetworkError, classifyNetworkFailure } from '../net/network-error';
+import { countedBody, defaultListingLimits, type ListingLimits } from './listing-limits';
 
 export type RemoteAuth = { username: string; password: string } | { bearerToken: string };
 
@@ -37,12 +43,14 @@ export interface ListRemoteRefsOptions {
   ca?: string | Buffer | (string | Buffer)[];
   /** isomorphic-git http client; default its Node client. Tests may pass another. */
   http?: HttpClient;
+  /** Bytes and refs (pkt-lines) one listing may receive; defaults in listing-limits.ts. */
+  limits?: Partial<ListingLimits>;
 }
 
 /** refName -> oid; annotated tags also have `refName^{}` -> the peeled oid. */
 export type RemoteRefs = Map<string, string>;
 
-export type RemoteRefsFailureKind = 'auth' | 'not-found' | 'redirect' | 'http' | 'not-git';
+export type RemoteRefsFailureKind = 'auth' | 'not-found' | 'redirect' | 'http' | 'not-git' | 'too-large';
 
 /** The server answered, but not with refs. Transport failures are NetworkErrors instead. */
 export class RemoteRefsError extends Error {
@@ -82,16 +90,21 @@ export function checkedRemoteUrl(raw: string): URL {
   return url;
 }
 
-/** Passes our signal to every request, turns redirects off and adds an agent for an extra CA. */
-function guardedHttp(base: HttpClient, signal: AbortSignal, agent: https.Agent | undefined): HttpClient {
+/**
+ * Passes our signal to every request, turns redirects off, adds an agent for an extra CA, and
+ * counts every response body against the listing's limits (`overLimit` stops the listing).
+ */
+function guardedHttp(base: HttpClient, signal: AbortSignal, agent: https.Agent | undefined, counting: Parameters<typeof countedBody>[2]): HttpClient {
   return {
-    request: (request) =>
-      base.request({
+    request: async (request) => {
+      const response = await base.request({
         ...request,
         signal,
         ...(agent ? { agent } : {}),
         fetchOptions: { ...request.fetchOptions, followRedirects: false },
-      }),
+      });
+      return response.body ? { ...response, body: countedBody(response.body, signal, counting) } : response;
+    },
   };
 }
 
@@ -127,14 +140,28 @@ export async function listRemoteRefs(options: ListRemoteRefsOptions): Promise<Re
     stop.signal.addEventListener('abort', () => reject(stop.signal.reason), { once: true });
   });
   stopped.catch(() => {}); // settled on purpose in `finally` below, when nobody waits for it any more
-  const timer = setTimeout(() => stop.abort(new NetworkError('timeout', `${url.host} did not list its refs within ${timeoutMs} ms.`, url)), timeoutMs);
+  const timer = setTimeout(
+    () => stop.abort(new NetworkError('timeout', `${url.host} did not list its refs within ${Math.max(1, Math.round(timeoutMs / 1000))} s; the listing was stopped. Check your network or VPN; if it persists, tell the administrators of ${url.host}.`, url)),
+    timeoutMs,
+  );
   const onCallerAbort = () => stop.abort(new NetworkError('aborted', 'Listing refs was cancelled.', url));
   options.signal?.addEventListener('abort', onCallerAbort, { once: true });
 
   // trustOptions: the extra CA in addition to Node's defaults (a bare `ca` would replace them).
   const trust = options.http || url.protocol !== 'https:' ? undefined : trustOptions(options.ca);
   const agent = trust ? new https.Agent({ ...trust }) : undefined;
-  const http = guardedHttp(options.http ?? nodeHttp, stop.signal, agent);
+  const limits = { ...defaultListingLimits, ...options.limits };
+  // One budget for the whole listing (both prefixes, every request): that is what memory holds.
+  const http = guardedHttp(options.http ?? nodeHttp, stop.signal, agent, {
+    limits,
+    onOverLimit: (what) => {
+      const message =
+        what === 'bytes'
+          ? `${url.host} sent more than ${Math.round(limits.maxBytes / 1024 ** 2)} MiB when asked for its branches and tags; the listing was stopped.`
+          : `${url.host} sent more than ${limits.maxRefs} refs when asked for its branches and tags; the listing was stopped.`;
+      stop.abort(new RemoteRefsError('too-large', `${message} A repository's ref list is far smaller: tell the administrators of ${url.host} that it answers without end.`));
+    },
+  });
   const auth = options.auth;
   const listing = (prefix: string) =>
     listServerRefs({
@@ -155,7 +182,10 @@ export async function listRemoteRefs(options: ListRemoteRefsOptions): Promise<Re
   });
   work.catch(() => {}); // when the race below is lost, a late failure is of no interest
   try {
-    return await Promise.race([work, stopped]);
+    const refs = await Promise.race([work, stopped]);
+    // isomorphic-git's reader ends quietly on a body that throws: a stopped listing is never a short one.
+    if (stop.signal.aborted) throw stop.signal.reason;
+    return refs;
   } catch (error) {
     throw failureOf(error, url);
   } finally {

@@ -93,7 +93,8 @@ export function httpRequest(options: HttpRequestOptions): Promise<HttpResponse> 
       response.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > maxBodyBytes) {
-          request.destroy(new NetworkError('too-large', `The answer from ${url.host} is larger than ${maxBodyBytes} bytes.`, url));
+          // Destroyed at once, so a body that never ends holds at most maxBodyBytes in memory.
+          request.destroy(new NetworkError('too-large', `The answer from ${url.host} is larger than ${maxBodyBytes >= 1024 ** 2 ? `${Math.round(maxBodyBytes / 1024 ** 2)} MiB` : `${maxBodyBytes} bytes`}; it was stopped.`, url));
           return;
         }
         chunks.push(chunk);

@@ -1,11 +1,14 @@
 /**
  * Answers git's credential requests for the servers a primary vouches for: the primary itself,
- * the mirrors it advertised, and the mirrors the user added for it. Any other host gets nothing,
- * so a token can never be handed to a server the primary did not name.
+ * the mirrors it advertised, and a mirror the user added for it only once they allowed it by
+ * name (token-scope.ts). Any other host gets nothing, so a token is never handed to a server
+ * neither the primary nor the user named.
  */
-import type { PrimariesStore, StoredPrimary } from '../store/primaries-store';
-import { httpOrigin } from '../net/http-origins';
+import type { PrimariesStore } from '../store/primaries-store';
 import type { CredentialSource } from './credentials';
+import { primaryVouchingFor } from './token-scope';
+
+export { primaryVouchingFor } from './token-scope';
 
 export interface GitCredentialRequest {
   protocol?: string;
@@ -17,10 +20,6 @@ export interface GitCredential {
   password: string;
 }
 
-
-export function primaryVouchingFor(origin: string, primaries: StoredPrimary[]): StoredPrimary | undefined {
-  return primaries.find((primary) => [primary.baseUrl, ...primary.knownMirrors.map((mirror) => mirror.baseUrl), ...primary.manualMirrors.map((mirror) => mirror.baseUrl)].some((baseUrl) => httpOrigin(baseUrl) === origin));
-}
 
 export async function credentialForGit(request: GitCredentialRequest, deps: { primaries: PrimariesStore; credentials: CredentialSource }): Promise<GitCredential | undefined> {
   if ((request.protocol !== 'https' && request.protocol !== 'http') || !request.host) return undefined;

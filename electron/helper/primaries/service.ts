@@ -6,6 +6,8 @@ import type { PrimariesStore, StoredPrimary } from '../store/primaries-store';
 import type { CredentialSource } from './credentials';
 import { checkConnection } from './check-connection';
 import { sshSettingsSchema } from '../bitbucket/schemas';
+import type { ManualMirror } from '../store/primaries-store';
+import { hostOf } from './token-scope';
 
 export interface PrimariesServiceDeps {
   store: PrimariesStore;
@@ -44,7 +46,7 @@ export function knownMirrors(primary: StoredPrimary): KnownMirror[] {
 }
 
 /** Checks mirrors added by hand: each a usable address, no name or address twice, never the primary's own. */
-function checkedManualMirrors(primary: StoredPrimary, mirrors: { name: string; baseUrl: string }[]): { name: string; baseUrl: string }[] {
+function checkedManualMirrors(primary: StoredPrimary, mirrors: { name: string; baseUrl: string }[]): ManualMirror[] {
   const checked = mirrors.map((mirror) => {
     const name = mirror.name.trim();
     if (!name) throw new ContractError('INVALID_PARAMS', 'A mirror needs a name.', { hint: 'Name it as people know it, e.g. the city it is in.' });
@@ -69,10 +71,40 @@ function checkedManualMirrors(primary: StoredPrimary, mirrors: { name: string; b
     const sameAddress = earlier.find((other) => other.baseUrl === mirror.baseUrl);
     if (sameAddress) throw new ContractError('INVALID_PARAMS', `${mirror.baseUrl} is already added, as "${sameAddress.name}".`);
   }
-  return checked;
+  // Consent stays with the address it was given for: a renamed mirror keeps it, a new address has none.
+  return checked.map((mirror) => {
+    const tokenAllowed = primary.manualMirrors.find((existing) => existing.baseUrl === mirror.baseUrl)?.tokenAllowed;
+    return tokenAllowed ? { ...mirror, tokenAllowed } : mirror;
+  });
 }
 
-export function createPrimariesService(deps: PrimariesServiceDeps): Pick<Handlers, 'primaries.check' | 'primaries.add' | 'primaries.list' | 'primaries.remove' | 'primaries.setManualMirrors' | 'primaries.knownMirrors' | 'primaries.pin'> {
+function requireManualMirror(primary: StoredPrimary, mirrorBaseUrl: string): ManualMirror {
+  let normalised: string;
+  try {
+    normalised = normaliseBaseUrl(mirrorBaseUrl);
+  } catch {
+    normalised = mirrorBaseUrl;
+  }
+  const mirror = primary.manualMirrors.find((candidate) => candidate.baseUrl === normalised);
+  if (!mirror) {
+    throw new ContractError('NOT_FOUND', `${mirrorBaseUrl} is not a mirror added by hand to ${primary.name}.`, {
+      hint: 'Add the mirror first; mirrors the primary advertises need no permission.',
+    });
+  }
+  return mirror;
+}
+
+/** The host the user must name to allow a mirror: its host and port, as in "mirror.example.net:8443". */
+function consentHost(mirror: ManualMirror): string {
+  return hostOf(mirror.baseUrl) ?? mirror.baseUrl;
+}
+
+type PrimariesHandlers = Pick<
+  Handlers,
+  'primaries.check' | 'primaries.add' | 'primaries.list' | 'primaries.remove' | 'primaries.setManualMirrors' | 'primaries.allowTokenForMirror' | 'primaries.withdrawTokenForMirror' | 'primaries.knownMirrors' | 'primaries.pin'
+>;
+
+export function createPrimariesService(deps: PrimariesServiceDeps, clock: () => Date = () => new Date()): PrimariesHandlers {
   return {
     'primaries.check': async ({ baseUrl, credentials }, { signal }) => {
       const client = createBitbucketClient({ ...(await deps.clientOptions()), baseUrl, credentials });
@@ -121,6 +153,33 @@ export function createPrimariesService(deps: PrimariesServiceDeps): Pick<Handler
         const pinGone = current.pinnedCandidate?.startsWith(manualMirrorCandidateId('')) && !knownMirrors(next).some((mirror) => mirror.id === current.pinnedCandidate);
         return pinGone ? { ...next, pinnedCandidate: undefined } : next;
       });
+      return summarise(updated!);
+    },
+
+    'primaries.allowTokenForMirror': ({ baseUrl, mirrorBaseUrl, host }) => {
+      const primary = requireKnown(deps.store, baseUrl);
+      const mirror = requireManualMirror(primary, mirrorBaseUrl);
+      const expected = consentHost(mirror);
+      const primaryHost = new URL(primary.baseUrl).host;
+      if (host.trim().toLowerCase() !== expected) {
+        throw new ContractError('INVALID_PARAMS', `"${host}" is not the host of ${mirror.name} (${expected}); the token for ${primaryHost} was not allowed to go anywhere.`, {
+          hint: `Name the mirror's host exactly as it is in its address: ${expected}`,
+        });
+      }
+      const updated = deps.store.update(primary.baseUrl, (current) => ({
+        ...current,
+        manualMirrors: current.manualMirrors.map((entry) => (entry.baseUrl === mirror.baseUrl ? { ...entry, tokenAllowed: { host: expected, confirmedAt: clock().toISOString() } } : entry)),
+      }));
+      return summarise(updated!);
+    },
+
+    'primaries.withdrawTokenForMirror': ({ baseUrl, mirrorBaseUrl }) => {
+      const primary = requireKnown(deps.store, baseUrl);
+      const mirror = requireManualMirror(primary, mirrorBaseUrl);
+      const updated = deps.store.update(primary.baseUrl, (current) => ({
+        ...current,
+        manualMirrors: current.manualMirrors.map((entry) => (entry.baseUrl === mirror.baseUrl ? { name: entry.name, baseUrl: entry.baseUrl } : entry)),
+      }));
       return summarise(updated!);
     },
 

@@ -30,7 +30,7 @@ async function checkedCaFile(file: string): Promise<string> {
 export function createSettingsService(store: SettingsStore): Pick<Handlers, 'settings.get' | 'settings.update'> {
   return {
     'settings.get': () => store.get(),
-    'settings.update': async ({ probeSamples, extraCaFile, cacheQuotaBytes }) => {
+    'settings.update': async ({ probeSamples, extraCaFile, cacheQuotaBytes, maxTransferBytes }) => {
       // null clears the setting; undefined leaves it as it is.
       const caFile = extraCaFile?.trim() ? await checkedCaFile(extraCaFile) : undefined;
       const current = store.get();
@@ -38,6 +38,7 @@ export function createSettingsService(store: SettingsStore): Pick<Handlers, 'set
         probeSamples: probeSamples ?? current.probeSamples,
         extraCaFile: extraCaFile === undefined ? current.extraCaFile : caFile,
         cacheQuotaBytes: cacheQuotaBytes === undefined ? current.cacheQuotaBytes : (cacheQuotaBytes ?? undefined),
+        maxTransferBytes: maxTransferBytes === undefined ? current.maxTransferBytes : (maxTransferBytes ?? undefined),
       });
     },
   };

@@ -10,6 +10,7 @@ import type { ErrorInfo } from '../state/errors';
 import type { ManualMirror } from '../state/primaries-slice';
 import { ErrorMessage } from './ErrorMessage';
 import { describedBy, FieldProblem, FieldStatus, useSelfSaving } from './SelfSaving';
+import { MirrorTokenConsent } from './MirrorTokenConsent';
 
 const notConnected: ErrorInfo = { code: 'HELPER_UNAVAILABLE', message: 'The helper is not connected.', hint: 'Wait until the status bar says Connected, then choose again.' };
 
@@ -125,6 +126,7 @@ export function ManualMirrorsEditor({ primary }: { primary: PrimarySummary }) {
               <button type="button" className="button button--small manual-mirror__remove" aria-label={`Remove mirror server ${mirror.name}`} aria-disabled={pending} onClick={() => removeMirror(mirror)}>
                 {pending && removing === mirror.baseUrl ? 'Removing…' : 'Remove'}
               </button>
+              <MirrorTokenConsent primary={primary} mirror={mirror} />
             </li>
           ))}
         </ul>

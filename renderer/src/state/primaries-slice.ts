@@ -33,23 +33,28 @@ export interface PrimariesSlice {
   removals: Record<string, ChangeState>;
   mirrorChanges: Record<string, ChangeState>;
   pins: Record<string, ChangeState>;
+  /** Per hand-added mirror's base URL: allowing or withdrawing the primary's token. */
+  tokenConsents: Record<string, ChangeState>;
   knownMirrors: Record<string, KnownMirrorsState>;
   /** Forgets the primary and its keychain secret; true when done. */
   remove(baseUrl: string): Promise<boolean>;
   setManualMirrors(baseUrl: string, mirrors: ManualMirror[]): Promise<boolean>;
   pin(baseUrl: string, candidate: string | null): Promise<boolean>;
+  /** Sends the primary's token to a hand-added mirror; `host` is the mirror host the user confirmed. */
+  allowToken(baseUrl: string, mirrorBaseUrl: string, host: string): Promise<boolean>;
+  withdrawToken(baseUrl: string, mirrorBaseUrl: string): Promise<boolean>;
   loadKnownMirrors(baseUrl: string): Promise<void>;
   /** Why the helper refused the last change of this kind to this primary; undefined unless refused. */
   refusal(kind: 'removals' | 'mirrorChanges' | 'pins', baseUrl: string): ErrorInfo | undefined;
   /** Forgets a change's outcome (the user is editing again). */
-  clearChange(kind: 'removals' | 'mirrorChanges' | 'pins', baseUrl: string): void;
+  clearChange(kind: 'removals' | 'mirrorChanges' | 'pins' | 'tokenConsents', baseUrl: string): void;
 }
 
 const checkKey = (baseUrl: string, token: string) => `${baseUrl.trim()}\u0000${token}`;
 
 export function createPrimariesSlice(client: HelperClient | undefined): StoreApi<PrimariesSlice> {
   const store = createStore<PrimariesSlice>()((set, get) => {
-    type ChangeKind = 'removals' | 'mirrorChanges' | 'pins';
+    type ChangeKind = 'removals' | 'mirrorChanges' | 'pins' | 'tokenConsents';
     const setChange = (kind: ChangeKind, baseUrl: string, change: ChangeState | undefined) =>
       set((state) => ({ [kind]: { ...state[kind], [baseUrl]: change } }) as Partial<PrimariesSlice>);
     const replaceSummary = (summary: PrimarySummary) =>
@@ -73,6 +78,7 @@ export function createPrimariesSlice(client: HelperClient | undefined): StoreApi
       removals: {},
       mirrorChanges: {},
       pins: {},
+      tokenConsents: {},
       knownMirrors: {},
       async refresh() {
         if (!client) return;
@@ -124,6 +130,14 @@ export function createPrimariesSlice(client: HelperClient | undefined): StoreApi
       pin: (baseUrl, candidate) =>
         change('pins', baseUrl, async () => {
           replaceSummary(await client!.call('primaries.pin', { baseUrl, candidate }));
+        }),
+      allowToken: (baseUrl, mirrorBaseUrl, host) =>
+        change('tokenConsents', mirrorBaseUrl, async () => {
+          replaceSummary(await client!.call('primaries.allowTokenForMirror', { baseUrl, mirrorBaseUrl, host }));
+        }),
+      withdrawToken: (baseUrl, mirrorBaseUrl) =>
+        change('tokenConsents', mirrorBaseUrl, async () => {
+          replaceSummary(await client!.call('primaries.withdrawTokenForMirror', { baseUrl, mirrorBaseUrl }));
         }),
       async loadKnownMirrors(baseUrl) {
         if (!client) return;

@@ -18,7 +18,17 @@ export const primaryConnectionSchema = z.object({
   insecure: z.boolean(),
 });
 
-export const manualMirrorSchema = z.object({ name: z.string().min(1).max(100), baseUrl: z.string().min(1) });
+/** A mirror as the user types it in: a name and a base address. */
+export const manualMirrorInputSchema = z.object({ name: z.string().min(1).max(100), baseUrl: z.string().min(1) });
+
+/**
+ * The user's consent to send the primary's credentials to a mirror it does not advertise: the
+ * host they confirmed by name, and when. It holds only while the mirror's address still has that
+ * host; a mirror whose address changes is a new mirror and gets nothing until confirmed again.
+ */
+export const mirrorTokenConsentSchema = z.object({ host: z.string().min(1), confirmedAt: z.string() });
+
+export const manualMirrorSchema = manualMirrorInputSchema.extend({ tokenAllowed: mirrorTokenConsentSchema.optional() });
 
 /** The candidate id of the primary itself, as discovery and `pinnedCandidate` use it. */
 export const primaryCandidateId = 'primary';
@@ -68,7 +78,22 @@ export const primariesMethods = {
   'primaries.list': { params: z.object({}).strict(), result: z.array(primarySummarySchema) },
   'primaries.remove': { params: z.object({ baseUrl: z.string() }).strict(), result: z.object({ removed: z.boolean() }) },
   'primaries.setManualMirrors': {
-    params: z.object({ baseUrl: z.string(), mirrors: z.array(manualMirrorSchema).max(50) }).strict(),
+    // Input only: consent is given by `primaries.allowTokenForMirror`, never through this list.
+    // A mirror kept at the same address keeps its consent; a changed address loses it.
+    params: z.object({ baseUrl: z.string(), mirrors: z.array(manualMirrorInputSchema).max(50) }).strict(),
+    result: primarySummarySchema,
+  },
+  /**
+   * Lets a mirror added by hand receive the primary's credentials. `host` must be the mirror
+   * address's host (and port), as the user confirmed it: "Send your token for <primary> to <host>?".
+   */
+  'primaries.allowTokenForMirror': {
+    params: z.object({ baseUrl: z.string(), mirrorBaseUrl: z.string(), host: z.string() }).strict(),
+    result: primarySummarySchema,
+  },
+  /** The mirror added by hand is asked anonymously again. */
+  'primaries.withdrawTokenForMirror': {
+    params: z.object({ baseUrl: z.string(), mirrorBaseUrl: z.string() }).strict(),
     result: primarySummarySchema,
   },
   /** The mirrors the pin can choose from: those the last discovery saw, then those added by hand. */
