@@ -56,8 +56,9 @@ function tokensMatch(expected: string, actual: string | undefined): boolean {
 
 const statusText: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
 
-/** Answers an upgrade that is refused, then closes the connection. */
-function refuseUpgrade(socket: Duplex, status: number): void {
+/** Answers an upgrade that is refused, then closes the connection (at the latest after a few seconds, for a client that does not read). */
+function refuseUpgrade(socket: Duplex & { setTimeout?(ms: number, callback: () => void): unknown }, status: number): void {
+  socket.setTimeout?.(5_000, () => socket.destroy());
   socket.end(`HTTP/1.1 ${status} ${statusText[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
 }
 
