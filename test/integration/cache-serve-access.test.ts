@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
 import { startInProcessHelper, type InProcessHelper } from '../support/in-process-helper';
 import { makeTempDir } from '../support/temp-dir';
+import { launchChromium } from '../support/browser';
 import { git } from '../support/git';
 import type { CloneJob } from '../../shared/contract';
 import { serveCredentialConfig } from '../../electron/helper/cache/serve-access';
@@ -102,6 +103,25 @@ describe('the local mirror server', () => {
       const answer = await get(refsPath, { Host: ownHost(), Authorization: authorization, Origin: origin });
       expect(answer.status, origin).toBe(403);
       expect(answer.body).not.toContain('refs/heads/main');
+    }
+  });
+
+  it('a web page cannot read it by DNS rebinding, even in a browser that holds the secret', async () => {
+    const browser = await launchChromium(['--host-resolver-rules=MAP rebind.test 127.0.0.1']);
+    try {
+      const secret = (await readFile(secretFile(helper.dataDir), 'utf8')).trim();
+      const context = await browser.browser.newContext({ httpCredentials: { username: 'mirror-clone', password: secret } });
+      const page = await context.newPage();
+      // The attacker's name resolves to 127.0.0.1 now: to the browser the page and the server are one origin.
+      const navigation = await page.goto(`http://rebind.test:${served.port}/`);
+      const read = await page.evaluate(async (url) => {
+        const response = await fetch(url);
+        return `${response.status}${(await response.text()).includes('refs/heads/main') ? ' with the refs' : ''}`;
+      }, refsPath);
+      expect(read).toBe('403');
+      expect(navigation!.status()).toBe(403);
+    } finally {
+      await browser.close();
     }
   });
 
