@@ -16,6 +16,7 @@ import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
 import { startInProcessHelper, type InProcessHelper } from '../support/in-process-helper';
 import { makeTempDir } from '../support/temp-dir';
 import { launchChromium } from '../support/browser';
+import { runCliProcess } from '../support/cli';
 import { git } from '../support/git';
 import type { CloneJob } from '../../shared/contract';
 import { serveCredentialConfig } from '../../electron/helper/cache/serve-access';
@@ -157,6 +158,13 @@ describe('the local mirror server', () => {
     expect(job.state, JSON.stringify(job.error)).toBe('done');
     expect(job.result!.reason).toContain('local mirror');
     expect(await git(job.result!.path, 'rev-parse', 'HEAD')).toBe(primaryHead);
+  });
+
+  it('says so when the port asked for is taken', async () => {
+    const result = await runCliProcess(['cache', 'serve', '--port', String(served.port)], { env: { ...process.env, MIRROR_CLONE_HOME: helper.dataDir } });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(`Port ${served.port} on 127.0.0.1 is already in use.`);
+    expect(result.stderr).toContain('--port');
   });
 
   it('serves the git clone that `cache serve` tells a user to run, and only while it runs', async () => {

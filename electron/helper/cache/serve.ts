@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { LocalMirror } from '../../../shared/contract';
+import { ContractError, type LocalMirror } from '../../../shared/contract';
 import { runGitHttpBackend } from '../net/git-http-backend';
 import { addressedToUs, guardServer, parseRequestTarget, refuse } from '../net/loopback-server';
 import type { LocalMirrorsStore } from '../store/local-mirrors-store';
@@ -57,6 +57,13 @@ function route(segments: string[], mirrors: LocalMirror[]): { mirror: LocalMirro
 
 const howToAuthenticate = 'This local mirror server serves only git clients that authenticate. Use the credential helper that `mirror-clone cache serve` prints.';
 
+function listenFailure(error: NodeJS.ErrnoException, port: number): Error {
+  const hint = 'Choose another port with --port, or leave --port out to take a free one.';
+  if (error.code === 'EADDRINUSE') return new ContractError('CONFLICT', `Port ${port} on 127.0.0.1 is already in use.`, { hint });
+  if (error.code === 'EACCES') return new ContractError('CONFLICT', `Port ${port} needs privileges this user does not have.`, { hint });
+  return error;
+}
+
 export async function serveLocalMirrors(options: MirrorServerOptions): Promise<MirrorServer> {
   const children = new Set<ChildProcess>();
   let port = 0;
@@ -96,7 +103,7 @@ export async function serveLocalMirrors(options: MirrorServerOptions): Promise<M
   });
   guardServer(server, options.logger, 'local mirror server');
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenFailure(error, options.port ?? 0)));
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
