@@ -128,7 +128,12 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     maxTransferBytes: () => settings.get().maxTransferBytes,
   };
   const jobs = createCloneJobs({ ...cloneDeps, emit, logger, journal: options.resumeInterruptedClones ? createJobJournal(dataDir) : undefined });
-  const cache = createCacheService({ discovery, store: localMirrors, dataDir, credentials, clientOptions, maxTransferBytes: () => settings.get().maxTransferBytes }, { background: options.backgroundSync, emit, quotaBytes: () => settings.get().cacheQuotaBytes });
+  const cache = createCacheService({ discovery, store: localMirrors, dataDir, credentials, clientOptions, maxTransferBytes: () => settings.get().maxTransferBytes }, {
+    background: options.backgroundSync,
+    emit,
+    quotaBytes: () => settings.get().cacheQuotaBytes,
+    serving: { secrets, logger, credentialHelperCommand: cloneDeps.credentialHelperCommand },
+  });
   await cache.start();
   // Opt-in background fetches of the user's clones run where local mirrors are synced: in
   // long-running helpers, on the same period.

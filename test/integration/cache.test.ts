@@ -12,6 +12,7 @@ import { startInProcessHelper, type InProcessHelper } from '../support/in-proces
 import { makeTempDir } from '../support/temp-dir';
 import { git } from '../support/git';
 import type { CloneJob } from '../../shared/contract';
+import { serveCredentialConfig } from '../../electron/helper/cache/serve-access';
 
 let topology: Topology;
 let helper: InProcessHelper;
@@ -76,15 +77,16 @@ describe('local mirrors', () => {
     expect(await git(synced!.path, 'rev-parse', 'refs/heads/main')).toBe(head);
   });
 
-  it('serves local mirrors read-only on 127.0.0.1: a real git clone works, a push is refused', async () => {
+  it('serves local mirrors read-only on 127.0.0.1 to git with our credential helper: a clone works, a push is refused', async () => {
     const served = await helper.client.call('cache.serve', {});
     const [entry] = served.mirrors;
     expect(entry!.url).toBe(`http://127.0.0.1:${served.port}/proj/repo.git`);
+    const authenticated = serveCredentialConfig(served.port, served.credentialHelper).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
     const target = path.join(workspace.path, 'from-local');
-    await git(workspace.path, 'clone', '-q', entry!.url, target);
+    await git(workspace.path, ...authenticated, 'clone', '-q', entry!.url, target);
     expect(await git(target, 'rev-parse', 'HEAD')).toBe(await git(topology.repo('PROJ', 'repo').diskPath, 'rev-parse', 'refs/heads/main'));
     await git(target, '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', 'commit', '-q', '--allow-empty', '-m', 'should not land');
-    const push = await git(target, 'push', 'origin', 'HEAD:main').then(() => 'pushed', (error: Error) => error.message);
+    const push = await git(target, ...authenticated, 'push', 'origin', 'HEAD:main').then(() => 'pushed', (error: Error) => error.message);
     expect(push).toContain('read-only local mirror');
     expect((await helper.client.call('cache.serve', {})).port).toBe(served.port);
   });

@@ -13,7 +13,8 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
-export async function launchChromium(): Promise<LaunchedBrowser> {
+/** `extraArgs`: more Chromium switches, e.g. `--host-resolver-rules` to simulate DNS rebinding. */
+export async function launchChromium(extraArgs: string[] = []): Promise<LaunchedBrowser> {
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
@@ -26,6 +27,7 @@ export async function launchChromium(): Promise<LaunchedBrowser> {
       '--disable-sync',
       '--no-first-run',
       // Playwright gives every launch a fresh, temporary profile of its own.
+      ...extraArgs,
     ],
   });
   return {

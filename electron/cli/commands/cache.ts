@@ -2,12 +2,32 @@ import { parseArgs } from 'node:util';
 import type { LocalMirror } from '../../../shared/contract';
 import { UsageError, type Command } from '../command';
 import { formatBytes } from '../render/progress-bar';
+import { serveCredentialConfig } from '../../helper/cache/serve-access';
+import { shellQuote } from '../../helper/clone/credential-helper-command';
 
 function describe(mirror: LocalMirror): string {
   const size = mirror.sizeBytes === undefined ? '' : `  ${formatBytes(mirror.sizeBytes)}`;
   const synced = mirror.lastSyncAt ? `  synced ${mirror.lastSyncAt}` : '';
   const error = mirror.lastError ? `\n    last error: ${mirror.lastError}` : '';
   return `${mirror.id}  ${mirror.projectKey}/${mirror.slug}  ${mirror.state}  from ${mirror.source.name}${size}${synced}${error}\n`;
+}
+
+/** The addresses, and exactly how git authenticates to them (the server refuses anonymous clients). */
+function describeServing(served: { port: number; mirrors: Array<{ url: string }>; credentialHelper: string }): string {
+  const origin = `http://127.0.0.1:${served.port}`;
+  const config = serveCredentialConfig(served.port, served.credentialHelper);
+  const example = served.mirrors[0]?.url ?? `${origin}/<project>/<repository>.git`;
+  return [
+    `Serving ${served.mirrors.length} local mirror(s) read-only on 127.0.0.1:${served.port} (Ctrl-C stops):`,
+    ...served.mirrors.map((mirror) => `  ${mirror.url}`),
+    '',
+    `Only git clients that authenticate are served: mirror-clone's credential helper answers for ${origin} while this server runs.`,
+    'Clone with:',
+    `  git ${config.map(([key, value]) => `-c ${shellQuote(`${key}=${value}`)}`).join(' ')} clone ${example}`,
+    'or add the helper to your git config once (later fetches need it too; --port keeps the address):',
+    ...config.map(([key, value]) => `  git config --global --add ${shellQuote(key)} ${shellQuote(value)}`),
+    '',
+  ].join('\n');
 }
 
 /** `local-mirrors` (formerly `cache`, still accepted): the same word the app uses for these copies. */
@@ -20,7 +40,7 @@ export const localMirrorsCommand: Command = {
     '       mirror-clone local-mirrors list [--json]',
     '       mirror-clone local-mirrors sync [<id>] [--json]',
     '       mirror-clone local-mirrors remove <id> [--json]',
-    '       mirror-clone local-mirrors serve [--port N]     (read-only smart HTTP on 127.0.0.1 until Ctrl-C)',
+    '       mirror-clone local-mirrors serve [--port N]     (read-only smart HTTP on 127.0.0.1, for git clients that authenticate, until Ctrl-C)',
   ].join('\n'),
   async run(args, context) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { primary: { type: 'string' }, port: { type: 'string' } } });
@@ -55,7 +75,7 @@ export const localMirrorsCommand: Command = {
         const port = values.port === undefined ? undefined : Number(values.port);
         if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError('--port must be a port number.');
         const served = await client.call('cache.serve', { port }, { signal: context.signal });
-        print(served, `Serving ${served.mirrors.length} local mirror(s) read-only on 127.0.0.1:${served.port} (Ctrl-C stops):\n${served.mirrors.map((mirror) => `  ${mirror.url}\n`).join('')}`);
+        print(served, describeServing(served));
         await new Promise<void>((resolve) => context.signal.addEventListener('abort', () => resolve(), { once: true }));
         return 0;
       }

@@ -1,7 +1,8 @@
 /**
  * `mirror-clone credential get`: the git credential helper that clones are configured with.
  * It reads the keychain directly (not through the contract, so no UI connection can ask the
- * helper for a secret) and answers only for origins a connected primary vouches for.
+ * helper for a secret) and answers only for origins a connected primary vouches for, and for this
+ * installation's local mirror server while it runs (http://127.0.0.1:PORT).
  */
 import type { Command } from '../command';
 import { readAllStdin } from '../prompt';
@@ -10,6 +11,7 @@ import { createKeychainSecretStore } from '../../helper/store/secret-store';
 import { createCredentialSource } from '../../helper/primaries/credentials';
 import { credentialForGit, formatCredential, parseCredentialRequest } from '../../helper/primaries/git-credentials';
 import { resolveDataDir } from '../../helper/home';
+import { localMirrorCredential } from '../../helper/cache/serve-access';
 
 export const credentialCommand: Command = {
   name: 'credential',
@@ -21,10 +23,12 @@ export const credentialCommand: Command = {
     // git also sends `store` and `erase`; the keychain entry is managed by login/logout only.
     if (action !== 'get') return 0;
     try {
-      const credential = await credentialForGit(parseCredentialRequest(input), {
-        primaries: createPrimariesStore(resolveDataDir()),
-        credentials: createCredentialSource({ secrets: createKeychainSecretStore() }),
-      });
+      const request = parseCredentialRequest(input);
+      const dataDir = resolveDataDir();
+      const secrets = createKeychainSecretStore();
+      const credential =
+        (await localMirrorCredential(request, { dataDir, secrets })) ??
+        (await credentialForGit(request, { primaries: createPrimariesStore(dataDir), credentials: createCredentialSource({ secrets }) }));
       if (credential) context.stdout.write(formatCredential(credential));
     } catch (error) {
       // git shows helper stderr to the user; say what is wrong without any secret.

@@ -6,6 +6,10 @@ import { createSyncScheduler, type SyncSchedulerOptions } from './scheduler';
 import type { EventSink } from '../rpc/dispatcher';
 import type { LocalMirror } from '../../../shared/contract';
 import { serveLocalMirrors, type MirrorServer } from './serve';
+import { ensureServeSecret } from './serve-secret';
+import { serveCredentialHelper } from './serve-access';
+import type { SecretStore } from '../store/secret-store';
+import type { Logger } from '../logger';
 
 export interface CacheService {
   handlers: Pick<Handlers, 'cache.add' | 'cache.list' | 'cache.sync' | 'cache.remove' | 'cache.serve' | 'cache.pause' | 'cache.status'>;
@@ -20,6 +24,8 @@ export interface CacheServiceOptions {
   /** Sync local mirrors on a schedule (the app's and `npm run helper`'s helper; not the CLI). */
   background?: Omit<SyncSchedulerOptions, 'store' | 'sync' | 'check' | 'onChange'>;
   emit?: EventSink;
+  /** What serving the local mirrors needs: where their secret is kept, and the credential helper git runs to present it. */
+  serving?: { secrets: SecretStore; logger: Logger; credentialHelperCommand: string };
 }
 
 export function createCacheService(deps: CacheDeps, options: CacheServiceOptions = {}): CacheService {
@@ -65,9 +71,21 @@ export function createCacheService(deps: CacheDeps, options: CacheServiceOptions
       return { paused: scheduler?.paused ?? paused };
     },
     'cache.serve': async ({ port }) => {
-      serving ??= serveLocalMirrors({ store: deps.store, dataDir: deps.dataDir, port });
-      const server = await serving;
-      return { port: server.port, mirrors: deps.store.list().map((mirror) => ({ id: mirror.id, url: server.urlFor(mirror) })) };
+      const needs = options.serving;
+      if (!needs) throw new ContractError('INTERNAL', 'This helper cannot serve local mirrors.');
+      serving ??= ensureServeSecret({ secrets: needs.secrets, dataDir: deps.dataDir, logger: needs.logger }).then((secret) =>
+        serveLocalMirrors({ store: deps.store, dataDir: deps.dataDir, port, secret, logger: needs.logger }),
+      );
+      // A failed start (the port is taken) is not remembered: the next call tries again.
+      const server = await serving.catch((error: unknown) => {
+        serving = undefined;
+        throw error;
+      });
+      return {
+        port: server.port,
+        mirrors: deps.store.list().map((mirror) => ({ id: mirror.id, url: server.urlFor(mirror) })),
+        credentialHelper: serveCredentialHelper(needs.credentialHelperCommand, deps.dataDir),
+      };
     },
     'cache.add': async (params, { signal }) => {
       const mirror = await addLocalMirror(params, deps, signal);

@@ -8,7 +8,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const shellQuote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
+/** Quotes a value for a POSIX shell. */
+export const shellQuote = (value: string): string => `'${value.replaceAll("'", "'\\''")}'`;
 
 export function credentialHelperCommand(moduleUrl: string = import.meta.url): string {
   const here = path.dirname(fileURLToPath(moduleUrl));

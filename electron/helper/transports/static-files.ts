@@ -4,8 +4,10 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hasUnsafeCharacter } from '../net/loopback-server';
 import { contentSecurityPolicy } from '../../../shared/security/content-security-policy';
 
 const contentTypes: Record<string, string> = {
@@ -38,6 +40,10 @@ export function createStaticHandler(root: string) {
       response.writeHead(400, headers).end();
       return;
     }
+    if (hasUnsafeCharacter(pathname)) {
+      response.writeHead(400, headers).end();
+      return;
+    }
     const relative = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
     const file = path.resolve(resolvedRoot, relative);
     if (file !== resolvedRoot && !file.startsWith(resolvedRoot + path.sep)) {
@@ -58,6 +64,7 @@ export function createStaticHandler(root: string) {
       response.end();
       return;
     }
-    createReadStream(file).pipe(response);
+    // A file that vanishes or fails while it is read ends this response, not the helper.
+    pipeline(createReadStream(file), response, () => undefined);
   };
 }

@@ -40,10 +40,15 @@ export const cacheMethods = {
   'cache.status': { params: z.object({}).strict(), result: z.object({ scheduled: z.boolean(), paused: z.boolean() }) },
   /** Pauses or resumes background syncing (metered network, battery). */
   'cache.pause': { params: z.object({ paused: z.boolean() }).strict(), result: z.object({ paused: z.boolean() }) },
-  /** Serves the local mirrors read-only on 127.0.0.1 (started once; later calls return the same). */
+  /** Serves the local mirrors read-only on 127.0.0.1 to git clients that authenticate (started once; later calls return the same). */
   'cache.serve': {
     params: z.object({ port: z.number().int().min(0).max(65535).optional() }).strict(),
-    result: z.object({ port: z.number(), mirrors: z.array(z.object({ id: z.string(), url: z.string() })) }),
+    result: z.object({
+      port: z.number(),
+      mirrors: z.array(z.object({ id: z.string(), url: z.string() })),
+      /** The git credential helper that presents this installation's secret to the server (git runs it for http://127.0.0.1:PORT). */
+      credentialHelper: z.string(),
+    }),
   },
 };
 
