@@ -33,7 +33,7 @@ import type { LocalMirrorsStore } from '../store/local-mirrors-store';
 export type CloneParams = z.output<(typeof cloneMethods)['clone.start']['params']>;
 
 export interface CloneReporter {
-  phase(state: 'discovering' | 'cloning' | 'finishing', details?: { destination?: string; source?: CloneSource }): void;
+  phase(state: 'discovering' | 'cloning' | 'finishing', details?: { destination?: string; source?: CloneSource; expectedBytes?: number | null }): void;
   progress(source: CloneSource, progress: GitProgressData): void;
   attempt(attempt: CloneAttempt): void;
   /** Where the clone goes, and where it is made before it is moved there (for cleaning up after a crash). */
@@ -91,16 +91,19 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   const reference = local?.state === 'ready' && existsSync(local.path) ? local.path : undefined;
   if (local && reference) deps.localMirrors?.update(local.id, (mirror) => ({ ...mirror, lastUsedAt: Date.now() }));
   const engine = chooseCloneEngine({ protocol: params.protocol, gitBinary: await deps.gitBinary() });
+  // The primary's estimate of the whole repository; a shallow clone, or one whose objects come from
+  // a local mirror, moves much less, so no size is promised for those.
+  const expectedBytes = reference || params.depth !== undefined ? null : discovery.repository.sizeBytes;
 
   let served: CloneSource | undefined;
   let toppedUp: string[] = [];
   try {
     for (const source of ordered.sources) {
       for (let attempt = 1; attempt <= retry.attemptsPerSource && !served; attempt += 1) {
-        reporter.phase('cloning', { destination: planned.path, source });
+        reporter.phase('cloning', { destination: planned.path, source, expectedBytes });
         const attemptStarted = performance.now();
         try {
-          const options = { url: source.url, directory: planned.temporaryPath, signal, env, depth: params.depth, branch: params.branch, onProgress: (progress: GitProgressData) => reporter.progress(source, progress) };
+          const options = { url: source.url, directory: planned.temporaryPath, signal, env, depth: params.depth, branch: params.branch, expectedBytes, onProgress: (progress: GitProgressData) => reporter.progress(source, progress) };
           if (engine === 'native') await cloneRepository({ ...options, ...(reference ? { reference, dissociate: true } : {}) });
           else await isoCloneRepository({ ...options, credentials });
           served = source;
