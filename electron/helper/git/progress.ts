@@ -6,9 +6,9 @@
  * Weights (share of the overall bar) follow the share of wall time each phase takes in the clone
  * this app exists for: a big repository from a mirror over a real link. Measured with
  * test/bench/progress-phases.ts (a generated 50 MB repository, 40 commits, from a mirror 40 ms
- * away capped at 5 MB/s; plain git, three runs, about 10.2 s each from the first progress line):
- *   counting 0.0%, compressing 0.1-0.3%, receiving 97.5-98.6%, resolving 0.7-0.8%,
- *   checking out 0.6-1.4%.
+ * away capped at 5 MB/s; plain git, three runs, 10.1-10.3 s each from the first progress line):
+ *   counting 0.0%, compressing 0.1-0.3%, receiving 97.5-99.0%, resolving 0.7-0.8%,
+ *   checking out 0.2-1.4%.
  * A history rich in deltas on a fast link shifts time to resolving (the clone-deltas capture:
  * 6 ms receiving, 176 ms resolving and checking on loopback), so resolving keeps a visible share:
  *   connecting 0     nothing to measure; the bar starts when the server starts talking.
