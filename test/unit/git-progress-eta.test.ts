@@ -152,3 +152,19 @@ describe('an estimate that is too small', () => {
     expect(Math.max(...values)).toBeLessThan(1);
   });
 });
+
+describe('bytes without object counts (isomorphic-git)', () => {
+  it('gives the time left from the expected size alone, once steady', () => {
+    let clock = 0;
+    const parser = new GitProgressParser({ now: () => clock, expectedBytes: 20 * MB });
+    const shown: { at: number; eta: number }[] = [];
+    for (let at = 0; at <= 9_000; at += 250) {
+      clock = at;
+      const update = parser.apply({ title: 'Receiving objects', remote: false, bytes: 2 * MB * (at / 1000), finished: false }, 'Receiving pack');
+      if (update.etaSeconds !== undefined) shown.push({ at, eta: update.etaSeconds });
+    }
+    expect(shown.length).toBeGreaterThan(5);
+    expect(shown[0]!.at).toBeGreaterThanOrEqual(3_000);
+    for (const { at, eta } of shown) expect(Math.abs(eta - (10_000 - at) / 1000)).toBeLessThanOrEqual(Math.max(0.2 * ((10_000 - at) / 1000), 1));
+  });
+});

@@ -202,9 +202,10 @@ export class GitProgressParser {
       // Git updates the byte count about twice a second but the object count with every object:
       // keep the pair as it was measured together, or the bytes per object come out too low. A
       // count repeated on the next lines is the same measurement, not a stall.
-      if (line.bytes !== this.samples.at(-1)?.bytes && objects) {
+      // (isomorphic-git reports bytes without objects: its time left comes from the size alone.)
+      if (line.bytes !== this.samples.at(-1)?.bytes) {
         this.eta.addBytes(line.bytes, at);
-        this.samples.push({ bytes: line.bytes, objects: objects.done, at });
+        this.samples.push({ bytes: line.bytes, objects: objects?.done ?? 0, at });
         while (this.samples.length > 2 && this.samples[1]!.at <= at - recentObjectsMs) this.samples.shift();
       }
     }
