@@ -125,8 +125,11 @@ describe('mirror-clone manners', () => {
   it('finds PROJECT/repo with only MIRROR_CLONE_TOKEN and MIRROR_CLONE_PRIMARY set (nothing connected)', async () => {
     const result = await runCliProcess(['discover', 'PROJ/repo', '--json'], { env: { ...env, MIRROR_CLONE_PRIMARY: topology.primary.baseUrl } });
     expect(result.code, result.stderr).toBe(0);
-    const output = JSON.parse(result.stdout) as { candidates: { name: string; chosen: boolean }[] };
-    expect(output.candidates.find((candidate) => candidate.chosen)?.name).toBe('near');
+    // Found on the named primary, signed in with the token: every server holding it is listed, one chosen.
+    const output = JSON.parse(result.stdout) as { candidates: { name: string; kind: string; baseUrl: string; chosen: boolean }[] };
+    expect(output.candidates.find((candidate) => candidate.kind === 'primary')?.baseUrl).toBe(topology.primary.baseUrl);
+    expect(output.candidates.map((candidate) => candidate.name).sort()).toEqual(['Primary', 'far-mirror', 'near'].sort());
+    expect(output.candidates.filter((candidate) => candidate.chosen)).toHaveLength(1);
   });
 
   it('without a primary, PROJECT/repo is a usage mistake (exit 2) with terminal advice', async () => {
