@@ -4,9 +4,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { createContractClient, type ContractClient } from '../../shared/contract';
-import { createHelper, type Helper } from '../helper/helper';
-import { connectInProcess } from '../helper/transports/in-process';
-import { silentLogger, createLogger } from '../helper/logger';
+import type { Helper } from '../helper/helper';
 import { productVersion } from '../helper/version';
 import { UsageError, type Command } from './command';
 import { infoCommand } from './commands/info';
@@ -42,7 +40,15 @@ function helpText(): string {
     'Environment:',
     '  MIRROR_CLONE_HOME     the data folder (default: the platform\'s application data folder)',
     '  MIRROR_CLONE_TOKEN    an HTTP access token for the primary a command names (CI), instead of the keychain',
+    '  MIRROR_CLONE_PRIMARY  the primary for PROJECT/repo when --primary is not given (with MIRROR_CLONE_TOKEN, nothing needs connecting)',
     '  MIRROR_CLONE_CA_FILE  like --ca-file, for every command run with it (--ca-file wins)',
+    '',
+    'Exit codes:',
+    '  0    done',
+    '  1    it failed while running (network, sign-in, a repository that does not exist, git)',
+    '  2    a usage mistake: an unknown command or option, a missing or malformed argument (a repository',
+    '       reference that is not one, PROJECT/repo with no primary named when one must be)',
+    '  130  cancelled (Ctrl-C)',
     '',
   ].join('\n');
 }
@@ -83,8 +89,14 @@ export async function runCli(argv: string[], io: { stdout: NodeJS.WritableStream
     stdout: io.stdout,
     stderr: io.stderr,
     signal: controller.signal,
+    announce(line: string) {
+      if (!json) io.stderr.write(`${line}\n`);
+    },
     async client() {
       if (!client) {
+        // Loaded when first needed, so a command can say what it is doing before the helper's
+        // modules (a good part of a second) are read.
+        const [{ createHelper }, { connectInProcess }, { silentLogger, createLogger }] = await Promise.all([import('../helper/helper'), import('../helper/transports/in-process'), import('../helper/logger')]);
         helper = await createHelper({
           logger: process.env.MIRROR_CLONE_DEBUG ? createLogger((line) => io.stderr.write(line), 'debug') : silentLogger,
           // Trusted for this run only; undefined falls back to MIRROR_CLONE_CA_FILE.

@@ -32,8 +32,10 @@ export type ErrorCode = (typeof errorCodes)[number];
 export const contractErrorSchema = z.object({
   code: z.enum(errorCodes),
   message: z.string(),
-  /** What the user can do about it, when there is something. */
+  /** What the user can do about it, when there is something (worded for the app). */
   hint: z.string().optional(),
+  /** The same advice for a terminal, where it differs ("pass --primary URL", not "paste a URL"). */
+  terminalHint: z.string().optional(),
   details: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -42,13 +44,15 @@ export type ContractErrorData = z.infer<typeof contractErrorSchema>;
 export class ContractError extends Error {
   readonly code: ErrorCode;
   readonly hint?: string;
+  readonly terminalHint?: string;
   readonly details?: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message: string, options: { hint?: string; details?: Record<string, unknown>; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { hint?: string; terminalHint?: string; details?: Record<string, unknown>; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.name = 'ContractError';
     this.code = code;
     this.hint = options.hint;
+    this.terminalHint = options.terminalHint;
     this.details = options.details;
   }
 
@@ -57,12 +61,13 @@ export class ContractError extends Error {
       code: this.code,
       message: this.message,
       ...(this.hint === undefined ? {} : { hint: this.hint }),
+      ...(this.terminalHint === undefined ? {} : { terminalHint: this.terminalHint }),
       ...(this.details === undefined ? {} : { details: this.details }),
     };
   }
 
   static fromData(data: ContractErrorData): ContractError {
-    return new ContractError(data.code, data.message, { hint: data.hint, details: data.details });
+    return new ContractError(data.code, data.message, { hint: data.hint, terminalHint: data.terminalHint, details: data.details });
   }
 }
 

@@ -13,6 +13,8 @@ import { screenshotDir } from '../support/browser';
 import { at200PercentZoom, sidewaysOverflow, startE2eWorld, type E2eWorld } from '../support/e2e-world';
 import { photographStep } from '../support/photograph';
 import { findMirrors } from '../support/app-actions';
+import { formatBytes } from '../../shared/format';
+import { packSize } from '../fixtures/repogen/generate';
 
 const MB = 1024 * 1024;
 
@@ -71,6 +73,83 @@ async function startClone(): Promise<ReturnType<Page['locator']>> {
 
 const discover = (reference: string) => findMirrors(page, reference);
 
+/** Runs `step` with the window at another size, then puts the default size back. */
+async function atSize(width: number, height: number, step: () => Promise<void>): Promise<void> {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width, height });
+  try {
+    await step();
+  } finally {
+    if (before) await page.setViewportSize(before);
+  }
+}
+
+/**
+ * Clones PROJ/big and watches its card as a person would: the bar only moves forward, the bytes
+ * are said "of" the size the primary expects, and the time left reads "estimating…" until the
+ * rate holds steady, then a figure. A second clone starts while the first runs.
+ */
+async function cloneBigWhileWatching(): Promise<void> {
+  await page.getByLabel('Parent folder').fill(world.workspace);
+  const big = await startClone();
+
+  const startSecond = async () => {
+    // A second repository while the first is running.
+    await discover('PROJ/small');
+    await expect.poll(() => page.getByTestId('discovery-reason').textContent(), { timeout: 30_000 }).toContain('near');
+    await page.getByRole('button', { name: 'Clone', exact: true }).click();
+  };
+  const seen: number[] = [];
+  const remaining: string[] = [];
+  const bytes: string[] = [];
+  let secondStarted = false;
+  let estimatingShot = false;
+  let etaShot = false;
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const state = await big.getAttribute('data-state');
+    const value = Number(await big.getByTestId('job-progress').getAttribute('data-value'));
+    if (seen.length === 0 || value !== seen[seen.length - 1]) seen.push(value);
+    if (state === 'done' || state === 'failed' || state === 'cancelled') break;
+    const left = (await big.getByTestId('job-remaining').count()) > 0 ? await big.getByTestId('job-remaining').textContent() : null;
+    const received = (await big.getByTestId('job-bytes').count()) > 0 ? await big.getByTestId('job-bytes').textContent() : null;
+    if (left && left !== remaining.at(-1)) remaining.push(left);
+    if (received) bytes.push(received);
+    if (!estimatingShot && left === 'estimating…' && received?.includes(' of ')) {
+      estimatingShot = true;
+      // No axe while the clone runs: it would hold up the polling (7-cloned checks the same card).
+      await atSize(1280, 860, () => shot('6-estimating', 'clone-jobs', { axe: false }));
+    }
+    if (!etaShot && left?.endsWith('s left') && received?.includes(' of ')) {
+      etaShot = true;
+      // Checked with axe once: the figure stays while the link is steady.
+      await atSize(1280, 860, () => shot('6-time-left', 'clone-jobs'));
+      await atSize(900, 700, () => shot('6-time-left-900', 'clone-jobs', { axe: false }));
+    }
+    if (!secondStarted && etaShot) {
+      secondStarted = true;
+      await startSecond();
+      await shot('6-cloning', 'clone-jobs', { axe: false });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  // On a very slow machine the first may finish before the second was started: start it now.
+  if (!secondStarted) await startSecond();
+  expect(await big.getAttribute('data-state'), (await big.textContent()) ?? '').toBe('done');
+  const between = seen.filter((value) => value > 0 && value < 1);
+  expect(between.length, `progress values seen: ${seen.join(', ')}`).toBeGreaterThanOrEqual(2);
+  for (let index = 1; index < seen.length; index += 1) expect(seen[index]).toBeGreaterThanOrEqual(seen[index - 1]!);
+  // "x MB of y MB" with the primary's size, in decimal MB; "estimating…" first, then a time left.
+  // The size is what the primary says its packs weigh, in decimal MB as the app shows it.
+  const expected = formatBytes(await packSize(world.topology.repo('PROJ', 'big').diskPath));
+  expect(bytes.some((text) => new RegExp(`^[\\d.]+ (B|KB|MB) of ${expected}$`).test(text)), `bytes seen: ${[...new Set(bytes)].join(' | ')}, expected of ${expected}`).toBe(true);
+  expect(remaining[0], `time left seen: ${remaining.join(' | ')}`).toBe('estimating…');
+  expect(remaining.some((text) => /^(about \d+ (s|min \d+ s)|under a second) left$/.test(text)), `time left seen: ${remaining.join(' | ')}`).toBe(true);
+  expect(remaining.some((text) => /MiB|ETA/.test(text))).toBe(false);
+  expect(existsSync(path.join(world.workspace, 'big', '.git'))).toBe(true);
+  expect(await big.getByTestId('job-result').textContent()).toContain('near');
+}
+
 describe('cloning from the closest mirror in the app', () => {
   it('shows a designed empty state and connects a primary, explaining a wrong token', { timeout: 180_000 }, async () => {
     await expect.poll(() => page.getByTestId('helper-connection').textContent()).toBe('Connected');
@@ -128,44 +207,18 @@ describe('cloning from the closest mirror in the app', () => {
   });
 
   it('clones with a moving progress bar, and a second clone at the same time', { timeout: 180_000 }, async () => {
-    await page.getByLabel('Parent folder').fill(world.workspace);
-    const big = await startClone();
-
-    const startSecond = async () => {
-      // A second repository while the first is running.
-      await discover('PROJ/small');
-      await expect.poll(() => page.getByTestId('discovery-reason').textContent(), { timeout: 30_000 }).toContain('near');
-      await page.getByRole('button', { name: 'Clone', exact: true }).click();
-    };
-    const seen: number[] = [];
-    let secondStarted = false;
-    const deadline = Date.now() + 120_000;
-    while (Date.now() < deadline) {
-      const state = await big.getAttribute('data-state');
-      const value = Number(await big.getByTestId('job-progress').getAttribute('data-value'));
-      if (seen.length === 0 || value !== seen[seen.length - 1]) seen.push(value);
-      if (state === 'done' || state === 'failed' || state === 'cancelled') break;
-      if (!secondStarted && value > 0.1) {
-        secondStarted = true;
-        await startSecond();
-        // No axe here: it would hold up the progress polling (7-cloned checks the same screen).
-        await shot('6-cloning', 'clone-jobs', { axe: false });
-      }
-      await new Promise((resolve) => setTimeout(resolve, 150));
+    // A thinner link for this clone: about ten seconds, long enough for the time left to settle.
+    world.topology.setShape('near', { delayMs: 1, bandwidthBytesPerSec: 2 * MB });
+    try {
+      await cloneBigWhileWatching();
+    } finally {
+      world.topology.setShape('near', { delayMs: 1, bandwidthBytesPerSec: 3 * MB });
     }
-    // On a very slow machine the first may finish before the second was started: start it now.
-    if (!secondStarted) await startSecond();
-    expect(await big.getAttribute('data-state'), await big.textContent() ?? '').toBe('done');
-    const between = seen.filter((value) => value > 0 && value < 1);
-    expect(between.length, `progress values seen: ${seen.join(', ')}`).toBeGreaterThanOrEqual(2);
-    for (let index = 1; index < seen.length; index += 1) expect(seen[index]).toBeGreaterThanOrEqual(seen[index - 1]!);
-    expect(existsSync(path.join(world.workspace, 'big', '.git'))).toBe(true);
-    expect(await big.getByTestId('job-result').textContent()).toContain('near');
-
     const small = page.locator('[data-testid="clone-job"]', { hasText: 'small' });
     await expect.poll(() => small.getAttribute('data-state'), { timeout: 60_000 }).toBe('done');
     expect(existsSync(path.join(world.workspace, 'small', '.git'))).toBe(true);
-    await shot('7-cloned', 'clone-jobs');
+    await atSize(1280, 860, () => shot('7-cloned', 'clone-jobs'));
+    await atSize(900, 700, () => shot('7-cloned-900', 'clone-jobs'));
   });
 
   it('cancels a clone and leaves nothing on disk', { timeout: 180_000 }, async () => {

@@ -96,3 +96,69 @@ describe('mirror-clone clone and switch', () => {
     expect(JSON.parse(second.stdout)).toMatchObject({ source: { name: 'near' }, pushUrl: topology.repo('PROJ', 'tools').sshUrl });
   });
 });
+
+describe('mirror-clone manners', () => {
+  it('says what it is doing at once, before any request reaches the primary, and ends on a summary', async () => {
+    // A slow primary: the first request reaches it a good while after the command starts.
+    topology.setShape('primary', { delayMs: 400 });
+    try {
+      const requestsBefore = topology.state.requestLog.length;
+      let first: { stream: string; text: string; requestsSeen: number } | undefined;
+      const target = path.join(workspace.path, 'manners', 'repo');
+      await mkdir(path.dirname(target));
+      const result = await runCliProcess(['clone', 'PROJ/repo', target, '--primary', topology.primary.baseUrl], {
+        env,
+        onOutput: (stream, text) => (first ??= { stream, text, requestsSeen: topology.state.requestLog.length }),
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect(first).toMatchObject({ stream: 'stderr', requestsSeen: requestsBefore });
+      expect(first!.text.split('\n')[0]).toBe('Finding the closest server for PROJ/repo…');
+      expect(topology.state.requestLog.length).toBeGreaterThan(requestsBefore);
+      // Ends on what was done, in the app's units, never on a spent progress line.
+      expect(result.stdout).toMatch(new RegExp(`^Cloned into ${target} from near \\(mirror\\): [\\d.]+ (KB|MB) in [\\d.]+ s \\([\\d.]+ (KB|MB)/s\\); [\\d.]+ s in all\\.$`, 'm'));
+      expect(result.stdout + result.stderr).not.toMatch(/MiB|KiB|ETA/);
+    } finally {
+      topology.setShape('primary', { delayMs: 20 });
+    }
+  });
+
+  it('finds PROJECT/repo with only MIRROR_CLONE_TOKEN and MIRROR_CLONE_PRIMARY set (nothing connected)', async () => {
+    const result = await runCliProcess(['discover', 'PROJ/repo', '--json'], { env: { ...env, MIRROR_CLONE_PRIMARY: topology.primary.baseUrl } });
+    expect(result.code, result.stderr).toBe(0);
+    // Found on the named primary, signed in with the token: every server holding it is listed, one chosen.
+    const output = JSON.parse(result.stdout) as { candidates: { name: string; kind: string; baseUrl: string; chosen: boolean }[] };
+    expect(output.candidates.find((candidate) => candidate.kind === 'primary')?.baseUrl).toBe(topology.primary.baseUrl);
+    expect(output.candidates.map((candidate) => candidate.name).sort()).toEqual(['Primary', 'far-mirror', 'near'].sort());
+    expect(output.candidates.filter((candidate) => candidate.chosen)).toHaveLength(1);
+  });
+
+  it('without a primary, PROJECT/repo is a usage mistake (exit 2) with terminal advice', async () => {
+    const result = await cli('discover', 'PROJ/repo');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('No primary is connected');
+    expect(result.stderr).toContain('Pass --primary URL (or set MIRROR_CLONE_PRIMARY');
+    expect(result.stderr).not.toMatch(/paste|click|button/i);
+  });
+
+  it('a reference that is not one exits 2 before any network, with terminal advice', async () => {
+    const requestsBefore = topology.state.requestLog.length;
+    const result = await cli('clone', 'PROJ/not a repo!', path.join(workspace.path, 'never'), '--primary', topology.primary.baseUrl);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('"PROJ/not a repo!" is not a repository reference');
+    expect(result.stderr).toContain('Pass a clone URL or repository page URL, or PROJECT/repo');
+    expect(result.stderr).not.toMatch(/paste|click|button/i);
+    expect(topology.state.requestLog.length).toBe(requestsBefore);
+  });
+
+  it.each([
+    ['an unknown option', ['clone', 'PROJ/repo', '--frobnicate']],
+    ['a missing repository', ['clone']],
+    ['a bad --depth', ['clone', 'PROJ/repo', '--depth', 'none']],
+    ['a malformed reference to discover', ['discover', 'https://']],
+  ])('%s exits 2', async (_, args) => {
+    const result = await cli(...args);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/^mirror-clone: /);
+  });
+});

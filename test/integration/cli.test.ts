@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
 import { makeTempDir } from '../support/temp-dir';
@@ -78,5 +79,21 @@ describe('mirror-clone (CLI)', () => {
     const result = await cli('info', '--bogus', '--json');
     expect(result.code).toBe(2);
     expect(JSON.parse(result.stderr)).toMatchObject({ error: { code: 'USAGE' } });
+  });
+});
+
+describe('exit codes', () => {
+  it('--help and the README list the same exit codes', async () => {
+    const help = (await cli('--help')).stdout;
+    const section = help.slice(help.indexOf('Exit codes:'));
+    const fromHelp = [...section.matchAll(/^ {2}(\d+)\s{2,}/gm)].map((match) => Number(match[1]));
+    const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('| exit code | meaning |'));
+    const fromReadme = [...table.matchAll(/^\| (\d+) \|/gm)].map((match) => Number(match[1]));
+    expect(fromHelp).toEqual([0, 1, 2, 130]);
+    expect(fromReadme).toEqual(fromHelp);
+    // And the codes the CLI really returns for the two common cases.
+    expect((await cli('frobnicate')).code).toBe(2);
+    expect((await cli('clone', 'not a reference')).code).toBe(2);
   });
 });

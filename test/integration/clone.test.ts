@@ -76,6 +76,10 @@ describe('cloning from the closest mirror', () => {
     // The job remembers what it was started with, so a UI can offer Retry after a reload.
     const listed = (await helper.client.call('clone.jobs', {})).find((candidate) => candidate.jobId === job.jobId);
     expect(listed?.params).toMatchObject({ repository: 'PROJ/repo', parentDirectory: parent, protocol: 'http', source: 'auto' });
+    // No size is promised here: an access token is not risked on the sizes page of a primary whose
+    // release is not known (one that is not connected), so the job says "unknown", not a guess.
+    expect(job.expectedBytes).toBeNull();
+    expect(job.progress?.receivedBytes).toBeGreaterThan(0);
   });
 
   it('tops up from the primary whatever a lagging mirror lacks', async () => {

@@ -10,7 +10,15 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCliProcess(args: string[], options: { env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number }): Promise<CliResult> {
+export interface CliOptions {
+  env: NodeJS.ProcessEnv;
+  input?: string;
+  timeoutMs?: number;
+  /** Called with each chunk as it arrives, to see what the command said and when. */
+  onOutput?(stream: 'stdout' | 'stderr', chunk: string): void;
+}
+
+export function runCliProcess(args: string[], options: CliOptions): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'electron/cli/main.ts'), ...args], {
       cwd: repoRoot,
@@ -19,8 +27,14 @@ export function runCliProcess(args: string[], options: { env: NodeJS.ProcessEnv;
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      options.onOutput?.('stdout', chunk.toString());
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      options.onOutput?.('stderr', chunk.toString());
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
     child.on('error', reject);
     child.on('close', (code) => {

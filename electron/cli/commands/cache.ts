@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { LocalMirror } from '../../../shared/contract';
-import { UsageError, type Command } from '../command';
+import { primaryOption, repositoryLabel, UsageError, type Command } from '../command';
 import { formatBytes } from '../render/progress-bar';
 import { serveCredentialConfig } from '../../helper/cache/serve-access';
 import { shellQuote } from '../../helper/clone/credential-helper-command';
@@ -51,7 +51,8 @@ export const localMirrorsCommand: Command = {
     switch (action) {
       case 'add': {
         if (!argument) throw new UsageError('local-mirrors add needs a repository.');
-        const mirror = await client.call('cache.add', { repository: argument, primary: values.primary }, { signal: context.signal });
+        repositoryLabel(argument);
+        const mirror = await client.call('cache.add', { repository: argument, primary: primaryOption(values.primary) }, { signal: context.signal });
         print(mirror, `Local mirror ready: ${describe(mirror)}`);
         return 0;
       }

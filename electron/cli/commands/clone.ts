@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { ContractError, type CloneJob, type UnknownHostKey } from '../../../shared/contract';
-import { UsageError, type Command } from '../command';
-import { renderProgressLine } from '../render/progress-bar';
+import { primaryOption, repositoryLabel, UsageError, type Command } from '../command';
+import { renderCloneSummary, renderProgressLine } from '../render/progress-bar';
 
 function protocolOf(value: string | undefined): 'http' | 'ssh' {
   if (value === undefined || value === 'https' || value === 'http') return 'http';
@@ -40,6 +40,8 @@ export const cloneCommand: Command = {
     const depth = values.depth === undefined ? undefined : Number(values.depth);
     if (depth !== undefined && (!Number.isInteger(depth) || depth < 1)) throw new UsageError('--depth must be a positive whole number.');
     const target = dir ? path.resolve(dir) : undefined;
+    const protocol = protocolOf(values.protocol);
+    context.announce(`Finding the closest server for ${repositoryLabel(repository)}…`);
 
     const client = await context.client();
     const finished = new Map<string, CloneJob>();
@@ -63,8 +65,8 @@ export const cloneCommand: Command = {
       repository,
       parentDirectory: target ? path.dirname(target) : process.cwd(),
       folderName: target ? path.basename(target) : undefined,
-      primary: values.primary,
-      protocol: protocolOf(values.protocol),
+      primary: primaryOption(values.primary),
+      protocol,
       source: values.mirror ?? 'auto',
       depth,
       branch: values.branch,
@@ -76,7 +78,8 @@ export const cloneCommand: Command = {
       context.signal.addEventListener('abort', onAbort, { once: true });
       const settled = finished.get(jobId) ?? (await new Promise<CloneJob>((resolve) => waiters.set(jobId, resolve)));
       context.signal.removeEventListener('abort', onAbort);
-      if (showProgress && lastLine) context.stderr.write('\n');
+      // The bar gives way to the summary (or the failure): no "100% … Done" left behind.
+      if (showProgress && lastLine) context.stderr.write('\r\u001b[K');
       lastLine = '';
       return settled;
     };
@@ -109,8 +112,8 @@ export const cloneCommand: Command = {
       const attempts = job.attempts.map((attempt) => ({ source: attempt.source.name, attempt: attempt.attempt, ok: attempt.ok, durationMs: attempt.durationMs, ...(attempt.error ? { error: attempt.error } : {}) }));
       context.stdout.write(`${JSON.stringify({ path: clonePath, source: { name: source.name, kind: source.kind, url: source.url }, fetchUrl, pushUrl, engine, durationMs, toppedUpFromPrimary, attempts })}\n`);
     } else {
-      context.stdout.write(`Cloned into ${result.path} from ${result.source.name} in ${(result.durationMs / 1000).toFixed(1)} s (${result.reason}).\n`);
-      context.stdout.write(`  fetch: ${result.fetchUrl}\n  push:  ${result.pushUrl}\n`);
+      context.stdout.write(`${renderCloneSummary(job)}\n`);
+      context.stdout.write(`  why:   ${result.reason}\n  fetch: ${result.fetchUrl}\n  push:  ${result.pushUrl}\n`);
       if (result.toppedUpFromPrimary.length > 0) context.stdout.write(`  fetched from the primary, which the mirror lacked: ${result.toppedUpFromPrimary.join(', ')}\n`);
     }
     return 0;

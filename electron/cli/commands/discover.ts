@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { UsageError, type Command } from '../command';
+import { primaryOption, repositoryLabel, UsageError, type Command } from '../command';
 import { discoveryJson, renderDiscoveryTable } from '../render/discovery-table';
 
 export const discoverCommand: Command = {
@@ -10,15 +10,16 @@ export const discoverCommand: Command = {
     '',
     '<repository> is a clone URL (primary or mirror, HTTP or SSH), a repository page URL, PROJECT/repo or ~user/repo.',
     '--quick stops measuring a server as soon as it cannot be the closest (what a clone does), so its row shows only a lower bound.',
-    'With MIRROR_CLONE_TOKEN set, the token is used for the primary named by the URL or --primary.',
+    'With MIRROR_CLONE_TOKEN set, the token is used for the primary named by the URL, --primary or MIRROR_CLONE_PRIMARY.',
   ].join('\n'),
   async run(args, context) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { primary: { type: 'string' }, samples: { type: 'string' }, quick: { type: 'boolean' } } });
     if (positionals.length !== 1) throw new UsageError('discover takes exactly one repository.');
     const samples = values.samples === undefined ? undefined : Number(values.samples);
     if (samples !== undefined && (!Number.isInteger(samples) || samples < 1 || samples > 20)) throw new UsageError('--samples must be a whole number from 1 to 20.');
+    context.announce(`Finding the servers that hold ${repositoryLabel(positionals[0]!)} and measuring them…`);
     const client = await context.client();
-    const result = await client.call('discovery.run', { repository: positionals[0]!, primary: values.primary, samples, measureAll: !values.quick }, { signal: context.signal });
+    const result = await client.call('discovery.run', { repository: positionals[0]!, primary: primaryOption(values.primary), samples, measureAll: !values.quick }, { signal: context.signal });
     context.stdout.write(context.json ? `${JSON.stringify(discoveryJson(result))}\n` : renderDiscoveryTable(result));
     return result.chosen ? 0 : 1;
   },

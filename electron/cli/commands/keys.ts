@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import type { KeyCheck, KeyCheckOutcome, KeyInventory, KeyWarning, SshKey } from '../../../shared/contract';
 import { readFile } from 'node:fs/promises';
-import { UsageError, type Command, type CommandContext } from '../command';
+import { primaryOption, repositoryLabel, UsageError, type Command, type CommandContext } from '../command';
 import { readAllStdin } from '../prompt';
 
 const marks: Record<KeyCheckOutcome, string> = {
@@ -79,9 +79,11 @@ async function list(args: string[], context: CommandContext): Promise<number> {
 async function check(args: string[], context: CommandContext): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { primary: { type: 'string' } } });
   if (positionals.length > 1) throw new UsageError('keys check takes at most one repository.');
-  if (positionals.length === 0 && !values.primary) throw new UsageError('Name a repository (its mirrors are checked too), or a primary with --primary.');
+  const primary = primaryOption(values.primary);
+  if (positionals.length === 0 && !primary) throw new UsageError('Name a repository (its mirrors are checked too), or a primary with --primary.');
+  if (positionals[0] !== undefined) repositoryLabel(positionals[0]);
   const client = await context.client();
-  const result = await client.call('keys.check', { repository: positionals[0], primary: values.primary }, { signal: context.signal });
+  const result = await client.call('keys.check', { repository: positionals[0], primary }, { signal: context.signal });
   context.stdout.write(context.json ? `${JSON.stringify(result)}\n` : renderCheck(result));
   // Success means every server lets at least one key in: an SSH clone from any of them would work.
   return result.servers.every((server) => server.results.some((entry) => entry.outcome === 'accepted')) ? 0 : 1;

@@ -27,7 +27,9 @@ export const switchCommand: Command = {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { mirror: { type: 'string' }, all: { type: 'string' } } });
     if (values.all !== undefined && positionals.length > 0) throw new UsageError('Use either a clone folder or --all <folder>.');
     if (positionals.length > 1) throw new UsageError('switch takes at most one folder.');
-    const paths = values.all !== undefined ? await findClones(path.resolve(values.all)) : [path.resolve(positionals[0] ?? '.')];
+    const folder = path.resolve(values.all ?? positionals[0] ?? '.');
+    context.announce(values.all !== undefined ? `Finding the closest server for each clone under ${folder}…` : `Finding the closest server for ${folder}…`);
+    const paths = values.all !== undefined ? await findClones(folder) : [folder];
     const client = await context.client();
     const results: SwitchResult[] = [];
     const failures: { path: string; error: string }[] = [];

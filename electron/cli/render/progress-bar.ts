@@ -1,5 +1,12 @@
-/** A one-line progress bar for terminals: phase, bar, percent, bytes, rate, ETA and source. */
-import type { CloneSource, GitProgressData } from '../../../shared/contract';
+/**
+ * A one-line progress bar for terminals: phase, bar, percent, bytes of the expected size, rate,
+ * time left (or "estimating…") and source; and the line a finished clone ends on. The figures are
+ * worded by shared/format.ts, as the app words them.
+ */
+import type { CloneJob, CloneSource, GitProgressData } from '../../../shared/contract';
+import { formatTransferSummary, transferFigures } from '../../../shared/format';
+
+export { formatBytes } from '../../../shared/format';
 
 const phaseNames: Record<GitProgressData['phase'], string> = {
   connecting: 'Connecting',
@@ -11,33 +18,29 @@ const phaseNames: Record<GitProgressData['phase'], string> = {
   done: 'Done',
 };
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
-}
-
-export function formatDuration(seconds: number): string {
-  const whole = Math.max(0, Math.round(seconds));
-  const minutes = Math.floor(whole / 60);
-  return `${minutes}:${String(whole % 60).padStart(2, '0')}`;
-}
-
 export function renderProgressLine(progress: GitProgressData, source: CloneSource, width = 24): string {
   const filled = Math.round(progress.value * width);
+  const figures = transferFigures(progress);
   const parts = [
     phaseNames[progress.phase].padEnd(12),
     `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`,
     `${String(Math.floor(progress.value * 100)).padStart(3)}%`,
+    ...[figures.bytes, figures.rate, figures.remaining].filter((figure): figure is string => figure !== undefined),
+    `from ${source.name}`,
   ];
-  if (progress.receivedBytes !== undefined) parts.push(formatBytes(progress.receivedBytes));
-  if (progress.bytesPerSecond !== undefined) parts.push(`${formatBytes(progress.bytesPerSecond)}/s`);
-  if (progress.etaSeconds !== undefined) parts.push(`ETA ${formatDuration(progress.etaSeconds)}`);
-  parts.push(`from ${source.name}`);
   return parts.join('  ');
+}
+
+/**
+ * The line a clone ends on: where, from which server, how much, how long, how fast.
+ * "Cloned into /src/repo from near (mirror): 50 MB in 23 s (2.2 MB/s); 24 s in all."
+ */
+export function renderCloneSummary(job: CloneJob): string {
+  const result = job.result!;
+  const transfer = job.attempts.findLast((attempt) => attempt.ok && attempt.source.id === result.source.id);
+  const received = job.progress?.receivedBytes;
+  const moved = transfer ? formatTransferSummary(received, transfer.durationMs) : undefined;
+  const total = formatTransferSummary(undefined, result.durationMs).replace(/^in /, '');
+  const kind = result.source.kind === 'primary' ? '' : ' (mirror)';
+  return `Cloned into ${result.path} from ${result.source.name}${kind}: ${moved ? `${moved}; ${total} in all` : `${total} in all`}.`;
 }

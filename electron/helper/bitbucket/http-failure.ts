@@ -34,6 +34,7 @@ export function errorFromResponse(response: HttpResponse, serverName: string, op
   if (status === 401 && options.sentCredentials === false) {
     return new ContractError('UNAUTHORIZED', `${serverName} needs you to sign in.`, {
       hint: 'Connect the primary first (in the app, or `mirror-clone login <url>`), or set MIRROR_CLONE_TOKEN for a one-off command.',
+      terminalHint: 'Connect the primary first (mirror-clone login URL), or set MIRROR_CLONE_TOKEN for a one-off command.',
     });
   }
   if (status === 401) {

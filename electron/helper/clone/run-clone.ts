@@ -35,7 +35,7 @@ import { describeSourceFailure, serverNameOf } from './source-failure';
 export type CloneParams = z.output<(typeof cloneMethods)['clone.start']['params']>;
 
 export interface CloneReporter {
-  phase(state: 'discovering' | 'cloning' | 'finishing', details?: { destination?: string; source?: CloneSource }): void;
+  phase(state: 'discovering' | 'cloning' | 'finishing', details?: { destination?: string; source?: CloneSource; expectedBytes?: number | null }): void;
   progress(source: CloneSource, progress: GitProgressData): void;
   attempt(attempt: CloneAttempt): void;
   /** Where the clone goes, and where it is made before it is moved there (for cleaning up after a crash). */
@@ -93,13 +93,16 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   const sizeBytes = discovery.repository.sizeBytes;
   const limitBytes = transferLimitBytes(sizeBytes, deps.maxTransferBytes?.());
   const primaryHost = new URL(discovery.repository.primaryBaseUrl).host;
+  // The primary's estimate of the whole repository; a shallow clone, or one whose objects come from
+  // a local mirror, moves much less, so no size is promised for those.
+  const expectedBytes = reference || params.depth !== undefined ? null : discovery.repository.sizeBytes;
 
   let served: CloneSource | undefined;
   let toppedUp: string[] = [];
   try {
     for (const source of ordered.sources) {
       for (let attempt = 1; attempt <= retry.attemptsPerSource && !served; attempt += 1) {
-        reporter.phase('cloning', { destination: planned.path, source });
+        reporter.phase('cloning', { destination: planned.path, source, expectedBytes });
         const attemptStarted = performance.now();
         const watch = await watchTransfer({ limitBytes, sizeKnown: typeof sizeBytes === 'number', serverName: serverNameOf(source), signal, repository: planned.temporaryPath });
         try {
@@ -107,7 +110,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
             watch.onProgress(progress);
             reporter.progress(source, progress);
           };
-          const options = { url: source.url, directory: planned.temporaryPath, signal: watch.signal, env, depth: params.depth, branch: params.branch, onProgress };
+          const options = { url: source.url, directory: planned.temporaryPath, signal: watch.signal, env, depth: params.depth, branch: params.branch, expectedBytes, onProgress };
           if (engine === 'native') await cloneRepository({ ...options, ...(reference ? { reference, dissociate: true } : {}) });
           // In process, the primary's credentials go only where the primary (or the user, by name) vouches.
           else await isoCloneRepository({ ...options, credentials: sendsTokenTo(source.url) ? credentials : undefined });

@@ -16,7 +16,7 @@ export function createCloneService(deps: { jobs: CloneJobs; clones: ClonesStore;
     'clones.switch': (params, { signal }) => switchClone(params, deps.switching, signal),
     'clones.setWarm': ({ path, warm }) => {
       const clone = deps.clones.get(path);
-      if (!clone) throw new ContractError('NOT_FOUND', `${path} is not a clone this helper knows.`, { hint: 'Clones made (or switched) by mirror-clone are listed in Local clones.' });
+      if (!clone) throw new ContractError('NOT_FOUND', `${path} is not a clone this helper knows.`, { hint: 'Clones made (or switched) by mirror-clone are listed in Local clones.', terminalHint: 'Name a folder cloned with mirror-clone clone; mirror-clone switch --all FOLDER finds them.' });
       const updated = { ...clone, warm };
       deps.clones.put(updated);
       return updated;

@@ -38,6 +38,8 @@ export interface CloneOptions extends GitCommandOptions {
   dissociate?: boolean;
   noCheckout?: boolean;
   onProgress?(progress: GitProgress): void;
+  /** The size the transfer is expected to reach (the server's estimate), for progress and time left. */
+  expectedBytes?: number | null;
 }
 
 export interface CloneOutcome {

@@ -45,6 +45,8 @@ export interface IsoCloneOptions {
   branch?: string;
   noCheckout?: boolean;
   onProgress?(progress: GitProgress): void;
+  /** The size the transfer is expected to reach (the server's estimate), for progress and time left. */
+  expectedBytes?: number | null;
   credentials?: IsoCredentials;
   /** isomorphic-git http client; default its Node client. */
   http?: HttpClient;
@@ -126,7 +128,7 @@ export async function isoCloneRepository(options: IsoCloneOptions): Promise<IsoC
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   external?.addEventListener('abort', onAbort, { once: true });
-  const parser = new GitProgressParser({ now: options.now });
+  const parser = new GitProgressParser({ now: options.now, expectedBytes: options.expectedBytes });
   const emit = (progress: GitProgress) => {
     try {
       options.onProgress?.(progress);

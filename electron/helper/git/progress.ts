@@ -1,31 +1,39 @@
 /**
  * Git's progress output as data: a phase, one overall value that only ever grows from 0 to 1, the
- * value within the phase, the last line, and for the transfer its bytes, rate and ETA.
+ * value within the phase, the last line, and for the transfer its bytes, the expected size, the
+ * rate and the time left.
  *
- * Weights (share of the overall bar):
+ * Weights (share of the overall bar) follow the share of wall time each phase takes in the clone
+ * this app exists for: a big repository from a mirror over a real link. Measured with
+ * test/bench/progress-phases.ts (a generated 50 MB repository, 40 commits, from a mirror 40 ms
+ * away capped at 5 MB/s; plain git, three runs, 10.1-10.3 s each from the first progress line):
+ *   counting 0.0%, compressing 0.1-0.3%, receiving 97.5-99.0%, resolving 0.7-0.8%,
+ *   checking out 0.2-1.4%.
+ * A history rich in deltas on a fast link shifts time to resolving (the clone-deltas capture:
+ * 6 ms receiving, 176 ms resolving and checking on loopback), so resolving keeps a visible share:
  *   connecting 0     nothing to measure; the bar starts when the server starts talking.
- *   counting   0.05  server-side walk ("Enumerating"/"Counting objects"); quick with bitmaps, which
- *                    Bitbucket keeps, seconds on a cold server without them.
- *   compressing 0.10 server-side delta search; mostly reused deltas on a served repository.
- *   receiving  0.60  the download. It dominates the wall time of a clone from a distant mirror,
- *                    which is the case this app exists for, so most of the bar follows the bytes.
- *   resolving  0.15  index-pack resolving deltas, then the connectivity check: CPU-bound on the
- *                    client, a real share (10-20%) of a clone of a large source history on a fast link.
- *   checking-out 0.10 writing the work tree; proportional to the size of the tree, not the history.
+ *   counting   0.01  server-side walk ("Enumerating"/"Counting objects"); quick with bitmaps.
+ *   compressing 0.01 server-side delta search; mostly reused deltas on a served repository.
+ *   receiving  0.90  the download.
+ *   resolving  0.06  index-pack resolving deltas, then the connectivity check.
+ *   checking-out 0.02 writing the work tree.
  * A phase git skips (a bare clone has no checkout; a fetch of a few objects prints no receiving
  * lines) is jumped over: the value moves to the start of the next phase that shows up.
  *
- * ETA, only while receiving: git tells the objects received (done/total) and the bytes so far, but
- * not the pack size. We assume the objects still to come are as large on average as those so far:
- *   estimated total bytes = bytes * total / done, with bytes and done taken from the same line
- *   (git refreshes the bytes only about twice a second), and
- *   ETA = (estimated total - bytes) / rate - the time since that line.
- * Servers send commits and trees before blobs, so early on this underestimates; it settles as
- * blobs arrive. The rate is git's own "| 3.10 MiB/s" when printed, else measured from the bytes
- * over an injectable clock (progress-rate.ts).
+ * Within receiving, the bar follows the bytes when the size is known (the primary's estimate of
+ * its packs, `expectedBytes`): servers send commits and trees first, so the object count races to
+ * 40% while hardly a byte has arrived. Once the bytes pass the estimate (it is approximate), the
+ * estimate is dropped and git's own object count, which is exact, takes over. Without a size the
+ * object count is all there is, and it counts only once git has printed a byte count, so the bar
+ * does not jump before bytes arrive.
+ *
+ * Time left, only while receiving: remaining bytes over a smoothed rate (progress-eta.ts), shown
+ * only once it holds steady. The remaining bytes are the expected size less the bytes so far;
+ * without a size (or past it), the bytes so far scaled by the objects still to come.
  */
 import { cleanLine, parseProgressLine, type ProgressLine } from './progress-line';
 import { RateEstimator } from './progress-rate';
+import { EtaEstimator, type EtaOptions } from './progress-eta';
 
 export { parseProgressLine, type ProgressLine } from './progress-line';
 export { throttleProgress, type ThrottleOptions, type ThrottledProgressListener } from './progress-throttle';
@@ -41,9 +49,11 @@ export interface GitProgress {
   /** The last line git printed, e.g. 'Receiving objects:  45% (450/1000), 12.00 MiB | 3.10 MiB/s'. */
   text: string;
   receivedBytes?: number;
+  /** The size the transfer is expected to reach; absent when unknown or once the bytes passed it. */
+  expectedBytes?: number;
   /** While receiving. */
   bytesPerSecond?: number;
-  /** While receiving, when it can be estimated. */
+  /** Seconds left while receiving, only while the estimate holds steady (otherwise absent: "estimating…"). */
   etaSeconds?: number;
   /** The counts of the line that set this progress, e.g. objects received so far. */
   objects?: { done: number; total: number };
@@ -55,11 +65,11 @@ export const phaseOrder: readonly GitProgressPhase[] = ['connecting', 'counting'
 
 export const phaseWeights: Readonly<Record<WorkPhase, number>> = {
   connecting: 0,
-  counting: 0.05,
-  compressing: 0.1,
-  receiving: 0.6,
-  resolving: 0.15,
-  'checking-out': 0.1,
+  counting: 0.01,
+  compressing: 0.01,
+  receiving: 0.9,
+  resolving: 0.06,
+  'checking-out': 0.02,
 };
 
 /** Where each kind of progress line sits: its phase and the part of that phase it covers. */
@@ -87,9 +97,16 @@ function phaseStart(phase: GitProgressPhase): number {
 }
 
 export interface GitProgressParserOptions {
-  /** Milliseconds; default performance.now. Used for the rate when git prints none. */
+  /** Milliseconds; default performance.now. Used for the rate and the time left. */
   now?: () => number;
+  /** The size the transfer is expected to reach (the server's estimate), when known. */
+  expectedBytes?: number | null;
+  eta?: EtaOptions;
 }
+
+const maxBeforeDone = 0.99;
+/** Without a size, the bytes per object still to come are judged from this much recent transfer. */
+const recentObjectsMs = 4_000;
 
 // A line longer than this without a line end is not progress; drop it rather than grow forever.
 const maxPendingChars = 8 * 1024;
@@ -98,12 +115,17 @@ export class GitProgressParser {
   private pending = '';
   private state: GitProgress = { phase: 'connecting', value: 0, phaseValue: 0, text: '' };
   private readonly rates = new RateEstimator();
-  /** The last byte count with the object count printed on the same line, and when it came. */
-  private sample: { bytes: number; objects: number; at: number } | undefined;
+  private readonly eta: EtaEstimator;
+  /** Byte counts with the object count printed on the same line, and when they came; the last is the newest. */
+  private samples: { bytes: number; objects: number; at: number }[] = [];
   private readonly now: () => number;
+  private expectedBytes: number | undefined;
 
   constructor(options: GitProgressParserOptions = {}) {
     this.now = options.now ?? (() => performance.now());
+    this.eta = new EtaEstimator(options.eta);
+    const expected = options.expectedBytes;
+    if (expected !== undefined && expected !== null && Number.isFinite(expected) && expected > 0) this.expectedBytes = expected;
   }
 
   get current(): GitProgress {
@@ -128,7 +150,7 @@ export class GitProgressParser {
   /** The operation succeeded: phase 'done', value 1. */
   finish(): GitProgress {
     const { receivedBytes } = this.state;
-    this.state = { phase: 'done', value: 1, phaseValue: 1, text: this.state.text, etaSeconds: 0, ...(receivedBytes === undefined ? {} : { receivedBytes }) };
+    this.state = { phase: 'done', value: 1, phaseValue: 1, text: this.state.text, ...(receivedBytes === undefined ? {} : { receivedBytes }) };
     return this.state;
   }
 
@@ -143,15 +165,16 @@ export class GitProgressParser {
       return this.setText(text);
     }
     const samePhase = stage.phase === previous.phase;
-    const ratio = line.finished ? 1 : line.total ? Math.min(1, (line.done ?? 0) / line.total) : undefined;
-    const within = ratio === undefined ? stage.from : stage.from + (stage.to - stage.from) * ratio;
-    const phaseValue = samePhase ? Math.max(previous.phaseValue, within) : within;
-    const value = Math.max(previous.value, phaseStart(stage.phase) + phaseWeights[stage.phase] * phaseValue);
-
-    const next: GitProgress = { phase: stage.phase, value: Math.min(1, value), phaseValue, text };
+    const next: GitProgress = { phase: stage.phase, value: 0, phaseValue: 0, text };
     if (previous.receivedBytes !== undefined) next.receivedBytes = previous.receivedBytes;
     if (line.total !== undefined) next.objects = { done: line.done ?? 0, total: line.total };
     if (stage.phase === 'receiving') this.addTransfer(next, line, samePhase ? previous : undefined);
+
+    const ratio = stage.phase === 'receiving' ? this.receivedShare(next, line) : line.finished ? 1 : line.total ? Math.min(1, (line.done ?? 0) / line.total) : undefined;
+    const within = ratio === undefined ? stage.from : stage.from + (stage.to - stage.from) * ratio;
+    next.phaseValue = samePhase ? Math.max(previous.phaseValue, within) : within;
+    // 100% belongs to the end of the command (finish()): git may still fail after its last line.
+    next.value = Math.min(maxBeforeDone, Math.max(previous.value, phaseStart(stage.phase) + phaseWeights[stage.phase] * next.phaseValue));
     this.state = next;
     return next;
   }
@@ -161,25 +184,54 @@ export class GitProgressParser {
     return this.state;
   }
 
+  /** How far the download is, 0..1: by bytes against the expected size, else by git's object count once bytes show. */
+  private receivedShare(next: GitProgress, line: ProgressLine): number {
+    if (line.finished) return 1;
+    const received = next.receivedBytes;
+    if (received === undefined) return 0;
+    if (next.expectedBytes !== undefined) return Math.min(1, received / next.expectedBytes);
+    return next.objects && next.objects.total > 0 ? Math.min(1, next.objects.done / next.objects.total) : 0;
+  }
+
   private addTransfer(next: GitProgress, line: ProgressLine, previous: GitProgress | undefined): void {
     const objects = next.objects;
+    const at = this.now();
     if (line.bytes !== undefined) {
       next.receivedBytes = line.bytes;
-      const at = this.now();
       this.rates.add(line.bytes, at);
       // Git updates the byte count about twice a second but the object count with every object:
-      // keep the pair as it was measured together, or the bytes per object come out too low.
-      if (line.bytes !== this.sample?.bytes && objects) this.sample = { bytes: line.bytes, objects: objects.done, at };
+      // keep the pair as it was measured together, or the bytes per object come out too low. A
+      // count repeated on the next lines is the same measurement, not a stall.
+      // (isomorphic-git reports bytes without objects: its time left comes from the size alone.)
+      if (line.bytes !== this.samples.at(-1)?.bytes) {
+        this.eta.addBytes(line.bytes, at);
+        this.samples.push({ bytes: line.bytes, objects: objects?.done ?? 0, at });
+        while (this.samples.length > 2 && this.samples[1]!.at <= at - recentObjectsMs) this.samples.shift();
+      }
     }
+    // The expected size is an estimate: once passed, it says nothing more ("60 MB", not "60 MB of 50 MB").
+    if (this.expectedBytes !== undefined && (next.receivedBytes ?? 0) > this.expectedBytes) this.expectedBytes = undefined;
+    if (this.expectedBytes !== undefined) next.expectedBytes = this.expectedBytes;
     const rate = line.bytesPerSecond ?? (line.bytes !== undefined ? this.rates.rate() : previous?.bytesPerSecond);
     if (rate !== undefined) next.bytesPerSecond = rate;
-    const sample = this.sample;
-    if (objects && objects.done >= objects.total && line.finished) next.etaSeconds = 0;
-    else if (rate && sample && sample.objects > 0 && objects && objects.total >= sample.objects) {
-      const estimatedTotal = (sample.bytes * objects.total) / sample.objects;
-      const sinceSample = (this.now() - sample.at) / 1000;
-      next.etaSeconds = Math.max(0, (estimatedTotal - sample.bytes) / rate - sinceSample);
-    }
+    if (line.finished) return;
+    const eta = this.eta.secondsLeft(this.remainingBytes(next), this.samples.at(-1)?.at ?? at, at);
+    if (eta !== undefined) next.etaSeconds = eta;
+  }
+
+  /**
+   * Bytes still to come as of the last byte count: the expected size less what came, else the
+   * objects still to come times the bytes per object of the last few seconds (not of the whole
+   * transfer so far, which counts the many small commits and trees sent first).
+   */
+  private remainingBytes(next: GitProgress): number | undefined {
+    const newest = this.samples.at(-1);
+    if (!newest) return undefined;
+    if (this.expectedBytes !== undefined) return this.expectedBytes - newest.bytes;
+    const oldest = this.samples[0]!;
+    const objects = next.objects;
+    if (!objects || objects.total < newest.objects || newest.objects <= oldest.objects) return undefined;
+    return ((objects.total - newest.objects) * (newest.bytes - oldest.bytes)) / (newest.objects - oldest.objects);
   }
 }
 

@@ -2,8 +2,8 @@
 import { runOptions, runnerOf, type GitCommandOptions } from './arguments';
 import { progressReader, type GitProgress } from './progress';
 
-export async function runWithProgress(args: string[], options: GitCommandOptions & { onProgress?(progress: GitProgress): void }): Promise<void> {
-  const progress = options.onProgress ? progressReader(options.onProgress) : undefined;
+export async function runWithProgress(args: string[], options: GitCommandOptions & { onProgress?(progress: GitProgress): void; expectedBytes?: number | null }): Promise<void> {
+  const progress = options.onProgress ? progressReader(options.onProgress, { expectedBytes: options.expectedBytes }) : undefined;
   await runnerOf(options)(args, {
     ...runOptions(options),
     // Git holds back some progress (checkout, connectivity check) for 2 s; we want all of it.

@@ -45,6 +45,8 @@ export function createSettingsStore(dataDir: string, options: SettingsStoreOptio
       const problem = error instanceof CaFileProblem ? error : new CaFileProblem('unreadable', file, 'cannot be read', { cause: error });
       throw new ContractError('TLS', `The trusted CA file chosen in Settings, ${file}, ${problem.what}.`, {
         hint: `${caFileHint(problem)} Or choose the file again in Settings, or clear the setting.`,
+        // The command line has no Settings: the setting is the app's, --ca-file only adds to it.
+        terminalHint: `${caFileHint(problem)} The file is the app's setting: choose it again in the app's Settings, or clear it there.`,
         cause: error,
       });
     }

@@ -1,7 +1,8 @@
-/** One clone: a determinate bar, phase, bytes, rate, ETA and source; Cancel while running; the why and Retry when it failed. */
+/** One clone: its progress (CloneProgress.tsx) and source; Cancel while running; the why and Retry when it failed. */
 import type { CloneJob } from '../../../shared/contract';
 import { useCloneJobs } from '../state/stores';
-import { formatBytes, formatEta, formatMs, formatRate } from '../format';
+import { formatMs } from '../format';
+import { CloneProgress } from './CloneProgress';
 import { ErrorMessage } from './ErrorMessage';
 import { HostKeyPrompt, unknownHostKeys } from './HostKeyPrompt';
 import { shortName } from '../desktop/clone-activity';
@@ -15,31 +16,12 @@ const stateLabels: Record<CloneJob['state'], string> = {
   cancelled: 'Cancelled',
 };
 
-const phaseLabels: Record<string, string> = {
-  connecting: 'Connecting',
-  counting: 'Counting objects',
-  compressing: 'Compressing objects',
-  receiving: 'Receiving objects',
-  resolving: 'Resolving deltas',
-  'checking-out': 'Checking out files',
-  done: 'Done',
-};
-
 export function CloneJobCard({ job }: { job: CloneJob }) {
   const cancel = useCloneJobs((state) => state.cancel);
   const retry = useCloneJobs((state) => state.retry);
   const dismiss = useCloneJobs((state) => state.dismiss);
   const cancelling = useCloneJobs((state) => state.cancelling[job.jobId] ?? false);
   const running = job.state === 'discovering' || job.state === 'cloning' || job.state === 'finishing';
-  const value = job.state === 'done' ? 1 : (job.progress?.value ?? 0);
-  const percent = Math.round(value * 100);
-  const progress = job.progress;
-  const details = [
-    progress && running ? phaseLabels[progress.phase] ?? progress.phase : undefined,
-    progress?.receivedBytes !== undefined ? formatBytes(progress.receivedBytes) : undefined,
-    progress?.bytesPerSecond && running ? formatRate(progress.bytesPerSecond) : undefined,
-    progress?.etaSeconds !== undefined && running ? formatEta(progress.etaSeconds) : undefined,
-  ].filter(Boolean);
   const folderName = useCloneJobs((state) => state.params[job.jobId]?.folderName);
   const name = job.destination ? shortName(job) : (folderName ?? shortName(job));
 
@@ -67,14 +49,7 @@ export function CloneJobCard({ job }: { job: CloneJob }) {
           )}
         </span>
       </div>
-      <div className="progress" role="progressbar" aria-label={`Cloning ${name}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} data-testid="job-progress" data-value={value}>
-        <div className="progress__fill" style={{ width: `${percent}%` }} />
-      </div>
-      <div className="job__details muted" data-testid="job-details">
-        <span className="job__percent">{percent}%</span>
-        {details.map((detail) => <span key={detail}>{detail}</span>)}
-        {job.destination && <code className="job__path">{job.destination}</code>}
-      </div>
+      <CloneProgress job={job} name={name} />
       {job.resumes !== undefined && job.resumes > 0 && job.state !== 'failed' && (
         <p className="job__result muted" data-testid="job-resumed">Started again from the beginning: the helper stopped while this clone was running.</p>
       )}

@@ -17,7 +17,10 @@ export const gitProgressSchema = z.object({
   phaseValue: z.number().min(0).max(1),
   text: z.string(),
   receivedBytes: z.number().optional(),
+  /** The size the transfer is expected to reach (the primary's estimate); absent when unknown or once passed. */
+  expectedBytes: z.number().optional(),
   bytesPerSecond: z.number().optional(),
+  /** Seconds left, only while the estimate holds steady; absent while receiving means "estimating…". */
   etaSeconds: z.number().optional(),
 });
 
@@ -70,6 +73,11 @@ export const cloneJobSchema = z.object({
   state: z.enum(['discovering', 'cloning', 'finishing', 'done', 'failed', 'cancelled']),
   destination: z.string().optional(),
   source: cloneSourceSchema.optional(),
+  /**
+   * What the transfer is expected to move (the primary's estimate of the repository's packs); null
+   * when unknown, or when a local mirror supplies the objects and little travels.
+   */
+  expectedBytes: z.number().nullable().optional(),
   progress: gitProgressSchema.optional(),
   attempts: z.array(cloneAttemptSchema),
   result: cloneResultSchema.optional(),
