@@ -84,7 +84,7 @@ export function EditorSetting() {
         </p>
       </div>
       <div className="setting__control">
-        <form className="setting__form" noValidate onSubmit={(event) => void saveCommand(event)} aria-label="Editor">
+        <form className="setting__form" noValidate onSubmit={(event) => void saveCommand(event)}>
           <div className="setting__inputs">
             <select
               id={`${id}-editor`}

@@ -33,10 +33,18 @@ function SwitchOutcome({ state }: { state: SwitchState | undefined }) {
   }
 }
 
+/** The choice's reason without the server's name it starts with (shown just before it), as a sentence. */
+function reasonSentence(clone: KnownClone): string {
+  if (!clone.reason) return '';
+  const prefix = `${clone.source.name}: `;
+  const text = clone.reason.startsWith(prefix) ? clone.reason.slice(prefix.length) : clone.reason;
+  return ` ${text.charAt(0).toUpperCase()}${text.slice(1).replace(/\.?$/, '.')}`;
+}
+
 /** Which server it fetches from, said plainly: a mirror by name, or the primary itself (and why, when known). */
 function FetchesFrom({ clone }: { clone: KnownClone }) {
   const onPrimary = clone.source.id === primaryCandidateId;
-  const reason = clone.reason ? ` ${clone.reason.replace(/\.?$/, '.')}` : '';
+  const reason = reasonSentence(clone);
   return (
     <>
       {onPrimary ? (
@@ -47,7 +55,7 @@ function FetchesFrom({ clone }: { clone: KnownClone }) {
         </>
       )}
       <span className="local-clone__why muted" data-testid="clone-source-why">
-        {onPrimary ? ` No mirror: it fetches straight from the primary.${reason}` : reason}
+        {onPrimary ? `No mirror: it fetches straight from the primary.${reason}` : reason.trim()}
       </span>
     </>
   );
