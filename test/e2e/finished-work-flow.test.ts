@@ -145,7 +145,7 @@ describe('finished clones', () => {
     const position = (await cardIds()).indexOf(failedId);
 
     // The folder is still taken: Retry says so instead of starting a clone that can only fail.
-    await failed.getByRole('button', { name: 'Retry PROJ/app' }).click();
+    await failed.getByRole('button', { name: 'Retry', exact: true }).click();
     await expect.poll(() => failed.getByTestId('job-retry-error').textContent(), { timeout: 20_000 }).toContain('still exists and is not empty');
     expect(await failed.getByTestId('job-retry-error').textContent()).toContain('Move or remove it, then Retry');
     expect(await cardIds()).toHaveLength(3);
@@ -153,7 +153,7 @@ describe('finished clones', () => {
 
     await rm(blocker, { recursive: true });
     // From the keyboard, as a person who reads the error would.
-    await failed.getByRole('button', { name: 'Retry PROJ/app' }).focus();
+    await failed.getByRole('button', { name: 'Retry', exact: true }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await cardIds()).includes(failedId), { timeout: 30_000 }).toBe(false);
     const ids = await cardIds();
@@ -175,13 +175,13 @@ describe('finished clones', () => {
     await writeFile(path.join(blocker, 'notes.txt'), 'mine\n');
     const failed = await cloneInUi('PROJ/app', folders.two);
     await settled(failed);
-    expect(await failed.getByRole('button', { name: 'Retry PROJ/app' }).count()).toBe(1);
+    expect(await failed.getByRole('button', { name: 'Retry', exact: true }).count()).toBe(1);
     await rm(blocker, { recursive: true });
     // Cloned again from the panel, not by Retry.
     const again = await cloneInUi('PROJ/app', folders.two);
     await settled(again);
     expect(await again.getAttribute('data-state')).toBe('done');
-    await expect.poll(() => failed.getByRole('button', { name: 'Retry PROJ/app' }).count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => failed.getByRole('button', { name: 'Retry', exact: true }).count(), { timeout: 10_000 }).toBe(0);
     expect(await failed.getByTestId('job-superseded').textContent()).toContain('A clone has finished in this folder since');
     expect(await failed.getByRole('button', { name: 'Show in Local clones' }).count()).toBe(1);
     // The helper refuses it too (another window may still show the button).

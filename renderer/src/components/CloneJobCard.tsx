@@ -93,7 +93,7 @@ export function CloneJobCard({ job }: { job: CloneJob }) {
             </button>
           )}
           {canRetry && (
-            <button type="button" className="button button--small button--primary" onClick={() => void retry(job.jobId)} aria-label={`Retry ${name}`}>Retry</button>
+            <button type="button" className="button button--small button--primary" onClick={() => void retry(job.jobId)}>Retry</button>
           )}
           {(clonePath ?? (clonedThere ? job.destination : undefined)) && (
             <button type="button" className="button button--small" onClick={() => showInLocalClones((clonePath ?? job.destination)!)}>
