@@ -35,6 +35,9 @@ import { watchNetwork } from './network/network-watch';
 import { createKeysService } from './keys/service';
 import { createKeyWritesService } from './keys/write-service';
 import { createKeyChecksStore } from './keys/checks-store';
+import { createActivityStore } from './store/activity-store';
+import { createActivityLog } from './activity/log';
+import { createActivityService } from './activity/service';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -114,6 +117,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     networkIdentity: () => networkIdentity(),
   });
 
+  const activity = createActivityLog({ store: createActivityStore(dataDir), emit, logger });
   const clones = createClonesStore(dataDir);
   const localMirrors = createLocalMirrorsStore(dataDir);
   const cloneDeps = {
@@ -127,18 +131,37 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     retry: options.cloneRetry,
     maxTransferBytes: () => settings.get().maxTransferBytes,
   };
-  const jobs = createCloneJobs({ ...cloneDeps, emit, logger, journal: options.resumeInterruptedClones ? createJobJournal(dataDir) : undefined });
-  const cache = createCacheService({ discovery, store: localMirrors, dataDir, credentials, clientOptions, maxTransferBytes: () => settings.get().maxTransferBytes }, {
-    background: options.backgroundSync,
+  const jobs = createCloneJobs({
+    ...cloneDeps,
     emit,
-    quotaBytes: () => settings.get().cacheQuotaBytes,
-    serving: { secrets, logger, credentialHelperCommand: cloneDeps.credentialHelperCommand },
+    logger,
+    journal: options.resumeInterruptedClones ? createJobJournal(dataDir) : undefined,
+    onEnded: (job) => activity.cloneEnded(job),
   });
+  const cache = createCacheService(
+    { discovery, store: localMirrors, dataDir, credentials, clientOptions, maxTransferBytes: () => settings.get().maxTransferBytes },
+    { background: options.backgroundSync, emit, quotaBytes: () => settings.get().cacheQuotaBytes, onSyncFailed: (mirror, error, how) => activity.syncFailed(mirror, error, how),
+      serving: { secrets, logger, credentialHelperCommand: cloneDeps.credentialHelperCommand },
+    },
+  );
   await cache.start();
   // Opt-in background fetches of the user's clones run where local mirrors are synced: in
   // long-running helpers, on the same period.
   const warmClones = options.backgroundSync
-    ? startWarmClones({ clones, credentials, clientOptions, switching: cloneDeps, onSwitched: (result) => emit('clones.switched', { result }) }, { periodMs: options.backgroundSync.periodMs })
+    ? startWarmClones(
+        {
+          clones,
+          credentials,
+          clientOptions,
+          switching: cloneDeps,
+          onSwitched: (result) => {
+            emit('clones.switched', { result });
+            const known = clones.get(result.path);
+            activity.switched(result, { automatic: true, ...(known ? { repository: `${known.projectKey}/${known.slug}`, primaryBaseUrl: known.primaryBaseUrl } : {}) });
+          },
+        },
+        { periodMs: options.backgroundSync.periodMs },
+      )
     : undefined;
   // Long-running helpers notice a move to another network: other mirrors may be closest now.
   const network = warmClones
@@ -169,11 +192,12 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
   const handlers: Handlers = {
     ...createHelperService({ version: productVersion, dataDir, startedAt, isStopping: () => stopping }),
     ...createSettingsService(settings),
+    ...createActivityService(activity),
     ...createPrimariesService({ store: primaries, credentials, clientOptions }),
     ...discovery.handlers,
     ...createBrowseService({ credentials, clientOptions }),
     ...cache.handlers,
-    ...createCloneService({ jobs, clones, switching: cloneDeps, knownHostsFile: cloneDeps.knownHostsFile }),
+    ...createCloneService({ jobs, clones, switching: cloneDeps, knownHostsFile: cloneDeps.knownHostsFile, activity, editor: () => settings.get().editor }),
     ...createKeysService(keysDeps).handlers,
     ...createKeyWritesService(keysDeps),
     'network.status': () => {

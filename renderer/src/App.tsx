@@ -6,6 +6,7 @@ import { RepositoriesSection } from './components/RepositoriesSection';
 import { LocalClonesSection } from './components/LocalClonesSection';
 import { LocalMirrorsSection } from './components/LocalMirrorsSection';
 import { KeysSection } from './components/KeysSection';
+import { ActivitySection } from './components/ActivitySection';
 import { useNavigation } from './state/stores';
 import { CloneActivityReporter } from './components/CloneActivityReporter';
 import { ConnectionNotice } from './components/ConnectionNotice';
@@ -19,6 +20,8 @@ function CurrentSection() {
       return <LocalClonesSection />;
     case 'mirrors':
       return <LocalMirrorsSection />;
+    case 'activity':
+      return <ActivitySection />;
     case 'keys':
       return <KeysSection />;
     case 'settings':

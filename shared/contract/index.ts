@@ -13,3 +13,4 @@ export * from './domains/keys';
 export * from './domains/browse';
 export * from './domains/cache';
 export * from './domains/network';
+export * from './domains/activity';

@@ -13,6 +13,7 @@ import { cacheEvents, cacheMethods } from './domains/cache';
 import { discoveryEvents, discoveryMethods } from './domains/discovery';
 import { keysMethods } from './domains/keys';
 import { networkEvents, networkMethods } from './domains/network';
+import { activityEvents, activityMethods } from './domains/activity';
 
 export interface MethodDefinition<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   params: P;
@@ -29,6 +30,7 @@ export const methods = {
   ...cacheMethods,
   ...keysMethods,
   ...networkMethods,
+  ...activityMethods,
 } satisfies Record<string, MethodDefinition>;
 
 export const events = {
@@ -37,6 +39,7 @@ export const events = {
   ...cloneEvents,
   ...cacheEvents,
   ...networkEvents,
+  ...activityEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Methods = typeof methods;

@@ -26,6 +26,8 @@ export interface CacheServiceOptions {
   emit?: EventSink;
   /** What serving the local mirrors needs: where their secret is kept, and the credential helper git runs to present it. */
   serving?: { secrets: SecretStore; logger: Logger; credentialHelperCommand: string };
+  /** Told of every sync that failed (not one stopped by a shutdown or cancel): the activity history keeps them. */
+  onSyncFailed?(mirror: LocalMirror, error: unknown, how: { automatic: boolean }): void;
 }
 
 export function createCacheService(deps: CacheDeps, options: CacheServiceOptions = {}): CacheService {
@@ -56,10 +58,16 @@ export function createCacheService(deps: CacheDeps, options: CacheServiceOptions
     const emit = options.emit;
     if (emit) announcing = announcing.then(() => emit('cache.mirrorRemoved', { id, reason }));
   };
-  const syncOne = (mirror: LocalMirror, signal: AbortSignal) =>
-    exclusive(mirror.id, () => {
+  // The scheduler calls it with two arguments: a sync nobody asked for just now.
+  const syncOne = (mirror: LocalMirror, signal: AbortSignal, asked = false) =>
+    exclusive(mirror.id, async () => {
       announce({ ...(deps.store.get(mirror.id) ?? mirror), state: 'syncing' });
-      return syncLocalMirror(mirror, deps, signal);
+      try {
+        return await syncLocalMirror(mirror, deps, signal);
+      } catch (error) {
+        if (!signal.aborted && deps.store.get(mirror.id)) options.onSyncFailed?.(mirror, error, { automatic: !asked });
+        throw error;
+      }
     });
   const check = (mirror: LocalMirror, signal: AbortSignal) => exclusive(mirror.id, () => isConsistent(mirror, deps, signal));
   const scheduler = options.background ? createSyncScheduler({ ...options.background, store: deps.store, sync: syncOne, check, onChange: announce }) : undefined;
@@ -102,7 +110,7 @@ export function createCacheService(deps: CacheDeps, options: CacheServiceOptions
       const results = [];
       for (const mirror of mirrors) {
         try {
-          await syncOne(mirror!, signal);
+          await syncOne(mirror!, signal, true);
           scheduler?.recorded(mirror!.id, true);
         } catch (error) {
           if (signal.aborted) throw error;

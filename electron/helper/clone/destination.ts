@@ -37,6 +37,22 @@ async function isEmptyDirectory(target: string): Promise<boolean> {
   return entries !== undefined && entries.length === 0;
 }
 
+/** Where a clone of `requestedName` into `parent` would go, or undefined when planDestination would refuse the name. */
+export function intendedDestination(parent: string, requestedName: string): string | undefined {
+  if (!path.isAbsolute(parent)) return undefined;
+  try {
+    return path.resolve(path.resolve(parent), folderNameFor(requestedName));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether something other than an empty folder is at `target` (a clone there would be refused). */
+export async function destinationTaken(target: string): Promise<boolean> {
+  const existing = await stat(target).catch(() => undefined);
+  return existing !== undefined && !(existing.isDirectory() && (await isEmptyDirectory(target)));
+}
+
 export async function planDestination(parent: string, requestedName: string): Promise<PlannedDestination> {
   if (!path.isAbsolute(parent)) throw new ContractError('INVALID_PARAMS', `The destination folder must be an absolute path, not "${parent}".`);
   const parentPath = path.resolve(parent);
@@ -49,8 +65,7 @@ export async function planDestination(parent: string, requestedName: string): Pr
   if (path.dirname(destination) !== parentPath) {
     throw new ContractError('INVALID_PARAMS', `"${requestedName}" would put the clone outside ${parentPath}.`);
   }
-  const existing = await stat(destination).catch(() => undefined);
-  if (existing && !(existing.isDirectory() && (await isEmptyDirectory(destination)))) {
+  if (await destinationTaken(destination)) {
     throw new ContractError('CONFLICT', `${destination} already exists and is not empty.`, { hint: 'Choose another folder or name; mirror-clone never clones over existing files.' });
   }
   const temporaryPath = path.join(parentPath, `.${name}.mirror-clone-${randomBytes(4).toString('hex')}`);

@@ -12,6 +12,7 @@ import { throttleProgress } from '../git/progress';
 import type { Logger } from '../logger';
 import { runClone, type CloneDeps, type CloneParams } from './run-clone';
 import { discardInterruptedTemporary, interruptedEntries, type JobJournal } from './job-journal';
+import { destinationTaken } from './destination';
 
 const keptFinishedJobs = 50;
 /** A clone that was under the helper when it died twice may be what kills it: not a third time. */
@@ -24,10 +25,14 @@ interface Resumption {
 }
 
 export interface CloneJobs {
-  start(params: CloneParams, resumption?: Resumption): string;
+  start(params: CloneParams, resumption?: Resumption, retryOf?: string): string;
   /** Starts again the clones a previous helper was running when it died (see job-journal.ts). */
   resumeInterrupted(): Promise<void>;
   cancel(jobId: string): boolean;
+  /** Starts a failed or cancelled job again under a new id that takes its place; the old one is forgotten. */
+  retry(jobId: string): Promise<string>;
+  /** Forgets these jobs if they have finished; answers how many were forgotten. */
+  dismiss(jobIds: readonly string[]): number;
   list(): CloneJob[];
   /** Resolves when the job has finished (any outcome), for callers that wait, like the CLI. */
   settled(jobId: string): Promise<CloneJob>;
@@ -41,12 +46,23 @@ interface RunningJob {
   done: Promise<CloneJob>;
 }
 
-export function createCloneJobs(deps: CloneDeps & { emit: EventSink; logger: Logger; journal?: JobJournal }): CloneJobs {
+export interface CloneJobsDeps extends CloneDeps {
+  emit: EventSink;
+  logger: Logger;
+  journal?: JobJournal;
+  /** Told once when a job ends (done, failed or cancelled): the activity history keeps it. */
+  onEnded?(job: CloneJob): void;
+}
+
+const isFinished = (job: CloneJob) => job.finishedAt !== undefined;
+
+export function createCloneJobs(deps: CloneJobsDeps): CloneJobs {
   const jobs = new Map<string, RunningJob>();
 
   const publish = (running: RunningJob, patch: Partial<CloneJob>) => {
     running.job = { ...running.job, ...patch };
     deps.emit('clone.state', { job: running.job });
+    if (patch.finishedAt) deps.onEnded?.(running.job);
   };
 
   const forget = () => {
@@ -55,12 +71,12 @@ export function createCloneJobs(deps: CloneDeps & { emit: EventSink; logger: Log
   };
 
   const jobsApi: CloneJobs = {
-    start(params, resumption) {
+    start(params, resumption, retryOf?: string) {
       const jobId = resumption?.jobId ?? randomUUID();
       const startedAt = resumption?.startedAt ?? new Date().toISOString();
       const controller = new AbortController();
       const running: RunningJob = {
-        job: { jobId, repository: params.repository, state: 'discovering', attempts: [], startedAt, params, ...(resumption ? { resumes: resumption.resumes } : {}) },
+        job: { jobId, repository: params.repository, state: 'discovering', attempts: [], startedAt, params, ...(resumption ? { resumes: resumption.resumes } : {}), ...(retryOf ? { retryOf } : {}) },
         controller,
         done: Promise.resolve(undefined as never),
       };
@@ -79,6 +95,7 @@ export function createCloneJobs(deps: CloneDeps & { emit: EventSink; logger: Log
           progress: (source, value) => progress({ source, progress: value }),
           attempt: (attempt) => publish(running, { attempts: [...running.job.attempts, attempt] }),
           planned: ({ path, temporaryPath }) => deps.journal?.update(jobId, (entry) => ({ ...entry, destination: path, temporaryPath })),
+          identified: (target, destination) => publish(running, { target, ...(destination ? { destination } : {}) }),
         },
         controller.signal,
       ).then(
@@ -108,6 +125,35 @@ export function createCloneJobs(deps: CloneDeps & { emit: EventSink; logger: Log
       if (!running || running.job.finishedAt) return false;
       running.controller.abort();
       return true;
+    },
+
+    async retry(jobId) {
+      const old = jobs.get(jobId)?.job;
+      if (!old) throw new ContractError('NOT_FOUND', `No clone job ${jobId}.`, { hint: 'It was cleared, or the helper restarted since; start the clone again from Repositories.' });
+      if (old.state !== 'failed' && old.state !== 'cancelled') {
+        throw new ContractError('CONFLICT', old.state === 'done' ? 'This clone has already succeeded.' : 'This clone is still running.');
+      }
+      if (!old.params) throw new ContractError('NOT_FOUND', 'This clone cannot be retried: how it was started is not known.', { hint: 'Start it again from Repositories.' });
+      const existing = old.destination ? deps.clones.get(old.destination) : undefined;
+      if (existing) {
+        throw new ContractError('CONFLICT', `${old.destination} already holds a finished clone of ${existing.projectKey}/${existing.slug}.`, { hint: 'It is listed in Local clones. To clone again, choose another folder.' });
+      }
+      // A retry into a folder that is still taken can only fail the same way: say so now.
+      if (old.destination && (await destinationTaken(old.destination))) {
+        throw new ContractError('CONFLICT', `${old.destination} still exists and is not empty.`, { hint: 'Move or remove it, then Retry; or clone again into another folder from Repositories.' });
+      }
+      if (jobs.get(jobId)?.job !== old) throw new ContractError('CONFLICT', 'This clone is already being retried.');
+      jobs.delete(jobId);
+      return jobsApi.start(old.params, undefined, jobId);
+    },
+
+    dismiss(jobIds) {
+      let dismissed = 0;
+      for (const jobId of jobIds) {
+        const running = jobs.get(jobId);
+        if (running && isFinished(running.job)) dismissed += Number(jobs.delete(jobId));
+      }
+      return dismissed;
     },
 
     list: () => [...jobs.values()].map((running) => running.job),
@@ -144,6 +190,7 @@ export function createCloneJobs(deps: CloneDeps & { emit: EventSink; logger: Log
         };
         jobs.set(job.jobId, { job, controller: new AbortController(), done: Promise.resolve(job) });
         deps.emit('clone.state', { job });
+        deps.onEnded?.(job);
       }
     },
 

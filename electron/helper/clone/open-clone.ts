@@ -14,6 +14,8 @@ export interface OpenCloneDeps {
   clones: ClonesStore;
   /** Default: this process's platform and environment, read per call. */
   environment?(): OpenEnvironment;
+  /** The editor setting, read per call (a change in Settings applies to the next open). */
+  editor?(): string | undefined;
 }
 
 /** Variables of ours that must not reach the user's programs: a token, and Electron's node mode (it would break VS Code). */
@@ -40,7 +42,7 @@ export async function openClone(params: { path: string; target: CloneOpenTarget 
     throw new ContractError('NOT_FOUND', `${clone.path} no longer exists.`, { hint: 'It was moved or deleted. Clone the repository again, or move it back.' });
   }
   const environment = deps.environment?.() ?? { platform: process.platform, env: process.env };
-  const launch = await resolveLaunch(params.target, clone.path, environment);
+  const launch = await resolveLaunch(params.target, clone.path, environment, { editor: deps.editor?.() });
   const env = { ...environment.env };
   for (const name of privateVariables) delete env[name];
   await startDetached(launch, env);

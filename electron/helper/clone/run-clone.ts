@@ -6,7 +6,7 @@
  *   helper → top up from the primary whatever the mirror lacked → rename into place.
  * Whatever happens before the rename, nothing is left at the destination.
  */
-import { ContractError, type CloneAttempt, type CloneResult, type CloneSource, type GitProgressData } from '../../../shared/contract';
+import { ContractError, type CloneAttempt, type CloneResult, type CloneSource, type CloneTarget, type GitProgressData } from '../../../shared/contract';
 import type { cloneMethods } from '../../../shared/contract';
 import { backoffDelay, type BackoffPolicy } from '../../../shared/backoff';
 import type { z } from 'zod';
@@ -18,7 +18,7 @@ import { chooseCloneEngine } from '../git/engine';
 import { GitError, type GitBinary } from '../git/runner';
 import { setRemoteUrl } from '../git/remote';
 import { orderSources } from './sources';
-import { commitDestination, discardTemporary, planDestination } from './destination';
+import { commitDestination, discardTemporary, intendedDestination, planDestination } from './destination';
 import { writeIdentity } from './identity';
 import { configureCredentialHelper, configureTrust } from './credential-config';
 import { listPrimaryRefs } from './primary-refs';
@@ -40,6 +40,8 @@ export interface CloneReporter {
   attempt(attempt: CloneAttempt): void;
   /** Where the clone goes, and where it is made before it is moved there (for cleaning up after a crash). */
   planned?(destination: { path: string; temporaryPath: string }): void;
+  /** Which repository it is and where it is meant to go, as soon as the primary has said (before the destination is checked). */
+  identified?(target: CloneTarget, destination: string | undefined): void;
 }
 
 export interface CloneDeps {
@@ -75,6 +77,10 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
 
   reporter.phase('discovering');
   const { result: discovery, credentials, found, primaryRefs: listedAtDiscovery, client, ca } = await deps.discovery.discover({ repository: params.repository, primary: params.primary }, signal);
+  reporter.identified?.(
+    { primaryBaseUrl: discovery.repository.primaryBaseUrl, projectKey: discovery.repository.projectKey, slug: discovery.repository.slug },
+    intendedDestination(params.parentDirectory, params.folderName ?? discovery.repository.slug),
+  );
   const ordered = orderSources(discovery, { protocol: params.protocol, choice: params.source });
   const planned = await planDestination(params.parentDirectory, params.folderName ?? discovery.repository.slug);
   reporter.planned?.(planned);
@@ -184,6 +190,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
     fetchUrl: result.fetchUrl,
     pushUrl: result.pushUrl,
     clonedAt: new Date().toISOString(),
+    reason: result.reason,
   });
   return result;
 }

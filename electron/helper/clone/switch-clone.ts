@@ -79,6 +79,7 @@ export async function switchClone(params: { path: string; source: string; refres
     fetchUrl: target.url,
     pushUrl: before.push ?? primaryUrl,
     clonedAt: known?.clonedAt ?? new Date().toISOString(),
+    reason,
   });
   return { path: params.path, from: { name: identity.sourceName, url: before.fetch ?? '' }, to: target, changed, toppedUpFromPrimary: toppedUp, reason };
 }

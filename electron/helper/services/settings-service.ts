@@ -1,10 +1,16 @@
-/** `settings.*` methods. A new CA file is read and every certificate in it parsed before it is accepted. */
+/**
+ * `settings.*` methods. A new CA file is read and every certificate in it parsed before it is
+ * accepted; a new editor command is split into its argv and its program found before it is.
+ */
 import os from 'node:os';
 import path from 'node:path';
 import { ContractError } from '../../../shared/contract';
 import type { Handlers } from '../rpc/dispatcher';
 import type { SettingsStore } from '../store/settings-store';
 import { CaFileProblem, caFileHint, readCaFile } from '../net/ca-file';
+import { splitEditorCommand } from '../clone/editor-command';
+import { detectEditors } from '../clone/editors';
+import { findProgram, type OpenEnvironment } from '../clone/find-program';
 
 /** The file's full path: ~ is the user's home; any other relative path would depend on where the helper happened to start. */
 function absoluteCaPath(file: string): string {
@@ -27,19 +33,39 @@ async function checkedCaFile(file: string): Promise<string> {
   return absolute;
 }
 
-export function createSettingsService(store: SettingsStore): Pick<Handlers, 'settings.get' | 'settings.update'> {
+/** The editor command as it will be stored, once its program is known to exist here. */
+async function checkedEditor(line: string, environment: OpenEnvironment): Promise<string> {
+  const [program] = splitEditorCommand(line);
+  if (!(await findProgram(program!, environment))) {
+    throw new ContractError('NOT_FOUND', `${program} was not found on this machine.`, {
+      hint: 'Give the name of a program on PATH (e.g. code) or its full path; choose one of the editors found, if any are listed.',
+    });
+  }
+  return line.trim();
+}
+
+export interface SettingsServiceOptions {
+  /** Where programs are looked for: this process's platform and environment by default, read per call. */
+  environment?(): OpenEnvironment;
+}
+
+export function createSettingsService(store: SettingsStore, options: SettingsServiceOptions = {}): Pick<Handlers, 'settings.get' | 'settings.update' | 'settings.editors'> {
+  const environment = () => options.environment?.() ?? { platform: process.platform, env: process.env };
   return {
     'settings.get': () => store.get(),
-    'settings.update': async ({ probeSamples, extraCaFile, cacheQuotaBytes, maxTransferBytes }) => {
+    'settings.update': async ({ probeSamples, extraCaFile, cacheQuotaBytes, maxTransferBytes, editor }) => {
       // null clears the setting; undefined leaves it as it is.
       const caFile = extraCaFile?.trim() ? await checkedCaFile(extraCaFile) : undefined;
+      const editorLine = editor?.trim() ? await checkedEditor(editor, environment()) : undefined;
       const current = store.get();
       return store.update({
         probeSamples: probeSamples ?? current.probeSamples,
         extraCaFile: extraCaFile === undefined ? current.extraCaFile : caFile,
         cacheQuotaBytes: cacheQuotaBytes === undefined ? current.cacheQuotaBytes : (cacheQuotaBytes ?? undefined),
         maxTransferBytes: maxTransferBytes === undefined ? current.maxTransferBytes : (maxTransferBytes ?? undefined),
+        editor: editor === undefined ? current.editor : editorLine,
       });
     },
+    'settings.editors': () => detectEditors(environment()),
   };
 }

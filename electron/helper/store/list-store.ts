@@ -15,7 +15,16 @@ export interface ListStore<T> {
   remove(key: string): boolean;
 }
 
-export function createListStore<S extends z.ZodType>(options: { dataDir: string; name: string; schema: S; keyOf(record: z.output<S>): string }): ListStore<z.output<S>> {
+export interface ListStoreOptions<S extends z.ZodType> {
+  dataDir: string;
+  name: string;
+  schema: S;
+  keyOf(record: z.output<S>): string;
+  /** Keep at most this many records: a put beyond it drops the oldest (a log, not an index). */
+  keepLast?: number;
+}
+
+export function createListStore<S extends z.ZodType>(options: ListStoreOptions<S>): ListStore<z.output<S>> {
   type Record = z.output<S>;
   const conf = openConfFile<{ entries: unknown[] }>(options.dataDir, options.name, { entries: [] });
   const read = (): Record[] => {
@@ -30,7 +39,8 @@ export function createListStore<S extends z.ZodType>(options: { dataDir: string;
     list: read,
     get: (key) => read().find((record) => options.keyOf(record) === key),
     put(record) {
-      conf.set('entries', [...read().filter((existing) => options.keyOf(existing) !== options.keyOf(record)), record]);
+      const next = [...read().filter((existing) => options.keyOf(existing) !== options.keyOf(record)), record];
+      conf.set('entries', options.keepLast === undefined ? next : next.slice(-options.keepLast));
     },
     update(key, change) {
       const current = read();

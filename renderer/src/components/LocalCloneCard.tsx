@@ -1,15 +1,15 @@
-/** One local clone: where it fetches from and pushes to, switching it, keeping it warm, opening it. */
-import type { CloneOpenTarget, KnownClone } from '../../../shared/contract';
+/**
+ * One local clone: where it fetches from (a mirror, or the primary itself) and pushes to,
+ * switching it, keeping it warm, opening it. "Show in Local clones" elsewhere brings its card
+ * into view and focuses it.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { primaryCandidateId, type KnownClone } from '../../../shared/contract';
 import { useClones } from '../state/stores';
-import type { OpenState, SwitchState } from '../state/clones-slice';
+import type { SwitchState } from '../state/clones-slice';
 import { ErrorMessage } from './ErrorMessage';
+import { OpenActions, OpenOutcome } from './OpenActions';
 import { formatWhen } from '../relative-time';
-
-const openTargets: { target: CloneOpenTarget; label: string }[] = [
-  { target: 'folder', label: 'File manager' },
-  { target: 'terminal', label: 'Terminal' },
-  { target: 'editor', label: 'Editor' },
-];
 
 function SwitchOutcome({ state }: { state: SwitchState | undefined }) {
   if (!state) return null;
@@ -33,12 +33,53 @@ function SwitchOutcome({ state }: { state: SwitchState | undefined }) {
   }
 }
 
-function OpenOutcome({ state }: { state: OpenState | undefined }) {
-  if (!state) return null;
-  const label = openTargets.find((entry) => entry.target === state.target)?.label.toLowerCase();
-  if (state.state === 'pending') return <span className="muted">Opening the {label}…</span>;
-  if (state.state === 'error') return <ErrorMessage error={state.error} title={`Could not open the ${label}.`} />;
-  return <span className="muted">Opened with {state.program}.</span>;
+/** The choice's reason without the server's name it starts with (shown just before it), as a sentence. */
+function reasonSentence(clone: KnownClone): string {
+  if (!clone.reason) return '';
+  const prefix = `${clone.source.name}: `;
+  const text = clone.reason.startsWith(prefix) ? clone.reason.slice(prefix.length) : clone.reason;
+  return ` ${text.charAt(0).toUpperCase()}${text.slice(1).replace(/\.?$/, '.')}`;
+}
+
+/** Which server it fetches from, said plainly: a mirror by name, or the primary itself (and why, when known). */
+function FetchesFrom({ clone }: { clone: KnownClone }) {
+  const onPrimary = clone.source.id === primaryCandidateId;
+  const reason = reasonSentence(clone);
+  return (
+    <>
+      {onPrimary ? (
+        <span data-testid="clone-source">the primary itself</span>
+      ) : (
+        <>
+          <span data-testid="clone-source">{clone.source.name}</span> <span className="muted">(mirror)</span>
+        </>
+      )}
+      <span className="local-clone__why muted" data-testid="clone-source-why">
+        {onPrimary ? `No mirror: it fetches straight from the primary.${reason}` : reason.trim()}
+      </span>
+    </>
+  );
+}
+
+/** Brought into view and focused once when "Show in Local clones" asked for it, marked for a moment. */
+function useHighlight(path: string) {
+  const ref = useRef<HTMLLIElement>(null);
+  const wanted = useClones((state) => state.highlighted === path);
+  const highlight = useClones((state) => state.highlight);
+  const [marked, setMarked] = useState(false);
+  useEffect(() => {
+    if (!wanted || !ref.current) return;
+    ref.current.scrollIntoView({ block: 'center' });
+    ref.current.focus({ preventScroll: true });
+    highlight(undefined);
+    setMarked(true);
+  }, [wanted, highlight]);
+  useEffect(() => {
+    if (!marked) return;
+    const timer = window.setTimeout(() => setMarked(false), 4000);
+    return () => window.clearTimeout(timer);
+  }, [marked]);
+  return { ref, marked };
 }
 
 function WarmToggle({ clone }: { clone: KnownClone }) {
@@ -72,13 +113,20 @@ function WarmToggle({ clone }: { clone: KnownClone }) {
 
 export function LocalCloneCard({ clone }: { clone: KnownClone }) {
   const switchState = useClones((state) => state.switches[clone.path]);
-  const openState = useClones((state) => state.opens[clone.path]);
   const switchToClosest = useClones((state) => state.switchToClosest);
-  const open = useClones((state) => state.open);
+  const { ref, marked } = useHighlight(clone.path);
   const busy = switchState?.state === 'pending' || switchState?.state === 'queued';
   const name = `${clone.projectKey}/${clone.slug}`;
   return (
-    <li className="local-clone" data-testid="local-clone" data-path={clone.path} data-switch-state={switchState?.state ?? 'idle'}>
+    <li
+      className={`local-clone${marked ? ' local-clone--highlighted' : ''}`}
+      data-testid="local-clone"
+      data-path={clone.path}
+      data-switch-state={switchState?.state ?? 'idle'}
+      data-highlighted={marked || undefined}
+      ref={ref}
+      tabIndex={-1}
+    >
       <div className="local-clone__head">
         <span className="local-clone__repo">{name}</span>
         <code className="local-clone__path">{clone.path}</code>
@@ -89,35 +137,19 @@ export function LocalCloneCard({ clone }: { clone: KnownClone }) {
       </div>
       <dl className="local-clone__facts">
         <div><dt>Primary</dt><dd>{clone.primaryBaseUrl}</dd></div>
-        <div><dt>Current mirror</dt><dd data-testid="clone-source">{clone.source.name}</dd></div>
+        <div><dt>Fetches from</dt><dd><FetchesFrom clone={clone} /></dd></div>
         <div><dt>Fetch</dt><dd><code data-testid="fetch-url">{clone.fetchUrl}</code></dd></div>
         <div><dt>Push</dt><dd><code data-testid="push-url">{clone.pushUrl}</code></dd></div>
       </dl>
       <div className="local-clone__tools">
         <WarmToggle clone={clone} />
-        <div className="clone-open" role="group" aria-label={`Open ${name} in`}>
-          <span className="clone-open__label muted" aria-hidden="true">Open in</span>
-          {openTargets.map(({ target, label }) => (
-            <button
-              key={target}
-              type="button"
-              className="button button--small"
-              aria-label={`Open in ${label.toLowerCase()}`}
-              aria-disabled={openState?.state === 'pending'}
-              onClick={() => openState?.state !== 'pending' && void open(clone.path, target)}
-            >
-              {label}
-            </button>
-          ))}
-        </div>
+        <OpenActions path={clone.path} name={name} />
       </div>
       {/* Reserved lines: outcomes appear without moving the next card. */}
       <div className="local-clone__result" aria-live="polite" data-testid="switch-result">
         <SwitchOutcome state={switchState} />
       </div>
-      <div className="local-clone__result" aria-live="polite" data-testid="open-result">
-        <OpenOutcome state={openState} />
-      </div>
+      <OpenOutcome path={clone.path} className="local-clone__result" />
     </li>
   );
 }

@@ -7,6 +7,7 @@ import { useHelper, useSettings } from '../state/stores';
 import { ErrorMessage } from './ErrorMessage';
 import { CaFileSetting, ProbeSamplesSetting, QuotaSetting } from './SettingsFields';
 import { PrimariesSettings } from './PrimariesSettings';
+import { EditorSetting } from './EditorSetting';
 
 type CopyState = 'idle' | 'copied' | 'selected';
 
@@ -101,6 +102,10 @@ export function SettingsSection() {
       <section className="settings__part" aria-labelledby="settings-local-title" aria-busy={!loaded}>
         <h2 id="settings-local-title" className="content__subtitle">Local mirrors</h2>
         <QuotaSetting />
+      </section>
+      <section className="settings__part" aria-labelledby="settings-open-title" aria-busy={!loaded}>
+        <h2 id="settings-open-title" className="content__subtitle">Opening clones</h2>
+        <EditorSetting />
       </section>
       <PrimariesSettings />
       <HelperFacts />

@@ -1,7 +1,9 @@
 /**
  * The clone jobs domain: every clone the helper runs, fed by `clone.state` and `clone.progress`
  * and re-read with `clone.jobs` on each (re)connect, so a reload shows running clones again.
- * The params each job was started with are kept so a failed one can be retried as it was.
+ * The params each job was started with are kept so a failed one can be retried as it was; a
+ * retry takes the failed card's place. Dismissing and clearing finished cards tells the helper
+ * too, so they stay gone after a reload (the activity history keeps their outcome).
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CloneJob, HelperClient, ParamsOf } from '../../../shared/contract';
@@ -17,15 +19,31 @@ export interface CloneJobsSlice {
   starting: boolean;
   startError?: ErrorInfo;
   cancelling: Record<string, boolean>;
+  /** Why the last Retry of a card was refused (its folder is still taken, say). */
+  retryErrors: Record<string, ErrorInfo>;
   start(params: CloneParams): Promise<string | undefined>;
   cancel(jobId: string): Promise<void>;
   retry(jobId: string): Promise<void>;
   dismiss(jobId: string): void;
+  /** Removes every done, failed and cancelled card; running ones stay. Answers how many went. */
+  clearFinished(): number;
   /** Adds one SSH host key the user confirmed to known_hosts; throws the contract error. */
   trustHostKey(params: ParamsOf<'sshHosts.trust'>): Promise<void>;
 }
 
-const finished = (job: CloneJob) => job.state === 'done' || job.state === 'failed' || job.state === 'cancelled';
+export const finished = (job: CloneJob) => job.state === 'done' || job.state === 'failed' || job.state === 'cancelled';
+
+/** `order` with `oldId` replaced by `newId` in its place (or `newId` first when `oldId` is not there). */
+function takePlace(order: string[], oldId: string, newId: string): string[] {
+  if (!order.includes(oldId)) return order.includes(newId) ? order : [newId, ...order];
+  return order.filter((id) => id !== newId).map((id) => (id === oldId ? newId : id));
+}
+
+function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
+  const next = { ...record };
+  delete next[key];
+  return next;
+}
 
 export function createCloneJobsSlice(client: HelperClient | undefined, onFinished: (job: CloneJob) => void): StoreApi<CloneJobsSlice> {
   const store = createStore<CloneJobsSlice>()((set, get) => ({
@@ -34,6 +52,7 @@ export function createCloneJobsSlice(client: HelperClient | undefined, onFinishe
     params: {},
     starting: false,
     cancelling: {},
+    retryErrors: {},
     async start(params) {
       if (!client) return undefined;
       set({ starting: true, startError: undefined });
@@ -61,28 +80,80 @@ export function createCloneJobsSlice(client: HelperClient | undefined, onFinishe
     async retry(jobId) {
       const params = get().params[jobId];
       const job = get().jobs[jobId];
-      if (!params && !job) return;
-      // A job from before this page loaded carries its params; one from an older helper only its
-      // destination, which gives the folder (protocol and source are then the defaults).
+      if (!client || (!params && !job)) return;
+      set((state) => ({ retryErrors: withoutKey(state.retryErrors, jobId) }));
+      try {
+        // The helper starts it again as it was started, and refuses a retry that could only fail.
+        const { jobId: newId } = await client.call('clone.retry', { jobId });
+        replace(jobId, newId, params);
+        return;
+      } catch (error) {
+        const info = toErrorInfo(error);
+        if (info.code !== 'NOT_FOUND' || (!params && !job?.params && !job?.destination)) {
+          set((state) => ({ retryErrors: { ...state.retryErrors, [jobId]: info } }));
+          return;
+        }
+      }
+      // Unknown to the helper (it restarted since, or it was this page's note of an interrupted
+      // clone): start it again from what the page knows. A job from an older helper carries only
+      // its destination, which gives the folder (protocol and source are then the defaults).
       const again = params ?? job?.params ?? { repository: job!.repository, ...splitDestination(job!.destination ?? '') };
-      get().dismiss(jobId);
-      await get().start(again);
+      set({ starting: true, startError: undefined });
+      try {
+        const { jobId: newId } = await client.call('clone.start', again);
+        set({ starting: false });
+        replace(jobId, newId, again);
+      } catch (error) {
+        set((state) => ({ starting: false, retryErrors: { ...state.retryErrors, [jobId]: toErrorInfo(error) } }));
+      }
     },
     async trustHostKey(params) {
       if (!client) return;
       await client.call('sshHosts.trust', params);
     },
     dismiss(jobId) {
-      set((state) => {
-        const jobs = { ...state.jobs };
-        delete jobs[jobId];
-        return { jobs, order: state.order.filter((id) => id !== jobId) };
+      forget([jobId]);
+    },
+    clearFinished() {
+      const ids = get().order.filter((id) => {
+        const job = get().jobs[id];
+        return job !== undefined && finished(job);
       });
+      forget(ids);
+      return ids.length;
     },
   }));
 
+  /** Drops cards here and asks the helper to forget them, so a reload does not bring them back. */
+  function forget(ids: string[]) {
+    if (ids.length === 0) return;
+    const gone = new Set(ids);
+    store.setState((state) => ({
+      jobs: Object.fromEntries(Object.entries(state.jobs).filter(([id]) => !gone.has(id))),
+      order: state.order.filter((id) => !gone.has(id)),
+      retryErrors: Object.fromEntries(Object.entries(state.retryErrors).filter(([id]) => !gone.has(id))),
+    }));
+    // Best effort: a helper that is away has restarted by the time it is back, and kept no finished jobs.
+    void client?.call('clone.dismiss', { jobIds: ids }).catch(() => {});
+  }
+
+  /** The retried job takes the old card's place; the old card is gone. */
+  function replace(oldId: string, newId: string, params: CloneParams | undefined) {
+    store.setState((state) => ({
+      jobs: withoutKey(state.jobs, oldId),
+      order: takePlace(state.order, oldId, newId),
+      params: params ? { ...withoutKey(state.params, oldId), [newId]: params } : withoutKey(state.params, oldId),
+    }));
+  }
+
   const upsert = (job: CloneJob) => {
-    store.setState((state) => ({ jobs: { ...state.jobs, [job.jobId]: job }, order: state.order.includes(job.jobId) ? state.order : [job.jobId, ...state.order] }));
+    store.setState((state) => {
+      // A retry started in another window, or answered after its first event: in the old card's place.
+      if (job.retryOf && !state.order.includes(job.jobId)) {
+        return { jobs: { ...withoutKey(state.jobs, job.retryOf), [job.jobId]: job }, order: takePlace(state.order, job.retryOf, job.jobId) };
+      }
+      return { jobs: { ...state.jobs, [job.jobId]: job }, order: state.order.includes(job.jobId) ? state.order : [job.jobId, ...state.order] };
+    });
   };
   if (client) {
     client.on('clone.state', ({ job }) => {
@@ -105,10 +176,12 @@ export function createCloneJobsSlice(client: HelperClient | undefined, onFinishe
             // A clone shown as running that the helper no longer knows died with the previous
             // helper and was not started again: say so rather than leave its bar frozen.
             const vanished = Object.values(state.jobs).filter((job) => !finished(job) && !listed.has(job.jobId)).map(interrupted);
-            return {
-              jobs: { ...state.jobs, ...Object.fromEntries([...vanished, ...sorted].map((job) => [job.jobId, job])) },
-              order: [...new Set([...state.order, ...sorted.map((job) => job.jobId)])],
-            };
+            // Cards replaced by a retry this page has not heard of yet give way to it.
+            const replaced = new Set(sorted.flatMap((job) => (job.retryOf ? [job.retryOf] : [])));
+            let order = [...new Set([...state.order, ...sorted.map((job) => job.jobId)])];
+            for (const job of sorted) if (job.retryOf && order.includes(job.retryOf)) order = takePlace(order, job.retryOf, job.jobId);
+            const jobs = { ...state.jobs, ...Object.fromEntries([...vanished, ...sorted].map((job) => [job.jobId, job])) };
+            return { jobs: Object.fromEntries(Object.entries(jobs).filter(([id]) => !replaced.has(id))), order: order.filter((id) => !replaced.has(id)) };
           });
         },
         () => {},

@@ -38,6 +38,9 @@ export interface ClonesSlice {
   switchAll?: SwitchAllRun;
   warm: Record<string, WarmState>;
   opens: Record<string, OpenState>;
+  /** A clone "Show in Local clones" asked for: its card scrolls into view and takes focus once. */
+  highlighted?: string;
+  highlight(path: string | undefined): void;
   refresh(): Promise<void>;
   switchToClosest(path: string): Promise<void>;
   switchAllToClosest(): Promise<void>;
@@ -86,6 +89,7 @@ export function createClonesSlice(client: HelperClient | undefined): StoreApi<Cl
       switches: {},
       warm: {},
       opens: {},
+      highlight: (path) => set({ highlighted: path }),
       async refresh() {
         if (!client) return;
         try {

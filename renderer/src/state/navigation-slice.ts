@@ -5,6 +5,7 @@ export const sections = [
   { id: 'repositories', label: 'Repositories' },
   { id: 'clones', label: 'Local clones' },
   { id: 'mirrors', label: 'Local mirrors' },
+  { id: 'activity', label: 'Activity' },
   { id: 'keys', label: 'SSH keys' },
   { id: 'settings', label: 'Settings' },
 ] as const;

@@ -17,6 +17,8 @@ import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createLocalMirrorsSlice, type LocalMirrorsSlice } from './local-mirrors-slice';
 import { createBrowseSlice, type BrowseSlice } from './browse-slice';
 import { createNetworkSlice, type NetworkSlice } from './network-slice';
+import { createActivitySlice, type ActivitySlice } from './activity-slice';
+import { createEditorsSlice, type EditorsSlice } from './editors-slice';
 
 export interface Stores {
   helper: StoreApi<HelperSlice>;
@@ -30,6 +32,8 @@ export interface Stores {
   localMirrors: StoreApi<LocalMirrorsSlice>;
   browse: StoreApi<BrowseSlice>;
   network: StoreApi<NetworkSlice>;
+  activity: StoreApi<ActivitySlice>;
+  editors: StoreApi<EditorsSlice>;
 }
 
 export function createStores(client: HelperClient | undefined): Stores {
@@ -52,6 +56,8 @@ export function createStores(client: HelperClient | undefined): Stores {
     localMirrors: createLocalMirrorsSlice(client),
     browse: createBrowseSlice(client),
     network: createNetworkSlice(client),
+    activity: createActivitySlice(client),
+    editors: createEditorsSlice(client),
   };
 }
 
@@ -109,4 +115,12 @@ export function useBrowse<T>(selector: (state: BrowseSlice) => T): T {
 
 export function useNetwork<T>(selector: (state: NetworkSlice) => T): T {
   return useStore(useStores().network, selector);
+}
+
+export function useActivity<T>(selector: (state: ActivitySlice) => T): T {
+  return useStore(useStores().activity, selector);
+}
+
+export function useEditors<T>(selector: (state: EditorsSlice) => T): T {
+  return useStore(useStores().editors, selector);
 }

@@ -67,6 +67,8 @@ export const cloneStartParamsSchema = z
   })
   .strict();
 
+export const cloneTargetSchema = z.object({ primaryBaseUrl: z.string(), projectKey: z.string(), slug: z.string() });
+
 export const cloneJobSchema = z.object({
   jobId: z.string(),
   repository: z.string(),
@@ -88,6 +90,10 @@ export const cloneJobSchema = z.object({
   params: cloneStartParamsSchema.optional(),
   /** Times it was started again because the helper stopped under it. */
   resumes: z.number().int().min(0).optional(),
+  /** The repository, once the primary has answered (a card is titled by it). */
+  target: cloneTargetSchema.optional(),
+  /** The failed or cancelled job this one retries: it takes that job's place. */
+  retryOf: z.string().optional(),
 });
 
 export const knownCloneSchema = z.object({
@@ -100,6 +106,8 @@ export const knownCloneSchema = z.object({
   fetchUrl: z.string(),
   pushUrl: z.string(),
   clonedAt: z.string(),
+  /** Why it fetches from its current server (the choice's reason line), when known. */
+  reason: z.string().optional(),
   /** Kept warm: fetched in the background on the cache's schedule (never touching the working tree). */
   warm: z.boolean().optional(),
   lastWarmAt: z.string().optional(),
@@ -128,6 +136,7 @@ export type UnknownHostKey = z.infer<typeof unknownHostKeySchema>;
 
 export type GitProgressData = z.infer<typeof gitProgressSchema>;
 export type CloneJob = z.infer<typeof cloneJobSchema>;
+export type CloneTarget = z.infer<typeof cloneTargetSchema>;
 export type CloneResult = z.infer<typeof cloneResultSchema>;
 export type CloneSource = z.infer<typeof cloneSourceSchema>;
 export type CloneAttempt = z.infer<typeof cloneAttemptSchema>;
@@ -141,6 +150,13 @@ export const cloneMethods = {
   },
   'clone.cancel': { params: z.object({ jobId: z.string() }).strict(), result: z.object({ cancelled: z.boolean() }) },
   'clone.jobs': { params: z.object({}).strict(), result: z.array(cloneJobSchema) },
+  /**
+   * Starts a failed or cancelled job again as it was started; the new job carries `retryOf` and
+   * takes the old one's place (which is forgotten). Refused when a clone is already at its destination.
+   */
+  'clone.retry': { params: z.object({ jobId: z.string() }).strict(), result: z.object({ jobId: z.string() }) },
+  /** Forgets finished jobs (running ones are kept), so a cleared card stays cleared after a reload. */
+  'clone.dismiss': { params: z.object({ jobIds: z.array(z.string()).max(500) }).strict(), result: z.object({ dismissed: z.number().int() }) },
   'clones.list': { params: z.object({}).strict(), result: z.array(knownCloneSchema) },
   'clones.setWarm': { params: z.object({ path: z.string().min(1), warm: z.boolean() }).strict(), result: knownCloneSchema },
   /** Adds an SSH server's key to known_hosts after the user confirmed this exact fingerprint. */

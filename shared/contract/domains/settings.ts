@@ -12,17 +12,33 @@ export const settingsSchema = z.object({
    * how large the repository is (otherwise the limit is twice its size plus 100 MiB). None: 20 GiB.
    */
   maxTransferBytes: z.number().int().min(1).optional(),
+  /**
+   * The command that opens a clone in an editor: a program (a name on PATH or a full path) and
+   * its arguments; the clone's folder is added as the last argument. Never run through a shell.
+   * None: the first editor found on this machine.
+   */
+  editor: z.string().max(1000).optional(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
+
+export const detectedEditorSchema = z.object({
+  /** What the user knows it by: "Visual Studio Code". */
+  name: z.string(),
+  /** The command to store as the `editor` setting to use it. */
+  command: z.string(),
+});
+export type DetectedEditor = z.infer<typeof detectedEditorSchema>;
 
 export const settingsMethods = {
   'settings.get': { params: z.object({}).strict(), result: settingsSchema },
   'settings.update': {
     params: z
       // No defaults here: a setting left out is left as it is (probeSamples' default of 5 would reset it).
-      .object({ probeSamples: z.number().int().min(1).max(20).optional(), extraCaFile: z.string().nullable().optional(), cacheQuotaBytes: z.number().int().min(0).nullable().optional(), maxTransferBytes: z.number().int().min(1).nullable().optional() })
+      .object({ probeSamples: z.number().int().min(1).max(20).optional(), extraCaFile: z.string().nullable().optional(), cacheQuotaBytes: z.number().int().min(0).nullable().optional(), maxTransferBytes: z.number().int().min(1).nullable().optional(), editor: z.string().max(1000).nullable().optional() })
       .strict(),
     result: settingsSchema,
   },
+  /** The editors found on this machine, in the order "Editor" would try them when none is chosen. */
+  'settings.editors': { params: z.object({}).strict(), result: z.array(detectedEditorSchema) },
 };

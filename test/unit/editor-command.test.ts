@@ -1,0 +1,86 @@
+/**
+ * The editor setting as argv: quotes group, nothing else has meaning (no `;`, `$(...)`, globs or
+ * variables), shells and interpreters are refused as the program; and the editors found on a
+ * machine are offered as commands that read back to the same argv.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { splitEditorCommand } from '../../electron/helper/clone/editor-command';
+import { detectEditors, quoteArgument } from '../../electron/helper/clone/editors';
+import { makeTempDir } from '../support/temp-dir';
+
+let root: Awaited<ReturnType<typeof makeTempDir>>;
+
+async function programIn(directory: string, name: string): Promise<string> {
+  await mkdir(directory, { recursive: true });
+  const file = path.join(directory, name);
+  await writeFile(file, '#!/bin/sh\n');
+  await chmod(file, 0o755);
+  return file;
+}
+
+beforeAll(async () => {
+  root = await makeTempDir('editor-command');
+});
+afterAll(async () => {
+  await root?.cleanup();
+});
+
+describe('splitEditorCommand', () => {
+  it('splits on spaces and groups quoted parts', () => {
+    expect(splitEditorCommand('  code   --new-window ')).toEqual(['code', '--new-window']);
+    expect(splitEditorCommand(`"/opt/My Editor/bin/edit" -n 'a b' "say \\"hi\\"" ''`)).toEqual(['/opt/My Editor/bin/edit', '-n', 'a b', 'say "hi"', '']);
+    expect(splitEditorCommand(`'C:\\Program Files\\Microsoft VS Code\\Code.exe'`)).toEqual(['C:\\Program Files\\Microsoft VS Code\\Code.exe']);
+  });
+
+  it('gives shell syntax no meaning: it stays text in the arguments', () => {
+    expect(splitEditorCommand('code; rm -rf ~')).toEqual(['code;', 'rm', '-rf', '~']);
+    expect(splitEditorCommand('code $(touch /tmp/pwned) `id` | tee x && y $HOME *')).toEqual(['code', '$(touch', '/tmp/pwned)', '`id`', '|', 'tee', 'x', '&&', 'y', '$HOME', '*']);
+  });
+
+  it('refuses shells and interpreters as the program, whatever their path or extension', () => {
+    for (const line of ['sh -c "touch pwned"', '/bin/bash', 'env code', 'python3 -c x', 'C:\\Windows\\System32\\cmd.exe /c calc', 'pwsh.exe', '/usr/bin/python3.12 -m x']) {
+      expect(() => splitEditorCommand(line), line).toThrow(expect.objectContaining({ code: 'INVALID_PARAMS', message: expect.stringContaining('cannot be the editor') }));
+    }
+  });
+
+  it('refuses what cannot be a command line, with the reason', () => {
+    expect(() => splitEditorCommand('   ')).toThrow(expect.objectContaining({ message: 'The editor command is empty.' }));
+    expect(() => splitEditorCommand('code\nrm -rf ~')).toThrow(expect.objectContaining({ message: expect.stringContaining('line break') }));
+    expect(() => splitEditorCommand('code\u0000x')).toThrow(expect.objectContaining({ code: 'INVALID_PARAMS' }));
+    expect(() => splitEditorCommand('"/opt/edit')).toThrow(expect.objectContaining({ message: expect.stringContaining('double quote that is never closed') }));
+    expect(() => splitEditorCommand('--help')).toThrow(expect.objectContaining({ message: expect.stringContaining('starts with an option') }));
+    expect(() => splitEditorCommand(`code ${'x '.repeat(25)}`)).toThrow(expect.objectContaining({ message: expect.stringContaining('at most 20') }));
+  });
+
+  it('reads back every quoted argument as it was', () => {
+    for (const value of ['plain', 'with space', "it's", 'say "hi" \\ there', '', 'C:\\Program Files\\x.exe', "both ' and \""]) {
+      expect(splitEditorCommand(`edit ${quoteArgument(value)}`)).toEqual(['edit', value]);
+    }
+  });
+});
+
+describe('detectEditors', () => {
+  it('finds known launchers on PATH and in JetBrains Toolbox, most wanted first, each once', async () => {
+    const bin = path.join(root.path, 'bin');
+    const other = path.join(root.path, 'other bin');
+    const home = path.join(root.path, 'home');
+    const gedit = await programIn(bin, 'gedit');
+    const code = await programIn(other, 'code');
+    await programIn(bin, 'code'); // later on PATH: the first one wins
+    const idea = await programIn(path.join(home, '.local', 'share', 'JetBrains', 'Toolbox', 'scripts'), 'idea');
+    await programIn(bin, 'not-an-editor');
+    const found = await detectEditors({ platform: 'linux', env: { PATH: `${other}:${bin}`, HOME: home } });
+    expect(found).toEqual([
+      { name: 'Visual Studio Code', command: quoteArgument(code) },
+      { name: 'IntelliJ IDEA', command: idea },
+      { name: 'gedit', command: gedit },
+    ]);
+    expect(splitEditorCommand(found[0]!.command)).toEqual([code]);
+  });
+
+  it('finds nothing on an empty PATH', async () => {
+    expect(await detectEditors({ platform: 'linux', env: { PATH: '', HOME: path.join(root.path, 'nobody') } })).toEqual([]);
+  });
+});
