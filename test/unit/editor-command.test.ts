@@ -4,21 +4,13 @@
  * machine are offered as commands that read back to the same argv.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { splitEditorCommand } from '../../electron/helper/clone/editor-command';
 import { detectEditors, quoteArgument } from '../../electron/helper/clone/editors';
 import { makeTempDir } from '../support/temp-dir';
+import { placeholderProgram } from '../support/placeholder-program';
 
 let root: Awaited<ReturnType<typeof makeTempDir>>;
-
-async function programIn(directory: string, name: string): Promise<string> {
-  await mkdir(directory, { recursive: true });
-  const file = path.join(directory, name);
-  await writeFile(file, '#!/bin/sh\n');
-  await chmod(file, 0o755);
-  return file;
-}
 
 beforeAll(async () => {
   root = await makeTempDir('editor-command');
@@ -66,11 +58,11 @@ describe('detectEditors', () => {
     const bin = path.join(root.path, 'bin');
     const other = path.join(root.path, 'other bin');
     const home = path.join(root.path, 'home');
-    const gedit = await programIn(bin, 'gedit');
-    const code = await programIn(other, 'code');
-    await programIn(bin, 'code'); // later on PATH: the first one wins
-    const idea = await programIn(path.join(home, '.local', 'share', 'JetBrains', 'Toolbox', 'scripts'), 'idea');
-    await programIn(bin, 'not-an-editor');
+    const gedit = await placeholderProgram(bin, 'gedit');
+    const code = await placeholderProgram(other, 'code');
+    await placeholderProgram(bin, 'code'); // later on PATH: the first one wins
+    const idea = await placeholderProgram(path.join(home, '.local', 'share', 'JetBrains', 'Toolbox', 'scripts'), 'idea');
+    await placeholderProgram(bin, 'not-an-editor');
     const found = await detectEditors({ platform: 'linux', env: { PATH: `${other}:${bin}`, HOME: home } });
     expect(found).toEqual([
       { name: 'Visual Studio Code', command: quoteArgument(code) },

@@ -4,21 +4,14 @@
  * NOT_FOUND with what to set when nothing is there.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveLaunch } from '../../electron/helper/clone/open-program';
 import { makeTempDir } from '../support/temp-dir';
+import { placeholderProgram } from '../support/placeholder-program';
 
 let root: Awaited<ReturnType<typeof makeTempDir>>;
 const folder = '/home/dev/src/my repo';
-
-async function programIn(directory: string, name: string): Promise<string> {
-  await mkdir(directory, { recursive: true });
-  const file = path.join(directory, name);
-  await writeFile(file, '#!/bin/sh\n');
-  await chmod(file, 0o755);
-  return file;
-}
 
 beforeAll(async () => {
   root = await makeTempDir('open-program');
@@ -30,8 +23,8 @@ afterAll(async () => {
 describe('resolveLaunch on Linux', () => {
   it('prefers TERMINAL, with its arguments, and refuses one that is not there', async () => {
     const bin = path.join(root.path, 'linux-terminal');
-    const kitty = await programIn(bin, 'kitty');
-    await programIn(bin, 'xterm');
+    const kitty = await placeholderProgram(bin, 'kitty');
+    await placeholderProgram(bin, 'xterm');
     const env = { PATH: bin, TERMINAL: 'kitty --single-instance' };
     expect(await resolveLaunch('terminal', folder, { platform: 'linux', env })).toEqual({ command: kitty, args: ['--single-instance'], cwd: folder, program: 'kitty' });
     await expect(resolveLaunch('terminal', folder, { platform: 'linux', env: { PATH: bin, TERMINAL: 'nope-term' } })).rejects.toMatchObject({ code: 'NOT_FOUND', hint: expect.stringContaining('TERMINAL') });
@@ -39,7 +32,7 @@ describe('resolveLaunch on Linux', () => {
 
   it('gives gnome-terminal the folder as an option too', async () => {
     const bin = path.join(root.path, 'linux-gnome');
-    const gnome = await programIn(bin, 'gnome-terminal');
+    const gnome = await placeholderProgram(bin, 'gnome-terminal');
     expect(await resolveLaunch('terminal', folder, { platform: 'linux', env: { PATH: bin } })).toEqual({ command: gnome, args: [`--working-directory=${folder}`], cwd: folder, program: 'gnome-terminal' });
   });
 
@@ -54,19 +47,19 @@ describe('resolveLaunch on Linux', () => {
 
   it('never opens the file manager as the editor, and skips files that are not executable', async () => {
     const bin = path.join(root.path, 'linux-xdg');
-    await programIn(bin, 'xdg-open');
+    await placeholderProgram(bin, 'xdg-open');
     await writeFile(path.join(bin, 'code'), 'not executable');
-    const subl = await programIn(bin, 'subl');
+    const subl = await placeholderProgram(bin, 'subl');
     expect(await resolveLaunch('editor', folder, { platform: 'linux', env: { PATH: bin, HOME: root.path } })).toEqual({ command: subl, args: [folder], cwd: folder, program: 'subl' });
     const empty = path.join(root.path, 'linux-only-xdg');
-    await programIn(empty, 'xdg-open');
+    await placeholderProgram(empty, 'xdg-open');
     await expect(resolveLaunch('editor', folder, { platform: 'linux', env: { PATH: empty, HOME: root.path } })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('uses the editor chosen in Settings, with its arguments, before any editor found', async () => {
     const bin = path.join(root.path, 'linux-chosen');
-    await programIn(bin, 'code');
-    const idea = await programIn(path.join(root.path, 'opt idea', 'bin'), 'idea.sh');
+    await placeholderProgram(bin, 'code');
+    const idea = await placeholderProgram(path.join(root.path, 'opt idea', 'bin'), 'idea.sh');
     const environment = { platform: 'linux' as const, env: { PATH: bin, HOME: root.path } };
     expect(await resolveLaunch('editor', folder, environment, { editor: `"${idea}" --wait` })).toEqual({ command: idea, args: ['--wait', folder], cwd: folder, program: 'idea.sh' });
     await expect(resolveLaunch('editor', folder, environment, { editor: 'gone-editor' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'The editor chosen in Settings (gone-editor) was not found.', hint: expect.stringContaining('Settings → Editor') });
