@@ -165,7 +165,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     ...createSettingsService(settings),
     ...createPrimariesService({ store: primaries, credentials, clientOptions }),
     ...discovery.handlers,
-    ...createBrowseService({ credentials, clientOptions }),
+    ...createBrowseService({ credentials, clientOptions, primaries }),
     ...cache.handlers,
     ...createCloneService({ jobs, clones, switching: cloneDeps, knownHostsFile: cloneDeps.knownHostsFile }),
     ...createKeysService(keysDeps).handlers,

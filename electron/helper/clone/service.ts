@@ -6,10 +6,19 @@ import type { CloneJobs } from './jobs';
 import { switchClone, type SwitchDeps } from './switch-clone';
 import { trustHostKey } from '../ssh/host-keys';
 import { openClone } from './open-clone';
+import { checkDestination, createFolder } from './destination';
 
-export function createCloneService(deps: { jobs: CloneJobs; clones: ClonesStore; switching: SwitchDeps; knownHostsFile: string }): Pick<Handlers, 'clone.start' | 'clone.cancel' | 'clone.jobs' | 'clones.list' | 'clones.switch' | 'clones.setWarm' | 'clones.open' | 'sshHosts.trust'> {
+export function createCloneService(deps: { jobs: CloneJobs; clones: ClonesStore; switching: SwitchDeps; knownHostsFile: string }): Pick<Handlers, 'clone.start' | 'clone.checkDestination' | 'clone.createFolder' | 'clone.cancel' | 'clone.jobs' | 'clones.list' | 'clones.switch' | 'clones.setWarm' | 'clones.open' | 'sshHosts.trust'> {
   return {
     'clone.start': (params) => ({ jobId: deps.jobs.start(params) }),
+    'clone.checkDestination': ({ parentDirectory, name, repository }) =>
+      checkDestination(parentDirectory, name || repository?.slug || '', {
+        isSameRepository: (destination) => {
+          const known = deps.clones.get(destination);
+          return Boolean(known && repository && known.primaryBaseUrl === repository.primaryBaseUrl && known.projectKey.toUpperCase() === repository.projectKey.toUpperCase() && known.slug === repository.slug);
+        },
+      }),
+    'clone.createFolder': async ({ path }) => ({ path: await createFolder(path) }),
     'clone.cancel': ({ jobId }) => ({ cancelled: deps.jobs.cancel(jobId) }),
     'clone.jobs': () => deps.jobs.list(),
     'clones.list': () => deps.clones.list(),

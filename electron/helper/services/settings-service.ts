@@ -4,7 +4,9 @@ import path from 'node:path';
 import { ContractError } from '../../../shared/contract';
 import type { Handlers } from '../rpc/dispatcher';
 import type { SettingsStore } from '../store/settings-store';
+import type { Settings } from '../../../shared/contract';
 import { CaFileProblem, caFileHint, readCaFile } from '../net/ca-file';
+import { absoluteCloneFolder, conventionalCloneFolder } from '../clone/default-folder';
 
 /** The file's full path: ~ is the user's home; any other relative path would depend on where the helper happened to start. */
 function absoluteCaPath(file: string): string {
@@ -27,18 +29,25 @@ async function checkedCaFile(file: string): Promise<string> {
   return absolute;
 }
 
-export function createSettingsService(store: SettingsStore): Pick<Handlers, 'settings.get' | 'settings.update'> {
+export function createSettingsService(store: SettingsStore, options: { home?: string } = {}): Pick<Handlers, 'settings.get' | 'settings.update'> {
+  // Answers always name a clone folder: the chosen one, or the platform's convention.
+  const withDefaults = (settings: Settings): Settings => ({ ...settings, defaultCloneFolder: settings.defaultCloneFolder ?? conventionalCloneFolder(options.home) });
   return {
-    'settings.get': () => store.get(),
-    'settings.update': async ({ probeSamples, extraCaFile, cacheQuotaBytes }) => {
+    'settings.get': () => withDefaults(store.get()),
+    'settings.update': async ({ probeSamples, extraCaFile, cacheQuotaBytes, defaultCloneFolder }) => {
       // null clears the setting; undefined leaves it as it is.
       const caFile = extraCaFile?.trim() ? await checkedCaFile(extraCaFile) : undefined;
       const current = store.get();
-      return store.update({
-        probeSamples: probeSamples ?? current.probeSamples,
-        extraCaFile: extraCaFile === undefined ? current.extraCaFile : caFile,
-        cacheQuotaBytes: cacheQuotaBytes === undefined ? current.cacheQuotaBytes : (cacheQuotaBytes ?? undefined),
-      });
+      const cloneFolder = defaultCloneFolder?.trim() ? absoluteCloneFolder(defaultCloneFolder, options.home) : undefined;
+      return withDefaults(
+        store.update({
+          probeSamples: probeSamples ?? current.probeSamples,
+          extraCaFile: extraCaFile === undefined ? current.extraCaFile : caFile,
+          cacheQuotaBytes: cacheQuotaBytes === undefined ? current.cacheQuotaBytes : (cacheQuotaBytes ?? undefined),
+          // null or empty: back to the platform's convention.
+          defaultCloneFolder: defaultCloneFolder === undefined ? current.defaultCloneFolder : cloneFolder,
+        }),
+      );
     },
   };
 }

@@ -7,6 +7,11 @@ export const settingsSchema = z.object({
   cacheQuotaBytes: z.number().int().min(0).optional(),
   /** A PEM file with extra certificate authorities to trust (a company CA). Verification is never turned off. */
   extraCaFile: z.string().optional(),
+  /**
+   * Where new clones go unless the clone panel says otherwise. settings.get always answers with
+   * one: the stored folder, or the platform's convention (~/src; ~/source/repos on Windows).
+   */
+  defaultCloneFolder: z.string().optional(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -15,7 +20,7 @@ export const settingsMethods = {
   'settings.get': { params: z.object({}).strict(), result: settingsSchema },
   'settings.update': {
     params: z
-      .object({ probeSamples: settingsSchema.shape.probeSamples.optional(), extraCaFile: z.string().nullable().optional(), cacheQuotaBytes: z.number().int().min(0).nullable().optional() })
+      .object({ probeSamples: settingsSchema.shape.probeSamples.optional(), extraCaFile: z.string().nullable().optional(), cacheQuotaBytes: z.number().int().min(0).nullable().optional(), defaultCloneFolder: z.string().max(4096).nullable().optional() })
       .strict(),
     result: settingsSchema,
   },
