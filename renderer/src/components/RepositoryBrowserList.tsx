@@ -7,6 +7,7 @@
 import { useEffect, useRef, type RefObject } from 'react';
 import type { BrowsedRepository } from '../../../shared/contract';
 import { useBrowse } from '../state/stores';
+import { showsCurrentSearch } from '../state/browse-slice';
 import { ErrorMessage } from './ErrorMessage';
 import { RepositoryBrowserRow } from './RepositoryBrowserRow';
 import { BrowseTokenForm } from './BrowseTokenForm';
@@ -48,7 +49,8 @@ function viewportHeight(wholeListing: number | undefined): string {
 }
 
 export function RepositoryBrowserList({ viewportRef, listboxId, optionId, items, activeIndex, pickedKey, onPick, onHover }: ListProps) {
-  const { status, error, shown, nextStart, loadingMore, moreError, loadMore, retry, setQuery, setProject, query, projectKey, wholeListing } = useBrowse((state) => state);
+  const browse = useBrowse((state) => state);
+  const { status, error, shown, nextStart, loadingMore, moreError, loadMore, retry, setQuery, setProject, query, projectKey, wholeListing } = browse;
   const sentinel = useRef<HTMLDivElement>(null);
   const canLoadMore = status === 'ready' && nextStart !== null && !loadingMore && !moreError;
 
@@ -63,7 +65,8 @@ export function RepositoryBrowserList({ viewportRef, listboxId, optionId, items,
     return () => observer.disconnect();
   }, [canLoadMore, loadMore, viewportRef, items.length]);
 
-  const searching = status === 'loading';
+  // The rows answer an earlier search while the newer one is typed or on its way: dimmed.
+  const searching = status === 'loading' || (status === 'ready' && !showsCurrentSearch(browse));
   const searchedFor = shown?.query ?? '';
   const filtered = Boolean(shown?.query || shown?.projectKey);
 

@@ -37,11 +37,12 @@ export function createStores(client: HelperClient | undefined): Stores {
   // fills in before the domain lists.
   const helper = createHelperSlice(client);
   const clones = createClonesSlice(client);
+  const discovery = createDiscoverySlice(client);
   return {
     helper,
     navigation: createNavigationSlice(),
     primaries: createPrimariesSlice(client),
-    discovery: createDiscoverySlice(client),
+    discovery,
     // A finished clone may be a new local clone: re-read the list.
     cloneJobs: createCloneJobsSlice(client, (job) => {
       if (job.state === 'done') void clones.getState().refresh();
@@ -50,7 +51,8 @@ export function createStores(client: HelperClient | undefined): Stores {
     keys: createKeysSlice(client),
     settings: createSettingsSlice(client),
     localMirrors: createLocalMirrorsSlice(client),
-    browse: createBrowseSlice(client),
+    // Opening a repository in the list finds its mirrors for the Clone panel.
+    browse: createBrowseSlice(client, { onPick: (repository, primary) => void discovery.getState().run(`${repository.projectKey}/${repository.slug}`, primary) }),
     network: createNetworkSlice(client),
   };
 }
