@@ -7,7 +7,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { HelperClient, ParamsOf, Settings } from '../../../shared/contract';
 import { onEveryConnect, toErrorInfo, type ErrorInfo } from './errors';
 
-export type SettingName = 'probeSamples' | 'extraCaFile' | 'cacheQuotaBytes';
+export type SettingName = 'probeSamples' | 'extraCaFile' | 'cacheQuotaBytes' | 'defaultCloneFolder';
 
 export type SaveState = { state: 'pending' } | { state: 'saved' } | { state: 'error'; error: ErrorInfo };
 

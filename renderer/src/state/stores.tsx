@@ -17,6 +17,8 @@ import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createLocalMirrorsSlice, type LocalMirrorsSlice } from './local-mirrors-slice';
 import { createBrowseSlice, type BrowseSlice } from './browse-slice';
 import { createNetworkSlice, type NetworkSlice } from './network-slice';
+import { createRepositoryDetailsSlice, type RepositoryDetailsSlice } from './repository-details-slice';
+import { createCloneDestinationSlice, type CloneDestinationSlice } from './clone-destination-slice';
 
 export interface Stores {
   helper: StoreApi<HelperSlice>;
@@ -30,6 +32,8 @@ export interface Stores {
   localMirrors: StoreApi<LocalMirrorsSlice>;
   browse: StoreApi<BrowseSlice>;
   network: StoreApi<NetworkSlice>;
+  repositoryDetails: StoreApi<RepositoryDetailsSlice>;
+  cloneDestination: StoreApi<CloneDestinationSlice>;
 }
 
 export function createStores(client: HelperClient | undefined): Stores {
@@ -52,8 +56,10 @@ export function createStores(client: HelperClient | undefined): Stores {
     settings: createSettingsSlice(client),
     localMirrors: createLocalMirrorsSlice(client),
     // Opening a repository in the list finds its mirrors for the Clone panel.
-    browse: createBrowseSlice(client, { onPick: (repository, primary) => void discovery.getState().run(`${repository.projectKey}/${repository.slug}`, primary) }),
+    browse: createBrowseSlice(client, { onPick: (repository, primary) => void discovery.getState().run(`${repository.projectKey}/${repository.slug}`, primary, { origin: 'list' }) }),
     network: createNetworkSlice(client),
+    repositoryDetails: createRepositoryDetailsSlice(client),
+    cloneDestination: createCloneDestinationSlice(client),
   };
 }
 
@@ -111,4 +117,12 @@ export function useBrowse<T>(selector: (state: BrowseSlice) => T): T {
 
 export function useNetwork<T>(selector: (state: NetworkSlice) => T): T {
   return useStore(useStores().network, selector);
+}
+
+export function useRepositoryDetails<T>(selector: (state: RepositoryDetailsSlice) => T): T {
+  return useStore(useStores().repositoryDetails, selector);
+}
+
+export function useCloneDestination<T>(selector: (state: CloneDestinationSlice) => T): T {
+  return useStore(useStores().cloneDestination, selector);
 }
