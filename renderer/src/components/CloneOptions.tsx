@@ -48,6 +48,8 @@ export function CloneOptions({ runId, result, source, server }: { runId: string;
   const runKeyCheck = useKeys((state) => state.runCheck);
   const showSection = useNavigation((state) => state.show);
   const destination = useCloneDestination((state) => state);
+  // A clone that ended may have filled the folder the fields point at: check it again then.
+  const finishedClones = useCloneJobs((state) => Object.values(state.jobs).filter((job) => job.finishedAt !== undefined).length);
   const checkDestination = destination.check;
   const checkForThis = keyCheck && keyCheck.repository === repositoryRef ? keyCheck : undefined;
   const ssh = sshReadiness({
@@ -74,6 +76,11 @@ export function CloneOptions({ runId, result, source, server }: { runId: string;
     // requestKey stands for request.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [requestKey, checkDestination]);
+  useEffect(() => {
+    if (request && request.parentDirectory && finishedClones > 0) checkDestination(request, { immediate: true });
+    // Only when another clone ends; typing is handled above.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [finishedClones]);
   const check = request && sameRequest(destination.request, request) && !destination.pending ? destination.result : undefined;
   const blocked = cloneBlockedReason({ hasRepository: Boolean(repository), measuring: !result, parentDirectory, check });
   const canUseAsDefault = typedParent !== undefined && parentDirectory.trim() !== '' && parentDirectory.trim() !== defaultFolder && check?.state !== 'invalid' && check?.state !== 'not-writable';

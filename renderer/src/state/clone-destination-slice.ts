@@ -20,7 +20,7 @@ export interface CloneDestinationSlice {
   error?: ErrorInfo;
   creating: boolean;
   createError?: ErrorInfo;
-  /** Checks after a pause; `immediate` (after creating a folder) checks now. */
+  /** Checks after a pause; `immediate` (after creating a folder, after a clone ended) checks now, even the same request. */
   check(request: DestinationRequest, options?: { immediate?: boolean }): void;
   /** Creates the missing parent folder, then checks again. */
   createParent(): Promise<void>;
