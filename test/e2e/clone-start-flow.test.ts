@@ -131,10 +131,11 @@ describe('starting a clone', () => {
     await retype(parentField(), other);
     await retype(folderField(), 'app-2');
     await expect.poll(() => destination().textContent(), { timeout: 20_000 }).toBe(`Clones into ${path.join(other, 'app-2')}`);
-    await page.getByRole('button', { name: 'Use as default' }).click();
+    await shot('5-use-as-default', 'clone-panel');
+    await page.getByRole('button', { name: 'Use this parent folder as the default' }).click();
     await expect.poll(() => page.getByText('Saved as the default clone folder').count(), { timeout: 20_000 }).toBe(1);
     expect((await (await world.client()).call('settings.get', {})).defaultCloneFolder).toBe(other);
-    expect(await page.getByRole('button', { name: 'Use as default' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Use this parent folder as the default' }).count()).toBe(0);
   });
 
   it('brings the new clone into view, and counts it in the status bar and the sidebar while it runs', { timeout: 180_000 }, async () => {
@@ -148,7 +149,7 @@ describe('starting a clone', () => {
     await expect.poll(() => page.getByTestId('helper-state').textContent(), { timeout: 10_000 }).toBe('1 clone running');
     expect(await page.getByTestId('running-clones-count').textContent()).toBe('1 1 clone running');
     expect(await page.getByTestId('running-clones-count').isVisible()).toBe(true);
-    await photographStep(page, 'clone-start-5-started-1280x860', { fullPage: false, axe: false });
+    await photographStep(page, 'clone-start-7-started-1280x860', { fullPage: false, axe: false });
     await expect.poll(() => page.locator(card).getAttribute('data-state'), { timeout: 120_000 }).toBe('done');
     await expect.poll(() => page.getByTestId('helper-state').textContent()).toBe('ready');
     expect(await page.getByTestId('running-clones-count').count()).toBe(0);
@@ -158,7 +159,7 @@ describe('starting a clone', () => {
   it('says a finished clone of this repository is already there, and shows it in Local clones', { timeout: 120_000 }, async () => {
     await expect.poll(() => destination().textContent(), { timeout: 20_000 }).toBe(`${path.join(world.workspace, 'other', 'app-2')} is already a clone of this repository.`);
     expect(await cloneButton().isDisabled()).toBe(true);
-    await shot('6-already-cloned', 'clone-panel');
+    await shot('8-already-cloned', 'clone-panel');
     await page.getByRole('button', { name: 'Show in Local clones' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Local clones');
     await expect.poll(() => page.locator(`[data-testid="local-clone"][data-path="${path.join(world.workspace, 'other', 'app-2')}"]`).count(), { timeout: 20_000 }).toBe(1);

@@ -4,6 +4,7 @@
  * look at the finished clone already there). It is the Clone button's description too, so the
  * button is never disabled without a reason.
  */
+import type { ReactNode } from 'react';
 import type { DestinationCheck } from '../../../shared/contract';
 import type { ErrorInfo } from '../state/errors';
 import { ErrorMessage } from './ErrorMessage';
@@ -19,9 +20,11 @@ interface Props {
   createError?: ErrorInfo;
   onCreate(): void;
   onShowClones(): void;
+  /** More about the folder, at the end of the line (the offer to make it the default). */
+  children?: ReactNode;
 }
 
-export function CloneDestination({ id, blocked, check, checking, checkError, creating, createError, onCreate, onShowClones }: Props) {
+export function CloneDestination({ id, blocked, check, checking, checkError, creating, createError, onCreate, onShowClones, children }: Props) {
   let text: string;
   if (blocked) text = blocked;
   else if (check?.state === 'ok') text = check.emptyFolder ? `Clones into ${check.path} (an empty folder, used as it is).` : `Clones into ${check.path}`;
@@ -43,6 +46,7 @@ export function CloneDestination({ id, blocked, check, checking, checkError, cre
             Show in Local clones
           </button>
         )}
+        {children}
       </p>
       {createError && <ErrorMessage error={createError} title="The folder was not created." />}
       {checkError && <ErrorMessage error={checkError} title="The folder could not be checked." />}

@@ -146,15 +146,7 @@ export function CloneOptions({ runId, result, source, server }: { runId: string;
               Choose…
             </button>
           )}
-          {canUseAsDefault && (
-            <button type="button" className="button button--quiet" onClick={() => void saveSetting('defaultCloneFolder', { defaultCloneFolder: parentDirectory.trim() })} disabled={defaultSave?.state === 'pending'}>
-              Use as default
-            </button>
-          )}
         </div>
-        {!canUseAsDefault && typedParent !== undefined && defaultSave?.state === 'saved' && parentDirectory.trim() === defaultFolder && (
-          <span className="ok-text clone-options__saved" role="status">Saved as the default clone folder</span>
-        )}
         {defaultSave?.state === 'error' && <ErrorMessage error={defaultSave.error} title="Not saved as the default." />}
       </div>
       <div className="field">
@@ -198,7 +190,17 @@ export function CloneOptions({ runId, result, source, server }: { runId: string;
         createError={destination.createError}
         onCreate={() => void destination.createParent()}
         onShowClones={() => showSection('clones')}
-      />
+      >
+        {/* Offered once the parent folder differs from the default, confirmed once saved. */}
+        {canUseAsDefault && (
+          <button type="button" className="link-button" onClick={() => void saveSetting('defaultCloneFolder', { defaultCloneFolder: parentDirectory.trim() })} disabled={defaultSave?.state === 'pending'}>
+            Use this parent folder as the default
+          </button>
+        )}
+        {!canUseAsDefault && typedParent !== undefined && defaultSave?.state === 'saved' && parentDirectory.trim() === defaultFolder && (
+          <span className="ok-text" role="status">Saved as the default clone folder</span>
+        )}
+      </CloneDestination>
       {startError && <ErrorMessage error={startError} title="The clone did not start." />}
     </form>
   );
