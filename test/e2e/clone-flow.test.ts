@@ -180,7 +180,7 @@ describe('cloning from the closest mirror in the app', () => {
   });
 
   it('lists local clones with fetch and push URLs and switches one to the closest', { timeout: 180_000 }, async () => {
-    await page.getByRole('button', { name: 'Local clones' }).click();
+    await page.getByRole('button', { name: 'Local clones', exact: true }).click();
     const clones = page.getByTestId('local-clone');
     await expect.poll(() => clones.count(), { timeout: 20_000 }).toBe(2);
     const big = page.locator(`[data-testid="local-clone"][data-path="${path.join(world.workspace, 'big')}"]`);
@@ -271,7 +271,7 @@ describe('cloning from the closest mirror in the app', () => {
       const mid = page.locator('[data-testid="candidate"][data-name="mid"]');
       expect(await mid.getByTestId('candidate-reason').textContent()).toMatch(/^Recommended/);
 
-      await page.getByRole('button', { name: 'Local clones' }).click();
+      await page.getByRole('button', { name: 'Local clones', exact: true }).click();
       const big = page.locator(`[data-testid="local-clone"][data-path="${path.join(world.workspace, 'big')}"]`);
       await big.getByRole('button', { name: 'Switch to closest' }).click();
       await expect.poll(() => big.getByTestId('switch-result').textContent(), { timeout: 60_000 }).toContain('Switched from near to mid');

@@ -82,7 +82,7 @@ const mirrorCard = () => page.locator('[data-testid="local-mirror"][data-name="P
 
 describe('local clones', () => {
   it('lists the clones on the far mirror, and keeps one warm across a reload', { timeout: 120_000 }, async () => {
-    await page.getByRole('button', { name: 'Local clones' }).click();
+    await page.getByRole('button', { name: 'Local clones', exact: true }).click();
     await expect.poll(() => page.getByTestId('local-clone').count(), { timeout: 20_000 }).toBe(3);
     expect(await card('alpha').getByTestId('clone-source').textContent()).toBe('far');
     await shot('clones-1-list');
@@ -96,7 +96,7 @@ describe('local clones', () => {
     expect(await card('alpha').textContent()).toContain('working tree and branch are never touched');
 
     await page.reload();
-    await page.getByRole('button', { name: 'Local clones' }).click();
+    await page.getByRole('button', { name: 'Local clones', exact: true }).click();
     await expect.poll(() => card('alpha').getByRole('checkbox', { name: 'Keep warm' }).isChecked(), { timeout: 20_000 }).toBe(true);
     expect(await card('beta').getByRole('checkbox', { name: 'Keep warm' }).isChecked()).toBe(false);
   });
@@ -203,7 +203,7 @@ describe('local clones', () => {
       expect((await client.call('clones.switch', { path: clonePaths[slug]!, source: 'auto', refresh: true })).to.name).toBe('near');
     }
     await page.reload();
-    await page.getByRole('button', { name: 'Local clones' }).click();
+    await page.getByRole('button', { name: 'Local clones', exact: true }).click();
     await page.getByTestId('local-clones').waitFor({ timeout: 20_000 });
   });
 

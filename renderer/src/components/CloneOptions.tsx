@@ -33,8 +33,9 @@ export function CloneOptions({ runId, result, source, server }: { runId: string;
   const defaultFolder = useSettings((state) => state.settings?.defaultCloneFolder);
   const saveSetting = useSettings((state) => state.save);
   const defaultSave = useSettings((state) => state.saves.defaultCloneFolder);
-  // Typed here (or chosen with the picker); until then the default clone folder.
-  const [typedParent, setParentDirectory] = useState<string | undefined>(undefined);
+  // Typed here (or chosen with the picker) this session; until then the default clone folder.
+  const typedParent = useCloneDestination((state) => state.parentDirectory);
+  const setParentDirectory = useCloneDestination((state) => state.setParentDirectory);
   const parentDirectory = typedParent ?? defaultFolder ?? '';
   const [folder, setFolder] = useState({ runId, name: '' });
   const folderName = folder.runId === runId ? folder.name : '';
@@ -87,7 +88,10 @@ export function CloneOptions({ runId, result, source, server }: { runId: string;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!repository || blocked || starting) return;
+    if (!repository || !request || blocked || starting) return;
+    // The fields may have changed a moment ago: the helper looks once more before anything starts.
+    const verdict = await destination.checkNow(request);
+    if (verdict?.state !== 'ok') return;
     const jobId = await start({
       repository: repository.cloneUrls.http ?? `${repository.projectKey}/${repository.slug}`,
       primary: repository.primaryBaseUrl,

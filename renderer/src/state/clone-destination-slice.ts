@@ -13,6 +13,9 @@ export const destinationCheckDebounceMs = 250;
 export type DestinationRequest = ParamsOf<'clone.checkDestination'>;
 
 export interface CloneDestinationSlice {
+  /** The parent folder typed (or picked) in the Clone panel this session; undefined: the default clone folder. */
+  parentDirectory?: string;
+  setParentDirectory(parentDirectory: string): void;
   /** What was last asked about (the verdict below answers it once `pending` is false). */
   request?: DestinationRequest;
   pending: boolean;
@@ -22,6 +25,8 @@ export interface CloneDestinationSlice {
   createError?: ErrorInfo;
   /** Checks after a pause; `immediate` (after creating a folder, after a clone ended) checks now, even the same request. */
   check(request: DestinationRequest, options?: { immediate?: boolean }): void;
+  /** Checks now and answers the verdict (Clone asks once more before starting: the fields may have just changed). */
+  checkNow(request: DestinationRequest): Promise<DestinationCheck | undefined>;
   /** Creates the missing parent folder, then checks again. */
   createParent(): Promise<void>;
 }
@@ -40,21 +45,29 @@ export function createCloneDestinationSlice(client: HelperClient | undefined, op
   let inFlight: AbortController | undefined;
 
   return createStore<CloneDestinationSlice>()((set, get) => {
-    const ask = async (request: DestinationRequest) => {
+    const ask = async (request: DestinationRequest): Promise<DestinationCheck | undefined> => {
       inFlight?.abort();
-      if (!client) return;
+      if (!client) return undefined;
       const controller = (inFlight = new AbortController());
       try {
         const result = await client.call('clone.checkDestination', request, { signal: controller.signal });
         if (inFlight === controller) set({ pending: false, result, error: undefined });
+        return result;
       } catch (error) {
         if (inFlight === controller) set({ pending: false, result: undefined, error: toErrorInfo(error) });
+        return undefined;
       }
     };
 
     return {
       pending: false,
       creating: false,
+      setParentDirectory: (parentDirectory) => set({ parentDirectory }),
+      checkNow(request) {
+        clearTimeout(timer);
+        set({ request, pending: true, result: undefined, error: undefined, createError: undefined });
+        return ask(request);
+      },
       check(request, checkOptions = {}) {
         if (sameRequest(get().request, request) && !checkOptions.immediate) return;
         clearTimeout(timer);
