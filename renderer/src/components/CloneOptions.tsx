@@ -201,7 +201,7 @@ export function CloneOptions({ runId, result, source, server }: { runId: string;
             Use this parent folder as the default
           </button>
         )}
-        {!canUseAsDefault && typedParent !== undefined && defaultSave?.state === 'saved' && parentDirectory.trim() === defaultFolder && (
+        {!canUseAsDefault && !blocked && typedParent !== undefined && defaultSave?.state === 'saved' && parentDirectory.trim() === defaultFolder && (
           <span className="ok-text" role="status">Saved as the default clone folder</span>
         )}
       </CloneDestination>
