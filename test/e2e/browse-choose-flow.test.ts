@@ -161,12 +161,14 @@ describe('choosing a repository in the list', () => {
 describe('a mistyped repository reference', () => {
   const field = () => page.getByLabel('Paste a repository URL or PROJECT/repo');
   const fieldError = () => page.getByTestId('repository-field-error');
+  /** A paste as the browser delivers one (a paste event carrying the clipboard's text). */
   const paste = (text: string) =>
-    field().evaluate((input, value) => {
+    page.evaluate(`(() => {
       const data = new DataTransfer();
-      data.setData('text', value);
+      data.setData('text', ${JSON.stringify(text)});
+      const input = document.activeElement;
       input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    }, text);
+    })()`);
 
   it('is said right under the field, in words, with nothing to measure again', { timeout: 120_000 }, async () => {
     await field().click();
@@ -194,6 +196,7 @@ describe('a mistyped repository reference', () => {
     expect(await fieldError().count()).toBe(1);
     world.topology.setShape('primary', { delayMs: 150 }, 'http');
     try {
+      await field().focus();
       await paste('DEV/dotfiles');
       expect(await fieldError().count()).toBe(0);
       expect(await field().getAttribute('aria-invalid')).toBeNull();

@@ -55,7 +55,7 @@ const cloneButton = () => page.getByRole('button', { name: 'Clone', exact: true 
 const destination = () => page.getByTestId('clone-destination-text');
 /** What a screen reader says about the Clone button: the text of what describes it. */
 const cloneDescription = () =>
-  cloneButton().evaluate((button) => (button.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim());
+  cloneButton().evaluate((button) => (button.getAttribute('aria-describedby') ?? '').split(' ').map((id: string) => button.ownerDocument.getElementById(id)?.textContent ?? '').join(' ').trim());
 async function retype(field: ReturnType<Page['getByLabel']>, text: string): Promise<void> {
   await field.fill('');
   await field.pressSequentially(text, { delay: 15 });
@@ -64,7 +64,7 @@ async function retype(field: ReturnType<Page['getByLabel']>, text: string): Prom
 const inView = (selector: string) =>
   page.locator(selector).first().evaluate((node) => {
     const box = node.getBoundingClientRect();
-    return box.top >= 0 && box.top < window.innerHeight && box.height > 0;
+    return box.top >= 0 && box.top < node.ownerDocument.documentElement.clientHeight && box.height > 0;
   });
 
 describe('the default clone folder', () => {
