@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { photographStep } from '../support/photograph';
 import { startE2eWorld, type E2eWorld } from '../support/e2e-world';
+import { formatBytes } from '../../renderer/src/format';
 
 let world: E2eWorld;
 let page: Page;
@@ -143,17 +144,16 @@ describe('choosing a repository in the list', () => {
     await expect.poll(() => facts.evaluateAll((nodes) => nodes.every((node) => node.getAttribute('data-state') === 'ready')), { timeout: 30_000 }).toBe(true);
     const texts = await facts.allTextContents();
     expect(texts.length).toBeGreaterThan(0);
-    for (const text of texts) expect(text).toMatch(/^\d+(\.\d)? (KB|MB) · changed (just now|\d+ (s|min|h|days|months|years) ago)$/);
+    for (const text of texts) expect(text).toMatch(/^\d+(\.\d+)? (kB|KB|MB) · changed (just now|\d+ (s|min|h|days|months|years) ago)$/);
     // The emulator's own answers, asked directly: the row says the same size.
     const basic = `Basic ${Buffer.from(`${world.topology.credentials.user}:${world.topology.credentials.password}`).toString('base64')}`;
     const sizes = (await (await fetch(`${world.topology.primary.baseUrl}/projects/DEV/repos/design-system/sizes`, { headers: { Authorization: basic } })).json()) as { repository: number };
     const row = page.locator('[data-testid="browse-row"][data-name="design-system"]');
-    const kb = sizes.repository / 1024;
-    expect(await row.getByTestId('browse-row-facts').textContent()).toMatch(new RegExp(`^${kb < 10 ? kb.toFixed(1) : Math.round(kb)} KB`));
+    expect(await row.getByTestId('browse-row-facts').textContent()).toMatch(new RegExp(`^${formatBytes(sizes.repository).replace('.', '\\.')} · `));
     // Only the rows on screen were asked about.
     const asked = world.topology.state.requestLog.filter((entry) => entry.path.endsWith('/commits')).length;
     expect(asked).toBeLessThanOrEqual(await page.getByTestId('browse-row').count());
-    expect(await page.getByTestId('clone-panel-facts').textContent()).toMatch(/^\d+(\.\d)? KB · changed /);
+    expect(await page.getByTestId('clone-panel-facts').textContent()).toMatch(/^\d+(\.\d+)? (kB|KB) · changed /);
     await shot('1-facts', 'repository-browser');
   });
 });
