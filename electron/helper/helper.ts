@@ -195,7 +195,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     ...createActivityService(activity),
     ...createPrimariesService({ store: primaries, credentials, clientOptions }),
     ...discovery.handlers,
-    ...createBrowseService({ credentials, clientOptions }),
+    ...createBrowseService({ credentials, clientOptions, primaries }),
     ...cache.handlers,
     ...createCloneService({ jobs, clones, switching: cloneDeps, knownHostsFile: cloneDeps.knownHostsFile, activity, editor: () => settings.get().editor }),
     ...createKeysService(keysDeps).handlers,

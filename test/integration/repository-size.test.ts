@@ -15,7 +15,7 @@ let connected: InProcessHelper;
 let tokenOnly: InProcessHelper;
 
 beforeAll(async () => {
-  const projects = [{ key: 'PROJ', repos: [{ slug: 'repo', sizeBytes: 200_000 }] }];
+  const projects = [{ key: 'PROJ', repos: [{ slug: 'repo', sizeBytes: 200_000, commits: 3 }] }];
   [older, newer, keyring] = await Promise.all([
     startTopology({ version: '8.19.1', primary: { ssh: false }, mirrors: [{ name: 'near' }], projects }),
     startTopology({ version: '9.4.0', primary: { ssh: false }, mirrors: [{ name: 'near' }], projects }),
@@ -63,5 +63,27 @@ describe('repository size', () => {
     const result = await tokenOnly.client.call('discovery.run', { repository: `${older.primary.baseUrl}/projects/PROJ/repos/repo/browse`, samples: 1, refresh: true });
     expect(result.repository.sizeBytes).toBeNull();
     expect(sizesRequests(older)).toEqual([]);
+  });
+
+  it('and the last change reach the browse list per repository: the newest commit of the default branch', async () => {
+    const basic = `Basic ${Buffer.from(`${older.credentials.user}:${older.credentials.password}`).toString('base64')}`;
+    const asked = async (world: Topology, suffix: string) => (await fetch(`${world.primary.baseUrl}${suffix}`, { headers: { Authorization: basic } })).json();
+    const commits = (await asked(older, '/rest/api/1.0/projects/PROJ/repos/repo/commits?limit=1')) as { values: { id: string; committerTimestamp: number; author: { name: string } }[]; isLastPage: boolean; nextPageStart: number };
+    expect(commits.values).toHaveLength(1);
+    expect(commits.isLastPage).toBe(false);
+    const sizes = (await asked(older, '/projects/PROJ/repos/repo/sizes')) as { repository: number };
+
+    const details = await connected.client.call('repositories.details', { primary: older.primary.baseUrl, projectKey: 'PROJ', slug: 'repo' });
+    expect(details).toEqual({ sizeBytes: sizes.repository, lastChange: { at: new Date(commits.values[0]!.committerTimestamp).toISOString(), author: commits.values[0]!.author.name } });
+
+    // A newer release: the size cannot be asked with a token, the last change still can.
+    newer.state.requestLog.length = 0;
+    const newerDetails = await connected.client.call('repositories.details', { primary: newer.primary.baseUrl, projectKey: 'PROJ', slug: 'repo' });
+    expect(newerDetails.sizeBytes).toBeNull();
+    expect(Date.parse(newerDetails.lastChange!.at)).toBeGreaterThan(Date.parse('2000-01-01'));
+    expect(sizesRequests(newer)).toEqual([]);
+    expect(tokenOutsideRestAndScm(newer)).toEqual([]);
+
+    await expect(connected.client.call('repositories.details', { primary: older.primary.baseUrl, projectKey: 'PROJ', slug: 'no-such-repo' })).resolves.toEqual({ sizeBytes: null, lastChange: null });
   });
 });

@@ -131,4 +131,99 @@ describe('browse slice', () => {
     store.getState().open('https://two.example.com');
     expect(calls).toHaveLength(before);
   });
+
+  describe('Enter', () => {
+    const opened = () => {
+      const picks: string[] = [];
+      return { picks, onPick: (repository: BrowsedRepository, primary: string) => picks.push(`${primary} ${repository.slug}`) };
+    };
+    const primary = 'https://bb.example.com';
+
+    it('pressed before the pause in typing ends asks at once and opens the first row of that answer, never a row of the earlier list', async () => {
+      const { client, listCalls } = scriptedClient();
+      const { picks, onPick } = opened();
+      const store = createBrowseSlice(client, { debounceMs: 200, onPick });
+      store.getState().open(primary);
+      listCalls()[0]!.resolve(page(['dotfiles', 'design-system']));
+      await settle();
+      store.getState().setQuery('design');
+      store.getState().pickFirstOfCurrentSearch();
+      // No wait for the pause: the search goes out now, and nothing opened yet.
+      expect(listCalls()).toHaveLength(2);
+      expect(listCalls()[1]!.params).toMatchObject({ query: 'design' });
+      expect(picks).toEqual([]);
+      expect(store.getState().pickWhenShown).toEqual({ query: 'design', projectKey: undefined });
+      listCalls()[1]!.resolve(page(['design-system', 'design-tokens']));
+      await settle();
+      expect(picks).toEqual([`${primary} design-system`]);
+      expect(store.getState().pickWhenShown).toBeUndefined();
+      vi.advanceTimersByTime(1000);
+      expect(listCalls()).toHaveLength(2);
+    });
+
+    it('pressed while the answer is on its way waits for it; a late answer to an earlier search opens nothing', async () => {
+      const { client, listCalls } = scriptedClient();
+      const { picks, onPick } = opened();
+      const store = createBrowseSlice(client, { onPick });
+      store.getState().open(primary);
+      store.getState().setQuery('des', { immediate: true });
+      store.getState().setQuery('design', { immediate: true });
+      store.getState().pickFirstOfCurrentSearch();
+      const [first, second, third] = listCalls();
+      second!.resolve(page(['desk', 'design-system']));
+      first!.resolve(page(['dotfiles']));
+      await settle();
+      expect(picks).toEqual([]);
+      third!.resolve(page(['design-system']));
+      await settle();
+      expect(picks).toEqual([`${primary} design-system`]);
+    });
+
+    it('is forgotten when the user types on or changes the project, and opens nothing when nothing matches', async () => {
+      const { client, listCalls } = scriptedClient();
+      const { picks, onPick } = opened();
+      const store = createBrowseSlice(client, { onPick });
+      store.getState().open(primary);
+      listCalls()[0]!.resolve(page(['a']));
+      await settle();
+      store.getState().setQuery('des', { immediate: true });
+      store.getState().pickFirstOfCurrentSearch();
+      store.getState().setQuery('desi', { immediate: true });
+      expect(store.getState().pickWhenShown).toBeUndefined();
+      listCalls()[2]!.resolve(page(['design-system']));
+      await settle();
+      expect(picks).toEqual([]);
+
+      store.getState().setQuery('zzz', { immediate: true });
+      store.getState().pickFirstOfCurrentSearch();
+      store.getState().setProject('PROJ');
+      expect(store.getState().pickWhenShown).toBeUndefined();
+      store.getState().setProject(undefined);
+      store.getState().pickFirstOfCurrentSearch();
+      listCalls().at(-1)!.resolve(page([]));
+      await settle();
+      expect(picks).toEqual([]);
+      expect(store.getState().pickWhenShown).toBeUndefined();
+    });
+
+    it('on rows that answer the search opens the first at once; after an error nothing waits', async () => {
+      const { client, listCalls } = scriptedClient();
+      const { picks, onPick } = opened();
+      const store = createBrowseSlice(client, { onPick });
+      store.getState().open(primary);
+      listCalls()[0]!.resolve(page(['alpha', 'beta']));
+      await settle();
+      store.getState().pickFirstOfCurrentSearch();
+      expect(picks).toEqual([`${primary} alpha`]);
+      store.getState().pick(1);
+      expect(picks).toEqual([`${primary} alpha`, `${primary} beta`]);
+
+      store.getState().setQuery('x', { immediate: true });
+      listCalls().at(-1)!.reject(new ContractError('NETWORK', 'down'));
+      await settle();
+      store.getState().pickFirstOfCurrentSearch();
+      expect(store.getState().pickWhenShown).toBeUndefined();
+      expect(picks).toHaveLength(2);
+    });
+  });
 });

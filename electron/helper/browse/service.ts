@@ -1,27 +1,34 @@
 /**
  * `projects.list` and `repositories.list`: one page of the primary's listing each call, passing
  * Bitbucket's own paging through (the caller continues from `nextStart`, never computes it).
+ * `repositories.details`: a repository's size and last change, asked per row as it shows.
  */
 import { z } from 'zod';
 import type { Handlers } from '../rpc/dispatcher';
 import { createBitbucketClient, normaliseBaseUrl, type BitbucketClientOptions } from '../bitbucket/rest-client';
 import { pageOf, projectSchema, repositorySchema } from '../bitbucket/schemas';
 import type { CredentialSource } from '../primaries/credentials';
+import type { PrimariesStore } from '../store/primaries-store';
+import { fetchRepositorySize } from '../bitbucket/repository-size';
+import { fetchLastChange } from './last-change';
 
 export interface BrowseServiceDeps {
   credentials: CredentialSource;
   clientOptions(): Promise<Pick<BitbucketClientOptions, 'ca' | 'pool' | 'request'>>;
+  /** The connected primaries: their version says whether a token may ask for a repository's size. */
+  primaries?: Pick<PrimariesStore, 'get'>;
 }
 
 const defaultLimit = 50;
 
-export function createBrowseService(deps: BrowseServiceDeps): Pick<Handlers, 'projects.list' | 'repositories.list'> {
-  const clientFor = async (primary: string) => {
+export function createBrowseService(deps: BrowseServiceDeps): Pick<Handlers, 'projects.list' | 'repositories.list' | 'repositories.details'> {
+  const connect = async (primary: string) => {
     const baseUrl = normaliseBaseUrl(primary);
     // The caller names the primary here, so a CI token (MIRROR_CLONE_TOKEN) may apply to it.
     const credentials = await deps.credentials.forPrimary(baseUrl, { named: true });
-    return createBitbucketClient({ ...(await deps.clientOptions()), baseUrl, credentials });
+    return { baseUrl, credentials, client: createBitbucketClient({ ...(await deps.clientOptions()), baseUrl, credentials }) };
   };
+  const clientFor = async (primary: string) => (await connect(primary)).client;
   const nextStartOf = (page: { isLastPage: boolean; nextPageStart?: number }) => (page.isLastPage || page.nextPageStart === undefined ? null : page.nextPageStart);
 
   return {
@@ -48,6 +55,14 @@ export function createBrowseService(deps: BrowseServiceDeps): Pick<Handlers, 'pr
         })),
         nextStart: nextStartOf(page),
       };
+    },
+    'repositories.details': async ({ primary, projectKey, slug }, { signal }) => {
+      const { baseUrl, credentials, client } = await connect(primary);
+      const [sizeBytes, lastChange] = await Promise.all([
+        fetchRepositorySize({ client, credentials, version: deps.primaries?.get(baseUrl)?.version, projectKey, slug, signal }),
+        fetchLastChange({ client, projectKey, slug, signal }),
+      ]);
+      return { sizeBytes: sizeBytes ?? null, lastChange: lastChange ?? null };
     },
   };
 }

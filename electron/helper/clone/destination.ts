@@ -1,13 +1,14 @@
 /**
  * Where a clone goes. The folder name comes from the repository slug but can never escape the
- * chosen parent folder; an existing non-empty destination is refused; the clone is made in a
+ * chosen parent folder; an existing non-empty destination, a missing or unwritable parent are
+ * refused (and said beside the field before a clone starts); the clone is made in a
  * hidden temporary sibling and renamed into place only when complete, so a cancelled or failed
  * clone leaves nothing at the destination.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ContractError } from '../../../shared/contract';
+import { ContractError, type DestinationCheck } from '../../../shared/contract';
 
 export interface PlannedDestination {
   /** The final folder. */
@@ -53,23 +54,87 @@ export async function destinationTaken(target: string): Promise<boolean> {
   return existing !== undefined && !(existing.isDirectory() && (await isEmptyDirectory(target)));
 }
 
-export async function planDestination(parent: string, requestedName: string): Promise<PlannedDestination> {
-  if (!path.isAbsolute(parent)) throw new ContractError('INVALID_PARAMS', `The destination folder must be an absolute path, not "${parent}".`);
-  const parentPath = path.resolve(parent);
-  const parentInfo = await stat(parentPath).catch(() => undefined);
-  if (!parentInfo?.isDirectory()) {
-    throw new ContractError('NOT_FOUND', `The folder ${parentPath} does not exist.`, { hint: 'Choose an existing folder to clone into.' });
+/** The nearest folder on the way up that exists (a file there means no folder can be made below it). */
+async function nearestExisting(target: string): Promise<{ path: string; isDirectory: boolean }> {
+  for (let current = target; ; current = path.dirname(current)) {
+    const info = await stat(current).catch(() => undefined);
+    if (info) return { path: current, isDirectory: info.isDirectory() };
+    if (path.dirname(current) === current) return { path: current, isDirectory: false };
   }
-  const name = folderNameFor(requestedName);
+}
+
+/**
+ * Whether the helper can create entries in `folder`, by trying: permission bits do not tell
+ * (root ignores them; an immutable folder or a read-only mount refuses even root).
+ */
+async function canWriteIn(folder: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const probe = path.join(folder, `.mirror-clone-check-${randomBytes(4).toString('hex')}`);
+  try {
+    await mkdir(probe);
+    await rmdir(probe);
+    return { ok: true };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { ok: false, reason: code === 'EROFS' ? 'is on a read-only disk' : 'cannot be written to' };
+  }
+}
+
+export interface DestinationCheckOptions {
+  /** Whether `destination` holds a clone of the repository about to be cloned (one the helper made). */
+  isSameRepository?(destination: string): boolean;
+}
+
+/**
+ * Every rule for where a clone may go, as a verdict rather than an error, so the clone panel can
+ * say it beside the field as the user types; `planDestination` turns a bad verdict into the error.
+ */
+export async function checkDestination(parent: string, requestedName: string, options: DestinationCheckOptions = {}): Promise<DestinationCheck> {
+  const trimmedParent = parent.trim();
+  if (!trimmedParent) return { state: 'invalid', message: 'Choose the parent folder to clone into.' };
+  if (!path.isAbsolute(trimmedParent)) return { state: 'invalid', message: `The parent folder must be a full path (starting with ${path.sep === '/' ? '/' : 'a drive letter'}), not "${trimmedParent}".` };
+  const parentPath = path.resolve(trimmedParent);
+  let name: string;
+  try {
+    name = folderNameFor(requestedName);
+  } catch (error) {
+    return { state: 'invalid', message: (error as Error).message };
+  }
   const destination = path.resolve(parentPath, name);
-  if (path.dirname(destination) !== parentPath) {
-    throw new ContractError('INVALID_PARAMS', `"${requestedName}" would put the clone outside ${parentPath}.`);
+  if (path.dirname(destination) !== parentPath) return { state: 'invalid', message: `"${requestedName}" would put the clone outside ${parentPath}.` };
+
+  const existing = await nearestExisting(parentPath);
+  if (!existing.isDirectory) {
+    return { state: 'not-writable', path: destination, message: existing.path === parentPath ? `${parentPath} is a file, not a folder.` : `${existing.path} is a file, so no folder can be made inside it.` };
   }
-  if (await destinationTaken(destination)) {
-    throw new ContractError('CONFLICT', `${destination} already exists and is not empty.`, { hint: 'Choose another folder or name; mirror-clone never clones over existing files.' });
+  if (existing.path !== parentPath) {
+    const writable = await canWriteIn(existing.path);
+    if (!writable.ok) return { state: 'not-writable', path: destination, message: `${parentPath} does not exist, and ${existing.path} ${writable.reason}.` };
+    return { state: 'parent-missing', path: destination, parent: parentPath };
   }
-  const temporaryPath = path.join(parentPath, `.${name}.mirror-clone-${randomBytes(4).toString('hex')}`);
-  return { path: destination, temporaryPath };
+  const there = await stat(destination).catch(() => undefined);
+  const emptyFolder = Boolean(there?.isDirectory()) && (await isEmptyDirectory(destination));
+  if (there && !emptyFolder) return { state: 'exists', path: destination, sameRepository: options.isSameRepository?.(destination) ?? false };
+  const writable = await canWriteIn(parentPath);
+  if (!writable.ok) return { state: 'not-writable', path: destination, message: `${parentPath} ${writable.reason}.` };
+  return { state: 'ok', path: destination, emptyFolder };
+}
+
+export async function planDestination(parent: string, requestedName: string): Promise<PlannedDestination> {
+  const check = await checkDestination(parent, requestedName);
+  switch (check.state) {
+    case 'invalid':
+      throw new ContractError('INVALID_PARAMS', check.message, { hint: 'Choose a full path for the parent folder and a folder name for the clone.' });
+    case 'parent-missing':
+      throw new ContractError('NOT_FOUND', `The folder ${check.parent} does not exist.`, { hint: 'Create it, or choose an existing folder to clone into.' });
+    case 'not-writable':
+      throw new ContractError('FORBIDDEN', check.message, { hint: 'Choose a folder you can write to.' });
+    case 'exists':
+      throw new ContractError('CONFLICT', `${check.path} already exists and is not empty.`, { hint: 'Choose another folder or name; mirror-clone never clones over existing files.' });
+    case 'ok': {
+      const temporaryPath = path.join(path.dirname(check.path), `.${path.basename(check.path)}.mirror-clone-${randomBytes(4).toString('hex')}`);
+      return { path: check.path, temporaryPath };
+    }
+  }
 }
 
 /** Moves a finished clone into place. An empty folder the user made beforehand is replaced. */
@@ -86,6 +151,17 @@ export async function discardTemporary(planned: PlannedDestination): Promise<voi
   await rm(planned.temporaryPath, { recursive: true, force: true, maxRetries: 3 });
 }
 
-export async function ensureParent(parent: string): Promise<void> {
-  await mkdir(parent, { recursive: true });
+/** Creates a parent folder the user asked for, with the folders above it; answers with its full path. */
+export async function createFolder(folder: string): Promise<string> {
+  const trimmed = folder.trim();
+  if (!path.isAbsolute(trimmed)) throw new ContractError('INVALID_PARAMS', `Only a full path can be created, not "${trimmed}".`);
+  const target = path.resolve(trimmed);
+  const existing = await nearestExisting(target);
+  if (!existing.isDirectory) throw new ContractError('FORBIDDEN', `${existing.path} is a file, so ${target} cannot be made.`, { hint: 'Choose another folder.' });
+  try {
+    await mkdir(target, { recursive: true });
+  } catch (error) {
+    throw new ContractError('FORBIDDEN', `${target} could not be created: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, { hint: 'Choose a folder you can write to.', cause: error });
+  }
+  return target;
 }

@@ -7,6 +7,7 @@ import { switchClone, type SwitchDeps } from './switch-clone';
 import { trustHostKey } from '../ssh/host-keys';
 import { openClone } from './open-clone';
 import type { ActivityLog } from '../activity/log';
+import { checkDestination, createFolder } from './destination';
 
 export interface CloneServiceDeps {
   jobs: CloneJobs;
@@ -19,11 +20,19 @@ export interface CloneServiceDeps {
   editor?(): string | undefined;
 }
 
-type CloneHandlers = 'clone.start' | 'clone.cancel' | 'clone.retry' | 'clone.dismiss' | 'clone.jobs' | 'clones.list' | 'clones.switch' | 'clones.setWarm' | 'clones.open' | 'sshHosts.trust';
+type CloneHandlers = 'clone.start' | 'clone.checkDestination' | 'clone.createFolder' | 'clone.cancel' | 'clone.retry' | 'clone.dismiss' | 'clone.jobs' | 'clones.list' | 'clones.switch' | 'clones.setWarm' | 'clones.open' | 'sshHosts.trust';
 
 export function createCloneService(deps: CloneServiceDeps): Pick<Handlers, CloneHandlers> {
   return {
     'clone.start': (params) => ({ jobId: deps.jobs.start(params) }),
+    'clone.checkDestination': ({ parentDirectory, name, repository }) =>
+      checkDestination(parentDirectory, name || repository?.slug || '', {
+        isSameRepository: (destination) => {
+          const known = deps.clones.get(destination);
+          return Boolean(known && repository && known.primaryBaseUrl === repository.primaryBaseUrl && known.projectKey.toUpperCase() === repository.projectKey.toUpperCase() && known.slug === repository.slug);
+        },
+      }),
+    'clone.createFolder': async ({ path }) => ({ path: await createFolder(path) }),
     'clone.cancel': ({ jobId }) => ({ cancelled: deps.jobs.cancel(jobId) }),
     'clone.retry': async ({ jobId }) => ({ jobId: await deps.jobs.retry(jobId) }),
     'clone.dismiss': ({ jobIds }) => ({ dismissed: deps.jobs.dismiss(jobIds) }),

@@ -7,10 +7,12 @@ import path from 'node:path';
 import { ContractError } from '../../../shared/contract';
 import type { Handlers } from '../rpc/dispatcher';
 import type { SettingsStore } from '../store/settings-store';
+import type { Settings } from '../../../shared/contract';
 import { CaFileProblem, caFileHint, readCaFile } from '../net/ca-file';
 import { splitEditorCommand } from '../clone/editor-command';
 import { detectEditors } from '../clone/editors';
 import { findProgram, type OpenEnvironment } from '../clone/find-program';
+import { absoluteCloneFolder, conventionalCloneFolder } from '../clone/default-folder';
 
 /** The file's full path: ~ is the user's home; any other relative path would depend on where the helper happened to start. */
 function absoluteCaPath(file: string): string {
@@ -47,24 +49,33 @@ async function checkedEditor(line: string, environment: OpenEnvironment): Promis
 export interface SettingsServiceOptions {
   /** Where programs are looked for: this process's platform and environment by default, read per call. */
   environment?(): OpenEnvironment;
+  /** The user's home folder, for the default clone folder (this process's by default). */
+  home?: string;
 }
 
 export function createSettingsService(store: SettingsStore, options: SettingsServiceOptions = {}): Pick<Handlers, 'settings.get' | 'settings.update' | 'settings.editors'> {
   const environment = () => options.environment?.() ?? { platform: process.platform, env: process.env };
+  // Answers always name a clone folder: the chosen one, or the platform's convention.
+  const withDefaults = (settings: Settings): Settings => ({ ...settings, defaultCloneFolder: settings.defaultCloneFolder ?? conventionalCloneFolder(options.home) });
   return {
-    'settings.get': () => store.get(),
-    'settings.update': async ({ probeSamples, extraCaFile, cacheQuotaBytes, maxTransferBytes, editor }) => {
+    'settings.get': () => withDefaults(store.get()),
+    'settings.update': async ({ probeSamples, extraCaFile, cacheQuotaBytes, maxTransferBytes, editor, defaultCloneFolder }) => {
       // null clears the setting; undefined leaves it as it is.
       const caFile = extraCaFile?.trim() ? await checkedCaFile(extraCaFile) : undefined;
       const editorLine = editor?.trim() ? await checkedEditor(editor, environment()) : undefined;
       const current = store.get();
-      return store.update({
-        probeSamples: probeSamples ?? current.probeSamples,
-        extraCaFile: extraCaFile === undefined ? current.extraCaFile : caFile,
-        cacheQuotaBytes: cacheQuotaBytes === undefined ? current.cacheQuotaBytes : (cacheQuotaBytes ?? undefined),
-        maxTransferBytes: maxTransferBytes === undefined ? current.maxTransferBytes : (maxTransferBytes ?? undefined),
-        editor: editor === undefined ? current.editor : editorLine,
-      });
+      const cloneFolder = defaultCloneFolder?.trim() ? absoluteCloneFolder(defaultCloneFolder, options.home) : undefined;
+      return withDefaults(
+        store.update({
+          probeSamples: probeSamples ?? current.probeSamples,
+          extraCaFile: extraCaFile === undefined ? current.extraCaFile : caFile,
+          cacheQuotaBytes: cacheQuotaBytes === undefined ? current.cacheQuotaBytes : (cacheQuotaBytes ?? undefined),
+          maxTransferBytes: maxTransferBytes === undefined ? current.maxTransferBytes : (maxTransferBytes ?? undefined),
+          editor: editor === undefined ? current.editor : editorLine,
+          // null or empty: back to the platform's convention.
+          defaultCloneFolder: defaultCloneFolder === undefined ? current.defaultCloneFolder : cloneFolder,
+        }),
+      );
     },
     'settings.editors': () => detectEditors(environment()),
   };

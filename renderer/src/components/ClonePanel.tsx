@@ -2,8 +2,11 @@
  * The Clone panel for the repository just discovered: every candidate with its live latency and
  * status, the recommendation and why, a radio to pick another, and the clone options.
  */
-import { useId, useState } from 'react';
-import { useDiscovery } from '../state/stores';
+import { useEffect, useId, useState } from 'react';
+import { useDiscovery, useRepositoryDetails } from '../state/stores';
+import { isFieldError, isReferenceError } from '../state/discovery-slice';
+import { detailsKey } from '../state/repository-details-slice';
+import { RepositoryFacts } from './RepositoryFacts';
 import { formatMs } from '../format';
 import { formatWhen, useNow } from '../relative-time';
 import { latencyScaleMs } from '../../../shared/latency';
@@ -21,11 +24,19 @@ function MeasuredWhen({ result }: { result: DiscoveryResult }) {
 }
 
 export function ClonePanel() {
-  const { runId, repository, primary, pending, live, announced, order, result, error, run } = useDiscovery((state) => state);
+  const discovery = useDiscovery((state) => state);
+  const { runId, repository, primary, pending, live, announced, order, result, error, run, origin } = discovery;
   const [picked, setPicked] = useState<{ runId?: string; id: string } | undefined>(undefined);
   const groupName = useId();
   const expectedSamples = useExpectedSamples();
-  if (!runId) return null;
+  const wantDetails = useRepositoryDetails((state) => state.want);
+  const found = result?.repository;
+  const details = useRepositoryDetails((state) => (found ? state.entries[detailsKey(found.primaryBaseUrl, found)] : undefined));
+  useEffect(() => {
+    if (found) wantDetails(found.primaryBaseUrl, { projectKey: found.projectKey, slug: found.slug });
+  }, [found, wantDetails]);
+  // A reference typed wrong is said under the paste field, not here.
+  if (!runId || isFieldError(discovery)) return null;
 
   // 'auto' keeps the helper's choice; a pick from this run overrides it.
   const selection = picked && picked.runId === runId ? picked.id : 'auto';
@@ -39,19 +50,22 @@ export function ClonePanel() {
     return latencyFigure({ samples: rowSamples(candidate, live[id]), rttMs: candidate?.rttMs, slowerThanMs: candidate?.slowerThanMs, expected: expectedSamples });
   });
   const scaleMs = latencyScaleMs(figures.flatMap((figure) => (figure.kind === 'none' ? [] : [figure.ms])));
-  const title = result ? `${result.repository.projectKey}/${result.repository.slug}` : repository;
+  // What was pasted may be a long URL: the panel is titled by the repository once it is known.
+  const title = result ? `${result.repository.projectKey}/${result.repository.slug}` : origin === 'list' ? repository : pending ? 'Finding the repository…' : 'The repository could not be looked up';
 
   return (
     <section className="panel clone-panel" aria-labelledby={`${groupName}-title`} data-testid="clone-panel" aria-busy={pending}>
       <header className="panel__header">
         <h2 id={`${groupName}-title`} className="panel__title">{title}</h2>
+        {found && <RepositoryFacts entry={details} sizeBytes={found.sizeBytes} className="clone-panel__facts" testId="clone-panel-facts" />}
         <span className="muted" data-testid="discovery-status">
           {pending && <><span className="spinner" aria-hidden="true" /> Measuring how close each server is…</>}
           {result && <MeasuredWhen result={result} />}
         </span>
-        {(result || error) && repository && (
-          <button type="button" className="button button--small panel__action" onClick={() => void run(repository, primary, { refresh: true })}>
-            Measure again
+        {/* Measuring again helps a result or a failure on the way (network, server); never a wrong reference. */}
+        {(result || (error && !isReferenceError(error))) && repository && (
+          <button type="button" className="button button--small panel__action" onClick={() => void run(repository, primary, { refresh: true, origin })}>
+            {result ? 'Measure again' : 'Try again'}
           </button>
         )}
       </header>

@@ -3,10 +3,15 @@
  * of repositories, narrowed as you type and by project, a page at a time. Arrow keys, Page keys,
  * Home and End move the active row, Enter picks it: discovery runs for it and the Clone panel
  * below shows its mirrors. Moving past the last row, or scrolling to it, loads the next page.
+ *
+ * Rows of an earlier search stay on screen, dimmed, while the answer to what was typed is on its
+ * way, but none is highlighted and keys do not move over them: Enter then waits for the answer and
+ * opens its first row, the one highlighted when it shows (see browse-slice).
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { PrimarySummary } from '../../../shared/contract';
 import { useBrowse, useDiscovery } from '../state/stores';
+import { showsCurrentSearch } from '../state/browse-slice';
 import { moveActive, resolveActive, type ActiveRow } from '../state/browse-keys';
 import { RepositoryBrowserList, visibleRows } from './RepositoryBrowserList';
 import { RepositoryBrowserStatus } from './RepositoryBrowserStatus';
@@ -15,7 +20,6 @@ export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }
   const [chosenPrimary, setChosenPrimary] = useState<string | undefined>(undefined);
   const primary = primaries.find((item) => item.baseUrl === chosenPrimary) ?? primaries[0];
   const browse = useBrowse((state) => state);
-  const runDiscovery = useDiscovery((state) => state.run);
   const discoveredRepository = useDiscovery((state) => state.repository);
   const discoveredPrimary = useDiscovery((state) => state.primary);
   const [active, setActive] = useState<ActiveRow | undefined>(undefined);
@@ -29,7 +33,9 @@ export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }
   }, [primaryUrl, open]);
 
   const listed = browse.primary === primary?.baseUrl && (browse.status === 'ready' || browse.status === 'loading') ? browse.items : [];
-  const view = { listKey: browse.listKey, count: listed.length, hasMore: browse.nextStart !== null, pageRows: visibleRows };
+  // Only rows that answer what the box holds can be highlighted, moved over and opened by Enter.
+  const current = browse.primary === primary?.baseUrl && showsCurrentSearch(browse);
+  const view = { listKey: browse.listKey, count: current ? listed.length : 0, hasMore: browse.nextStart !== null, pageRows: visibleRows };
   const activeIndex = resolveActive(active, view);
   const optionId = (index: number) => `${id}-option-${index}`;
   const listboxId = `${id}-listbox`;
@@ -44,16 +50,20 @@ export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }
   if (!primary) return null;
 
   const pick = (index: number) => {
-    const repository = listed[index];
-    if (!repository) return;
+    if (!listed[index]) return;
     setActive({ listKey: browse.listKey, index });
-    void runDiscovery(`${repository.projectKey}/${repository.slug}`, primary.baseUrl);
+    browse.pick(index);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Escape' && browse.query) {
       event.preventDefault();
       browse.setQuery('', { immediate: true });
+      return;
+    }
+    if (event.key === 'Enter' && !current) {
+      event.preventDefault();
+      browse.pickFirstOfCurrentSearch();
       return;
     }
     const outcome = moveActive(event.key, active, view);
@@ -124,7 +134,7 @@ export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }
         activeIndex={activeIndex}
         pickedKey={pickedKey}
         onPick={pick}
-        onHover={(index) => setActive({ listKey: browse.listKey, index })}
+        onHover={(index) => current && setActive({ listKey: browse.listKey, index })}
       />
     </section>
   );

@@ -4,9 +4,11 @@
  * the rows (dimmed while a new search is pending), the empty and error states in the same box,
  * and at its end the next page, loaded when the end scrolls into view or on the button.
  */
-import { useEffect, useRef, type RefObject } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { BrowsedRepository } from '../../../shared/contract';
-import { useBrowse } from '../state/stores';
+import { useBrowse, useRepositoryDetails } from '../state/stores';
+import { detailsKey } from '../state/repository-details-slice';
+import { showsCurrentSearch } from '../state/browse-slice';
 import { ErrorMessage } from './ErrorMessage';
 import { RepositoryBrowserRow } from './RepositoryBrowserRow';
 import { BrowseTokenForm } from './BrowseTokenForm';
@@ -47,9 +49,49 @@ function viewportHeight(wholeListing: number | undefined): string {
   return `calc(var(--browser-row) * ${rows} + 2px)`;
 }
 
+/**
+ * Which rows are inside the scrolling box now (by index), so only their size and last change are
+ * asked for; it changes as the list scrolls or a new search replaces the rows.
+ */
+function useRowsOnScreen(viewportRef: RefObject<HTMLDivElement | null>, listboxId: string, rowsKey: string): Set<number> {
+  const [onScreen, setOnScreen] = useState<Set<number>>(() => new Set());
+  useEffect(() => {
+    const list = document.getElementById(listboxId);
+    // No rows: indexes left from earlier rows name nothing (the caller maps them to rows).
+    if (!list || !rowsKey) return;
+    const visible = new Set<number>();
+    const rows = [...list.querySelectorAll<HTMLElement>('[role="option"]')];
+    const observer = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        const index = rows.indexOf(entry.target as HTMLElement);
+        if (entry.isIntersecting) visible.add(index);
+        else visible.delete(index);
+      }
+      setOnScreen(new Set(visible));
+    }, { root: viewportRef.current });
+    rows.forEach((row) => observer.observe(row));
+    return () => observer.disconnect();
+    // rowsKey changes whenever other rows are rendered (a new search, another page).
+  }, [viewportRef, listboxId, rowsKey]);
+  return onScreen;
+}
+
 export function RepositoryBrowserList({ viewportRef, listboxId, optionId, items, activeIndex, pickedKey, onPick, onHover }: ListProps) {
-  const { status, error, shown, nextStart, loadingMore, moreError, loadMore, retry, setQuery, setProject, query, projectKey, wholeListing } = useBrowse((state) => state);
+  const browse = useBrowse((state) => state);
+  const { status, error, shown, nextStart, loadingMore, moreError, loadMore, retry, setQuery, setProject, query, projectKey, wholeListing } = browse;
   const sentinel = useRef<HTMLDivElement>(null);
+  const details = useRepositoryDetails((state) => state.entries);
+  const showDetails = useRepositoryDetails((state) => state.show);
+  const onScreen = useRowsOnScreen(viewportRef, listboxId, status === 'error' ? '' : items.map((item) => item.id).join(','));
+  const primary = browse.primary;
+  const onScreenKey = primary ? [...onScreen].sort((a, b) => a - b).map((index) => items[index] && detailsKey(primary, items[index])).join(',') : '';
+  // Asked only for the rows on screen; what was asked for rows gone from it is cancelled.
+  useEffect(() => {
+    if (!primary) return;
+    showDetails(primary, [...onScreen].sort((a, b) => a - b).flatMap((index) => (items[index] ? [items[index]] : [])));
+    // onScreenKey stands for onScreen and items together.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [onScreenKey, primary, showDetails]);
   const canLoadMore = status === 'ready' && nextStart !== null && !loadingMore && !moreError;
 
   // Infinite scroll: the end of the list coming into view asks for the next page.
@@ -63,7 +105,8 @@ export function RepositoryBrowserList({ viewportRef, listboxId, optionId, items,
     return () => observer.disconnect();
   }, [canLoadMore, loadMore, viewportRef, items.length]);
 
-  const searching = status === 'loading';
+  // The rows answer an earlier search while the newer one is typed or on its way: dimmed.
+  const searching = status === 'loading' || (status === 'ready' && !showsCurrentSearch(browse));
   const searchedFor = shown?.query ?? '';
   const filtered = Boolean(shown?.query || shown?.projectKey);
 
@@ -117,6 +160,7 @@ export function RepositoryBrowserList({ viewportRef, listboxId, optionId, items,
               query={searchedFor}
               active={index === activeIndex}
               picked={pickedKey === `${repository.projectKey}/${repository.slug}`.toUpperCase()}
+              details={primary ? details[detailsKey(primary, repository)] : undefined}
               onPick={() => onPick(index)}
               onHover={() => onHover(index)}
             />

@@ -1,5 +1,7 @@
-/** One repository in the browser: project key, name (the searched text marked), project name, archived. */
+/** One repository in the browser: project key, name (the searched text marked), project name, size and last change, archived. */
 import type { BrowsedRepository } from '../../../shared/contract';
+import type { DetailsEntry } from '../state/repository-details-slice';
+import { RepositoryFacts } from './RepositoryFacts';
 
 function Marked({ text, query }: { text: string; query: string }) {
   const at = query ? text.toLowerCase().indexOf(query.toLowerCase()) : -1;
@@ -20,11 +22,13 @@ interface RowProps {
   active: boolean;
   /** The repository the Clone panel shows now. */
   picked: boolean;
+  /** Size and last change, once asked for (rows on screen only). */
+  details?: DetailsEntry;
   onPick(): void;
   onHover(): void;
 }
 
-export function RepositoryBrowserRow({ id, repository, query, active, picked, onPick, onHover }: RowProps) {
+export function RepositoryBrowserRow({ id, repository, query, active, picked, details, onPick, onHover }: RowProps) {
   const showSlug = repository.slug !== repository.name.toLowerCase();
   return (
     <li
@@ -50,6 +54,7 @@ export function RepositoryBrowserRow({ id, repository, query, active, picked, on
         {showSlug && <span className="browser__slug"> {repository.slug}</span>}
       </span>
       <span className="browser__project-name">{repository.projectName}</span>
+      <RepositoryFacts entry={details} className="browser__facts" testId="browse-row-facts" />
       <span className="browser__badges">
         {repository.archived && <span className="badge browser__archived">Archived</span>}
         {picked && <span className="badge badge--accent">Shown below</span>}

@@ -8,6 +8,7 @@ import { ErrorMessage } from './ErrorMessage';
 import { CaFileSetting, ProbeSamplesSetting, QuotaSetting } from './SettingsFields';
 import { PrimariesSettings } from './PrimariesSettings';
 import { EditorSetting } from './EditorSetting';
+import { DefaultCloneFolderSetting } from './DefaultCloneFolderSetting';
 
 type CopyState = 'idle' | 'copied' | 'selected';
 
@@ -98,6 +99,10 @@ export function SettingsSection() {
         {loadError && <ErrorMessage error={loadError} title="Could not read the settings." testId="settings-load-error" />}
         <ProbeSamplesSetting />
         <CaFileSetting />
+      </section>
+      <section className="settings__part" aria-labelledby="settings-cloning-title" aria-busy={!loaded}>
+        <h2 id="settings-cloning-title" className="content__subtitle">Cloning</h2>
+        <DefaultCloneFolderSetting />
       </section>
       <section className="settings__part" aria-labelledby="settings-local-title" aria-busy={!loaded}>
         <h2 id="settings-local-title" className="content__subtitle">Local mirrors</h2>

@@ -5,13 +5,16 @@
  */
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { sections, type SectionId } from '../state/navigation-slice';
-import { useNavigation, useNetwork } from '../state/stores';
+import { useCloneJobs, useNavigation, useNetwork } from '../state/stores';
+import { runningCloneCount, runningClonesText } from '../state/running-clones';
 
 export function Sidebar() {
   const current = useNavigation((state) => state.section);
   const show = useNavigation((state) => state.show);
   // After a move to another network, Local clones has something to offer wherever the user is.
   const moved = useNetwork((state) => state.movedAt !== undefined);
+  // Clones run (and their cards live) under Repositories: their count shows from any section.
+  const running = useCloneJobs((state) => runningCloneCount(state.jobs));
   const list = useRef<HTMLUListElement>(null);
   // Where the arrow keys left the Tab stop; it follows the section showing when that changes.
   const [roving, setRoving] = useState<{ id: SectionId; while: SectionId } | undefined>(undefined);
@@ -48,6 +51,12 @@ export function Sidebar() {
               onClick={() => show(section.id)}
             >
               {section.label}
+              {section.id === 'repositories' && running > 0 && (
+                <span className="sidebar__count" data-testid="running-clones-count">
+                  {running}
+                  <span className="visually-hidden"> {runningClonesText(running)}</span>
+                </span>
+              )}
               {section.id === 'clones' && moved && (
                 <span className="sidebar__dot" data-testid="clones-attention">
                   <span className="visually-hidden"> (you moved to another network)</span>

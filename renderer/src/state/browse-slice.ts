@@ -5,6 +5,11 @@
  * Typing is debounced; each new listing cancels the request in flight (the helper stops its
  * Bitbucket call) and gets a new `listKey`. Answers carry the key they were asked for and are
  * dropped when it is no longer current, so a late answer to an older search never shows.
+ *
+ * Enter acts only on rows that answer what the search box holds (`showsCurrentSearch`). Pressed
+ * while that answer is still on its way (typing faster than the primary answers), it is kept as
+ * `pickWhenShown` and opens the first row of that answer, the row highlighted when it shows;
+ * typing again or changing the project forgets it. The rows of an earlier search are never picked.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BrowsedProject, BrowsedRepository, HelperClient } from '../../../shared/contract';
@@ -44,6 +49,8 @@ export interface BrowseSlice {
   wholeListing?: number;
   replacingToken: boolean;
   replaceTokenError?: ErrorInfo;
+  /** Enter was pressed before the answer to this search arrived: its first row opens when it does. */
+  pickWhenShown?: BrowseSearch;
   /** Shows this primary's repositories (again only if it changed, or `reload`). */
   open(primary: string, options?: { reload?: boolean }): void;
   setQuery(query: string, options?: { immediate?: boolean }): void;
@@ -52,9 +59,26 @@ export interface BrowseSlice {
   retry(): void;
   /** After a 401: stores a new token for the primary (as connecting it again does), then lists again. */
   replaceToken(token: string): Promise<boolean>;
+  /** Opens a row of the list on screen (discovery runs for it). */
+  pick(index: number): void;
+  /** Enter: the first row of the answer to what the box holds, now if it shows, or as soon as it arrives. */
+  pickFirstOfCurrentSearch(): void;
 }
 
-export function createBrowseSlice(client: HelperClient | undefined, options: { debounceMs?: number } = {}): StoreApi<BrowseSlice> {
+export interface BrowseSliceOptions {
+  debounceMs?: number;
+  /** What opening a repository does: the app runs discovery for it on that primary. */
+  onPick?(repository: BrowsedRepository, primary: string): void;
+}
+
+/** Whether the rows on screen answer exactly what the search box and project filter hold now. */
+export function showsCurrentSearch(state: Pick<BrowseSlice, 'status' | 'shown' | 'query' | 'projectKey'>): boolean {
+  return state.status === 'ready' && state.shown !== undefined && state.shown.query === state.query.trim() && state.shown.projectKey === state.projectKey;
+}
+
+const sameSearch = (a: BrowseSearch | undefined, b: BrowseSearch) => a !== undefined && a.query === b.query && a.projectKey === b.projectKey;
+
+export function createBrowseSlice(client: HelperClient | undefined, options: BrowseSliceOptions = {}): StoreApi<BrowseSlice> {
   const debounceMs = options.debounceMs ?? searchDebounceMs;
   let debounceTimer: ReturnType<typeof setTimeout> | undefined;
   let listRequest: AbortController | undefined;
@@ -85,11 +109,14 @@ export function createBrowseSlice(client: HelperClient | undefined, options: { d
         );
         if (get().listKey !== listKey) return;
         const whole = !search.query && !search.projectKey && page.nextStart === null;
-        set({ status: 'ready', items: page.values, nextStart: page.nextStart, shown: search, ...(whole ? { wholeListing: page.values.length } : {}) });
+        const pickNow = sameSearch(get().pickWhenShown, search);
+        set({ status: 'ready', items: page.values, nextStart: page.nextStart, shown: search, pickWhenShown: undefined, ...(whole ? { wholeListing: page.values.length } : {}) });
+        // The first row is the one highlighted as the answer shows: that is what Enter meant.
+        if (pickNow) get().pick(0);
       } catch (error) {
         if (get().listKey !== listKey) return;
         // The rows of the previous search go: they would read as the answer to this one.
-        set({ status: 'error', error: toErrorInfo(error), items: [], nextStart: null, shown: search });
+        set({ status: 'error', error: toErrorInfo(error), items: [], nextStart: null, shown: search, pickWhenShown: undefined });
       }
     };
 
@@ -133,7 +160,8 @@ export function createBrowseSlice(client: HelperClient | undefined, options: { d
       },
 
       setQuery(query, queryOptions = {}) {
-        set({ query });
+        // A new word typed: an Enter pressed for the previous one no longer stands.
+        set({ query, ...(query === get().query ? {} : { pickWhenShown: undefined }) });
         const { shown, projectKey, status } = get();
         clearTimeout(debounceTimer);
         // Already showing (or loading) exactly this search: nothing to ask.
@@ -143,7 +171,7 @@ export function createBrowseSlice(client: HelperClient | undefined, options: { d
       },
 
       setProject(projectKey) {
-        set({ projectKey });
+        set({ projectKey, pickWhenShown: undefined });
         void list();
       },
 
@@ -173,6 +201,26 @@ export function createBrowseSlice(client: HelperClient | undefined, options: { d
         }
         void list();
         if (primary && get().projects.status === 'error') void loadProjects(primary);
+      },
+
+      pick(index) {
+        const { items, primary } = get();
+        const repository = items[index];
+        if (repository && primary) options.onPick?.(repository, primary);
+      },
+
+      pickFirstOfCurrentSearch() {
+        const state = get();
+        if (showsCurrentSearch(state)) {
+          get().pick(0);
+          return;
+        }
+        const search = { query: state.query.trim(), projectKey: state.projectKey };
+        // Nothing is on its way for an error already shown: Enter has nothing to wait for.
+        if (!state.primary || (state.status === 'error' && sameSearch(state.shown, search) && debounceTimer === undefined)) return;
+        set({ pickWhenShown: search });
+        // Still waiting for the pause in typing: ask now, the user has finished.
+        if (debounceTimer !== undefined) void list();
       },
 
       async replaceToken(token) {

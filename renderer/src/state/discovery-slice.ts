@@ -30,9 +30,23 @@ export interface DiscoverySlice {
   result?: DiscoveryResult;
   error?: ErrorInfo;
   primary?: string;
+  /** Where the run was asked for: the paste field shows an error about what was typed beside itself. */
+  origin?: DiscoveryOrigin;
   /** `refresh` measures afresh instead of reusing a recent measurement (after moving networks or offices). */
-  run(repository: string, primary?: string, options?: { refresh?: boolean }): Promise<void>;
+  run(repository: string, primary?: string, options?: { refresh?: boolean; origin?: DiscoveryOrigin }): Promise<void>;
   clear(): void;
+}
+
+export type DiscoveryOrigin = 'field' | 'list';
+
+/** Errors about the reference itself (mistyped, no such repository, a refused URL): trying again cannot help. */
+export function isReferenceError(error: ErrorInfo | undefined): boolean {
+  return error !== undefined && (error.code === 'INVALID_PARAMS' || error.code === 'NOT_FOUND' || error.code === 'UNSAFE_URL');
+}
+
+/** A run from the paste field that failed on what was typed: said under the field, not in the Clone panel. */
+export function isFieldError(state: Pick<DiscoverySlice, 'origin' | 'error'>): boolean {
+  return state.origin === 'field' && isReferenceError(state.error);
 }
 
 let runCounter = 0;
@@ -46,7 +60,7 @@ export function createDiscoverySlice(client: HelperClient | undefined): StoreApi
     async run(repository, primary, options = {}) {
       if (!client) return;
       const runId = `ui-${Date.now().toString(36)}-${++runCounter}`;
-      set({ runId, repository, primary, pending: true, live: {}, announced: {}, order: [], result: undefined, error: undefined });
+      set({ runId, repository, primary, origin: options.origin, pending: true, live: {}, announced: {}, order: [], result: undefined, error: undefined });
       try {
         const result = await client.call('discovery.run', { repository, primary, runId, refresh: options.refresh });
         if (get().runId === runId) set({ result, pending: false });
@@ -54,7 +68,7 @@ export function createDiscoverySlice(client: HelperClient | undefined): StoreApi
         if (get().runId === runId) set({ error: toErrorInfo(error), pending: false });
       }
     },
-    clear: () => set({ runId: undefined, repository: undefined, primary: undefined, pending: false, live: {}, announced: {}, order: [], result: undefined, error: undefined }),
+    clear: () => set({ runId: undefined, repository: undefined, primary: undefined, origin: undefined, pending: false, live: {}, announced: {}, order: [], result: undefined, error: undefined }),
   }));
   client?.on('discovery.candidates', ({ runId, candidates }) => {
     const state = store.getState();

@@ -19,6 +19,8 @@ import { createBrowseSlice, type BrowseSlice } from './browse-slice';
 import { createNetworkSlice, type NetworkSlice } from './network-slice';
 import { createActivitySlice, type ActivitySlice } from './activity-slice';
 import { createEditorsSlice, type EditorsSlice } from './editors-slice';
+import { createRepositoryDetailsSlice, type RepositoryDetailsSlice } from './repository-details-slice';
+import { createCloneDestinationSlice, type CloneDestinationSlice } from './clone-destination-slice';
 
 export interface Stores {
   helper: StoreApi<HelperSlice>;
@@ -34,6 +36,8 @@ export interface Stores {
   network: StoreApi<NetworkSlice>;
   activity: StoreApi<ActivitySlice>;
   editors: StoreApi<EditorsSlice>;
+  repositoryDetails: StoreApi<RepositoryDetailsSlice>;
+  cloneDestination: StoreApi<CloneDestinationSlice>;
 }
 
 export function createStores(client: HelperClient | undefined): Stores {
@@ -41,11 +45,12 @@ export function createStores(client: HelperClient | undefined): Stores {
   // fills in before the domain lists.
   const helper = createHelperSlice(client);
   const clones = createClonesSlice(client);
+  const discovery = createDiscoverySlice(client);
   return {
     helper,
     navigation: createNavigationSlice(),
     primaries: createPrimariesSlice(client),
-    discovery: createDiscoverySlice(client),
+    discovery,
     // A finished clone may be a new local clone: re-read the list.
     cloneJobs: createCloneJobsSlice(client, (job) => {
       if (job.state === 'done') void clones.getState().refresh();
@@ -54,10 +59,13 @@ export function createStores(client: HelperClient | undefined): Stores {
     keys: createKeysSlice(client),
     settings: createSettingsSlice(client),
     localMirrors: createLocalMirrorsSlice(client),
-    browse: createBrowseSlice(client),
+    // Opening a repository in the list finds its mirrors for the Clone panel.
+    browse: createBrowseSlice(client, { onPick: (repository, primary) => void discovery.getState().run(`${repository.projectKey}/${repository.slug}`, primary, { origin: 'list' }) }),
     network: createNetworkSlice(client),
     activity: createActivitySlice(client),
     editors: createEditorsSlice(client),
+    repositoryDetails: createRepositoryDetailsSlice(client),
+    cloneDestination: createCloneDestinationSlice(client),
   };
 }
 
@@ -123,4 +131,12 @@ export function useActivity<T>(selector: (state: ActivitySlice) => T): T {
 
 export function useEditors<T>(selector: (state: EditorsSlice) => T): T {
   return useStore(useStores().editors, selector);
+}
+
+export function useRepositoryDetails<T>(selector: (state: RepositoryDetailsSlice) => T): T {
+  return useStore(useStores().repositoryDetails, selector);
+}
+
+export function useCloneDestination<T>(selector: (state: CloneDestinationSlice) => T): T {
+  return useStore(useStores().cloneDestination, selector);
 }

@@ -134,6 +134,21 @@ export const unknownHostKeySchema = z.object({
 });
 export type UnknownHostKey = z.infer<typeof unknownHostKeySchema>;
 
+/**
+ * What a clone into `parentDirectory`/`name` would meet, checked as the user types:
+ * ok (nothing there, or an empty folder it will use), exists (with files; `sameRepository`
+ * when it is a clone of this repository the helper made), not-writable, parent-missing (it can
+ * be created), or invalid (the name or the path cannot be used).
+ */
+export const destinationCheckSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('ok'), path: z.string(), emptyFolder: z.boolean() }),
+  z.object({ state: z.literal('exists'), path: z.string(), sameRepository: z.boolean() }),
+  z.object({ state: z.literal('not-writable'), path: z.string(), message: z.string() }),
+  z.object({ state: z.literal('parent-missing'), path: z.string(), parent: z.string() }),
+  z.object({ state: z.literal('invalid'), message: z.string() }),
+]);
+export type DestinationCheck = z.infer<typeof destinationCheckSchema>;
+
 export type GitProgressData = z.infer<typeof gitProgressSchema>;
 export type CloneJob = z.infer<typeof cloneJobSchema>;
 export type CloneTarget = z.infer<typeof cloneTargetSchema>;
@@ -148,6 +163,20 @@ export const cloneMethods = {
     params: cloneStartParamsSchema,
     result: z.object({ jobId: z.string() }),
   },
+  'clone.checkDestination': {
+    params: z
+      .object({
+        parentDirectory: z.string().max(4096),
+        /** The folder name; the repository's slug when the user left it empty. */
+        name: z.string().max(200),
+        /** The repository to be cloned, to recognise a finished clone of it already there. */
+        repository: z.object({ primaryBaseUrl: z.string(), projectKey: z.string(), slug: z.string() }).optional(),
+      })
+      .strict(),
+    result: destinationCheckSchema,
+  },
+  /** Creates a missing parent folder the user asked for (an absolute path; parents included). */
+  'clone.createFolder': { params: z.object({ path: z.string().min(1).max(4096) }).strict(), result: z.object({ path: z.string() }) },
   'clone.cancel': { params: z.object({ jobId: z.string() }).strict(), result: z.object({ cancelled: z.boolean() }) },
   'clone.jobs': { params: z.object({}).strict(), result: z.array(cloneJobSchema) },
   /**

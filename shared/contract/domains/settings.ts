@@ -18,6 +18,11 @@ export const settingsSchema = z.object({
    * None: the first editor found on this machine.
    */
   editor: z.string().max(1000).optional(),
+  /**
+   * Where new clones go unless the clone panel says otherwise. settings.get always answers with
+   * one: the stored folder, or the platform's convention (~/src; ~/source/repos on Windows).
+   */
+  defaultCloneFolder: z.string().optional(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -35,7 +40,7 @@ export const settingsMethods = {
   'settings.update': {
     params: z
       // No defaults here: a setting left out is left as it is (probeSamples' default of 5 would reset it).
-      .object({ probeSamples: z.number().int().min(1).max(20).optional(), extraCaFile: z.string().nullable().optional(), cacheQuotaBytes: z.number().int().min(0).nullable().optional(), maxTransferBytes: z.number().int().min(1).nullable().optional(), editor: z.string().max(1000).nullable().optional() })
+      .object({ probeSamples: z.number().int().min(1).max(20).optional(), extraCaFile: z.string().nullable().optional(), cacheQuotaBytes: z.number().int().min(0).nullable().optional(), maxTransferBytes: z.number().int().min(1).nullable().optional(), editor: z.string().max(1000).nullable().optional(), defaultCloneFolder: z.string().max(4096).nullable().optional() })
       .strict(),
     result: settingsSchema,
   },
