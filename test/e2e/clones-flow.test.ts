@@ -17,7 +17,7 @@ import { gitConfig } from '../support/git';
 import { recordedRuns, waitForRuns, writeRecordingPrograms } from '../support/recording-programs';
 import { at200PercentZoom, sidewaysOverflow, startE2eWorld, type E2eWorld } from '../support/e2e-world';
 
-const MB = 1024 * 1024;
+const MB = 1000 * 1000; // decimal, as the app shows sizes
 
 let world: E2eWorld;
 let client: ContractClient;

@@ -162,7 +162,7 @@ describe('Settings', () => {
     // Choosing the unit saves the quota as it stands: 1.5 GB.
     await quotaForm().getByRole('combobox', { name: 'Quota unit' }).selectOption('GB');
     await expect.poll(() => page.getByTestId('cacheQuotaBytes-now').textContent(), { timeout: 20_000 }).toBe('Now: at most 1.5 GB.');
-    expect((await client.call('settings.get', {})).cacheQuotaBytes).toBe(1.5 * 1024 ** 3);
+    expect((await client.call('settings.get', {})).cacheQuotaBytes).toBe(1.5 * 1000 ** 3);
     await reload();
     expect(await page.getByTestId('cacheQuotaBytes-now').textContent()).toBe('Now: at most 1.5 GB.');
     expect(await quotaForm().getByRole('spinbutton', { name: 'Quota size' }).inputValue()).toBe('1.5');

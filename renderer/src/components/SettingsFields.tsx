@@ -6,15 +6,11 @@
 import { type ReactNode } from 'react';
 import { useSettings } from '../state/stores';
 import { describedBy, FieldProblem, FieldStatus, useSelfSaving, useSettingSave } from './SelfSaving';
+import { formatBytes } from '../format';
 
-const MB = 1024 * 1024;
-const GB = 1024 * MB;
-
-/** "20 GB", "750 MB", "1.5 GB". */
-export function formatBytes(bytes: number): string {
-  if (bytes >= GB) return `${Number((bytes / GB).toFixed(2))} GB`;
-  return `${Number((bytes / MB).toFixed(1))} MB`;
-}
+// Decimal, as every size the app and the command line show (1 GB = 1000 MB).
+const MB = 1000 * 1000;
+const GB = 1000 * MB;
 
 /**
  * One setting: what it is and does on the left, its control on the right (stacked when narrow).
@@ -141,7 +137,7 @@ export function QuotaSetting() {
   const settings = useSettings((state) => state.settings);
   const field = useSelfSaving<Quota>({
     saved: settings === undefined ? undefined : quotaOf(settings.cacheQuotaBytes),
-    // "1.5 GB" and "1536 MB" are the same quota; with no limit, the amount shown does not matter.
+    // "1.5 GB" and "1500 MB" are the same quota; with no limit, the amount shown does not matter.
     same: (a, b) => bytesOf(a) === bytesOf(b),
     check: (quota) =>
       quota.limited && (!quota.amount.trim() || !Number.isFinite(Number(quota.amount)) || Number(quota.amount) <= 0) ? 'Enter a size above zero, or choose No limit.' : undefined,
@@ -152,7 +148,7 @@ export function QuotaSetting() {
   const saved = settings?.cacheQuotaBytes;
 
   return (
-    <SettingRow title="Local mirrors disk quota" help="Checked each time a local mirror is added: beyond it, the least recently used local mirrors are removed. 1 GB is 1024 MB.">
+    <SettingRow title="Local mirrors disk quota" help="Checked each time a local mirror is added: beyond it, the least recently used local mirrors are removed. 1 GB is 1000 MB.">
       <div className="setting__form" role="group" aria-label="Local mirrors disk quota">
         <fieldset className="setting__choices" disabled={field.loading}>
           <legend className="visually-hidden">Local mirrors disk quota</legend>
