@@ -160,7 +160,7 @@ describe('starting a clone', () => {
     await expect.poll(() => destination().textContent(), { timeout: 20_000 }).toBe(`${path.join(world.workspace, 'other', 'app-2')} is already a clone of this repository.`);
     expect(await cloneButton().isDisabled()).toBe(true);
     await shot('8-already-cloned', 'clone-panel');
-    await page.getByRole('button', { name: 'Show in Local clones' }).click();
+    await page.getByTestId('clone-destination').getByRole('button', { name: 'Show in Local clones' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Local clones');
     await expect.poll(() => page.locator(`[data-testid="local-clone"][data-path="${path.join(world.workspace, 'other', 'app-2')}"]`).count(), { timeout: 20_000 }).toBe(1);
   });

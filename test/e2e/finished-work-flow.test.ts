@@ -94,6 +94,17 @@ async function cloneInUi(reference: string, parent: string, folderName = ''): Pr
   return page.locator(`[data-testid="clone-job"][data-job-id="${jobId}"]`);
 }
 
+/**
+ * Starts a clone as another window or the command line would, bypassing this panel's own check of
+ * the destination (which would not let a clone into a taken folder start): its card shows here too.
+ */
+async function cloneElsewhere(reference: string, parent: string): Promise<Locator> {
+  const { jobId } = await client.call('clone.start', { repository: reference, parentDirectory: parent });
+  const card = page.locator(`[data-testid="clone-job"][data-job-id="${jobId}"]`);
+  await card.waitFor({ timeout: 30_000 });
+  return card;
+}
+
 const settled = (card: Locator) => expect.poll(() => card.getAttribute('data-state'), { timeout: 90_000 }).toMatch(/^(done|failed|cancelled)$/);
 
 const isFocused = (locator: Locator) => locator.evaluate((node) => node === node.ownerDocument.activeElement);
@@ -136,7 +147,7 @@ describe('finished clones', () => {
     const blocker = path.join(folders.one, 'app');
     await mkdir(blocker);
     await writeFile(path.join(blocker, 'notes.txt'), 'mine\n');
-    const failed = await cloneInUi('PROJ/app', folders.one);
+    const failed = await cloneElsewhere('PROJ/app', folders.one);
     await settled(failed);
     expect(await failed.getAttribute('data-state')).toBe('failed');
     expect(await failed.getByTestId('job-error').textContent()).toContain('already exists and is not empty');
@@ -173,7 +184,7 @@ describe('finished clones', () => {
     const blocker = path.join(folders.two, 'app');
     await mkdir(blocker);
     await writeFile(path.join(blocker, 'notes.txt'), 'mine\n');
-    const failed = await cloneInUi('PROJ/app', folders.two);
+    const failed = await cloneElsewhere('PROJ/app', folders.two);
     await settled(failed);
     expect(await failed.getByRole('button', { name: 'Retry', exact: true }).count()).toBe(1);
     await rm(blocker, { recursive: true });
