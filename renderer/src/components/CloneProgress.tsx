@@ -37,7 +37,6 @@ export function CloneProgress({ job, name }: { job: CloneJob; name: string }) {
         {figures.bytes && <span data-testid="job-bytes">{figures.bytes}</span>}
         {running && figures.rate && <span data-testid="job-rate">{figures.rate}</span>}
         {running && figures.remaining && <span data-testid="job-remaining">{figures.remaining}</span>}
-        {job.destination && <code className="job__path">{job.destination}</code>}
       </div>
     </>
   );

@@ -55,8 +55,9 @@ export function SshReadinessNote({ id, readiness, repository }: { id: string; re
     <>
       {/* Reserved line: what is known about SSH for this server, without moving the fields. */}
       <p className="clone-options__ssh muted" id={id} data-testid="ssh-readiness" aria-live="polite">
-        {readiness.checkState === 'pending' ? 'Checking your SSH keys against these servers…' : readiness.message && <CodeText text={readiness.message} />}
-        {readiness.checkError && `Could not check SSH keys: ${readiness.checkError}`}
+        {/* One flex item per sentence: a path's parts inside it must not become items spaced apart. */}
+        <span>{readiness.checkState === 'pending' ? 'Checking your SSH keys against these servers…' : readiness.message && <CodeText text={readiness.message} />}</span>
+        {readiness.checkError && <span>Could not check SSH keys: {readiness.checkError}</span>}
         {readiness.canCheck && readiness.repositoryRef && readiness.checkState !== 'pending' && (
           <button type="button" className="link-button" onClick={() => void runKeyCheck(readiness.repositoryRef!, repository?.primaryBaseUrl)}>
             Check SSH keys for these servers
