@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CloneJob } from '../../shared/contract';
-import { appTitle, completionNotice, shortName, summarizeClones, titleFor } from '../../renderer/src/desktop/clone-activity';
+import { appTitle, completionNotice, summarizeClones, titleFor } from '../../renderer/src/desktop/clone-activity';
 
 function job(overrides: Partial<CloneJob>): CloneJob {
   return { jobId: 'j', repository: 'https://bitbucket.example.com/scm/proj/app.git', state: 'cloning', attempts: [], startedAt: '2026-11-21T08:00:00Z', ...overrides };
@@ -30,19 +30,20 @@ describe('clone activity for the taskbar and title', () => {
 });
 
 describe('the notice when a clone ends', () => {
-  it('names the folder and the server it came from', () => {
+  it('names the repository, the folder and the server it came from', () => {
     const notice = completionNotice(job({ state: 'done', destination: '/home/ana/src/app', source: { id: 'm1', name: 'Frankfurt', url: 'https://fra/scm/proj/app.git', kind: 'mirror' } }));
-    expect(notice).toEqual({ title: 'Cloned app', body: 'Into /home/ana/src/app from Frankfurt.' });
+    expect(notice).toEqual({ title: 'Cloned PROJ/app', body: 'Into /home/ana/src/app from Frankfurt.' });
   });
 
   it('gives a failure its message, and a cancel no notice', () => {
-    expect(completionNotice(job({ state: 'failed', error: { code: 'NETWORK', message: 'The mirror stopped answering.' } }))).toEqual({ title: 'Clone of app failed', body: 'The mirror stopped answering.' });
+    expect(completionNotice(job({ state: 'failed', error: { code: 'NETWORK', message: 'The mirror stopped answering.' } }))).toEqual({ title: 'Clone of PROJ/app failed', body: 'The mirror stopped answering.' });
     expect(completionNotice(job({ state: 'cancelled' }))).toBeUndefined();
   });
 
-  it('names a clone by its folder, or the repository before it has one', () => {
-    expect(shortName(job({ destination: 'C:\\src\\my-app\\' }))).toBe('my-app');
-    expect(shortName(job({ repository: 'ssh://git@host:7999/proj/tool.git?x=1' }))).toBe('tool');
-    expect(shortName(job({ repository: 'PROJ/thing' }))).toBe('thing');
+  it('tells two clones of the same name from different projects apart', () => {
+    const target = (projectKey: string) => ({ primaryBaseUrl: 'https://bitbucket.example.com', projectKey, slug: 'monorepo' });
+    const done = (projectKey: string) => completionNotice(job({ state: 'done', repository: `${projectKey}/monorepo`, destination: `/src/${projectKey}/monorepo`, target: target(projectKey) }))!.title;
+    expect(done('PROJ')).toBe('Cloned PROJ/monorepo');
+    expect(done('TEAM')).toBe('Cloned TEAM/monorepo');
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { CloneJob } from '../../../shared/contract';
 import type { DesktopNotification, TaskbarProgress } from '../../../shared/contract/desktop';
+import { jobTitle } from '../state/job-title';
 
 export const appTitle = 'mirror-clone';
 
@@ -33,17 +34,10 @@ export function titleFor(progress: TaskbarProgress): string {
   return `${percent}% · ${what} · ${appTitle}`;
 }
 
-/** The clone's folder name, or before it has one the repository's last path segment. */
-export function shortName(job: CloneJob): string {
-  const folder = job.destination?.split(/[\\/]/).filter(Boolean).pop();
-  if (folder) return folder;
-  const last = job.repository.replace(/[?#].*$/, '').split(/[\\/:]/).filter(Boolean).pop() ?? job.repository;
-  return last.replace(/\.git$/, '');
-}
-
 /** A notice for a clone that just ended, or none (a cancel was the user's own doing). */
 export function completionNotice(job: CloneJob): DesktopNotification | undefined {
-  const name = shortName(job);
+  // Named as its card is: by repository (two clones of `monorepo` from different projects differ).
+  const name = jobTitle(job, 1).repository;
   if (job.state === 'done') {
     const from = job.source ? ` from ${job.source.name}` : '';
     return { title: `Cloned ${name}`.slice(0, 120), body: `Into ${job.destination ?? name}${from}.`.slice(0, 400) };
