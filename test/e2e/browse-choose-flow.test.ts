@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { photographStep } from '../support/photograph';
+import { photographAtBothSizes, windowSizes } from '../support/photograph';
 import { startE2eWorld, type E2eWorld } from '../support/e2e-world';
 import { formatBytes } from '../../renderer/src/format';
 
@@ -20,8 +20,7 @@ let page: Page;
 let errors: string[];
 const violations: string[] = [];
 
-const large = { width: 1280, height: 860 };
-const small = { width: 900, height: 700 };
+const large = windowSizes.large;
 
 beforeAll(async () => {
   world = await startE2eWorld({
@@ -42,11 +41,7 @@ beforeAll(async () => {
 afterAll(() => world?.stop(), 60_000);
 
 async function shot(name: string, scrollTo: string): Promise<void> {
-  for (const viewport of [large, small]) {
-    await page.setViewportSize(viewport);
-    violations.push(...(await photographStep(page, `choose-${name}-${viewport.width}x${viewport.height}`, { scrollTo: page.getByTestId(scrollTo), fullPage: false })));
-  }
-  await page.setViewportSize(large);
+  violations.push(...(await photographAtBothSizes(page, `choose-${name}`, { scrollTo: () => page.getByTestId(scrollTo) })));
 }
 
 const search = () => page.getByRole('combobox', { name: 'Search repositories' });

@@ -12,13 +12,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { photographStep } from '../support/photograph';
+import { photographAtBothSizes, photographStep, windowSizes } from '../support/photograph';
 import { startE2eWorld, type E2eWorld } from '../support/e2e-world';
 import { findMirrors } from '../support/app-actions';
 
 const MB = 1024 * 1024;
-const large = { width: 1280, height: 860 };
-const small = { width: 900, height: 700 };
+const large = windowSizes.large;
 
 let world: E2eWorld;
 let page: Page;
@@ -42,11 +41,7 @@ beforeAll(async () => {
 afterAll(() => world?.stop(), 60_000);
 
 async function shot(name: string, scrollTo: string): Promise<void> {
-  for (const viewport of [large, small]) {
-    await page.setViewportSize(viewport);
-    violations.push(...(await photographStep(page, `clone-start-${name}-${viewport.width}x${viewport.height}`, { scrollTo: page.getByTestId(scrollTo), fullPage: false })));
-  }
-  await page.setViewportSize(large);
+  violations.push(...(await photographAtBothSizes(page, `clone-start-${name}`, { scrollTo: () => page.getByTestId(scrollTo) })));
 }
 
 const parentField = () => page.getByLabel('Parent folder');

@@ -17,14 +17,13 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { ContractClient } from '../../shared/contract';
 import { startE2eWorld, type E2eWorld } from '../support/e2e-world';
-import { photographStep } from '../support/photograph';
+import { photographAtBothSizes, windowSizes } from '../support/photograph';
 import { findMirrors } from '../support/app-actions';
 import { cloneAndWait } from '../support/clone-job';
 import { recordedRuns, waitForRuns, writeRecordingPrograms } from '../support/recording-programs';
 import type { RunningHelper } from '../support/helper-process';
 
-const large = { width: 1280, height: 860 };
-const small = { width: 900, height: 700 };
+const large = windowSizes.large;
 
 let world: E2eWorld;
 let client: ContractClient;
@@ -69,11 +68,7 @@ afterAll(() => world?.stop(), 60_000);
 
 /** Photographs the step light and dark at 1280×860 and at 900×700, with axe on both sizes. */
 async function shot(name: string, scrollTo?: () => Locator): Promise<void> {
-  for (const [size, viewport] of [['1280', large], ['900', small]] as const) {
-    await page.setViewportSize(viewport);
-    expect(await photographStep(page, `finished-${name}-${size}`, { scrollTo: scrollTo?.(), fullPage: false })).toEqual([]);
-  }
-  await page.setViewportSize(large);
+  expect(await photographAtBothSizes(page, `finished-${name}`, { scrollTo })).toEqual([]);
 }
 
 /** A sidebar entry (a card's "Manage … in Settings" would match a looser name). */

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ContractClient } from '../../shared/contract';
-import { photographStep } from '../support/photograph';
+import { photographAtBothSizes } from '../support/photograph';
 import { startE2eWorld, type E2eWorld } from '../support/e2e-world';
 
 let world: E2eWorld;
@@ -38,11 +38,7 @@ const primaryHost = () => new URL(world.topology.primary.baseUrl).host;
 const stored = async () => (await client.call('primaries.list', {}))[0]!.manualMirrors[0];
 
 async function shot(name: string): Promise<void> {
-  for (const viewport of [{ width: 1280, height: 860 }, { width: 900, height: 700 }]) {
-    await page.setViewportSize(viewport);
-    violations.push(...(await photographStep(page, `mirror-token-${name}-${viewport.width}`, { scrollTo: consent(), fullPage: false })));
-  }
-  await page.setViewportSize({ width: 1280, height: 860 });
+  violations.push(...(await photographAtBothSizes(page, `mirror-token-${name}`, { scrollTo: consent })));
 }
 
 describe('sending the token to a mirror added by hand', () => {

@@ -18,3 +18,20 @@ export async function photographStep(page: Page, name: string, options: { scroll
   await page.emulateMedia({ colorScheme: 'light' });
   return options.axe === false ? [] : axeBothSchemes(page, name);
 }
+
+/** The two window sizes every changed screen is looked at in: a laptop's and a small window's. */
+export const windowSizes = { large: { width: 1280, height: 860 }, small: { width: 900, height: 700 } } as const;
+
+/**
+ * One step at both window sizes, light and dark (`<name>-<width>-<scheme>.png`), with axe at
+ * each; the page is left at the large size. Returns axe's findings, as photographStep does.
+ */
+export async function photographAtBothSizes(page: Page, name: string, options: { scrollTo?: () => Locator; fullPage?: boolean; axe?: boolean } = {}): Promise<string[]> {
+  const findings: string[] = [];
+  for (const size of [windowSizes.large, windowSizes.small]) {
+    await page.setViewportSize(size);
+    findings.push(...(await photographStep(page, `${name}-${size.width}`, { scrollTo: options.scrollTo?.(), fullPage: options.fullPage ?? false, axe: options.axe })));
+  }
+  await page.setViewportSize(windowSizes.large);
+  return findings;
+}
