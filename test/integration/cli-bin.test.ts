@@ -26,9 +26,10 @@ beforeAll(async () => {
 });
 afterAll(() => temp.cleanup());
 
-async function execute(file: string, args: string[], cwd = temp.path) {
+async function execute(file: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
   try {
-    const { stdout, stderr } = await run(file, args, { cwd, env: { ...process.env, MIRROR_CLONE_HOME: path.join(temp.path, 'home') } });
+    const env = { ...process.env, MIRROR_CLONE_HOME: path.join(temp.path, 'home'), ...options.env };
+    const { stdout, stderr } = await run(file, args, { cwd: options.cwd ?? temp.path, env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -96,25 +97,32 @@ describe('the mirror-clone launcher', () => {
     expect(await execute('node', [launcher(), '--version'])).toMatchObject({ code: 0 });
   });
 
-  it('is put on the PATH by npm install -g of the checkout, and runs from there with the checkout\'s dependencies', async () => {
-    const prefix = path.join(temp.path, 'prefix');
-    // --offline: installing a folder links it and needs nothing from the registry.
-    const install = await execute('npm', ['install', '--global', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, checkout]);
-    expect(install.code, install.stderr).toBe(0);
+  // --offline: installing a folder links it and needs nothing from the registry.
+  const installs = {
+    // The README's way; npm link takes the global folder from its prefix setting.
+    'npm link': (prefix: string) => execute('npm', ['link', '--offline', '--no-audit', '--no-fund'], { cwd: checkout, env: { npm_config_prefix: prefix } }),
+    'npm install --global --prefix': (prefix: string) => execute('npm', ['install', '--global', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, checkout]),
+  };
+  for (const [way, install] of Object.entries(installs)) {
+    it(`is put on the PATH by ${way} from a checkout, and runs from there with the checkout's dependencies`, async () => {
+      const prefix = path.join(temp.path, `prefix-${way.replaceAll(/\W+/g, '-')}`);
+      const installing = await install(prefix);
+      expect(installing.code, installing.stderr).toBe(0);
 
-    const installed = path.join(prefix, 'bin', 'mirror-clone');
-    // Run as a shell runs it: the file itself, through its shebang line.
-    const version = await execute(installed, ['--version']);
-    expect(version.code, version.stderr).toBe(0);
-    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+      const installed = path.join(prefix, 'bin', 'mirror-clone');
+      // Run as a shell runs it: the file itself, through its shebang line.
+      const version = await execute(installed, ['--version']);
+      expect(version.code, version.stderr).toBe(0);
+      expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
 
-    // A command that starts the helper's services in-process (ssh2 is loaded from the checkout).
-    const info = await execute(installed, ['info', '--json']);
-    expect(info.code, info.stderr).toBe(0);
-    expect(JSON.parse(info.stdout)).toMatchObject({ version: version.stdout.trim(), dataDir: path.join(temp.path, 'home') });
+      // A command that starts the helper's services in-process (ssh2 is loaded from the checkout).
+      const info = await execute(installed, ['info', '--json']);
+      expect(info.code, info.stderr).toBe(0);
+      expect(JSON.parse(info.stdout)).toMatchObject({ version: version.stdout.trim(), dataDir: path.join(temp.path, 'home') });
 
-    const unknown = await execute(installed, ['frobnicate']);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('Unknown command "frobnicate"');
-  });
+      const unknown = await execute(installed, ['frobnicate']);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('Unknown command "frobnicate"');
+    });
+  }
 });
