@@ -2,7 +2,7 @@
 // The renderer is built by Vite (renderer/vite.config.ts) into dist/renderer/.
 // bin/mirror-clone.mjs imports buildCli() to rebuild the command line's bundle when its sources changed.
 import { build } from 'esbuild';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -36,6 +36,7 @@ export const cliInputsFile = path.join(repoRoot, 'dist/electron/cli.inputs.json'
  * runs half a bundle.
  */
 export async function buildCli() {
+  const startedAt = new Date();
   const result = await build({
     ...common,
     entryPoints: ['electron/cli/main.ts'],
@@ -49,11 +50,14 @@ export async function buildCli() {
   const inputs = Object.keys(result.metafile.inputs);
   const outputs = [...result.outputFiles.map((file) => ({ path: file.path, contents: file.contents })), { path: cliInputsFile, contents: `${JSON.stringify(inputs)}\n` }];
   await mkdir(path.dirname(cliBundle), { recursive: true });
-  // The bundle goes last: its time is what the launcher compares the inputs against.
+  // The bundle goes last: its date is what the launcher compares the inputs against.
   outputs.sort((a, b) => Number(a.path === cliBundle) - Number(b.path === cliBundle));
   for (const output of outputs) {
     const temporary = `${output.path}.${process.pid}.tmp`;
     await writeFile(temporary, output.contents);
+    // The bundle is dated when the build began: a source saved while esbuild ran is newer, so the
+    // next run rebuilds.
+    if (output.path === cliBundle) await utimes(temporary, startedAt, startedAt);
     await rename(temporary, output.path);
   }
 }
