@@ -1,26 +1,75 @@
 // Bundles the Node-side entry points for the packaged app into dist/electron/.
 // The renderer is built by Vite (renderer/vite.config.ts) into dist/renderer/.
+// bin/mirror-clone.mjs imports buildCli() to rebuild the command line's bundle when its sources changed.
 import { build } from 'esbuild';
+import { mkdir, rename, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 // ESM bundles of CommonJS dependencies (ws, isomorphic-git's deps) still call require() for
 // Node built-ins; give them one.
 const requireShim = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 const common = {
+  absWorkingDir: repoRoot,
   bundle: true,
   platform: 'node',
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
   // keytar is a native addon; ssh2 looks for optional native addons of its own (it works without
-  // them), which a bundle cannot hold; electron is provided by the runtime.
+  // them), which a bundle cannot hold; electron is provided by the runtime. Both are resolved at
+  // run time from the checkout's node_modules, beside dist/.
   external: ['electron', 'keytar', 'ssh2'],
 };
 
-await Promise.all([
-  build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.js', format: 'esm', banner: { js: requireShim } }),
-  // A sandboxed preload must be a single CommonJS file.
-  build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', platform: 'browser', external: ['electron'] }),
-  build({ ...common, entryPoints: ['electron/helper/utility-process.ts'], outfile: 'dist/electron/helper.js', format: 'esm', banner: { js: requireShim } }),
-  build({ ...common, entryPoints: ['electron/cli/main.ts'], outfile: 'dist/electron/cli.js', format: 'esm', banner: { js: requireShim } }),
-]);
+/** The bundle the `mirror-clone` command runs, and the list of files it was built from. */
+export const cliBundle = path.join(repoRoot, 'dist/electron/cli.js');
+export const cliInputsFile = path.join(repoRoot, 'dist/electron/cli.inputs.json');
+
+/**
+ * Builds dist/electron/cli.js and records its inputs (every source and dependency file esbuild
+ * read, package.json included) so the launcher can tell when the bundle is stale. The files are
+ * written under temporary names and renamed into place, so a command starting meanwhile never
+ * runs half a bundle.
+ */
+export async function buildCli() {
+  const startedAt = new Date();
+  const result = await build({
+    ...common,
+    entryPoints: ['electron/cli/main.ts'],
+    outfile: cliBundle,
+    format: 'esm',
+    banner: { js: requireShim },
+    metafile: true,
+    write: false,
+  });
+  // Relative to the checkout, as esbuild names them, so a moved checkout still finds them.
+  const inputs = Object.keys(result.metafile.inputs);
+  const outputs = [...result.outputFiles.map((file) => ({ path: file.path, contents: file.contents })), { path: cliInputsFile, contents: `${JSON.stringify(inputs)}\n` }];
+  await mkdir(path.dirname(cliBundle), { recursive: true });
+  // The bundle goes last: its date is what the launcher compares the inputs against.
+  outputs.sort((a, b) => Number(a.path === cliBundle) - Number(b.path === cliBundle));
+  for (const output of outputs) {
+    const temporary = `${output.path}.${process.pid}.tmp`;
+    await writeFile(temporary, output.contents);
+    // The bundle is dated when the build began: a source saved while esbuild ran is newer, so the
+    // next run rebuilds.
+    if (output.path === cliBundle) await utimes(temporary, startedAt, startedAt);
+    await rename(temporary, output.path);
+  }
+}
+
+async function buildAll() {
+  await Promise.all([
+    build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.js', format: 'esm', banner: { js: requireShim } }),
+    // A sandboxed preload must be a single CommonJS file.
+    build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', platform: 'browser', external: ['electron'] }),
+    build({ ...common, entryPoints: ['electron/helper/utility-process.ts'], outfile: 'dist/electron/helper.js', format: 'esm', banner: { js: requireShim } }),
+    buildCli(),
+  ]);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) await buildAll();

@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- suite...]`: speed and memory measured as ratios side by side in one run
  * (these machines are shared and noisy), against the emulated Bitbucket with shaped links.
- * Suites: decision, choice, clone, cache (default: all). Writes a JSON report under .bench/.
+ * Suites: decision, choice, clone, cache, cli (default: all). Writes a JSON report under .bench/.
  */
 import path from 'node:path';
 import { BenchReport } from './report';
@@ -9,12 +9,14 @@ import { benchDecision } from './decision';
 import { benchChoice } from './choice';
 import { benchCloneSpeed } from './clone-speed';
 import { benchCache } from './cache';
+import { benchCliStart } from './cli-start';
 
 const suites: Record<string, (report: BenchReport) => Promise<void>> = {
   decision: benchDecision,
   choice: benchChoice,
   clone: benchCloneSpeed,
   cache: benchCache,
+  cli: benchCliStart,
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
