@@ -78,6 +78,8 @@ export interface HelperOptions {
    */
   networkIdentity?: () => Promise<Pick<NetworkIdentity, 'id' | 'prefixCount'>>;
   networkWatch?: { periodMs?: number; settleMs?: number };
+  /** The clock that dates kept measurements (epoch ms; default Date.now): tests let time pass. */
+  measurementClock?: () => number;
   /** The ssh config file that says how servers are reached (default: ssh's own, ~/.ssh/config). */
   sshConfigFile?: string;
   /** The ssh-agent's socket (default SSH_AUTH_SOCK, read per request); null: no agent. */
@@ -113,7 +115,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     defaultSamples: () => settings.get().probeSamples,
     checkFreshness: options.freshness ?? checkFreshness,
     probeTimeoutMs: options.probeTimeoutMs,
-    measurements: createMeasurementCache({ dataDir }),
+    measurements: createMeasurementCache({ dataDir, now: options.measurementClock }),
     networkIdentity: () => networkIdentity(),
   });
 

@@ -178,6 +178,19 @@ describe('measurement cache', () => {
     expect(await cache.get(key(home))).toBeUndefined();
   });
 
+  it('a maximum age asked for narrows the TTL, never widens it', async () => {
+    const cache = createMeasurementCache({ dataDir: dir.path, now });
+    await cache.put(key('n'), report(12));
+    clock += 59_000;
+    expect((await cache.get(key('n'), { maxAgeMs: 60_000 }))?.ageMs).toBe(59_000);
+    clock += 1_000;
+    expect(await cache.get(key('n'), { maxAgeMs: 60_000 })).toBeUndefined();
+    expect(await cache.get(key('n'))).toBeDefined(); // background work still takes it
+    expect(await cache.get(key('n'), { maxAgeMs: 0 })).toBeUndefined();
+    clock += 10 * 60_000;
+    expect(await cache.get(key('n'), { maxAgeMs: 60 * 60_000 })).toBeUndefined();
+  });
+
   it('survives a restart; the file is replaced whole, with no temporary file left', async () => {
     await createMeasurementCache({ dataDir: dir.path, now }).put(key('net-a'), report(20));
     const restarted = createMeasurementCache({ dataDir: dir.path, now });

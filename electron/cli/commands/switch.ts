@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { ContractError, type SwitchResult } from '../../../shared/contract';
+import { askedSwitchMaxAgeMs, ContractError, type SwitchResult } from '../../../shared/contract';
 import { UsageError, type Command } from '../command';
 
 /** Folders under `root` (a few levels deep) that are git working copies. */
@@ -31,11 +31,15 @@ export const switchCommand: Command = {
     context.announce(values.all !== undefined ? `Finding the closest server for each clone under ${folder}…` : `Finding the closest server for ${folder}…`);
     const paths = values.all !== undefined ? await findClones(folder) : [folder];
     const client = await context.client();
+    // Each clone is switched on a measurement from this run at the latest (a single switch: from
+    // the last minute), so a run over many clones measures each primary's servers once.
+    const runStarted = Date.now();
+    const maxAgeMs = () => Math.max(askedSwitchMaxAgeMs, Date.now() - runStarted);
     const results: SwitchResult[] = [];
     const failures: { path: string; error: string }[] = [];
     for (const clonePath of paths) {
       try {
-        const result = await client.call('clones.switch', { path: clonePath, source: values.mirror ?? 'auto' }, { signal: context.signal });
+        const result = await client.call('clones.switch', { path: clonePath, source: values.mirror ?? 'auto', maxAgeMs: maxAgeMs() }, { signal: context.signal });
         results.push(result);
         if (!context.json) context.stdout.write(describe(result));
       } catch (error) {

@@ -1,7 +1,8 @@
 /**
  * Moves an existing clone to the server that is closest from here now: measure again from the
- * clone's primary, point `remote.origin.url` at the new choice (the push URL stays on the
- * primary), fetch, and top up from the primary. If the new server cannot be fetched from, the
+ * clone's primary (or reuse a measurement as recent as the caller allows), point
+ * `remote.origin.url` at the new choice (the push URL stays on the primary), fetch, and top up
+ * from the primary. If the new server cannot be fetched from, the
  * clone is put back exactly as it was.
  */
 import { ContractError, type SwitchResult } from '../../../shared/contract';
@@ -27,7 +28,12 @@ export interface SwitchDeps {
   credentialHelperCommand: string;
 }
 
-export async function switchClone(params: { path: string; source: string; refresh?: boolean }, deps: SwitchDeps, signal: AbortSignal): Promise<SwitchResult> {
+/**
+ * `maxAgeMs`: the oldest measurement of this network that may be reused. A switch the user asked
+ * for passes a short one; background moves (warm clones) leave it out and take what the
+ * measurement cache keeps.
+ */
+export async function switchClone(params: { path: string; source: string; refresh?: boolean; maxAgeMs?: number }, deps: SwitchDeps, signal: AbortSignal): Promise<SwitchResult> {
   const identity = await readIdentity(params.path, signal).catch(() => undefined);
   if (!identity) {
     throw new ContractError('NOT_FOUND', `${params.path} is not a clone made by mirror-clone.`, { hint: 'Clone the repository with mirror-clone, or choose the folder of such a clone.' });
@@ -37,7 +43,7 @@ export async function switchClone(params: { path: string; source: string; refres
   const protocol = currentUrl.ok ? currentUrl.protocol : 'http';
 
   const repository = `${identity.primaryBaseUrl}/projects/${encodeURIComponent(identity.projectKey)}/repos/${encodeURIComponent(identity.slug)}`;
-  const { result: discovery, credentials, found, ca } = await deps.discovery.discover({ repository, primary: identity.primaryBaseUrl, refresh: params.refresh }, signal);
+  const { result: discovery, credentials, found, ca } = await deps.discovery.discover({ repository, primary: identity.primaryBaseUrl, refresh: params.refresh, maxAgeMs: params.maxAgeMs }, signal);
   const { sources, reason } = orderSources(discovery, { protocol, choice: params.source });
   const target = sources[0]!;
   const primaryUrl = discovery.repository.cloneUrls[protocol];

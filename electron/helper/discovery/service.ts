@@ -124,10 +124,13 @@ export interface DiscoveryService {
 
 export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoveryService {
   const running = new Set<ProbeHandle>();
+  /** The newest probe per cache key: an older probe finishing late must not overwrite its report. */
+  const newestProbe = new Map<string, ProbeHandle>();
   /**
    * Latency from here: measured, or reused from a measurement of the same candidates made on the
-   * same network within the cache's lifetime. Joining another network changes the network id,
-   * so the next discovery measures afresh.
+   * same network within the cache's lifetime (or within `params.maxAgeMs`, when the caller wants
+   * a recent answer). Joining another network changes the network id, so the next discovery
+   * measures afresh.
    */
   const measure = async (
     targets: ProbeTarget[],
@@ -136,6 +139,9 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     const { params, signal } = context;
     const network = deps.measurements ? await deps.networkIdentity().catch(() => undefined) : undefined;
     const key = network ? { networkId: network.id, primaryBaseUrl: context.primaryBaseUrl, scope: { candidates: targets } } : undefined;
+    const keyText = key && JSON.stringify(key);
+    const store = (probe: ProbeHandle, report: ProbeReport) =>
+      key && keyText && newestProbe.get(keyText) === probe ? deps.measurements?.put(key, report).catch(() => {}) : undefined;
     const fresh = async (toTheEnd: boolean): Promise<Measured> => {
       const probe = startProbe(targets, {
         samples: params.samples ?? deps.defaultSamples(),
@@ -145,22 +151,33 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
         onSample: (sample) => deps.emit('discovery.sample', { runId: context.runId, candidateId: sample.id, kind: sample.kind, ms: sample.ms }),
       });
       running.add(probe);
+      if (keyText) newestProbe.set(keyText, probe);
       void probe.finished.then(() => running.delete(probe));
+      const forget = () => keyText && newestProbe.get(keyText) === probe && newestProbe.delete(keyText);
       // The ref check runs after this, not alongside: it parses git's answers on this event loop,
       // which would add its own delays to the latency samples.
       const report = await (toTheEnd ? probe.finished : probe.decided);
-      if (report.cancelled || signal.aborted) throw new ContractError('CANCELLED', 'Discovery was cancelled.');
-      if (key) await deps.measurements?.put(key, report).catch(() => {});
+      if (report.cancelled || signal.aborted) {
+        forget();
+        throw new ContractError('CANCELLED', 'Discovery was cancelled.');
+      }
+      await store(probe, report);
+      // Candidates ruled out early keep being measured in the background. Once every one has
+      // finished, the full report replaces the early one, so that a later reuse shows their
+      // medians rather than the lower bounds that ruled them out.
+      void probe.finished.then(async (full) => {
+        if (full !== report && !full.cancelled) await store(probe, full);
+        forget();
+      });
       const complete = async () => {
         const full = await probe.finished;
         if (full.cancelled || signal.aborted) throw new ContractError('CANCELLED', 'Discovery was cancelled.');
-        if (key) await deps.measurements?.put(key, full).catch(() => {});
         return full;
       };
       return { report, fromCache: false, measuredAt: Date.now(), complete };
     };
     if (key && deps.measurements && !params.refresh && !params.measureAll) {
-      const cached = await deps.measurements.get(key);
+      const cached = await deps.measurements.get(key, { maxAgeMs: params.maxAgeMs });
       if (cached) return { report: cached.report, fromCache: true, measuredAt: cached.storedAt, complete: () => fresh(true).then((measured) => measured.report) };
     }
     return fresh(Boolean(params.measureAll));

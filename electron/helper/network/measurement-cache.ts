@@ -32,7 +32,12 @@ export interface CachedMeasurement {
 }
 
 export interface MeasurementCache {
-  get(key: MeasurementKey): Promise<CachedMeasurement | undefined>;
+  /**
+   * `maxAgeMs`: only a measurement younger than this is returned (the cache's own lifetime
+   * applies too). An explicit request (switch to the closest now) asks for a recent one; background
+   * work takes whatever the lifetime allows.
+   */
+  get(key: MeasurementKey, options?: { maxAgeMs?: number }): Promise<CachedMeasurement | undefined>;
   /** A cancelled report is not kept: it measured nothing worth reusing. */
   put(key: MeasurementKey, report: ProbeReport): Promise<void>;
   forget(key: MeasurementKey): Promise<void>;
@@ -115,7 +120,7 @@ export function createMeasurementCache(options: MeasurementCacheOptions): Measur
 
   const load = () => (entries ??= readEntries(file));
   // A clock that went backwards makes an entry look stored in the future: treat it as stale.
-  const isFresh = (entry: Entry, at: number) => entry.storedAt <= at && at - entry.storedAt < ttlMs;
+  const isFresh = (entry: Entry, at: number, maxAgeMs = ttlMs) => entry.storedAt <= at && at - entry.storedAt < Math.min(ttlMs, maxAgeMs);
 
   /** Applies `change` to the entries and writes the result, after any write already queued. */
   const update = (change: (current: Entry[]) => Entry[]): Promise<void> => {
@@ -132,12 +137,12 @@ export function createMeasurementCache(options: MeasurementCacheOptions): Measur
   };
 
   return {
-    async get(key) {
+    async get(key, options = {}) {
       await writing;
       const wanted = normalizedKey(key);
       const at = now();
       const entry = (await load()).find((candidate) => sameKey(candidate, wanted));
-      if (!entry || !isFresh(entry, at)) return undefined;
+      if (!entry || !isFresh(entry, at, options.maxAgeMs)) return undefined;
       return { report: entry.report, storedAt: entry.storedAt, ageMs: at - entry.storedAt };
     },
     put(key, report) {

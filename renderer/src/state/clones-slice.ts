@@ -3,7 +3,7 @@
  * closest mirror; keeping one warm; opening one in the user's programs.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { CloneOpenTarget, HelperClient, KnownClone, SwitchResult } from '../../../shared/contract';
+import { askedSwitchMaxAgeMs, type CloneOpenTarget, type HelperClient, type KnownClone, type SwitchResult } from '../../../shared/contract';
 import { onEveryConnect, toErrorInfo, type ErrorInfo } from './errors';
 
 export type SwitchState =
@@ -71,12 +71,15 @@ export function createClonesSlice(client: HelperClient | undefined): StoreApi<Cl
   const store = createStore<ClonesSlice>()((set, get) => {
     const setSwitch = (path: string, state: SwitchState) => set((current) => ({ switches: { ...current.switches, [path]: state } }));
 
-    /** One clone: measure again from its primary, move it if another server is closer now. */
-    const runSwitch = async (path: string, signal?: AbortSignal): Promise<void> => {
+    /**
+     * One clone: measure again from its primary (a measurement up to `maxAgeMs` old is reused),
+     * move it if another server is closer now.
+     */
+    const runSwitch = async (path: string, signal?: AbortSignal, maxAgeMs = askedSwitchMaxAgeMs): Promise<void> => {
       if (!client) return;
       setSwitch(path, { state: 'pending' });
       try {
-        const result = await client.call('clones.switch', { path, source: 'auto' }, { signal });
+        const result = await client.call('clones.switch', { path, source: 'auto', maxAgeMs }, { signal });
         setSwitch(path, { state: 'done', result });
         await get().refresh();
       } catch (error) {
@@ -112,12 +115,14 @@ export function createClonesSlice(client: HelperClient | undefined): StoreApi<Cl
         }));
         const progress = () => summarize(paths.map((path) => get().switches[path] ?? { state: 'queued' }));
         // One at a time: measurements taken at once would slow each other and skew the choice.
+        // Each primary's servers are measured once for the run: later clones reuse that measurement.
+        const runStarted = Date.now();
         for (const path of paths) {
           if (controller.signal.aborted) {
             setSwitch(path, { state: 'cancelled' });
             continue;
           }
-          await runSwitch(path, controller.signal);
+          await runSwitch(path, controller.signal, Math.max(askedSwitchMaxAgeMs, Date.now() - runStarted));
           set((current) => ({ switchAll: current.switchAll && { ...current.switchAll, summary: progress() } }));
         }
         if (switchAllController === controller) switchAllController = undefined;

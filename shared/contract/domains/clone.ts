@@ -51,6 +51,12 @@ export const cloneResultSchema = z.object({
   reason: z.string(),
 });
 
+/**
+ * A switch the user asks for reuses a measurement of this network only if it is younger than
+ * this; older, the servers are measured again.
+ */
+export const askedSwitchMaxAgeMs = 60_000;
+
 /** 'auto' measures and chooses; 'primary'; or a mirror's name or id. */
 const sourceChoice = z.string().min(1).max(200);
 
@@ -194,7 +200,19 @@ export const cloneMethods = {
     result: z.object({ added: z.boolean(), knownHostsFile: z.string() }),
   },
   'clones.switch': {
-    params: z.object({ path: z.string().min(1), source: sourceChoice.default('auto'), refresh: z.boolean().optional() }).strict(),
+    params: z
+      .object({
+        path: z.string().min(1),
+        source: sourceChoice.default('auto'),
+        refresh: z.boolean().optional(),
+        /**
+         * The oldest measurement of this network the switch may reuse (default: one minute); older,
+         * it measures afresh. Switching many clones in one run passes
+         * the time since the run began, so each primary's servers are measured once per run.
+         */
+        maxAgeMs: z.number().int().min(0).max(24 * 60 * 60_000).default(askedSwitchMaxAgeMs),
+      })
+      .strict(),
     result: switchResultSchema,
   },
   /**

@@ -82,6 +82,11 @@ export const discoveryMethods = {
         /** Ignore a cached measurement for this network. */
         refresh: z.boolean().optional(),
         /**
+         * Reuse a cached measurement for this network only if it is younger than this; without
+         * it, any the cache still keeps. For answers a user asked for now.
+         */
+        maxAgeMs: z.number().int().min(0).max(24 * 60 * 60_000).optional(),
+        /**
          * Keep measuring candidates that were ruled out early until they finish, so every row
          * has a median (the choice is the same; it only costs time). For reports and tables.
          */
