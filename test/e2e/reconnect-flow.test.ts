@@ -163,10 +163,10 @@ describe('when the helper stops mid-clone', () => {
     expect(progress.at(-1)).toEqual({ mode: 'error', running: 0 });
     const notices = calls.filter(([kind]) => kind === 'notify').map(([, value]) => value);
     expect(notices).toEqual([
-      { title: 'Cloned big', body: `Into ${path.join(world.workspace, 'big')} from near.` },
-      { title: 'Clone of big-twice failed', body: expect.stringContaining('stopped again') },
-      { title: 'Cloned big-twice', body: `Into ${path.join(world.workspace, 'big-twice')} from near.` },
-      { title: 'Clone of big-lost failed', body: 'The helper stopped while this clone was running.' },
+      { title: 'Cloned PROJ/big', body: `Into ${path.join(world.workspace, 'big')} from near.` },
+      { title: 'Clone of PROJ/big (big-twice) failed', body: expect.stringContaining('stopped again') },
+      { title: 'Cloned PROJ/big (big-twice)', body: `Into ${path.join(world.workspace, 'big-twice')} from near.` },
+      { title: 'Clone of PROJ/big (big-lost) failed', body: 'The helper stopped while this clone was running.' },
     ]);
   });
 });

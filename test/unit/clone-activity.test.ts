@@ -46,4 +46,9 @@ describe('the notice when a clone ends', () => {
     expect(done('PROJ')).toBe('Cloned PROJ/monorepo');
     expect(done('TEAM')).toBe('Cloned TEAM/monorepo');
   });
+
+  it('adds the folder when it is not named after the repository, so two clones of one repository differ', () => {
+    const notice = completionNotice(job({ state: 'failed', repository: 'PROJ/app', destination: 'C:\\src\\app-2\\', error: { code: 'NETWORK', message: 'Lost.' } }));
+    expect(notice?.title).toBe('Clone of PROJ/app (app-2) failed');
+  });
 });

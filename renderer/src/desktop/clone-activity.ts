@@ -34,10 +34,20 @@ export function titleFor(progress: TaskbarProgress): string {
   return `${percent}% · ${what} · ${appTitle}`;
 }
 
+/**
+ * Named as its card is, by repository (two clones of `monorepo` from different projects differ),
+ * with the folder's name when it is not the repository's own (two clones of one repository differ).
+ */
+function noticeName(job: CloneJob): string {
+  const repository = jobTitle(job, 1).repository;
+  const folder = job.destination?.split(/[\\/]/).filter(Boolean).pop();
+  const slug = repository.split('/').pop();
+  return folder && folder !== slug ? `${repository} (${folder})` : repository;
+}
+
 /** A notice for a clone that just ended, or none (a cancel was the user's own doing). */
 export function completionNotice(job: CloneJob): DesktopNotification | undefined {
-  // Named as its card is: by repository (two clones of `monorepo` from different projects differ).
-  const name = jobTitle(job, 1).repository;
+  const name = noticeName(job);
   if (job.state === 'done') {
     const from = job.source ? ` from ${job.source.name}` : '';
     return { title: `Cloned ${name}`.slice(0, 120), body: `Into ${job.destination ?? name}${from}.`.slice(0, 400) };
