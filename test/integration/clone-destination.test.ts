@@ -44,7 +44,11 @@ describe('checking a clone destination before the clone', () => {
     expect(await check(temp.path, '')).toEqual({ state: 'ok', path: path.join(temp.path, 'app'), emptyFolder: false });
     await mkdir(path.join(temp.path, 'empty'));
     expect(await check(temp.path, 'empty')).toEqual({ state: 'ok', path: path.join(temp.path, 'empty'), emptyFolder: true });
-    // The check leaves nothing behind.
+    // The check writes nothing at all (a helper stopped halfway through a trial write would leave
+    // a stray entry): the folder's modification time, which any entry made or removed moves, stays.
+    const before = await stat(temp.path);
+    expect((await check(temp.path, 'next')).state).toBe('ok');
+    expect((await stat(temp.path)).mtimeMs).toBe(before.mtimeMs);
     expect((await readdir(temp.path)).sort()).toEqual(['empty']);
   });
 

@@ -6,7 +6,8 @@
  * clone leaves nothing at the destination.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ContractError, type DestinationCheck } from '../../../shared/contract';
 
@@ -64,14 +65,14 @@ async function nearestExisting(target: string): Promise<{ path: string; isDirect
 }
 
 /**
- * Whether the helper can create entries in `folder`, by trying: permission bits do not tell
- * (root ignores them; an immutable folder or a read-only mount refuses even root).
+ * Whether the helper can create entries in `folder`, asked of the kernel without writing
+ * anything: a check runs as the user types, and a helper stopped in the middle of a trial write
+ * would leave a stray entry in the user's folder. access(W_OK) also answers for root, which
+ * ignores permission bits but not an immutable folder (EPERM) or a read-only mount (EROFS).
  */
 async function canWriteIn(folder: string): Promise<{ ok: true } | { ok: false; reason: string }> {
-  const probe = path.join(folder, `.mirror-clone-check-${randomBytes(4).toString('hex')}`);
   try {
-    await mkdir(probe);
-    await rmdir(probe);
+    await access(folder, constants.W_OK);
     return { ok: true };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
