@@ -28,7 +28,6 @@ export interface CloneJobsSlice {
   /** Removes every done, failed and cancelled card; running ones stay. Answers how many went. */
   clearFinished(): number;
   /** Adds one SSH host key the user confirmed to known_hosts; throws the contract error. */
-  trustHostKey(params: ParamsOf<'sshHosts.trust'>): Promise<void>;
 }
 
 export const finished = (job: CloneJob) => job.state === 'done' || job.state === 'failed' || job.state === 'cancelled';
@@ -106,10 +105,6 @@ export function createCloneJobsSlice(client: HelperClient | undefined, onFinishe
       } catch (error) {
         set((state) => ({ starting: false, retryErrors: { ...state.retryErrors, [jobId]: toErrorInfo(error) } }));
       }
-    },
-    async trustHostKey(params) {
-      if (!client) return;
-      await client.call('sshHosts.trust', params);
     },
     dismiss(jobId) {
       forget([jobId]);
