@@ -12,7 +12,7 @@ import { startInProcessHelper, type InProcessHelper } from '../support/in-proces
 import { makeTempDir } from '../support/temp-dir';
 import { cloneAndWait } from '../support/clone-job';
 import { createPrimariesStore } from '../../electron/helper/store/primaries-store';
-import { primaryVouchingFor } from '../../electron/helper/primaries/git-credentials';
+import { primaryVouchingFor } from '../../electron/helper/primaries/token-scope';
 import type { ContractError } from '../../shared/contract';
 
 let topology: Topology;

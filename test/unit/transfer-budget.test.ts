@@ -24,7 +24,7 @@ describe('the byte budget of one transfer', () => {
     expect(watch.signal.aborted).toBe(true);
     const error = watch.explain(new Error('git was stopped'));
     expect(error).toBeInstanceOf(TransferTooLargeError);
-    expect((error as Error).message).toMatch(/^Lab \(lab\.example\.net\) sent more than 10\.0 MiB .*raise the largest transfer allowed \(the maxTransferBytes setting\)/);
+    expect((error as Error).message).toMatch(/^Lab \(lab\.example\.net\) sent more than 10 MB .*raise the largest transfer allowed \(the maxTransferBytes setting\)/);
     watch.stop();
     expect(caller.signal.aborted).toBe(false);
   });

@@ -4,7 +4,7 @@
  * worded by shared/format.ts, as the app words them.
  */
 import type { CloneJob, CloneSource, GitProgressData } from '../../../shared/contract';
-import { formatTransferSummary, transferFigures } from '../../../shared/format';
+import { formatDuration, formatTransferSummary, transferFigures } from '../../../shared/format';
 
 export { formatBytes } from '../../../shared/format';
 
@@ -40,7 +40,7 @@ export function renderCloneSummary(job: CloneJob): string {
   const transfer = job.attempts.findLast((attempt) => attempt.ok && attempt.source.id === result.source.id);
   const received = job.progress?.receivedBytes;
   const moved = transfer ? formatTransferSummary(received, transfer.durationMs) : undefined;
-  const total = formatTransferSummary(undefined, result.durationMs).replace(/^in /, '');
+  const total = formatDuration(result.durationMs / 1000);
   const kind = result.source.kind === 'primary' ? '' : ' (mirror)';
   return `Cloned into ${result.path} from ${result.source.name}${kind}: ${moved ? `${moved}; ${total} in all` : `${total} in all`}.`;
 }

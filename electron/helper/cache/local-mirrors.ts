@@ -43,8 +43,6 @@ export function localMirrorId(primaryBaseUrl: string, projectKey: string, slug: 
   return createHash('sha256').update(`${primaryBaseUrl}|${projectKey.toUpperCase()}|${slug.toLowerCase()}`).digest('hex').slice(0, 16);
 }
 
-export { directorySize } from '../clone/directory-size';
-
 /** In a bare mirror refs map one to one: whatever the primary has that the mirror has not, from the primary. */
 async function topUpBareMirror(repository: string, primaryUrl: string, primaryRefs: Map<string, string>, env: Record<string, string>, signal: AbortSignal): Promise<void> {
   const local = await listLocalRefs(repository, ['refs/heads', 'refs/tags'], { signal });

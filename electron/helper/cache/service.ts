@@ -1,7 +1,8 @@
 /** `cache.*` methods: local mirrors kept by the helper. */
 import { ContractError } from '../../../shared/contract';
 import type { Handlers } from '../rpc/dispatcher';
-import { addLocalMirror, directorySize, enforceQuota, isConsistent, recoverInterrupted, removeLocalMirror, syncLocalMirror, type CacheDeps } from './local-mirrors';
+import { directorySize } from '../clone/directory-size';
+import { addLocalMirror, enforceQuota, isConsistent, recoverInterrupted, removeLocalMirror, syncLocalMirror, type CacheDeps } from './local-mirrors';
 import { createSyncScheduler, type SyncSchedulerOptions } from './scheduler';
 import type { EventSink } from '../rpc/dispatcher';
 import type { LocalMirror } from '../../../shared/contract';

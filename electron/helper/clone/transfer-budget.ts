@@ -8,15 +8,16 @@
  *
  * Two measures, whichever trips first: the bytes git reports receiving (its progress line,
  * "Receiving objects: ... | 12.34 MiB", read through the shared progress parser), and the growth
- * of the repository's object folder, looked at every second. The second is the one to rely on:
+ * of the repository's pack folder, looked at every second. The second is the one to rely on:
  * git prints no progress until the first object is complete, so a pack of one endless object
  * shows none; transfer-env.ts makes git keep every received pack as it arrives, so the folder
- * grows with every byte sent. Only the object folder is measured: a checked-out work tree can be
+ * grows with every byte sent. Only the pack folder is measured: a checked-out work tree can be
  * many times the size of the pack and is not what a server sends.
  */
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { directorySize } from './directory-size';
+import { formatBytes } from '../../../shared/format';
 
 export const defaultMaxTransferBytes = 20 * 1024 ** 3;
 const marginBytes = 100 * 1024 ** 2;
@@ -25,12 +26,6 @@ const marginBytes = 100 * 1024 ** 2;
 export function transferLimitBytes(sizeBytes: number | null | undefined, maxTransferBytes: number | undefined): number {
   if (typeof sizeBytes === 'number' && Number.isFinite(sizeBytes) && sizeBytes >= 0) return 2 * sizeBytes + marginBytes;
   return maxTransferBytes ?? defaultMaxTransferBytes;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  return `${Math.ceil(bytes / 1024)} KiB`;
 }
 
 /** A source sent more than its budget; the transfer from it was stopped. */
@@ -68,13 +63,18 @@ export interface WatchOptions {
   signal: AbortSignal;
   /** The repository being written: its `objects` folder (bare) or `.git/objects` is measured. */
   repository?: string;
-  /** How often the object folder is measured. Default 1 s. */
+  /** How often the pack folder is measured. Default 1 s. */
   pollMs?: number;
 }
 
-function objectsFolder(repository: string): string {
+/**
+ * Where received objects land: git is told to keep every received pack as it is (unpackLimit=1,
+ * see transfer-env.ts), so only the pack folder grows, and measuring it alone keeps the cost of
+ * each check independent of how many loose objects a synced mirror already holds.
+ */
+function packFolder(repository: string): string {
   const nonBare = path.join(repository, '.git', 'objects');
-  return existsSync(nonBare) ? nonBare : path.join(repository, 'objects');
+  return path.join(existsSync(nonBare) ? nonBare : path.join(repository, 'objects'), 'pack');
 }
 
 export async function watchTransfer(options: WatchOptions): Promise<TransferWatch> {
@@ -86,13 +86,13 @@ export async function watchTransfer(options: WatchOptions): Promise<TransferWatc
     over.abort(tooLarge);
   };
   // A sync fetches into a repository that already holds objects: only growth counts.
-  const baseline = options.repository ? await directorySize(objectsFolder(options.repository)) : 0;
+  const baseline = options.repository ? await directorySize(packFolder(options.repository)) : 0;
   let measuring = false;
   const timer = options.repository
     ? setInterval(() => {
         if (measuring) return;
         measuring = true;
-        void directorySize(objectsFolder(options.repository!))
+        void directorySize(packFolder(options.repository!))
           .then((size) => {
             if (size - baseline > options.limitBytes) trip();
           })

@@ -8,7 +8,6 @@ import type { PrimariesStore } from '../store/primaries-store';
 import type { CredentialSource } from './credentials';
 import { primaryVouchingFor } from './token-scope';
 
-export { primaryVouchingFor } from './token-scope';
 
 export interface GitCredentialRequest {
   protocol?: string;
