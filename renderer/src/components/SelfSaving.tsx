@@ -26,7 +26,7 @@
  * A select: `value={field.value}` and `onChange={(event) => void field.choose(event.target.value)}`.
  * A value kept outside the settings (the preferred server) passes its own `save`.
  */
-import { useCallback, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ParamsOf } from '../../../shared/contract';
 import type { ErrorInfo } from '../state/errors';
 import type { SettingName } from '../state/settings-slice';
@@ -46,6 +46,8 @@ export interface SelfSavingOptions<T> {
   save: SaveValue<T>;
   /** When two values are the same setting (default: ===). */
   same?(a: T, b: T): boolean;
+  /** A text field that also saves after this pause in typing (a path, not a number mid-typed). */
+  pauseMs?: number;
 }
 
 export interface SelfSaving<T> {
@@ -68,7 +70,7 @@ export interface SelfSaving<T> {
   textEvents: { onBlur(): void; onKeyDown(event: KeyboardEvent<HTMLElement>): void };
 }
 
-export function useSelfSaving<T>({ saved, check, save, same = (a, b) => a === b }: SelfSavingOptions<T>): SelfSaving<T> {
+export function useSelfSaving<T>({ saved, check, save, same = (a, b) => a === b, pauseMs }: SelfSavingOptions<T>): SelfSaving<T> {
   const [draft, setDraft] = useState<{ value: T } | undefined>(undefined);
   const [status, setStatus] = useState<SaveStatus>({ state: 'idle' });
   const statusId = useId();
@@ -79,14 +81,11 @@ export function useSelfSaving<T>({ saved, check, save, same = (a, b) => a === b 
   });
   const inFlight = useRef<{ value: T } | undefined>(undefined);
   const refused = useRef<{ value: T } | undefined>(undefined);
-
-  const edit = useCallback((value: T) => {
-    setDraft({ value });
-    refused.current = undefined;
-    setStatus({ state: 'idle' });
-  }, []);
+  const pause = useRef<number | undefined>(undefined);
+  useEffect(() => () => window.clearTimeout(pause.current), []);
 
   const commit = useCallback(async (value?: T) => {
+    window.clearTimeout(pause.current);
     const current = latest.current;
     const next = value !== undefined ? { value } : current.draft;
     if (!next || current.saved === undefined) return;
@@ -117,6 +116,17 @@ export function useSelfSaving<T>({ saved, check, save, same = (a, b) => a === b 
     setDraft((now) => (now && !latest.current.same(now.value, next.value) ? now : undefined));
   }, []);
 
+  const edit = useCallback(
+    (value: T) => {
+      setDraft({ value });
+      refused.current = undefined;
+      setStatus({ state: 'idle' });
+      window.clearTimeout(pause.current);
+      if (pauseMs !== undefined) pause.current = window.setTimeout(() => void commit(), pauseMs);
+    },
+    [commit, pauseMs],
+  );
+
   const choose = useCallback(
     async (value: T) => {
       edit(value);
@@ -126,6 +136,7 @@ export function useSelfSaving<T>({ saved, check, save, same = (a, b) => a === b 
   );
 
   const revert = useCallback(() => {
+    window.clearTimeout(pause.current);
     setDraft(undefined);
     refused.current = undefined;
     setStatus({ state: 'idle' });

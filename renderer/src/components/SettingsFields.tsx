@@ -16,10 +16,10 @@ const GB = 1000 * MB;
  * One setting: what it is and does on the left, its control on the right (stacked when narrow).
  * `inputId` labels the control with the title; without it the title is `${helpId}-title`.
  */
-export function SettingRow({ title, inputId, help, children }: { title: string; inputId?: string; help: ReactNode; children: ReactNode }) {
+export function SettingRow({ title, inputId, help, testId, children }: { title: string; inputId?: string; help: ReactNode; testId?: string; children: ReactNode }) {
   const helpId = `${inputId ?? title}-help`;
   return (
-    <div className="setting">
+    <div className="setting" data-testid={testId}>
       <div className="setting__about">
         {inputId ? <label className="setting__title" htmlFor={inputId}>{title}</label> : <span className="setting__title" id={`${helpId}-title`}>{title}</span>}
         <p className="setting__help" id={helpId}>{help}</p>
