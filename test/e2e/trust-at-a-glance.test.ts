@@ -12,7 +12,7 @@ import type { ContractClient } from '../../shared/contract';
 import { formatLatencyMs } from '../../shared/latency';
 import { median } from '../../electron/helper/probe/statistics';
 import { findMirrors } from '../support/app-actions';
-import { photographStep } from '../support/photograph';
+import { photographAtBothSizes, windowSizes } from '../support/photograph';
 import { startE2eWorld, type E2eWorld } from '../support/e2e-world';
 
 let world: E2eWorld;
@@ -21,7 +21,6 @@ let page: Page;
 let errors: string[];
 const violations: string[] = [];
 
-const viewports = { wide: { width: 1280, height: 860 }, small: { width: 900, height: 700 } } as const;
 
 beforeAll(async () => {
   world = await startE2eWorld({
@@ -33,20 +32,16 @@ beforeAll(async () => {
   });
   client = await world.client();
   await world.connectPrimary();
-  ({ page, errors } = await world.openPage({ context: { viewport: viewports.wide } }));
+  ({ page, errors } = await world.openPage({ context: { viewport: windowSizes.large } }));
 }, 240_000);
 
 afterAll(async () => {
   await world?.stop();
 }, 60_000);
 
-/** Light and dark at both sizes, then axe (light and dark) at the wide one. */
+/** Light and dark at both sizes, axe at each. */
 async function shoot(name: string, scrollTo?: () => Locator): Promise<void> {
-  for (const [size, viewport] of Object.entries(viewports)) {
-    await page.setViewportSize(viewport);
-    violations.push(...(await photographStep(page, `glance-${name}-${size}`, { scrollTo: scrollTo?.(), fullPage: false, axe: size === 'wide' })));
-  }
-  await page.setViewportSize(viewports.wide);
+  violations.push(...(await photographAtBothSizes(page, `glance-${name}`, { scrollTo })));
 }
 
 const row = (name: string) => page.locator(`[data-testid="candidate"][data-name="${name}"]`);

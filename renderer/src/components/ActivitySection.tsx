@@ -7,7 +7,8 @@
 import type { ActivityEntry } from '../../../shared/contract';
 import { activityCapacity } from '../../../shared/contract';
 import { useActivity, useClones, useNavigation, usePrimaries } from '../state/stores';
-import { formatMs } from '../format';
+import { formatDuration } from '../format';
+import { hostOf } from '../state/job-title';
 import { formatWhen, useNow } from '../relative-time';
 import { EmptyState } from './EmptyState';
 import { ErrorMessage } from './ErrorMessage';
@@ -22,21 +23,13 @@ function headline(entry: ActivityEntry): string {
   return 'Local mirror sync failed';
 }
 
-function hostOf(url: string | undefined): string | undefined {
-  try {
-    return url ? new URL(url).host : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function ActivityItem({ entry, now, showHost }: { entry: ActivityEntry; now: number; showHost: boolean }) {
   const known = useClones((state) => entry.kind !== 'sync' && entry.outcome === 'done' && (state.list?.some((clone) => clone.path === entry.path) ?? false));
   const highlight = useClones((state) => state.highlight);
   const show = useNavigation((state) => state.show);
   const at = Date.parse(entry.at);
   const host = showHost ? hostOf(entry.primaryBaseUrl) : undefined;
-  const facts = [entry.detail, entry.durationMs !== undefined ? `in ${formatMs(entry.durationMs)}` : undefined, entry.automatic ? 'by the helper on its own' : undefined].filter(Boolean);
+  const facts = [entry.detail, entry.durationMs !== undefined ? `in ${formatDuration(entry.durationMs / 1000)}` : undefined, entry.automatic ? 'by the helper on its own' : undefined].filter(Boolean);
   return (
     <li className={`activity activity--${entry.outcome}`} data-testid="activity-entry" data-kind={entry.kind} data-outcome={entry.outcome}>
       <div className="activity__head">

@@ -5,7 +5,7 @@
  */
 import type { CloneJob } from '../../../shared/contract';
 import { useCloneJobs, useClones, useNavigation, usePrimaries } from '../state/stores';
-import { formatMs } from '../format';
+import { formatDuration, formatMs } from '../format';
 import { CloneProgress } from './CloneProgress';
 import { ErrorMessage } from './ErrorMessage';
 import { HostKeyPrompt, unknownHostKeys } from './HostKeyPrompt';
@@ -94,7 +94,7 @@ export function CloneJobCard({ job }: { job: CloneJob }) {
       )}
       {job.state === 'done' && job.result && (
         <p className="job__result" data-testid="job-result">
-          Cloned in {formatMs(job.result.durationMs)} from {job.result.source.name}. <span className="muted">{job.result.reason}</span>
+          Cloned in {formatDuration(job.result.durationMs / 1000)} from {job.result.source.name}. <span className="muted">{job.result.reason}</span>
           {job.result.toppedUpFromPrimary.length > 0 && ` Topped up from the primary: ${job.result.toppedUpFromPrimary.join(', ')}.`}
         </p>
       )}

@@ -45,8 +45,10 @@ export function CloneOptions({ runId, result, source, server }: { runId: string;
   const repository = result?.repository;
   const showSection = useNavigation((state) => state.show);
   const destination = useCloneDestination((state) => state);
-  // A clone that ended may have filled the folder the fields point at: check it again then.
-  const finishedClones = useCloneJobs((state) => Object.values(state.jobs).filter((job) => job.finishedAt !== undefined).length);
+  // A clone that ended may have filled the folder the fields point at: check it again then. Keyed
+  // by the latest end (a count of finished cards also moves when one is dismissed, and stays put
+  // when one ends as another is dismissed).
+  const lastFinishedAt = useCloneJobs((state) => Object.values(state.jobs).reduce<string | undefined>((latest, job) => (job.finishedAt && (!latest || job.finishedAt > latest) ? job.finishedAt : latest), undefined));
   const checkDestination = destination.check;
   const ssh = useSshReadiness(repository, server);
   // A choice SSH can no longer honour (another server picked, keys changed) falls back to HTTPS.
@@ -68,10 +70,10 @@ export function CloneOptions({ runId, result, source, server }: { runId: string;
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [requestKey, checkDestination]);
   useEffect(() => {
-    if (request && request.parentDirectory && finishedClones > 0) checkDestination(request, { immediate: true });
+    if (request && request.parentDirectory && lastFinishedAt) checkDestination(request, { immediate: true });
     // Only when another clone ends; typing is handled above.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [finishedClones]);
+  }, [lastFinishedAt]);
   const check = request && sameRequest(destination.request, request) && !destination.pending ? destination.result : undefined;
   const blocked = cloneBlockedReason({ hasRepository: Boolean(repository), measuring: !result, parentDirectory, check });
   const canUseAsDefault = typedParent !== undefined && parentDirectory.trim() !== '' && parentDirectory.trim() !== defaultFolder && check?.state !== 'invalid' && check?.state !== 'not-writable';

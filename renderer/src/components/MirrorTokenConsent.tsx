@@ -9,14 +9,10 @@ import type { PrimarySummary } from '../../../shared/contract';
 import { usePrimaries } from '../state/stores';
 import type { ManualMirror } from '../state/primaries-slice';
 import { ErrorMessage } from './ErrorMessage';
+import { hostOf } from '../state/job-title';
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
+/** The host to name in the question; an address that is not a URL is named whole. */
+const hostIn = (url: string): string => hostOf(url) ?? url;
 
 export function MirrorTokenConsent({ primary, mirror }: { primary: PrimarySummary; mirror: ManualMirror }) {
   const state = usePrimaries((slice) => slice.tokenConsents[mirror.baseUrl]);
@@ -24,8 +20,8 @@ export function MirrorTokenConsent({ primary, mirror }: { primary: PrimarySummar
   const withdrawToken = usePrimaries((slice) => slice.withdrawToken);
   const [asking, setAsking] = useState(false);
   const id = useId();
-  const primaryHost = hostOf(primary.baseUrl);
-  const mirrorHost = hostOf(mirror.baseUrl);
+  const primaryHost = hostIn(primary.baseUrl);
+  const mirrorHost = hostIn(mirror.baseUrl);
   const pending = state?.state === 'pending';
   const allowed = mirror.tokenAllowed?.host === mirrorHost.toLowerCase();
 

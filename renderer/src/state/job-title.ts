@@ -6,7 +6,8 @@
 import type { CloneJob } from '../../../shared/contract';
 import { parseRepositoryReference } from '../../../shared/repository-reference';
 
-function hostOf(url: string | undefined): string | undefined {
+/** The host of an address, or undefined for one that is not a URL. */
+export function hostOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
   try {
     return new URL(url).host;
