@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { splitEditorCommand } from '../../electron/helper/clone/editor-command';
+import { resolveEditorCommand, splitEditorCommand } from '../../electron/helper/clone/editor-command';
 import { detectEditors, quoteArgument } from '../../electron/helper/clone/editors';
 import { makeTempDir } from '../support/temp-dir';
 import { placeholderProgram } from '../support/placeholder-program';
@@ -74,5 +74,17 @@ describe('detectEditors', () => {
 
   it('finds nothing on an empty PATH', async () => {
     expect(await detectEditors({ platform: 'linux', env: { PATH: '', HOME: path.join(root.path, 'nobody') } })).toEqual([]);
+  });
+});
+
+describe('resolveEditorCommand (the one rule for saving the setting and opening a clone)', () => {
+  it('finds the program and keeps its arguments, says which program is missing, and refuses a Windows script', async () => {
+    const bin = path.join(root.path, 'resolve-bin');
+    const code = await placeholderProgram(bin, 'code');
+    expect(await resolveEditorCommand('code --new-window', { platform: 'linux', env: { PATH: bin } })).toEqual({ found: true, program: 'code', command: code, args: ['--new-window'] });
+    expect(await resolveEditorCommand('subl -n', { platform: 'linux', env: { PATH: bin } })).toEqual({ found: false, program: 'subl' });
+    // Saved, it would fail at every open: a .cmd needs cmd.exe, which is never used to start an editor.
+    const script = await placeholderProgram(bin, 'code.cmd');
+    await expect(resolveEditorCommand(`"${script}"`, { platform: 'win32', env: {} })).rejects.toMatchObject({ code: 'INVALID_PARAMS', message: expect.stringContaining('script that needs a shell') });
   });
 });

@@ -8,6 +8,7 @@
  */
 import path from 'node:path';
 import { ContractError } from '../../../shared/contract';
+import { findProgram, type OpenEnvironment } from './find-program';
 
 const maxArguments = 20;
 
@@ -63,4 +64,21 @@ export function splitEditorCommand(line: string): string[] {
   }
   if (program.startsWith('-')) throw refuse('The editor command starts with an option instead of a program.');
   return argv;
+}
+
+export type ResolvedEditor = { found: true; program: string; command: string; args: string[] } | { found: false; program: string };
+
+/**
+ * What a command line starts on this machine: its program found (on PATH or as a path) and able
+ * to start without a shell. One rule for the setting when it is saved and when a clone is opened:
+ * a Windows .cmd or .bat is refused at both, not saved and then failing at every open.
+ */
+export async function resolveEditorCommand(line: string, environment: OpenEnvironment): Promise<ResolvedEditor> {
+  const [program, ...args] = splitEditorCommand(line);
+  const command = await findProgram(program!, environment);
+  if (!command) return { found: false, program: program! };
+  if (environment.platform === 'win32' && /\.(cmd|bat)$/i.test(command)) {
+    throw new ContractError('INVALID_PARAMS', `The editor ${program} is a script that needs a shell to start.`, { hint: 'Choose the editor\'s .exe in Settings → Editor (e.g. Code.exe rather than code.cmd).' });
+  }
+  return { found: true, program: program!, command, args };
 }

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { ContractError, type CloneOpenTarget } from '../../../shared/contract';
 import { detectEditors } from './editors';
-import { splitEditorCommand } from './editor-command';
+import { resolveEditorCommand } from './editor-command';
 import { findProgram, type OpenEnvironment } from './find-program';
 
 export type { OpenEnvironment } from './find-program';
@@ -88,15 +88,11 @@ async function editorLaunch(folder: string, environment: OpenEnvironment, config
   const settingHint = 'Choose your editor in Settings → Editor (any program that opens a folder, e.g. code or subl).';
   const line = configured ?? (await detectEditors(environment))[0]?.command;
   if (!line) throw notFound('No editor is set, and none was found on this machine.', settingHint);
-  const [program, ...args] = splitEditorCommand(line);
-  const command = await findProgram(program!, environment);
-  if (!command) {
-    throw notFound(configured ? `The editor chosen in Settings (${program}) was not found.` : `The editor ${program} was not found.`, `Install it, or ${settingHint.charAt(0).toLowerCase()}${settingHint.slice(1)}`);
+  const editor = await resolveEditorCommand(line, environment);
+  if (!editor.found) {
+    throw notFound(configured ? `The editor chosen in Settings (${editor.program}) was not found.` : `The editor ${editor.program} was not found.`, `Install it, or ${settingHint.charAt(0).toLowerCase()}${settingHint.slice(1)}`);
   }
-  if (environment.platform === 'win32' && /\.(cmd|bat)$/i.test(command)) {
-    throw new ContractError('INVALID_PARAMS', `The editor ${program} is a script that needs a shell to start.`, { hint: 'Choose the editor\'s .exe in Settings → Editor (e.g. Code.exe rather than code.cmd).' });
-  }
-  return { command, args: [...args, folder], cwd: folder, program: launchName(command, args) };
+  return { command: editor.command, args: [...editor.args, folder], cwd: folder, program: launchName(editor.command, editor.args) };
 }
 
 /** "code", "subl", or for `open -a …/Zed.app` the app's name. */

@@ -9,9 +9,9 @@ import type { Handlers } from '../rpc/dispatcher';
 import type { SettingsStore } from '../store/settings-store';
 import type { Settings } from '../../../shared/contract';
 import { CaFileProblem, caFileHint, readCaFile } from '../net/ca-file';
-import { splitEditorCommand } from '../clone/editor-command';
+import { resolveEditorCommand } from '../clone/editor-command';
 import { detectEditors } from '../clone/editors';
-import { findProgram, type OpenEnvironment } from '../clone/find-program';
+import type { OpenEnvironment } from '../clone/find-program';
 import { absoluteCloneFolder, conventionalCloneFolder } from '../clone/default-folder';
 
 /** The file's full path: ~ is the user's home; any other relative path would depend on where the helper happened to start. */
@@ -37,9 +37,9 @@ async function checkedCaFile(file: string): Promise<string> {
 
 /** The editor command as it will be stored, once its program is known to exist here. */
 async function checkedEditor(line: string, environment: OpenEnvironment): Promise<string> {
-  const [program] = splitEditorCommand(line);
-  if (!(await findProgram(program!, environment))) {
-    throw new ContractError('NOT_FOUND', `${program} was not found on this machine.`, {
+  const editor = await resolveEditorCommand(line, environment);
+  if (!editor.found) {
+    throw new ContractError('NOT_FOUND', `${editor.program} was not found on this machine.`, {
       hint: 'Give the name of a program on PATH (e.g. code) or its full path; choose one of the editors found, if any are listed.',
     });
   }
