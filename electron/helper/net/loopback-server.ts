@@ -36,7 +36,7 @@ export interface RequestTarget {
 }
 
 /** Whether a decoded path holds a control character or a backslash (no served name has one). */
-export function hasUnsafeCharacter(text: string): boolean {
+function hasUnsafeCharacter(text: string): boolean {
   for (const character of text) {
     const code = character.charCodeAt(0);
     if (code < 0x20 || code === 0x7f || character === '\\') return true;

@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { hasUnsafeCharacter } from '../net/loopback-server';
+import { parseRequestTarget } from '../net/loopback-server';
 import { contentSecurityPolicy } from '../../../shared/security/content-security-policy';
 
 const contentTypes: Record<string, string> = {
@@ -33,18 +33,14 @@ export function createStaticHandler(root: string) {
       response.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
       return;
     }
-    let pathname: string;
-    try {
-      pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
-    } catch {
+    // The same reading of a request target as the helper's other servers: a bad escape, a dot
+    // segment or a control character is a 400, never a file looked for.
+    const target = parseRequestTarget(request.url);
+    if (!target) {
       response.writeHead(400, headers).end();
       return;
     }
-    if (hasUnsafeCharacter(pathname)) {
-      response.writeHead(400, headers).end();
-      return;
-    }
-    const relative = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
+    const relative = target.segments.length === 0 ? 'index.html' : target.segments.join('/');
     const file = path.resolve(resolvedRoot, relative);
     if (file !== resolvedRoot && !file.startsWith(resolvedRoot + path.sep)) {
       response.writeHead(404, headers).end();
