@@ -81,7 +81,10 @@ describe('uploading keys', () => {
   });
 
   it("reads the administrators' key rules and warns about an Ed25519 key before anything fails", async () => {
+    topology.state.requestLog.length = 0;
     const check = await helper.client.call('keys.check', { primary: topology.primary.baseUrl });
+    // The primary's SSH settings give both its endpoint and its host key: asked once.
+    expect(topology.state.requestLog.filter((entry) => entry.path.endsWith('/rest/ssh/latest/settings'))).toHaveLength(1);
     expect(check.restrictions).toEqual(expect.arrayContaining([{ type: 'ED25519', allowed: false }, { type: 'ECDSA', allowed: true }]));
     const ed25519 = check.inventory.keys.find((key) => key.name === 'id_ed25519')!;
     expect(check.warnings).toContainEqual(expect.objectContaining({ code: 'type-not-allowed', key: ed25519.fingerprint, fix: expect.stringContaining('ECDSA') }));

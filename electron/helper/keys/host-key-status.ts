@@ -4,22 +4,33 @@
  * The SSH keys page and the clone panel show this before anything is trusted; trusting stays an
  * explicit `sshHosts.trust` of one exact fingerprint.
  */
+import type { z } from 'zod';
 import type { UnknownHostKey } from '../../../shared/contract';
 import type { BitbucketClient } from '../bitbucket/rest-client';
 import { sshSettingsSchema } from '../bitbucket/schemas';
 import { isHostKnown, scanHostKeys } from '../ssh/host-keys';
 import { endpointOfSshSettings } from './endpoints';
+import type { SshEndpoint } from './ssh-attempt';
 
 export interface HostKeyLookup {
   known: boolean;
   presented: UnknownHostKey[];
 }
 
-/** The primary's own SSH endpoint and host key fingerprint (SHA256:...), as far as it advertises them. */
-export async function advertisedHostKey(client: BitbucketClient, signal?: AbortSignal): Promise<{ fingerprint?: string; endpoint?: { host: string; port: number } }> {
-  const settings = await client.getJson('/rest/ssh/latest/settings', sshSettingsSchema, { signal }).catch(() => undefined);
-  if (!settings) return {};
+export interface AdvertisedHostKey {
+  fingerprint?: string;
+  endpoint?: SshEndpoint;
+}
+
+/** What the primary's SSH settings say of its own endpoint and host key fingerprint (SHA256:...). */
+export function advertisedIn(settings: z.infer<typeof sshSettingsSchema>): AdvertisedHostKey {
   return { fingerprint: settings.fingerprint ? `${settings.fingerprint.algorithm}:${settings.fingerprint.value}` : undefined, endpoint: endpointOfSshSettings(settings) };
+}
+
+/** The primary's own SSH endpoint and host key fingerprint, as far as it advertises them (nothing when it does not answer). */
+export async function advertisedHostKey(client: BitbucketClient, signal?: AbortSignal): Promise<AdvertisedHostKey> {
+  const settings = await client.getJson('/rest/ssh/latest/settings', sshSettingsSchema, { signal }).catch(() => undefined);
+  return settings ? advertisedIn(settings) : {};
 }
 
 export async function lookUpHostKey(

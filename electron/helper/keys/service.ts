@@ -19,9 +19,9 @@ import type { SecretStore } from '../store/secret-store';
 import type { KeyChecksStore } from './checks-store';
 import { checkWarnings } from './check-warnings';
 import { readKeyRestrictions, type KeyRestriction } from './admin-restrictions';
-import { endpointOfSshSettings, endpointOfSshUrl } from './endpoints';
+import { endpointOfSshUrl } from './endpoints';
 import { listKeys } from './inventory';
-import { advertisedHostKey, lookUpHostKey } from './host-key-status';
+import { advertisedHostKey, advertisedIn, lookUpHostKey, type AdvertisedHostKey } from './host-key-status';
 import { attemptLogin, type SshEndpoint } from './ssh-attempt';
 import { sshRoute } from './ssh-route';
 import { parsePublicKeyLine } from './wire-format';
@@ -112,7 +112,8 @@ export function createKeysService(deps: KeysServiceDeps): { handlers: Pick<Handl
     return { knownHostsFile: deps.knownHostsFile, hosts };
   };
 
-  const serversFor = async (params: CheckParams, signal: AbortSignal): Promise<{ client: BitbucketClient; servers: Server[]; repository?: string }> => {
+  /** The servers to try; without a repository, the primary alone, with what its SSH settings advertise (asked once). */
+  const serversFor = async (params: CheckParams, signal: AbortSignal): Promise<{ client: BitbucketClient; servers: Server[]; repository?: string; advertised?: AdvertisedHostKey }> => {
     if (params.repository) {
       const discovered = await deps.discovery.discover({ repository: params.repository, primary: params.primary }, signal);
       const servers: Server[] = [];
@@ -124,21 +125,17 @@ export function createKeysService(deps: KeysServiceDeps): { handlers: Pick<Handl
       const { projectKey, slug } = discovered.result.repository;
       return { client: discovered.client, servers, repository: `${projectKey}/${slug}` };
     }
-    const stored = deps.primaries.list();
-    const baseUrl = params.primary ? normaliseBaseUrl(params.primary) : stored.length === 1 ? stored[0]!.baseUrl : undefined;
-    if (!baseUrl) throw new ContractError('INVALID_PARAMS', 'Name the primary (or a repository) to check the keys against.', { hint: 'mirror-clone keys check <repository> [--primary <url>]' });
-    const credentials = await deps.credentials.forPrimary(baseUrl, { named: Boolean(params.primary) });
-    const client = createBitbucketClient({ ...(await deps.clientOptions()), baseUrl, credentials });
-    const settings = await client.getJson('/rest/ssh/latest/settings', sshSettingsSchema, { signal });
-    const endpoint = endpointOfSshSettings(settings);
-    if (!endpoint) throw new ContractError('NOT_FOUND', `${baseUrl} does not serve git over SSH.`, { hint: 'Its administrators have turned SSH off; clone over HTTPS.' });
-    return { client, servers: [{ id: 'primary', name: new URL(baseUrl).host, kind: 'primary', ...endpoint }] };
+    const client = await primaryClient(params.primary);
+    if (!client) throw new ContractError('INVALID_PARAMS', 'Name the primary (or a repository) to check the keys against.', { hint: 'mirror-clone keys check <repository> [--primary <url>]' });
+    const advertised = advertisedIn(await client.getJson('/rest/ssh/latest/settings', sshSettingsSchema, { signal }));
+    if (!advertised.endpoint) throw new ContractError('NOT_FOUND', `${client.baseUrl} does not serve git over SSH.`, { hint: 'Its administrators have turned SSH off; clone over HTTPS.' });
+    return { client, servers: [{ id: 'primary', name: new URL(client.baseUrl).host, kind: 'primary', ...advertised.endpoint }], advertised };
   };
 
   const check = async (params: CheckParams, signal: AbortSignal): Promise<KeyCheck> => {
     const started = performance.now();
     const [keys, target] = await Promise.all([inventory(), serversFor(params, signal)]);
-    const [uploaded, restrictions, { fingerprint: advertised }] = await Promise.all([uploadedKeys(target.client, signal), readKeyRestrictions(target.client, signal), advertisedHostKey(target.client, signal)]);
+    const [uploaded, restrictions, { fingerprint: advertised }] = await Promise.all([uploadedKeys(target.client, signal), readKeyRestrictions(target.client, signal), target.advertised ?? advertisedHostKey(target.client, signal)]);
     const scratch = await mkdtemp(path.join(os.tmpdir(), 'mirror-clone-keys-'));
     try {
       const agentSocket = deps.agentSocket();
