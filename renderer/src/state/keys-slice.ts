@@ -29,7 +29,11 @@ export interface KeysSlice {
   uploads: Record<string, CallState<{ primaryBaseUrl: string; fingerprint: string }>>;
   /** Per SSH clone URL: is that server's host key trusted, and what does it present. */
   hostKeys: Record<string, CallState<HostKeyStatus>>;
-  refresh(): Promise<void>;
+  /**
+   * Reads the key folder and the agent again; `withUploads` also asks the primary which keys it
+   * has (a REST call to a server that may be far away: the SSH keys page asks, a reconnect does not).
+   */
+  refresh(options?: { withUploads?: boolean }): Promise<void>;
   runCheck(repository: string, primary?: string): Promise<void>;
   generate(choice: GenerateChoice): Promise<void>;
   upload(publicKey: string, primary?: string): Promise<void>;
@@ -55,10 +59,12 @@ export function createKeysSlice(client: HelperClient | undefined): StoreApi<Keys
   const store = createStore<KeysSlice>()((set, get) => ({
     uploads: {},
     hostKeys: {},
-    async refresh() {
+    async refresh({ withUploads = true } = {}) {
       if (!client) return;
       try {
-        set({ inventory: await client.call('keys.list', { withUploads: true }), loadError: undefined });
+        const inventory = await client.call('keys.list', withUploads ? { withUploads } : {});
+        // Without asking the primary, what it last said of the keys is kept.
+        set((state) => ({ inventory: withUploads ? inventory : { ...inventory, uploaded: state.inventory?.uploaded }, loadError: undefined }));
       } catch (error) {
         set({ loadError: toErrorInfo(error) });
       }
@@ -129,6 +135,6 @@ export function createKeysSlice(client: HelperClient | undefined): StoreApi<Keys
       }
     },
   }));
-  if (client) onEveryConnect(client, () => void store.getState().refresh());
+  if (client) onEveryConnect(client, () => void store.getState().refresh({ withUploads: false }));
   return store;
 }
