@@ -107,12 +107,18 @@ async function cloneBigWhileWatching(): Promise<void> {
   let etaShot = false;
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    const state = await big.getAttribute('data-state');
-    const value = Number(await big.getByTestId('job-progress').getAttribute('data-value'));
+    // One read of the whole card: the time left and byte lines go away when the clone ends, so
+    // reading them one by one can wait on an element that has just gone.
+    const card = await big.evaluate((element) => ({
+      state: element.getAttribute('data-state'),
+      value: element.querySelector('[data-testid="job-progress"]')?.getAttribute('data-value') ?? null,
+      left: element.querySelector('[data-testid="job-remaining"]')?.textContent ?? null,
+      received: element.querySelector('[data-testid="job-bytes"]')?.textContent ?? null,
+    }));
+    const { state, left, received } = card;
+    const value = Number(card.value);
     if (seen.length === 0 || value !== seen[seen.length - 1]) seen.push(value);
     if (state === 'done' || state === 'failed' || state === 'cancelled') break;
-    const left = (await big.getByTestId('job-remaining').count()) > 0 ? await big.getByTestId('job-remaining').textContent() : null;
-    const received = (await big.getByTestId('job-bytes').count()) > 0 ? await big.getByTestId('job-bytes').textContent() : null;
     if (left && left !== remaining.at(-1)) remaining.push(left);
     if (received) bytes.push(received);
     if (!estimatingShot && left === 'estimating…' && received?.includes(' of ')) {
