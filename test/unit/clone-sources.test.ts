@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { orderSources } from '../../electron/helper/clone/sources';
 import { httpAuthConfig } from '../../electron/helper/clone/auth-env';
-import type { Candidate, DiscoveryResult } from '../../shared/contract';
+import type { Candidate } from '../../shared/contract';
+import { candidateRow, discoveryResultOf } from '../support/discovery-result';
 
 function candidate(id: string, name: string, extra: Partial<Candidate>): Candidate {
-  return {
-    id, name, kind: id === 'primary' ? 'primary' : 'mirror', manual: false, baseUrl: `https://${id}.example`,
-    cloneUrls: { http: `https://${id}.example/scm/p/r.git`, ssh: `ssh://git@${id}.example:7999/p/r.git` },
-    status: 'healthy', available: true, rttMs: null, spreadMs: null, connectMs: null, samples: [], slowerThanMs: null,
-    behind: false, behindRefs: [], insecure: false, chosen: false, reason: '', ...extra,
-  };
+  return candidateRow(id, { name, cloneUrls: { http: `https://${id}.example/scm/p/r.git`, ssh: `ssh://git@${id}.example:7999/p/r.git` }, ...extra });
 }
 
-const discovery = (candidates: Candidate[]): DiscoveryResult => ({
-  repository: { id: 1, projectKey: 'P', slug: 'r', name: 'r', primaryBaseUrl: 'https://primary.example', cloneUrls: {}, sizeBytes: null },
-  mirroring: 'available', candidates, chosen: candidates.find((c) => c.chosen)?.id ?? null, reason: 'near: 5 ms median vs primary 250 ms', measuredAt: '', fromCache: false, durationMs: 1,
-});
+const discovery = (candidates: Candidate[]) => discoveryResultOf(candidates, { reason: 'near: 5 ms median vs primary 250 ms' });
 
 const world = discovery([
   candidate('primary', 'Primary', { rttMs: 250 }),

@@ -1,20 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { Candidate, DiscoveryResult } from '../../shared/contract';
+import { candidateRow, discoveryResultOf } from '../support/discovery-result';
 import { renderDiscoveryTable } from '../../electron/cli/render/discovery-table';
 import { latencyScaleMs, latencyText } from '../../shared/latency';
 
 function candidate(name: string, extra: Partial<Candidate>): Candidate {
-  return {
-    id: name, name, kind: name === 'Primary' ? 'primary' : 'mirror', manual: false, baseUrl: `https://${name}.example.com`, cloneUrls: {},
-    status: 'healthy', available: true, rttMs: null, spreadMs: null, connectMs: null, samples: [], slowerThanMs: null,
-    behind: false, behindRefs: [], insecure: false, chosen: false, reason: '', ...extra,
-  };
+  return candidateRow(name, { baseUrl: `https://${name}.example.com`, ...extra });
 }
 
-const result = (candidates: Candidate[]): DiscoveryResult => ({
-  repository: { id: 1, projectKey: 'PROJ', slug: 'repo', name: 'repo', primaryBaseUrl: 'https://Primary.example.com', cloneUrls: {}, sizeBytes: null },
-  mirroring: 'available', candidates, chosen: 'near', reason: 'near: 15 ms median vs primary, which could not beat it', measuredAt: '', fromCache: false, durationMs: 1,
-});
+const result = (candidates: Candidate[]): DiscoveryResult =>
+  discoveryResultOf(candidates, {
+    repository: { id: 1, projectKey: 'PROJ', slug: 'repo', name: 'repo', primaryBaseUrl: 'https://Primary.example.com', cloneUrls: {}, sizeBytes: null },
+    chosen: 'near',
+    reason: 'near: 15 ms median vs primary, which could not beat it',
+  });
 
 describe('the round trip in words, as the app and `discover` both say it', () => {
   it('is the median when measured to the end, and a lower bound ("≥") when measuring stopped early', () => {

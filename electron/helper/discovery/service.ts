@@ -253,6 +253,8 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
       candidates: choice.candidates,
       chosen: choice.chosen,
       reason: choice.reason,
+      decidedBy: choice.by,
+      throughputProbe: null,
       measuredAt: new Date(measured.measuredAt).toISOString(),
       fromCache: measured.fromCache,
       durationMs: Math.round(performance.now() - started),

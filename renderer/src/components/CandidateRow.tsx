@@ -7,6 +7,7 @@ import { useSettings } from '../state/stores';
 const statusLabels: Record<CandidateStatus, string> = {
   healthy: 'healthy',
   behind: 'behind',
+  'out-of-sync': 'out of sync',
   'not-mirrored': 'not mirrored',
   initializing: 'initializing',
   'mirror-error': 'mirror error',
@@ -20,6 +21,7 @@ const statusLabels: Record<CandidateStatus, string> = {
 const statusTone: Record<CandidateStatus, 'ok' | 'warn' | 'bad' | 'muted'> = {
   healthy: 'ok',
   behind: 'warn',
+  'out-of-sync': 'bad',
   'not-mirrored': 'muted',
   initializing: 'warn',
   'mirror-error': 'bad',

@@ -6,7 +6,8 @@ import { z } from 'zod';
 
 export const candidateStatuses = [
   'healthy',
-  'behind', // reachable, but lacks refs the primary has
+  'behind', // reachable, but lacks refs the primary has: still a source, the top-up brings the rest
+  'out-of-sync', // behind for longer than a mirror's sync should take: passed over
   'not-mirrored',
   'initializing',
   'mirror-error',
@@ -38,6 +39,14 @@ export const candidateSchema = z.object({
   /** null: not checked (e.g. unreachable); otherwise whether refs are missing or older than the primary's. */
   behind: z.boolean().nullable(),
   behindRefs: z.array(z.string()),
+  /** How long it has been seen behind the primary (across discoveries); null: not behind, or unknown. */
+  behindForMs: z.number().nullable().default(null),
+  /** Bytes per second this server delivers here; null: not known. */
+  throughputBytesPerSec: z.number().nullable().default(null),
+  /** Where that figure comes from: earlier transfers from it on this network, or a short measurement just now. */
+  throughputFrom: z.enum(['transfers', 'probe']).nullable().default(null),
+  /** Expected time of a whole clone from it: set-up + size ÷ throughput + the top-up when it lags; null: not known. */
+  expectedMs: z.number().nullable().default(null),
   insecure: z.boolean(),
   chosen: z.boolean(),
   /** Why it was chosen, or why not: one line a person can read. */
@@ -61,6 +70,10 @@ export const discoveryResultSchema = z.object({
   candidates: z.array(candidateSchema),
   chosen: z.string().nullable(),
   reason: z.string(),
+  /** What decided: the user's pin, their Bitbucket preference, the expected clone time, the round trip alone (size or throughput unknown), or nothing usable. */
+  decidedBy: z.enum(['pin', 'preference', 'expected-time', 'latency', 'none']).default('latency'),
+  /** A short real transfer made to learn throughput, when nothing was known: what it moved and took. null: none was needed. */
+  throughputProbe: z.object({ bytes: z.number(), durationMs: z.number(), servers: z.number() }).nullable().default(null),
   measuredAt: z.string(),
   fromCache: z.boolean(),
   durationMs: z.number(),
