@@ -92,3 +92,18 @@ export function formatTransferSummary(receivedBytes: number | undefined, duratio
   const rate = seconds > 0 ? ` (${formatRate(receivedBytes / seconds)})` : '';
   return `${formatBytes(receivedBytes)} in ${formatDuration(seconds)}${rate}`;
 }
+
+/**
+ * A predicted length of time, rounded as a forecast should be: "under 5 s", "about 20 s",
+ * "about 2 min", "about 1 h 20 min". The figure is an estimate; seconds on a minutes-long
+ * prediction would claim a precision it does not have.
+ */
+export function formatExpectedTime(ms: number): string {
+  const seconds = Math.max(0, ms) / 1000;
+  if (seconds < 5) return 'under 5 s';
+  if (seconds < 57.5) return `about ${Math.round(seconds / 5) * 5} s`;
+  const minutes = Math.max(1, Math.round(seconds / 60));
+  if (minutes < 60) return `about ${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return `about ${hours} h${minutes % 60 ? ` ${String(minutes % 60).padStart(2, '0')} min` : ''}`;
+}

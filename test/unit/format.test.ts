@@ -1,7 +1,7 @@
 // One wording of sizes, rates and times for the app and the command line (shared/format.ts), and
 // the terminal's progress line and closing summary built from it.
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatRemaining, formatTransferred, formatTransferSummary, transferFigures } from '../../shared/format';
+import { formatBytes, formatDuration, formatExpectedTime, formatRemaining, formatTransferred, formatTransferSummary, transferFigures } from '../../shared/format';
 import { renderCloneSummary, renderProgressLine } from '../../electron/cli/render/progress-bar';
 import type { CloneJob, CloneSource } from '../../shared/contract';
 
@@ -65,5 +65,17 @@ describe('the terminal', () => {
       result: { path: '/src/repo', source, fetchUrl: '', pushUrl: '', engine: 'native', durationMs: 26_400, toppedUpFromPrimary: [], reason: '' },
     };
     expect(renderCloneSummary(job)).toBe('Cloned into /src/repo from near (mirror): 50 MB in 25 s (2.0 MB/s); 26 s in all.');
+  });
+});
+
+describe('formatExpectedTime', () => {
+  it('rounds a prediction as a forecast: 5 s steps under a minute, whole minutes, then hours', () => {
+    expect(formatExpectedTime(800)).toBe('under 5 s');
+    expect(formatExpectedTime(22_000)).toBe('about 20 s');
+    expect(formatExpectedTime(58_000)).toBe('about 1 min');
+    expect(formatExpectedTime(95_000)).toBe('about 2 min');
+    expect(formatExpectedTime(59 * 60_000)).toBe('about 59 min');
+    expect(formatExpectedTime(80 * 60_000)).toBe('about 1 h 20 min');
+    expect(formatExpectedTime(120 * 60_000)).toBe('about 2 h');
   });
 });
