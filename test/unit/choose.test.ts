@@ -33,11 +33,32 @@ describe('choose', () => {
     expect(result.candidates.find((row) => row.id === 'off')).toMatchObject({ status: 'disabled', chosen: false, reason: expect.stringContaining('disabled') });
   });
 
-  it('never picks a mirror that is behind, however close', () => {
+  it('keeps a close mirror that is behind: its top-up from the primary is counted, and the reason says so', () => {
     const freshness = new Map<string, Freshness>([['syd', { behind: true, refs: ['refs/heads/main'] }], ['fra', { behind: false, refs: [] }]]);
     const result = choose(found, new Map([['primary', measured(281)], ['syd', measured(12)], ['fra', measured(140)]]), freshness);
+    expect(result.chosen).toBe('syd');
+    expect(result.reason).toBe('Sydney: 12 ms median vs primary 281 ms median; behind on 1 ref, the rest comes from the primary');
+    expect(result.candidates.find((row) => row.id === 'syd')).toMatchObject({ status: 'behind', behind: true, chosen: true, reason: 'Closest of the servers measured. It is behind on 1 ref; the rest comes from the primary.' });
+  });
+
+  it('prefers a current mirror when the top-up of a lagging one would cost more than it saves (a tiny repository, a far primary)', () => {
+    const freshness = new Map<string, Freshness>([['syd', { behind: true, refs: ['refs/heads/main'] }], ['fra', { behind: false, refs: [] }]]);
+    const result = choose(found, new Map([['primary', measured(281)], ['syd', measured(12)], ['fra', measured(20)]]), freshness, {}, { sizeBytes: 50_000 });
     expect(result.chosen).toBe('fra');
-    expect(result.candidates.find((row) => row.id === 'syd')).toMatchObject({ status: 'behind', behind: true, reason: 'Sydney is behind the primary on 1 ref.' });
+    expect(result.candidates.find((row) => row.id === 'syd')!.reason).toBe('Closer, but behind on 1 ref: the top-up from the primary would cost more than it saves.');
+  });
+
+  it('passes over a mirror that has stayed behind without catching up for longer than a sync should take, and says for how long', () => {
+    const freshness = new Map<string, Freshness>([['syd', { behind: true, refs: ['refs/heads/main', 'refs/tags/v1'] }]]);
+    const result = choose(found, new Map([['primary', measured(281)], ['syd', measured(12)], ['fra', measured(140)]]), freshness, {}, { behindForMs: new Map([['syd', 25 * 60_000]]) });
+    expect(result.chosen).toBe('fra');
+    expect(result.candidates.find((row) => row.id === 'syd')).toMatchObject({
+      status: 'out-of-sync',
+      behindForMs: 25 * 60_000,
+      reason: 'Sydney has been behind the primary on 2 refs for 25 min without catching up: its sync looks broken.',
+    });
+    // Under the limit it is only behind, and still the choice.
+    expect(choose(found, new Map([['primary', measured(281)], ['syd', measured(12)], ['fra', measured(140)]]), freshness, {}, { behindForMs: new Map([['syd', 4 * 60_000]]) }).chosen).toBe('syd');
   });
 
   it('skips unreachable and unhealthy candidates', () => {
@@ -88,5 +109,70 @@ describe('choose', () => {
     const result = choose(found, new Map([['primary', down], ['syd', down], ['fra', down]]), new Map());
     expect(result.chosen).toBeNull();
     expect(result.reason).toMatch(/No server can serve/);
+  });
+
+  describe('by expected clone time', () => {
+    const size = 200_000_000;
+    const latencies = () => new Map([['primary', measured(281)], ['syd', measured(3)], ['fra', measured(25)]]);
+    const figures = (entries: [string, number][]) => new Map(entries.map(([id, bytesPerSecond]) => [id, { bytesPerSecond, from: 'transfers' as const }]));
+
+    it('takes the farther, fatter mirror over the near thin one, and says what decided', () => {
+      const result = choose(found, latencies(), new Map(), {}, { sizeBytes: size, throughput: figures([['syd', 1_000_000], ['fra', 40_000_000]]) });
+      expect(result.by).toBe('expected-time');
+      expect(result.chosen).toBe('fra');
+      expect(result.reason).toBe('Frankfurt: about 5 s at 40 MB/s here; Sydney is closer but delivers 1.0 MB/s (about 3 min)');
+      const sydney = result.candidates.find((row) => row.id === 'syd')!;
+      expect(sydney).toMatchObject({ throughputBytesPerSec: 1_000_000, throughputFrom: 'transfers', reason: 'Closer, but a clone from it is expected to take longer than from Frankfurt.' });
+      // set-up (connect + 3 round trips) + 200 MB at 1 MB/s
+      expect(sydney.expectedMs).toBe(Math.round(4 * 3 + 200_000));
+      expect(result.candidates.find((row) => row.id === 'fra')).toMatchObject({ chosen: true, reason: 'Quickest expected clone of the servers measured.' });
+    });
+
+    it('keeps the near one when it delivers as well', () => {
+      const result = choose(found, latencies(), new Map(), {}, { sizeBytes: size, throughput: figures([['syd', 40_000_000], ['fra', 40_000_000]]) });
+      expect(result.chosen).toBe('syd');
+      expect(result.reason).toMatch(/^Sydney: about 5 s at 40 MB\/s here; next: Frankfurt, about 5 s$/);
+    });
+
+    it('still ranks by throughput when the size is unknown, presuming a typical size, and shows no expected time', () => {
+      const result = choose(found, latencies(), new Map(), {}, { sizeBytes: null, throughput: figures([['syd', 1_000_000], ['fra', 40_000_000]]) });
+      expect(result.by).toBe('expected-time');
+      expect(result.chosen).toBe('fra');
+      expect(result.reason).toBe('Frankfurt: 40 MB/s here (size not known); Sydney is closer but delivers 1.0 MB/s');
+      expect(result.candidates.every((row) => row.expectedMs === null)).toBe(true);
+    });
+
+    it('ranks by round trip when no throughput is known at all, however big the repository', () => {
+      const result = choose(found, latencies(), new Map(), {}, { sizeBytes: size });
+      expect(result.by).toBe('latency');
+      expect(result.chosen).toBe('syd');
+      expect(result.reason).toBe('Sydney: 3.0 ms median vs primary 281 ms median');
+    });
+
+    it('counts an unmeasured source as unknown, not as fast: it shows no expected time, and the reason says it was not measured', () => {
+      const result = choose(found, latencies(), new Map(), {}, { sizeBytes: size, throughput: figures([['fra', 2_000_000]]) });
+      expect(result.chosen).toBe('syd');
+      expect(result.candidates.find((row) => row.id === 'syd')).toMatchObject({ expectedMs: null, throughputBytesPerSec: null });
+      expect(result.reason).toBe('Sydney: 3.0 ms median, throughput not measured; next: Frankfurt, about 2 min');
+    });
+
+    it('adds the top-up from the primary to a lagging mirror, and still takes it when it saves time', () => {
+      const freshness = new Map<string, Freshness>([['syd', { behind: true, refs: ['refs/heads/main'] }]]);
+      const result = choose(found, latencies(), freshness, {}, { sizeBytes: size, throughput: figures([['syd', 40_000_000], ['fra', 20_000_000]]) });
+      expect(result.chosen).toBe('syd');
+      expect(result.candidates.find((row) => row.id === 'syd')!.expectedMs).toBe(Math.round(4 * 3 + 5_000 + 4 * 281));
+      expect(result.reason).toContain('; behind on 1 ref, the rest comes from the primary');
+    });
+
+    it('honours a pin and a Bitbucket preference, and shows the quickest expected beside it', () => {
+      const throughput = figures([['syd', 1_000_000], ['fra', 40_000_000]]);
+      const pinned = choose(found, latencies(), new Map(), { pinned: 'syd' }, { sizeBytes: size, throughput });
+      expect(pinned.chosen).toBe('syd');
+      expect(pinned.by).toBe('pin');
+      expect(pinned.reason).toBe('Sydney: pinned by you, 3.0 ms median (quickest expected: Frankfurt, about 5 s at 40 MB/s here)');
+      expect(pinned.candidates.find((row) => row.id === 'fra')!.reason).toBe('Quickest expected, but Sydney is pinned by you.');
+      const preferred = choose(found, latencies(), new Map(), { bitbucketPreferred: 'syd' }, { sizeBytes: size, throughput });
+      expect(preferred).toMatchObject({ chosen: 'syd', by: 'preference' });
+    });
   });
 });
