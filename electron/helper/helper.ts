@@ -30,6 +30,7 @@ import type { CloneDeps } from './clone/run-clone';
 import { findGit } from './git/runner';
 import { defaultKnownHostsFile } from './ssh/host-keys';
 import { createMeasurementCache } from './network/measurement-cache';
+import { createLagMemory } from './discovery/lag-memory';
 import { currentNetworkIdentity, type NetworkIdentity } from './network/network-identity';
 import { watchNetwork } from './network/network-watch';
 import { createKeysService } from './keys/service';
@@ -117,6 +118,8 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     probeTimeoutMs: options.probeTimeoutMs,
     measurements: createMeasurementCache({ dataDir, now: options.measurementClock }),
     networkIdentity: () => networkIdentity(),
+    // The same clock: how long a mirror has lagged is kept measurement.
+    lagMemory: createLagMemory({ dataDir, now: options.measurementClock }),
   });
 
   const activity = createActivityLog({ store: createActivityStore(dataDir), emit, logger });

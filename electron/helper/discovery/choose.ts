@@ -29,6 +29,8 @@ export interface CandidateMeasurement {
 export interface Freshness {
   behind: boolean;
   refs: string[];
+  /** The mirror's refs as listed for the comparison. */
+  mirrorRefs?: ReadonlyMap<string, string>;
 }
 
 export interface Preferences {

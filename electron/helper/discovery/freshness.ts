@@ -12,7 +12,7 @@ import type { FreshnessCheck } from './service';
 
 const listingTimeoutMs = 8_000;
 
-function toAuth(credentials: PrimaryCredentials | undefined): RemoteAuth | undefined {
+export function toAuth(credentials: PrimaryCredentials | undefined): RemoteAuth | undefined {
   if (!credentials) return undefined;
   return credentials.kind === 'token' ? { bearerToken: credentials.token } : { username: credentials.username, password: credentials.password };
 }
@@ -39,7 +39,7 @@ export const checkFreshness: FreshnessCheck = ({ primary, credentials, signal, c
         const refs = mirrorRefs[index];
         if (!refs) return;
         const comparison = compareRefs(reference, refs);
-        result.set(mirror.id, { behind: comparison.behind, refs: [...comparison.missing, ...comparison.stale] });
+        result.set(mirror.id, { behind: comparison.behind, refs: [...comparison.missing, ...comparison.stale], mirrorRefs: refs });
       });
       return result;
     },

@@ -19,6 +19,9 @@ import { choose, type CandidateMeasurement, type Choice, type Freshness } from '
 import { resolveTarget } from './resolve-target';
 import { checkCloneUrl } from '../../../shared/git-url-safety';
 import { fetchRepositorySize } from '../bitbucket/repository-size';
+import type { ThroughputMemory } from '../transfer/throughput';
+import type { LagMemory } from './lag-memory';
+import { measureUnknownThroughput, rememberedThroughput, tipOf, type ProbeRequest, type ThroughputProbePolicy } from './throughput-figures';
 
 function sshHostOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -54,6 +57,14 @@ export interface DiscoveryServiceDeps {
   /** Reuse of recent measurements on the same network; none: always measure. */
   measurements?: MeasurementCache;
   networkIdentity(): Promise<{ id: string }>;
+  /** What each server delivered here before; none: the choice falls back on round trips. */
+  throughput?: ThroughputMemory;
+  /** How long each mirror has been behind without catching up; none: a behind mirror is never taken for broken. */
+  lagMemory?: LagMemory;
+  /** When and how to measure the throughput of servers nothing is known of. */
+  probePolicy?: Partial<ThroughputProbePolicy>;
+  /** The measurement transfer; tests may wrap it to count calls. */
+  probeThroughput?: ProbeRequest['probe'];
 }
 
 async function preferredMirror(client: BitbucketClient, signal?: AbortSignal): Promise<string | undefined> {
@@ -82,6 +93,8 @@ interface Measured {
 function needsFullMeasurement(report: ProbeReport, measurements: Map<string, CandidateMeasurement>, choice: Choice): boolean {
   if (!report.candidates.some((entry) => entry.outcome === 'slower')) return false;
   if (choice.by === 'none') return true;
+  // Chosen for its throughput while ruled out on round trip: its refs are checked only once it is measured to the end.
+  if (choice.chosen && measurements.get(choice.chosen)?.outcome === 'slower') return true;
   if (choice.by !== 'latency') return false;
   const chosenMedian = measurements.get(choice.chosen!)?.medianMs ?? Infinity;
   return report.candidates.some((entry) => entry.outcome === 'measured' && entry.id !== choice.chosen && entry.medianMs! < chosenMedian);
@@ -213,6 +226,9 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     const measured = await measure(targets, { params, runId, ca: clientOptions.ca, primaryBaseUrl: client.baseUrl, signal });
     const preferences = { pinned: target.stored?.pinnedCandidate, bitbucketPreferred };
     const freshness = new Map<string, Freshness>();
+    const networkId = await deps.networkIdentity().then((network) => network.id, () => undefined);
+    const throughput = await rememberedThroughput(deps.throughput, networkId, offered);
+    const behindForMs = new Map<string, number>();
 
     const decideFrom = async (report: ProbeReport) => {
       // Only mirrors that answered every sample are worth a ref check: a ruled-out one may be
@@ -220,15 +236,42 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
       const answered = new Set(report.candidates.filter((entry) => entry.outcome === 'measured').map((entry) => entry.id));
       const unchecked = offered.filter((candidate) => candidate.kind === 'mirror' && answered.has(candidate.id) && !freshness.has(candidate.id));
       if (unchecked.length > 0) {
-        for (const [id, value] of await refCheck.compare(unchecked)) freshness.set(id, value);
+        for (const [id, value] of await refCheck.compare(unchecked)) {
+          freshness.set(id, value);
+          const lag = value.mirrorRefs && deps.lagMemory?.observe({ primaryBaseUrl: client.baseUrl, repositoryId: found.repository.id, mirrorId: id }, { behind: value.behind, mirrorRefs: value.mirrorRefs });
+          if (typeof lag === 'number') behindForMs.set(id, lag);
+        }
       }
       if (signal.aborted) throw new ContractError('CANCELLED', 'Discovery was cancelled.');
       const measurements = new Map(report.candidates.map((entry) => [entry.id, toMeasurement(entry)]));
-      return { report, measurements, choice: choose(found.candidates, measurements, freshness, preferences) };
+      return { report, measurements, choice: choose(found.candidates, measurements, freshness, preferences, { sizeBytes, throughput, behindForMs }) };
     };
 
     let decided = await decideFrom(measured.report);
     if (needsFullMeasurement(decided.report, decided.measurements, decided.choice)) decided = await decideFrom(await measured.complete());
+    // Servers nothing is known of, for a repository big enough that their throughput matters:
+    // a short measurement transfer each, then the choice again with what it found.
+    // A commit each server has: its own listing's tip; for one not listed (ruled out early), the primary's.
+    const primaryTip = tipOf((await refCheck.primaryRefs())?.refs);
+    const probed = await measureUnknownThroughput({
+      rows: decided.choice.candidates,
+      found: found.candidates,
+      sizeBytes,
+      tipFor: (id) => tipOf(freshness.get(id)?.mirrorRefs) ?? primaryTip,
+      credentials,
+      ca: clientOptions.ca,
+      signal,
+      memory: deps.throughput,
+      networkId,
+      policy: deps.probePolicy,
+      probe: deps.probeThroughput,
+    });
+    if (signal.aborted) throw new ContractError('CANCELLED', 'Discovery was cancelled.');
+    if (probed.figures.size > 0) {
+      for (const [id, figure] of probed.figures) throughput.set(id, figure);
+      decided = await decideFrom(decided.report);
+      if (needsFullMeasurement(decided.report, decided.measurements, decided.choice)) decided = await decideFrom(await measured.complete());
+    }
     const { choice } = decided;
 
     if (target.stored) {
@@ -254,7 +297,7 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
       chosen: choice.chosen,
       reason: choice.reason,
       decidedBy: choice.by,
-      throughputProbe: null,
+      throughputProbe: probed.cost,
       measuredAt: new Date(measured.measuredAt).toISOString(),
       fromCache: measured.fromCache,
       durationMs: Math.round(performance.now() - started),
