@@ -44,6 +44,8 @@ export interface FoundCandidate {
 export interface FoundRepository {
   repository: BitbucketRepository;
   mirroring: 'available' | 'not-available';
+  /** Why the primary's list of mirrors could not be read, when it answered it garbled or cut off. */
+  mirrorsUnlisted?: string;
   candidates: FoundCandidate[];
 }
 
@@ -93,7 +95,9 @@ async function describeMirror(descriptor: MirrorDescriptor, options: MirrorClien
     if (error instanceof ContractError && error.code === 'NOT_FOUND') return { ...base, status: 'not-mirrored', reason: `${server.name} does not hold this repository.` };
     const code = error instanceof ContractError ? error.code : undefined;
     const unavailable = error instanceof ContractError && error.details?.httpStatus === 503;
-    const status: CandidateStatus = code === 'UNSAFE_URL' ? 'unsafe-url' : unavailable ? 'unhealthy' : 'unreachable';
+    // A mirror that answered, but not with its repository (a web page, JSON cut short or of
+    // another shape), is reachable and broken: passed over as a mirror error.
+    const status: CandidateStatus = code === 'UNSAFE_URL' ? 'unsafe-url' : unavailable ? 'unhealthy' : code === 'NOT_BITBUCKET' ? 'mirror-error' : 'unreachable';
     return { ...base, status, reason: error instanceof Error ? error.message : String(error) };
   }
   const status = mirrorStatusToCandidate[mirrored.status] ?? 'mirror-error';
@@ -153,6 +157,11 @@ async function describeMirrors(descriptors: MirrorDescriptor[], options: MirrorC
   }
 }
 
+/** The primary's mirror list came back as something other than a list, or broke off mid-way. */
+function unlisted(error: ContractError): boolean {
+  return error.code === 'NOT_BITBUCKET' || (error.code === 'NETWORK' && error.details?.kind === 'reset');
+}
+
 export async function findCandidates(options: {
   client: BitbucketClient;
   projectKey: string;
@@ -189,11 +198,15 @@ export async function findCandidates(options: {
 
   let descriptors: MirrorDescriptor[] = [];
   let mirroring: FoundRepository['mirroring'] = 'available';
+  let mirrorsUnlisted: string | undefined;
   try {
     descriptors = await client.getAllPages(`/rest/mirroring/1.0/repos/${repository.id}/mirrors`, mirrorDescriptorSchema, { signal });
   } catch (error) {
     // 409: "Mirroring is not available"; 404: a server without the mirroring API. Primary only.
-    if (!(error instanceof ContractError) || (error.code !== 'CONFLICT' && error.code !== 'NOT_FOUND')) throw error;
+    // A garbled or cut-off list, after the primary answered for the repository itself: the
+    // primary can still serve the clone, so it goes ahead without the advertised mirrors.
+    if (!(error instanceof ContractError) || !(unlisted(error) || error.code === 'CONFLICT' || error.code === 'NOT_FOUND')) throw error;
+    if (unlisted(error)) mirrorsUnlisted = error.message;
     mirroring = 'not-available';
   }
 
@@ -201,5 +214,5 @@ export async function findCandidates(options: {
   const manual = options.manualMirrors
     .filter((mirror) => !advertised.some((candidate) => candidate.baseUrl === mirror.baseUrl))
     .map((mirror) => manualCandidate(mirror, repository));
-  return { repository, mirroring, candidates: [primary, ...advertised, ...manual] };
+  return { repository, mirroring, mirrorsUnlisted, candidates: [primary, ...advertised, ...manual] };
 }
