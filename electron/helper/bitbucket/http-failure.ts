@@ -5,6 +5,7 @@
 import { ContractError } from '../../../shared/contract';
 import { NetworkError } from '../net/network-error';
 import type { HttpResponse } from '../net/http-request';
+import type { z } from 'zod';
 import { errorBodySchema } from './schemas';
 
 export function serverMessage(response: HttpResponse): string | undefined {
@@ -23,8 +24,35 @@ export function looksLikeHtml(response: HttpResponse): boolean {
 
 export function notBitbucket(serverName: string, what: string): ContractError {
   return new ContractError('NOT_BITBUCKET', `${serverName} ${what}, not Bitbucket's REST API.`, {
-    hint: 'Check the address: it is the Bitbucket base URL you open in a browser, including any context path such as /bitbucket.',
+    hint: 'Check the address: it is the Bitbucket base URL you open in a browser, including any context path such as /bitbucket. If it is right, a sign-in page or proxy in front of Bitbucket answered instead: ask its administrators to let REST requests through.',
   });
+}
+
+/**
+ * Reads a 200 answer as JSON of the expected shape. Whatever else came (a web page, a body that
+ * breaks off, JSON of another shape) becomes a NOT_BITBUCKET error that names the server and what
+ * it was asked, never the parser's own words.
+ */
+export function readJsonAnswer<T extends z.ZodType>(response: HttpResponse, serverName: string, asked: string, schema: T): z.output<T> {
+  if (looksLikeHtml(response)) throw notBitbucket(serverName, `answered ${asked} with a web page`);
+  let json: unknown;
+  try {
+    json = JSON.parse(response.text());
+  } catch {
+    throw new ContractError('NOT_BITBUCKET', `${serverName} answered ${asked} with JSON that breaks off or is not JSON at all (${response.body.length} bytes).`, {
+      hint: `The answer was cut short or changed on the way. Try again; if it keeps happening, a proxy between this computer and ${serverName} is altering answers: tell its administrators.`,
+      details: { host: serverName, path: asked },
+    });
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const field = parsed.error.issues[0]?.path.join('.') || 'the whole answer';
+    throw new ContractError('NOT_BITBUCKET', `${serverName} answered ${asked} in a shape Bitbucket's REST API does not have (at ${field}).`, {
+      hint: `Something other than Bitbucket may be answering at this address (a proxy or gateway), or a Bitbucket version that answers differently: tell the administrators of ${serverName}, with this message.`,
+      details: { host: serverName, path: asked },
+    });
+  }
+  return parsed.data;
 }
 
 export function errorFromResponse(response: HttpResponse, serverName: string, options: { sentCredentials?: boolean } = {}): ContractError {
@@ -95,7 +123,10 @@ export function errorFromNetworkFailure(error: unknown, serverName: string): Con
     dns: 'Check the address for typos, and whether you need to be on the company network or VPN.',
     refused: 'Check the address and port; the server may be down.',
     unreachable: 'Check your network or VPN connection.',
+    reset: 'The connection broke before the whole answer arrived. Try again; if it keeps happening, check your network or VPN connection, or a proxy on the way.',
     'too-large': `No answer of Bitbucket's REST API is that large: check the address, or tell the administrators of ${serverName} that it answers without end.`,
   };
-  return new ContractError('NETWORK', error.message, { hint: hints[error.kind], details: { kind: error.kind } });
+  // A mirror's host alone means little to a person: say which server it is.
+  const message = serverName === error.url.host ? error.message : `${serverName}: ${error.message}`;
+  return new ContractError('NETWORK', message, { hint: hints[error.kind], details: { kind: error.kind } });
 }

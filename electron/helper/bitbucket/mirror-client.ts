@@ -6,7 +6,7 @@
  */
 import { httpRequest, type HttpRequestOptions, type HttpResponse } from '../net/http-request';
 import { ContractError } from '../../../shared/contract';
-import { errorFromNetworkFailure, errorFromResponse, notBitbucket } from './http-failure';
+import { errorFromNetworkFailure, errorFromResponse, readJsonAnswer } from './http-failure';
 import { mirroredRepositorySchema, type MirroredRepository } from './schemas';
 import type { ConnectionPool } from '../net/connection-pool';
 
@@ -36,13 +36,5 @@ export async function fetchMirroredRepository(selfHref: string, mirrorName: stri
     throw errorFromNetworkFailure(error, `Mirror "${mirrorName}"`);
   }
   if (response.status !== 200) throw errorFromResponse(response, `Mirror "${mirrorName}"`);
-  let json: unknown;
-  try {
-    json = JSON.parse(response.text());
-  } catch {
-    throw notBitbucket(`Mirror "${mirrorName}"`, 'answered with something that is not JSON');
-  }
-  const parsed = mirroredRepositorySchema.safeParse(json);
-  if (!parsed.success) throw notBitbucket(`Mirror "${mirrorName}"`, 'answered in an unexpected shape');
-  return parsed.data;
+  return readJsonAnswer(response, `Mirror "${mirrorName}"`, 'its repository link', mirroredRepositorySchema);
 }

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { ContractError } from '../../../shared/contract';
 import { httpRequest, type HttpRequestOptions, type HttpResponse } from '../net/http-request';
-import { errorFromNetworkFailure, errorFromResponse, looksLikeHtml, notBitbucket } from './http-failure';
+import { errorFromNetworkFailure, errorFromResponse, readJsonAnswer } from './http-failure';
 import { pageOf } from './schemas';
 import type { ConnectionPool } from '../net/connection-pool';
 import { abortableSleep } from '../net/abortable-sleep';
@@ -123,18 +123,7 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
     const response = await perform('GET', path, requestOptions);
     const sentCredentials = requestOptions.authenticated !== false && options.credentials !== undefined;
     if (response.status !== 200) throw errorFromResponse(response, serverName, { sentCredentials });
-    if (looksLikeHtml(response)) throw notBitbucket(serverName, 'answered with a web page');
-    let json: unknown;
-    try {
-      json = JSON.parse(response.text());
-    } catch {
-      throw notBitbucket(serverName, 'answered with something that is not JSON');
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      throw notBitbucket(serverName, `answered ${path} in an unexpected shape (${parsed.error.issues[0]?.path.join('.') ?? ''})`);
-    }
-    return parsed.data;
+    return readJsonAnswer(response, serverName, path, schema);
   };
 
   return {

@@ -1,6 +1,7 @@
 /**
  * Asks the primary where a repository can be cloned from (bitbucket-dc-api.md §0):
- * the repository's id and clone links, then every page of its mirrors, then each enabled
+ * the repository's id and clone links, then every page of its mirrors (at the same time, when
+ * the id is remembered from an earlier lookup), then each enabled
  * mirror's self link (as given, without credentials). Disabled mirrors and repositories a mirror
  * does not hold are listed with their status but not offered. Every clone URL passes the safety
  * gate before it can be offered; a hostile one is refused with a message naming the mirror.
@@ -13,6 +14,7 @@ import { fetchMirroredRepository, type MirrorClientOptions } from '../bitbucket/
 import { mirrorDescriptorSchema, repositorySchema, type BitbucketRepository, type MirrorDescriptor } from '../bitbucket/schemas';
 import type { ManualMirror } from '../store/primaries-store';
 import { manualMirrorGetsToken } from '../primaries/token-scope';
+import { rememberedRepositoryIds, type RepositoryIds } from './repository-ids';
 
 export interface CloneUrls {
   http?: string;
@@ -44,6 +46,8 @@ export interface FoundCandidate {
 export interface FoundRepository {
   repository: BitbucketRepository;
   mirroring: 'available' | 'not-available';
+  /** Why the primary's list of mirrors could not be read, when it answered it garbled or cut off. */
+  mirrorsUnlisted?: string;
   candidates: FoundCandidate[];
 }
 
@@ -93,7 +97,9 @@ async function describeMirror(descriptor: MirrorDescriptor, options: MirrorClien
     if (error instanceof ContractError && error.code === 'NOT_FOUND') return { ...base, status: 'not-mirrored', reason: `${server.name} does not hold this repository.` };
     const code = error instanceof ContractError ? error.code : undefined;
     const unavailable = error instanceof ContractError && error.details?.httpStatus === 503;
-    const status: CandidateStatus = code === 'UNSAFE_URL' ? 'unsafe-url' : unavailable ? 'unhealthy' : 'unreachable';
+    // A mirror that answered, but not with its repository (a web page, JSON cut short or of
+    // another shape), is reachable and broken: passed over as a mirror error.
+    const status: CandidateStatus = code === 'UNSAFE_URL' ? 'unsafe-url' : unavailable ? 'unhealthy' : code === 'NOT_BITBUCKET' ? 'mirror-error' : 'unreachable';
     return { ...base, status, reason: error instanceof Error ? error.message : String(error) };
   }
   const status = mirrorStatusToCandidate[mirrored.status] ?? 'mirror-error';
@@ -153,6 +159,29 @@ async function describeMirrors(descriptors: MirrorDescriptor[], options: MirrorC
   }
 }
 
+/** The primary's mirror list came back as something other than a list, or broke off mid-way. */
+function unlisted(error: ContractError): boolean {
+  return error.code === 'NOT_BITBUCKET' || (error.code === 'NETWORK' && error.details?.kind === 'reset');
+}
+
+interface MirrorList {
+  descriptors: MirrorDescriptor[];
+  mirroring: FoundRepository['mirroring'];
+  mirrorsUnlisted?: string;
+}
+
+async function listMirrors(client: BitbucketClient, repositoryId: number, signal: AbortSignal | undefined): Promise<MirrorList> {
+  try {
+    return { descriptors: await client.getAllPages(`/rest/mirroring/1.0/repos/${repositoryId}/mirrors`, mirrorDescriptorSchema, { signal }), mirroring: 'available' };
+  } catch (error) {
+    // 409: "Mirroring is not available"; 404: a server without the mirroring API. Primary only.
+    // A garbled or cut-off list, after the primary answered for the repository itself: the
+    // primary can still serve the clone, so it goes ahead without the advertised mirrors.
+    if (!(error instanceof ContractError) || !(unlisted(error) || error.code === 'CONFLICT' || error.code === 'NOT_FOUND')) throw error;
+    return { descriptors: [], mirroring: 'not-available', mirrorsUnlisted: unlisted(error) ? error.message : undefined };
+  }
+}
+
 export async function findCandidates(options: {
   client: BitbucketClient;
   projectKey: string;
@@ -160,19 +189,37 @@ export async function findCandidates(options: {
   manualMirrors: ManualMirror[];
   signal?: AbortSignal;
   mirrorOptions?: Omit<MirrorClientOptions, 'signal'>;
+  /** Ids looked up before; default: the helper's own memory. */
+  repositoryIds?: RepositoryIds;
 }): Promise<FoundRepository> {
-  const { client, signal } = options;
-  const repository = await client.getJson(`/rest/api/1.0/projects/${encodeURIComponent(options.projectKey)}/repos/${encodeURIComponent(options.slug)}`, repositorySchema, { signal }).catch((error: unknown) => {
+  const { client, signal, projectKey, slug } = options;
+  const ids = options.repositoryIds ?? rememberedRepositoryIds;
+  // With the id known from an earlier lookup, the mirror list is asked in the same round trip as
+  // the repository, instead of one round trip to a possibly far primary after it.
+  const knownId = ids.get(client.baseUrl, projectKey, slug);
+  const dropGuess = new AbortController();
+  const guessedList = knownId === undefined ? undefined : listMirrors(client, knownId, signal ? AbortSignal.any([signal, dropGuess.signal]) : dropGuess.signal);
+  guessedList?.catch(() => {}); // awaited below, or dropped: never an unhandled rejection
+
+  let repository: BitbucketRepository;
+  try {
+    repository = await client.getJson(`/rest/api/1.0/projects/${encodeURIComponent(projectKey)}/repos/${encodeURIComponent(slug)}`, repositorySchema, { signal });
+  } catch (error) {
+    dropGuess.abort();
     if (error instanceof ContractError && error.code === 'NOT_FOUND') {
-      throw new ContractError('NOT_FOUND', `${options.projectKey}/${options.slug} does not exist on ${new URL(client.baseUrl).host}, or this account cannot see it.`, {
+      throw new ContractError('NOT_FOUND', `${projectKey}/${slug} does not exist on ${new URL(client.baseUrl).host}, or this account cannot see it.`, {
         hint: 'Check the project key and repository name.',
       });
     }
     throw error;
-  });
+  }
+  ids.set(client.baseUrl, projectKey, slug, repository.id);
 
   const primaryLinks = checkLinks(repository.links?.clone ?? [], 'The primary');
-  if (primaryLinks.refused) throw new ContractError('UNSAFE_URL', primaryLinks.refused);
+  if (primaryLinks.refused) {
+    dropGuess.abort();
+    throw new ContractError('UNSAFE_URL', primaryLinks.refused);
+  }
   const primary: FoundCandidate = {
     id: primaryCandidateId,
     name: 'Primary',
@@ -187,19 +234,13 @@ export async function findCandidates(options: {
     sendsToken: true,
   };
 
-  let descriptors: MirrorDescriptor[] = [];
-  let mirroring: FoundRepository['mirroring'] = 'available';
-  try {
-    descriptors = await client.getAllPages(`/rest/mirroring/1.0/repos/${repository.id}/mirrors`, mirrorDescriptorSchema, { signal });
-  } catch (error) {
-    // 409: "Mirroring is not available"; 404: a server without the mirroring API. Primary only.
-    if (!(error instanceof ContractError) || (error.code !== 'CONFLICT' && error.code !== 'NOT_FOUND')) throw error;
-    mirroring = 'not-available';
-  }
+  // A repository deleted and created again under the same name has a new id: ask again.
+  if (guessedList && knownId !== repository.id) dropGuess.abort();
+  const { descriptors, mirroring, mirrorsUnlisted } = guessedList && knownId === repository.id ? await guessedList : await listMirrors(client, repository.id, signal);
 
   const advertised = await describeMirrors(descriptors, { ...options.mirrorOptions, signal });
   const manual = options.manualMirrors
     .filter((mirror) => !advertised.some((candidate) => candidate.baseUrl === mirror.baseUrl))
     .map((mirror) => manualCandidate(mirror, repository));
-  return { repository, mirroring, candidates: [primary, ...advertised, ...manual] };
+  return { repository, mirroring, mirrorsUnlisted, candidates: [primary, ...advertised, ...manual] };
 }
