@@ -70,7 +70,7 @@ describe('discovery against the emulated primary and mirrors', () => {
     expect(byName(result, 'elsewhere')).toMatchObject({ status: 'not-mirrored', mirrorStatus: 'NOT_MIRRORED', available: false, chosen: false });
   });
 
-  it('marks a mirror behind the primary and does not choose it, even when it is closest', async () => {
+  it('marks a mirror behind the primary, and passes it over for a small repository, where its top-up would cost more than it saves', async () => {
     const repo = topology.repo('PROJ', 'repo');
     await appendCommits({ path: repo.diskPath, count: 1, message: 'ahead of the lagging mirror' });
     await Promise.all(['near', 'mid', 'spec-form'].map((name) => topology.syncNow(name)));

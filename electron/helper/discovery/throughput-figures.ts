@@ -22,7 +22,7 @@ export interface ThroughputProbePolicy {
   maxMs: number;
 }
 
-export const defaultProbePolicy: ThroughputProbePolicy = { minSizeBytes: 8_000_000, topCandidates: 3, maxBytes: 4_000_000, maxMs: 600 };
+export const defaultProbePolicy: ThroughputProbePolicy = { minSizeBytes: 8_000_000, topCandidates: 3, maxBytes: 3_000_000, maxMs: 400 };
 
 /** The server a candidate's transfers come from (its HTTP clone URL's origin when it has one). */
 export function throughputOrigin(candidate: Pick<FoundCandidate, 'cloneUrls' | 'baseUrl'>): string {
