@@ -31,6 +31,7 @@ import { findGit } from './git/runner';
 import { defaultKnownHostsFile } from './ssh/host-keys';
 import { createMeasurementCache } from './network/measurement-cache';
 import { createLagMemory } from './discovery/lag-memory';
+import { createSourceMemory } from './discovery/source-memory';
 import { currentNetworkIdentity, type NetworkIdentity } from './network/network-identity';
 import { watchNetwork } from './network/network-watch';
 import { createKeysService } from './keys/service';
@@ -120,6 +121,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     networkIdentity: () => networkIdentity(),
     // The same clock: how long a mirror has lagged is kept measurement.
     lagMemory: createLagMemory({ dataDir, now: options.measurementClock }),
+    sourceMemory: createSourceMemory({ dataDir, now: options.measurementClock }),
   });
 
   const activity = createActivityLog({ store: createActivityStore(dataDir), emit, logger });

@@ -6,7 +6,7 @@
  *   with a reason.
  */
 import { z } from 'zod';
-import { ContractError, type discoveryMethods, type DiscoveryResult } from '../../../shared/contract';
+import { ContractError, type CloneSource, type discoveryMethods, type DiscoveryResult } from '../../../shared/contract';
 import type { EventSink, Handlers } from '../rpc/dispatcher';
 import { createBitbucketClient, type BitbucketClient, type BitbucketClientOptions, type PrimaryCredentials } from '../bitbucket/rest-client';
 import type { PrimariesStore } from '../store/primaries-store';
@@ -21,6 +21,8 @@ import { checkCloneUrl } from '../../../shared/git-url-safety';
 import { fetchRepositorySize } from '../bitbucket/repository-size';
 import type { ThroughputMemory } from '../transfer/throughput';
 import type { LagMemory } from './lag-memory';
+import type { SourceMemory } from './source-memory';
+import { normaliseBaseUrl } from '../bitbucket/rest-client';
 import { measureUnknownThroughput, rememberedThroughput, tipOf, type ProbeRequest, type ThroughputProbePolicy } from './throughput-figures';
 
 function sshHostOf(url: string | undefined): string | undefined {
@@ -65,6 +67,20 @@ export interface DiscoveryServiceDeps {
   probePolicy?: Partial<ThroughputProbePolicy>;
   /** The measurement transfer; tests may wrap it to count calls. */
   probeThroughput?: ProbeRequest['probe'];
+  /** The source each primary's last discovery chose on each network, for a clone's head start. */
+  sourceMemory?: SourceMemory;
+}
+
+/** Where a clone can start at once, before the primary has answered: what an earlier discovery chose here. */
+export interface HeadStart {
+  source: CloneSource;
+  /** The primary vouched for this server: its credentials may go there. */
+  sendsToken: boolean;
+  credentials?: PrimaryCredentials;
+  ca?: string | Buffer;
+  primaryBaseUrl: string;
+  projectKey: string;
+  slug: string;
 }
 
 async function preferredMirror(client: BitbucketClient, signal?: AbortSignal): Promise<string | undefined> {
@@ -130,6 +146,12 @@ export interface Discovered {
 
 export interface DiscoveryService {
   discover(params: DiscoveryParams, signal: AbortSignal): Promise<Discovered>;
+  /**
+   * The source to start a clone from before discovery answers, from what an earlier discovery
+   * chose for the same primary on this network; undefined when nothing usable is remembered.
+   * Local only: no request leaves this machine.
+   */
+  headStart(params: Pick<DiscoveryParams, 'repository' | 'primary'>, protocol: 'http' | 'ssh'): Promise<HeadStart | undefined>;
   handlers: Pick<Handlers, 'discovery.run'>;
   /** Stops measurements still running in the background (ruled-out candidates, for display). */
   stop(): void;
@@ -302,10 +324,25 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
       fromCache: measured.fromCache,
       durationMs: Math.round(performance.now() - started),
     };
+    if (networkId) deps.sourceMemory?.remember(networkId, result, found.candidates);
     return { result, credentials, found: found.candidates, primaryRefs: await refCheck.primaryRefs(), client, ca: clientOptions.ca };
   };
+
+  const headStart: DiscoveryService['headStart'] = async (params, protocol) => {
+    if (!deps.sourceMemory) return undefined;
+    const target = resolveTarget(params.repository, params.primary, deps.primaries);
+    const networkId = await deps.networkIdentity().then((network) => network.id, () => undefined);
+    if (!networkId) return undefined;
+    const primaryBaseUrl = normaliseBaseUrl(target.baseUrl);
+    const recalled = deps.sourceMemory.recall(networkId, primaryBaseUrl, target, protocol);
+    if (!recalled || !checkCloneUrl(recalled.source.url).ok) return undefined;
+    const [credentials, clientOptions] = await Promise.all([deps.credentials.forPrimary(target.baseUrl, { named: target.named }), deps.clientOptions()]);
+    return { source: recalled.source, sendsToken: recalled.remembered.sendsToken, credentials, ca: clientOptions.ca, primaryBaseUrl, projectKey: target.projectKey, slug: target.slug };
+  };
+
   return {
     discover,
+    headStart,
     stop() {
       for (const probe of running) probe.cancel();
     },
