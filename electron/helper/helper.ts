@@ -25,7 +25,7 @@ import { createCloneJobs } from './clone/jobs';
 import { createJobJournal } from './clone/job-journal';
 import { createCloneService } from './clone/service';
 import { startWarmClones } from './clone/warm-clones';
-import { credentialHelperCommand } from './clone/credential-helper-command';
+import { credentialHelperCommand } from './transfer/credential-helper-command';
 import type { CloneDeps } from './clone/run-clone';
 import { findGit } from './git/runner';
 import { defaultKnownHostsFile } from './ssh/host-keys';

@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
-import { directorySize } from '../clone/directory-size';
+import { directorySize } from '../transfer/directory-size';
 import path from 'node:path';
 import { ContractError, type LocalMirror } from '../../../shared/contract';
 import type { DiscoveryService } from '../discovery/service';
@@ -15,14 +15,14 @@ import { cloneRepository } from '../git/clone';
 import { fetchRemote } from '../git/fetch';
 import { listLocalRefs } from '../git/refs';
 import { setRemoteUrl } from '../git/remote';
-import { orderSources } from '../clone/sources';
-import { transferEnvironment } from '../clone/transfer-env';
-import { listPrimaryRefs, remoteAuthFor } from '../clone/primary-refs';
+import { orderSources } from '../transfer/sources';
+import { transferEnvironment } from '../transfer/transfer-env';
+import { listPrimaryRefs, remoteAuthFor } from '../transfer/primary-refs';
 import { listRemoteRefs } from '../git/remote-refs';
 import type { CredentialSource } from '../primaries/credentials';
 import { makeFolderPrivate } from '../private-folder';
-import { TransferTooLargeError, transferLimitBytes, watchTransfer } from '../clone/transfer-budget';
-import { describeSourceFailure, serverNameOf } from '../clone/source-failure';
+import { TransferTooLargeError, transferLimitBytes, watchTransfer } from '../transfer/transfer-budget';
+import { describeSourceFailure, serverNameOf } from '../transfer/source-failure';
 
 // Git writes the mirrors (packs, refs, FETCH_HEAD, ...) for this user only, whatever the helper's
 // own umask; a pass after each write also undoes a core.sharedRepository from the user's config.

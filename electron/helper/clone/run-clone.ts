@@ -17,20 +17,20 @@ import { isoCloneRepository } from '../git/iso-clone';
 import { chooseCloneEngine } from '../git/engine';
 import { GitError, type GitBinary } from '../git/runner';
 import { setRemoteUrl } from '../git/remote';
-import { orderSources } from './sources';
+import { orderSources } from '../transfer/sources';
 import { commitDestination, discardTemporary, intendedDestination, planDestination } from './destination';
 import { writeIdentity } from './identity';
 import { configureCredentialHelper, configureTrust } from './credential-config';
-import { listPrimaryRefs } from './primary-refs';
+import { listPrimaryRefs } from '../transfer/primary-refs';
 import { topUpFromPrimary } from './top-up';
 import { requireKnownHosts } from './ssh-hosts';
-import { transferEnvironment } from './transfer-env';
+import { transferEnvironment } from '../transfer/transfer-env';
 import { existsSync } from 'node:fs';
 import { abortableSleep } from '../net/abortable-sleep';
 import { localMirrorId } from '../cache/local-mirrors';
 import type { LocalMirrorsStore } from '../store/local-mirrors-store';
-import { TransferTooLargeError, transferLimitBytes, watchTransfer } from './transfer-budget';
-import { describeSourceFailure, serverNameOf } from './source-failure';
+import { TransferTooLargeError, transferLimitBytes, watchTransfer } from '../transfer/transfer-budget';
+import { describeSourceFailure, serverNameOf } from '../transfer/source-failure';
 
 export type CloneParams = z.output<(typeof cloneMethods)['clone.start']['params']>;
 

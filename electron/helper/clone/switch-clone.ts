@@ -13,11 +13,11 @@ import { fetchRemote } from '../git/fetch';
 import { getRemoteUrls, setRemoteUrl } from '../git/remote';
 import { configureCredentialHelper } from './credential-config';
 import { readIdentity, writeIdentity } from './identity';
-import { listPrimaryRefs } from './primary-refs';
-import { orderSources } from './sources';
+import { listPrimaryRefs } from '../transfer/primary-refs';
+import { orderSources } from '../transfer/sources';
 import { topUpFromPrimary } from './top-up';
-import { transferEnvironment } from './transfer-env';
-import { describeSourceFailure } from './source-failure';
+import { transferEnvironment } from '../transfer/transfer-env';
+import { describeSourceFailure } from '../transfer/source-failure';
 import { GitError } from '../git/runner';
 
 export interface SwitchDeps {

@@ -17,7 +17,7 @@ import { listRemoteRefs } from '../git/remote-refs';
 import { checkCloneUrl } from '../../../shared/git-url-safety';
 import type { ClonesStore } from '../store/clones-store';
 import type { CredentialSource } from '../primaries/credentials';
-import { remoteAuthFor } from './primary-refs';
+import { remoteAuthFor } from '../transfer/primary-refs';
 import { topUpFromPrimary } from './top-up';
 import { readIdentity } from './identity';
 import { switchClone, type SwitchDeps } from './switch-clone';
