@@ -30,6 +30,7 @@ import type { CloneDeps } from './clone/run-clone';
 import { findGit } from './git/runner';
 import { defaultKnownHostsFile } from './ssh/host-keys';
 import { createMeasurementCache } from './network/measurement-cache';
+import { createThroughputMemory } from './transfer/throughput-memory';
 import { currentNetworkIdentity, type NetworkIdentity } from './network/network-identity';
 import { watchNetwork } from './network/network-watch';
 import { createKeysService } from './keys/service';
@@ -107,6 +108,10 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
   // Events are emitted only while requests run, long after `dispatcher` below is assigned.
   const emit: EventSink = (event, payload) => dispatcher.broadcast(event, payload);
   const networkIdentity = options.networkIdentity ?? (() => currentNetworkIdentity());
+  // How fast each server delivered here, from every clone, fetch, top-up and sync: one memory per
+  // helper, in the data folder (throughput.json).
+  const throughput = createThroughputMemory({ dataDir, now: options.measurementClock });
+  const recording = { throughput, networkIdentity: () => networkIdentity() };
   const discovery = createDiscoveryService({
     primaries,
     credentials,
@@ -117,6 +122,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     probeTimeoutMs: options.probeTimeoutMs,
     measurements: createMeasurementCache({ dataDir, now: options.measurementClock }),
     networkIdentity: () => networkIdentity(),
+    // throughput: the expected clone time of each candidate reads the memory above, once discovery takes it.
   });
 
   const activity = createActivityLog({ store: createActivityStore(dataDir), emit, logger });
@@ -132,6 +138,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     gitBinary: () => findGit(),
     retry: options.cloneRetry,
     maxTransferBytes: () => settings.get().maxTransferBytes,
+    ...recording,
   };
   const jobs = createCloneJobs({
     ...cloneDeps,
@@ -141,7 +148,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     onEnded: (job) => activity.cloneEnded(job),
   });
   const cache = createCacheService(
-    { discovery, store: localMirrors, dataDir, credentials, clientOptions, maxTransferBytes: () => settings.get().maxTransferBytes },
+    { discovery, store: localMirrors, dataDir, credentials, clientOptions, maxTransferBytes: () => settings.get().maxTransferBytes, ...recording },
     { background: options.backgroundSync, emit, quotaBytes: () => settings.get().cacheQuotaBytes, onSyncFailed: (mirror, error, how) => activity.syncFailed(mirror, error, how),
       serving: { secrets, logger, credentialHelperCommand: cloneDeps.credentialHelperCommand },
     },
@@ -155,6 +162,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
           clones,
           credentials,
           clientOptions,
+          ...recording,
           switching: cloneDeps,
           onSwitched: (result) => {
             emit('clones.switched', { result });
