@@ -109,7 +109,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
   const emit: EventSink = (event, payload) => dispatcher.broadcast(event, payload);
   const networkIdentity = options.networkIdentity ?? (() => currentNetworkIdentity());
   // How fast each server delivered here, from every clone, fetch, top-up and sync: one memory per
-  // helper, in the data folder (throughput.json).
+  // helper, in the data folder (throughput.json). Discovery takes it too, as its `throughput`.
   const throughput = createThroughputMemory({ dataDir, now: options.measurementClock });
   const recording = { throughput, networkIdentity: () => networkIdentity() };
   const discovery = createDiscoveryService({
@@ -122,7 +122,6 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     probeTimeoutMs: options.probeTimeoutMs,
     measurements: createMeasurementCache({ dataDir, now: options.measurementClock }),
     networkIdentity: () => networkIdentity(),
-    // throughput: the expected clone time of each candidate reads the memory above, once discovery takes it.
   });
 
   const activity = createActivityLog({ store: createActivityStore(dataDir), emit, logger });

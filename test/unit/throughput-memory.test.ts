@@ -59,14 +59,23 @@ describe('throughput memory', () => {
   it('ignores transfers too small or too short to measure bandwidth', async () => {
     const memory = createThroughputMemory({ now });
     await memory.record(office, { bytes: 200 * 1024, durationMs: 2_000 }); // small: set-up, not bandwidth
-    await memory.record(office, { bytes: 5 * MB, durationMs: 150 }); // too short to say
+    await memory.record(office, { bytes: 5 * MB, durationMs: 40 }); // too quick to time
     await memory.record(office, { bytes: 5 * MB, durationMs: 0 });
     await memory.record(office, { bytes: Number.NaN, durationMs: 1_000 });
     await memory.record({ networkId: 'office', origin: 'file:///tmp/repo' }, transfer(5 * MB, 1 * MB));
     await memory.record({ networkId: '', origin: office.origin }, transfer(5 * MB, 1 * MB));
     expect(await memory.estimate(office)).toBeUndefined();
-    await memory.record(office, { bytes: 256 * 1024, durationMs: 200 });
+    await memory.record(office, { bytes: 5 * MB, durationMs: 0, deliberate: true });
+    expect(await memory.estimate(office)).toBeUndefined();
+    await memory.record(office, { bytes: 256 * 1024, durationMs: 50 });
     expect((await memory.estimate(office))?.samples).toBe(1);
+  });
+
+  it('keeps a deliberate measurement whatever its size: it was sized to measure', async () => {
+    const memory = createThroughputMemory({ now });
+    // A short measurement of a thin link: 600 ms of payload at 300 KB/s.
+    await memory.record(office, { bytes: 180_000, durationMs: 600, deliberate: true });
+    expect(await memory.estimate(office)).toEqual({ bytesPerSecond: 300_000, samples: 1, updatedAt: clock });
   });
 
   it('weights each transfer by its size: a small fetch barely moves the figure of a big clone', async () => {

@@ -14,9 +14,12 @@
  *     day), and never counts for more than `weightCapBytes` (four full transfers), so even within
  *     an hour a full-sized transfer moves the figure at least a fifth of the way to its own rate
  *     (a link that became slower shows within a few clones).
- * Transfers under `minBytes` (256 KiB) or `minDurationMs` (200 ms) are ignored: they measure the
- * round trip and set-up, not bandwidth. A figure not refreshed within `maxAgeMs` (7 days) is not
- * returned, and is dropped at the next write.
+ * Transfers under `minBytes` (256 KiB) are ignored: they end while TCP is still ramping up and
+ * measure the round trip, not bandwidth. So are those under `minDurationMs` (50 ms): timed from
+ * progress updates, the event loop and pipes would be a large part of so short a time (a 5 MB
+ * clone at 100 MB/s still counts; a faster link is fast enough for any choice). A deliberate
+ * measurement (sample.deliberate) is kept whatever its size: it was sized to measure. A figure not
+ * refreshed within `maxAgeMs` (7 days) is not returned, and is dropped at the next write.
  */
 import path from 'node:path';
 import { z } from 'zod';
@@ -78,7 +81,7 @@ export function createThroughputMemory(options: ThroughputMemoryOptions = {}): T
   const maxAgeMs = options.maxAgeMs ?? 7 * 24 * 3_600_000;
   const halfLifeMs = options.halfLifeMs ?? 24 * 3_600_000;
   const minBytes = options.minBytes ?? 256 * 1024;
-  const minDurationMs = options.minDurationMs ?? 200;
+  const minDurationMs = options.minDurationMs ?? 50;
   const maxEntries = options.maxEntries ?? 500;
   const stored = openEntriesFile(options.dataDir ? path.join(options.dataDir, options.fileName ?? 'throughput.json') : undefined, entrySchema);
 
@@ -103,7 +106,8 @@ export function createThroughputMemory(options: ThroughputMemoryOptions = {}): T
   return {
     async record(key, sample) {
       const origin = throughputOrigin(key.origin);
-      const usable = Number.isFinite(sample.bytes) && Number.isFinite(sample.durationMs) && sample.bytes >= minBytes && sample.durationMs >= minDurationMs;
+      const measurable = Number.isFinite(sample.bytes) && Number.isFinite(sample.durationMs) && sample.bytes > 0 && sample.durationMs > 0;
+      const usable = measurable && (sample.deliberate === true || (sample.bytes >= minBytes && sample.durationMs >= minDurationMs));
       if (!origin || !key.networkId || !usable) return;
       await stored.update((entries) => {
         const at = now();
