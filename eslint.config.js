@@ -2,6 +2,7 @@
 //   renderer/  is a web page: no node:*, no electron, no Node built-ins.
 //   shared/    runs on both sides: neither Node nor electron nor DOM-only modules.
 //   electron/helper and electron/cli are plain Node: never electron.
+//   electron/helper/transfer imports neither clone/ nor cache/; cache/ does not import clone/.
 // The list of Node built-ins comes from node:module so a bare 'fs' is caught as well as 'node:fs'.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -55,5 +56,25 @@ export default tseslint.config(
   {
     files: ['electron/helper/**/*.ts', 'electron/cli/**/*.ts', 'test/fixtures/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: noElectron }] },
+  },
+  // Layers inside the helper: transfer/ moves bytes for every feature and knows none of them;
+  // cache/ (local mirrors) sits beside clone/, not on top of it. The arrow runs one way only.
+  {
+    files: ['electron/helper/transfer/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: noElectron,
+        patterns: [{ group: ['**/clone/*', '**/cache/*'], message: 'transfer/ sits below clone/ and cache/: it imports neither.' }],
+      }],
+    },
+  },
+  {
+    files: ['electron/helper/cache/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: noElectron,
+        patterns: [{ group: ['**/clone/*'], message: 'cache/ does not import clone/: what both need belongs in transfer/.' }],
+      }],
+    },
   },
 );

@@ -25,7 +25,8 @@ import { createCloneJobs } from './clone/jobs';
 import { createJobJournal } from './clone/job-journal';
 import { createCloneService } from './clone/service';
 import { startWarmClones } from './clone/warm-clones';
-import { credentialHelperCommand } from './clone/credential-helper-command';
+import { credentialHelperCommand } from './transfer/credential-helper-command';
+import { createThroughputMemory } from './transfer/throughput-memory';
 import type { CloneDeps } from './clone/run-clone';
 import { findGit } from './git/runner';
 import { defaultKnownHostsFile } from './ssh/host-keys';
@@ -109,6 +110,10 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
   // Events are emitted only while requests run, long after `dispatcher` below is assigned.
   const emit: EventSink = (event, payload) => dispatcher.broadcast(event, payload);
   const networkIdentity = options.networkIdentity ?? (() => currentNetworkIdentity());
+  // How fast each server delivered here, from every clone, fetch, top-up and sync: one memory per
+  // helper, in the data folder (throughput.json). Discovery takes it too, as its `throughput`.
+  const throughput = createThroughputMemory({ dataDir, now: options.measurementClock });
+  const recording = { throughput, networkIdentity: () => networkIdentity() };
   const discovery = createDiscoveryService({
     primaries,
     credentials,
@@ -137,6 +142,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     gitBinary: () => findGit(),
     retry: options.cloneRetry,
     maxTransferBytes: () => settings.get().maxTransferBytes,
+    ...recording,
   };
   const jobs = createCloneJobs({
     ...cloneDeps,
@@ -146,7 +152,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     onEnded: (job) => activity.cloneEnded(job),
   });
   const cache = createCacheService(
-    { discovery, store: localMirrors, dataDir, credentials, clientOptions, maxTransferBytes: () => settings.get().maxTransferBytes },
+    { discovery, store: localMirrors, dataDir, credentials, clientOptions, maxTransferBytes: () => settings.get().maxTransferBytes, ...recording },
     { background: options.backgroundSync, emit, quotaBytes: () => settings.get().cacheQuotaBytes, onSyncFailed: (mirror, error, how) => activity.syncFailed(mirror, error, how),
       serving: { secrets, logger, credentialHelperCommand: cloneDeps.credentialHelperCommand },
     },
@@ -160,6 +166,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
           clones,
           credentials,
           clientOptions,
+          ...recording,
           switching: cloneDeps,
           onSwitched: (result) => {
             emit('clones.switched', { result });

@@ -13,7 +13,7 @@ import { makeTempDir } from '../support/temp-dir';
 import { cloneAndWait } from '../support/clone-job';
 import { git } from '../support/git';
 import { createPrimariesStore } from '../../electron/helper/store/primaries-store';
-import { TransferTooLargeError, transferLimitBytes, watchTransfer } from '../../electron/helper/clone/transfer-budget';
+import { TransferTooLargeError, transferLimitBytes, watchTransfer } from '../../electron/helper/transfer/transfer-budget';
 import { isoCloneRepository } from '../../electron/helper/git/iso-clone';
 
 let topology: Topology;

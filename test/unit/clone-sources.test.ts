@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { orderSources } from '../../electron/helper/clone/sources';
-import { httpAuthConfig } from '../../electron/helper/clone/auth-env';
+import { orderSources } from '../../electron/helper/transfer/sources';
+import { httpAuthConfig } from '../../electron/helper/transfer/auth-env';
 import type { Candidate } from '../../shared/contract';
 import { candidateRow, discoveryResultOf } from '../support/discovery-result';
 

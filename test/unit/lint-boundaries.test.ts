@@ -23,6 +23,11 @@ describe('process boundaries', () => {
     ['shared/violation.ts', "import path from 'node:path';\nexport const x = path;\n"],
     ['shared/violation.ts', "import { app } from 'electron';\nexport const x = app;\n"],
     ['shared/violation.ts', "import { useState } from 'react';\nexport const x = useState;\n"],
+    ['electron/helper/transfer/violation.ts', "import { runClone } from '../clone/run-clone';\nexport const x = runClone;\n"],
+    ['electron/helper/transfer/violation.ts', "import type { CacheDeps } from '../cache/local-mirrors';\nexport type X = CacheDeps;\n"],
+    ['electron/helper/transfer/violation.ts', "import { app } from 'electron';\nexport const x = app;\n"],
+    ['electron/helper/cache/violation.ts', "import { topUpFromPrimary } from '../clone/top-up';\nexport const x = topUpFromPrimary;\n"],
+    ['electron/helper/cache/violation.ts', "import { app } from 'electron';\nexport const x = app;\n"],
   ])('%s: a forbidden import fails lint', async (file, code) => {
     expect(await restrictedImports(file, code)).not.toEqual([]);
   });
@@ -31,6 +36,9 @@ describe('process boundaries', () => {
     ['renderer/src/fine.ts', "import { z } from 'zod';\nexport const x = z;\n"],
     ['electron/helper/fine.ts', "import path from 'node:path';\nexport const x = path;\n"],
     ['electron/main/fine.ts', "import { app } from 'electron';\nexport const x = app;\n"],
+    ['electron/helper/cache/fine.ts', "import { orderSources } from '../transfer/sources';\nexport const x = orderSources;\n"],
+    ['electron/helper/clone/fine.ts', "import { localMirrorId } from '../cache/local-mirrors';\nexport const x = localMirrorId;\n"],
+    ['electron/helper/transfer/fine.ts', "import { fetchRemote } from '../git/fetch';\nexport const x = fetchRemote;\n"],
   ])('%s: an allowed import passes', async (file, code) => {
     expect(await restrictedImports(file, code)).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { sshEnvironment } from '../../electron/helper/clone/ssh-env';
+import { sshEnvironment } from '../../electron/helper/transfer/ssh-env';
 
 describe('the ssh command git is given', () => {
   it('never prompts, never accepts an unknown host key, and checks the helper’s known_hosts file', () => {

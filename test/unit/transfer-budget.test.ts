@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { TransferTooLargeError, defaultMaxTransferBytes, transferLimitBytes, watchTransfer } from '../../electron/helper/clone/transfer-budget';
+import { TransferTooLargeError, defaultMaxTransferBytes, transferLimitBytes, watchTransfer } from '../../electron/helper/transfer/transfer-budget';
 
 const MiB = 1024 ** 2;
 

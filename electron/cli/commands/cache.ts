@@ -3,7 +3,7 @@ import type { LocalMirror } from '../../../shared/contract';
 import { primaryOption, repositoryLabel, UsageError, type Command } from '../command';
 import { formatBytes } from '../render/progress-bar';
 import { serveCredentialConfig } from '../../helper/cache/serve-access';
-import { shellQuote } from '../../helper/clone/credential-helper-command';
+import { shellQuote } from '../../helper/transfer/credential-helper-command';
 
 function describe(mirror: LocalMirror): string {
   const size = mirror.sizeBytes === undefined ? '' : `  ${formatBytes(mirror.sizeBytes)}`;

@@ -6,29 +6,31 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
-import { directorySize } from '../clone/directory-size';
+import { directorySize } from '../transfer/directory-size';
 import path from 'node:path';
-import { ContractError, type LocalMirror } from '../../../shared/contract';
+import { ContractError, type GitProgressData, type LocalMirror } from '../../../shared/contract';
 import type { DiscoveryService } from '../discovery/service';
 import type { LocalMirrorsStore } from '../store/local-mirrors-store';
 import { cloneRepository } from '../git/clone';
 import { fetchRemote } from '../git/fetch';
 import { listLocalRefs } from '../git/refs';
 import { setRemoteUrl } from '../git/remote';
-import { orderSources } from '../clone/sources';
-import { transferEnvironment } from '../clone/transfer-env';
-import { listPrimaryRefs, remoteAuthFor } from '../clone/primary-refs';
+import { orderSources } from '../transfer/sources';
+import { transferEnvironment } from '../transfer/transfer-env';
+import { listPrimaryRefs, remoteAuthFor } from '../transfer/primary-refs';
 import { listRemoteRefs } from '../git/remote-refs';
 import type { CredentialSource } from '../primaries/credentials';
 import { makeFolderPrivate } from '../private-folder';
-import { TransferTooLargeError, transferLimitBytes, watchTransfer } from '../clone/transfer-budget';
-import { describeSourceFailure, serverNameOf } from '../clone/source-failure';
+import { TransferTooLargeError, transferLimitBytes, watchTransfer } from '../transfer/transfer-budget';
+import { describeSourceFailure, serverNameOf } from '../transfer/source-failure';
+import { measureTransfer, type ThroughputRecording } from '../transfer/measure-transfer';
 
 // Git writes the mirrors (packs, refs, FETCH_HEAD, ...) for this user only, whatever the helper's
 // own umask; a pass after each write also undoes a core.sharedRepository from the user's config.
 const privateUmask = 0o077;
 
-export interface CacheDeps {
+/** `throughput`: where each sync and its top-up record how fast their server delivered. */
+export interface CacheDeps extends ThroughputRecording {
   discovery: DiscoveryService;
   store: LocalMirrorsStore;
   dataDir: string;
@@ -44,12 +46,15 @@ export function localMirrorId(primaryBaseUrl: string, projectKey: string, slug: 
 }
 
 /** In a bare mirror refs map one to one: whatever the primary has that the mirror has not, from the primary. */
-async function topUpBareMirror(repository: string, primaryUrl: string, primaryRefs: Map<string, string>, env: Record<string, string>, signal: AbortSignal): Promise<void> {
+async function topUpBareMirror(repository: string, primaryUrl: string, primaryRefs: Map<string, string>, env: Record<string, string>, signal: AbortSignal, recording: ThroughputRecording): Promise<void> {
   const local = await listLocalRefs(repository, ['refs/heads', 'refs/tags'], { signal });
   const refspecs = [...primaryRefs]
     .filter(([ref, oid]) => (ref.startsWith('refs/heads/') || ref.startsWith('refs/tags/')) && !ref.endsWith('^{}') && local.get(ref) !== oid)
     .map(([ref]) => `+${ref}:${ref}`);
-  if (refspecs.length > 0) await fetchRemote({ repository, remote: primaryUrl, refspecs, env, signal, umask: privateUmask });
+  if (refspecs.length === 0) return;
+  const measure = measureTransfer(primaryUrl, recording);
+  await fetchRemote({ repository, remote: primaryUrl, refspecs, env, signal, umask: privateUmask, onProgress: measure.onProgress });
+  await measure.record();
 }
 
 /** Fetches from the source closest now, then tops up from the primary. */
@@ -69,14 +74,20 @@ async function refresh(mirror: { path: string; primaryBaseUrl: string; projectKe
   for (const source of sources) {
     // Each source has its own byte budget: one that sends without end is cut off, the next tried.
     const watch = await watchTransfer({ limitBytes, sizeKnown: typeof sizeBytes === 'number', serverName: serverNameOf(source), signal, repository: cloneInto ?? mirror.path });
+    const measure = measureTransfer(source.url, deps);
     try {
-      const transfer = { env, signal: watch.signal, onProgress: watch.onProgress, umask: privateUmask };
+      const onProgress = (progress: GitProgressData) => {
+        watch.onProgress(progress);
+        measure.onProgress(progress);
+      };
+      const transfer = { env, signal: watch.signal, onProgress, umask: privateUmask };
       if (cloneInto) await cloneRepository({ url: source.url, directory: cloneInto, mirror: true, ...transfer });
       else {
         await setRemoteUrl(mirror.path, 'origin', source.url, { signal, umask: privateUmask });
         await fetchRemote({ repository: mirror.path, remote: 'origin', prune: true, ...transfer });
       }
       served = source;
+      await measure.record();
       break;
     } catch (raw) {
       const error = watch.explain(raw);
@@ -90,7 +101,7 @@ async function refresh(mirror: { path: string; primaryBaseUrl: string; projectKe
   }
   if (!served) throw new ContractError('GIT', `No server could serve the local mirror: ${failures.join('; ')}`);
   const primaryRefs = discovered.primaryRefs?.refs ?? (await listPrimaryRefs({ url: primaryUrl, protocol: 'http', credentials: discovered.credentials, env, signal, ca: discovered.ca }));
-  await topUpBareMirror(cloneInto ?? mirror.path, primaryUrl, primaryRefs, env, signal);
+  await topUpBareMirror(cloneInto ?? mirror.path, primaryUrl, primaryRefs, env, signal, deps);
   await makeFolderPrivate(cloneInto ?? mirror.path);
   return { discovered, source: served };
 }

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { createListStore, type ListStore } from '../store/list-store';
 import type { SecretStore } from '../store/secret-store';
 import type { GitCredential, GitCredentialRequest } from '../primaries/git-credentials';
-import { shellQuote } from '../clone/credential-helper-command';
+import { shellQuote } from '../transfer/credential-helper-command';
 import { readServeSecret } from './serve-secret';
 
 /** The user name git sends with the secret; only the secret is checked. */

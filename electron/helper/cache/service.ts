@@ -1,7 +1,7 @@
 /** `cache.*` methods: local mirrors kept by the helper. */
 import { ContractError } from '../../../shared/contract';
 import type { Handlers } from '../rpc/dispatcher';
-import { directorySize } from '../clone/directory-size';
+import { directorySize } from '../transfer/directory-size';
 import { addLocalMirror, enforceQuota, isConsistent, recoverInterrupted, removeLocalMirror, syncLocalMirror, type CacheDeps } from './local-mirrors';
 import { createSyncScheduler, type SyncSchedulerOptions } from './scheduler';
 import type { EventSink } from '../rpc/dispatcher';

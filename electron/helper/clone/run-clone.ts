@@ -17,20 +17,21 @@ import { isoCloneRepository } from '../git/iso-clone';
 import { chooseCloneEngine } from '../git/engine';
 import { GitError, type GitBinary } from '../git/runner';
 import { setRemoteUrl } from '../git/remote';
-import { orderSources } from './sources';
+import { orderSources } from '../transfer/sources';
 import { commitDestination, discardTemporary, intendedDestination, planDestination } from './destination';
 import { writeIdentity } from './identity';
 import { configureCredentialHelper, configureTrust } from './credential-config';
-import { listPrimaryRefs } from './primary-refs';
+import { listPrimaryRefs } from '../transfer/primary-refs';
 import { topUpFromPrimary } from './top-up';
 import { requireKnownHosts } from './ssh-hosts';
-import { transferEnvironment } from './transfer-env';
+import { transferEnvironment } from '../transfer/transfer-env';
 import { existsSync } from 'node:fs';
 import { abortableSleep } from '../net/abortable-sleep';
 import { localMirrorId } from '../cache/local-mirrors';
 import type { LocalMirrorsStore } from '../store/local-mirrors-store';
-import { TransferTooLargeError, transferLimitBytes, watchTransfer } from './transfer-budget';
-import { describeSourceFailure, serverNameOf } from './source-failure';
+import { TransferTooLargeError, transferLimitBytes, watchTransfer } from '../transfer/transfer-budget';
+import { describeSourceFailure, serverNameOf } from '../transfer/source-failure';
+import { measureTransfer, type ThroughputRecording } from '../transfer/measure-transfer';
 
 export type CloneParams = z.output<(typeof cloneMethods)['clone.start']['params']>;
 
@@ -44,7 +45,8 @@ export interface CloneReporter {
   identified?(target: CloneTarget, destination: string | undefined): void;
 }
 
-export interface CloneDeps {
+/** `throughput`: where each clone and top-up records how fast its server delivered. */
+export interface CloneDeps extends ThroughputRecording {
   discovery: DiscoveryService;
   clones: ClonesStore;
   credentialHelperCommand: string;
@@ -111,9 +113,11 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
         reporter.phase('cloning', { destination: planned.path, source, expectedBytes });
         const attemptStarted = performance.now();
         const watch = await watchTransfer({ limitBytes, sizeKnown: typeof sizeBytes === 'number', serverName: serverNameOf(source), signal, repository: planned.temporaryPath });
+        const measure = measureTransfer(source.url, deps);
         try {
           const onProgress = (progress: GitProgressData) => {
             watch.onProgress(progress);
+            measure.onProgress(progress);
             reporter.progress(source, progress);
           };
           const options = { url: source.url, directory: planned.temporaryPath, signal: watch.signal, env, depth: params.depth, branch: params.branch, expectedBytes, onProgress };
@@ -122,6 +126,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
           else await isoCloneRepository({ ...options, credentials: sendsTokenTo(source.url) ? credentials : undefined });
           served = source;
           reporter.attempt({ source, attempt, ok: true, durationMs: Math.round(performance.now() - attemptStarted) });
+          await measure.record();
         } catch (raw) {
           const error = watch.explain(raw);
           await discardTemporary(planned);
@@ -162,7 +167,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
     // transfer the primary may have moved on, so it is asked again.
     const recent = listedAtDiscovery && performance.now() - listedAtDiscovery.listedAt < refsReuseMs ? listedAtDiscovery.refs : undefined;
     const primaryRefs = recent ?? (await listPrimaryRefs({ url: primaryUrl, protocol: params.protocol, credentials, env, signal, ca }));
-    if (served.kind !== 'primary') toppedUp = (await topUpFromPrimary({ repository, primaryUrl, primaryRefs, env, signal })).toppedUp;
+    if (served.kind !== 'primary') toppedUp = (await topUpFromPrimary({ repository, primaryUrl, primaryRefs, env, signal, recording: deps })).toppedUp;
     if (signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
     await commitDestination(planned);
   } catch (error) {

@@ -13,14 +13,16 @@ import { fetchRemote } from '../git/fetch';
 import { getRemoteUrls, setRemoteUrl } from '../git/remote';
 import { configureCredentialHelper } from './credential-config';
 import { readIdentity, writeIdentity } from './identity';
-import { listPrimaryRefs } from './primary-refs';
-import { orderSources } from './sources';
+import { listPrimaryRefs } from '../transfer/primary-refs';
+import { orderSources } from '../transfer/sources';
 import { topUpFromPrimary } from './top-up';
-import { transferEnvironment } from './transfer-env';
-import { describeSourceFailure } from './source-failure';
+import { transferEnvironment } from '../transfer/transfer-env';
+import { describeSourceFailure } from '../transfer/source-failure';
 import { GitError } from '../git/runner';
+import { measureTransfer, type ThroughputRecording } from '../transfer/measure-transfer';
 
-export interface SwitchDeps {
+/** `throughput`: where the fetch from the new server and the top-up record how fast they went. */
+export interface SwitchDeps extends ThroughputRecording {
   discovery: DiscoveryService;
   dataDir: string;
   knownHostsFile?: string;
@@ -55,7 +57,9 @@ export async function switchClone(params: { path: string; source: string; refres
   if (changed) {
     await setRemoteUrl(params.path, 'origin', target.url, { signal });
     try {
-      await fetchRemote({ repository: params.path, remote: 'origin', env, signal });
+      const measure = measureTransfer(target.url, deps);
+      await fetchRemote({ repository: params.path, remote: 'origin', env, signal, onProgress: measure.onProgress });
+      await measure.record();
     } catch (error) {
       await setRemoteUrl(params.path, 'origin', before.fetch!, {});
       // A hand-added mirror asked without the token: say why, and how to allow it.
@@ -69,7 +73,7 @@ export async function switchClone(params: { path: string; source: string; refres
   if (!before.push) await setRemoteUrl(params.path, 'origin', primaryUrl, { push: true, signal });
   if (protocol === 'http') await configureCredentialHelper(params.path, vouchedUrls, deps.credentialHelperCommand, signal);
   const primaryRefs = await listPrimaryRefs({ url: primaryUrl, protocol, credentials, env, signal, ca });
-  const { toppedUp } = await topUpFromPrimary({ repository: params.path, primaryUrl, primaryRefs, env, signal });
+  const { toppedUp } = await topUpFromPrimary({ repository: params.path, primaryUrl, primaryRefs, env, signal, recording: deps });
   await writeIdentity(params.path, { ...identity, repositoryId: discovery.repository.id, sourceId: target.id, sourceName: target.name }, signal);
 
   const known = deps.clones.get(params.path);

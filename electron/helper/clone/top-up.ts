@@ -8,6 +8,7 @@ import { fetchRemote } from '../git/fetch';
 import { listLocalRefs, currentBranch } from '../git/refs';
 import { fastForwardCurrentBranch } from '../git/fast-forward';
 import type { RemoteRefs } from '../git/remote-refs';
+import { measureTransfer, type ThroughputRecording } from '../transfer/measure-transfer';
 
 export interface TopUpOptions {
   repository: string;
@@ -19,6 +20,8 @@ export interface TopUpOptions {
   signal?: AbortSignal;
   /** false: only remote-tracking refs and tags move; the working tree is not touched (background fetches). */
   updateBranch?: boolean;
+  /** Where the fetch from the primary records its throughput. */
+  recording?: ThroughputRecording;
 }
 
 export interface TopUpResult {
@@ -46,7 +49,9 @@ export async function topUpFromPrimary(options: TopUpOptions): Promise<TopUpResu
   }
   if (refspecs.length === 0) return { toppedUp };
 
-  await fetchRemote({ repository: options.repository, remote: options.primaryUrl, refspecs, env: options.env, signal: options.signal });
+  const measure = measureTransfer(options.primaryUrl, options.recording ?? {});
+  await fetchRemote({ repository: options.repository, remote: options.primaryUrl, refspecs, env: options.env, signal: options.signal, onProgress: measure.onProgress });
+  await measure.record();
 
   if (options.updateBranch === false) return { toppedUp };
   const branch = await currentBranch(options.repository, { signal: options.signal });

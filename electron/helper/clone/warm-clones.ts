@@ -17,13 +17,15 @@ import { listRemoteRefs } from '../git/remote-refs';
 import { checkCloneUrl } from '../../../shared/git-url-safety';
 import type { ClonesStore } from '../store/clones-store';
 import type { CredentialSource } from '../primaries/credentials';
-import { remoteAuthFor } from './primary-refs';
+import { remoteAuthFor } from '../transfer/primary-refs';
 import { topUpFromPrimary } from './top-up';
 import { readIdentity } from './identity';
 import { switchClone, type SwitchDeps } from './switch-clone';
 import type { SwitchResult } from '../../../shared/contract';
+import { measureTransfer, type ThroughputRecording } from '../transfer/measure-transfer';
 
-export interface WarmClonesDeps {
+/** `throughput`: where each fetch and top-up records how fast its server delivered. */
+export interface WarmClonesDeps extends ThroughputRecording {
   clones: ClonesStore;
   credentials: CredentialSource;
   clientOptions(): Promise<{ ca?: string | Buffer }>;
@@ -41,14 +43,16 @@ export interface WarmClones {
 export async function warmClone(clone: KnownClone, deps: WarmClonesDeps, signal: AbortSignal): Promise<void> {
   const identity = await readIdentity(clone.path, signal).catch(() => undefined);
   if (!identity) throw new ContractError('NOT_FOUND', `${clone.path} is no longer a clone made by mirror-clone.`);
-  await fetchRemote({ repository: clone.path, remote: 'origin', env: {}, signal });
-  const { push } = await getRemoteUrls(clone.path, 'origin', { signal });
+  const { fetch, push } = await getRemoteUrls(clone.path, 'origin', { signal });
+  const measure = measureTransfer(fetch ?? '', deps);
+  await fetchRemote({ repository: clone.path, remote: 'origin', env: {}, signal, onProgress: measure.onProgress });
+  await measure.record();
   const primary = checkCloneUrl(push ?? '');
   if (!primary.ok || primary.protocol !== 'http') return; // SSH: the fetch above is what we can do in the background
   const credentials = await deps.credentials.forPrimary(identity.primaryBaseUrl);
   const { ca } = await deps.clientOptions();
   const primaryRefs = await listRemoteRefs({ url: primary.url, auth: remoteAuthFor(credentials), signal, ca, timeoutMs: 30_000 });
-  await topUpFromPrimary({ repository: clone.path, primaryUrl: primary.url, primaryRefs, env: {}, signal, updateBranch: false });
+  await topUpFromPrimary({ repository: clone.path, primaryUrl: primary.url, primaryRefs, env: {}, signal, updateBranch: false, recording: deps });
 }
 
 export function startWarmClones(deps: WarmClonesDeps, options: { periodMs?: number; jitter?: number; random?: () => number } = {}): WarmClones {

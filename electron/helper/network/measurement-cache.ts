@@ -4,16 +4,12 @@
  * network-identity.ts), the same primary and the same repository or candidate set, and only for
  * `ttlMs` (default 10 minutes): travelling to another network is a miss, as it should be.
  *
- * Kept as one JSON file in the data directory it is given. Writes go to a temporary file that is
- * then renamed over the old one, so a crash never leaves half a file; writes from this instance
- * are queued one after another. The file is read once, at first use; whatever in it does not
- * parse is dropped, never trusted. Several processes sharing the file: the last writer wins,
- * which for a cache only costs a measurement.
+ * Kept as one JSON file in the data directory it is given (store/entries-file.ts: atomic writes,
+ * queued; read once; whatever does not parse is dropped).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { openEntriesFile } from '../store/entries-file';
 import { probeReportSchema } from '../probe/report-schema';
 import type { ProbeReport, ProbeTarget } from '../probe/types';
 
@@ -83,65 +79,31 @@ function normalizedKey(key: MeasurementKey): Pick<Entry, 'networkId' | 'primaryB
 const sameKey = (entry: Entry, key: ReturnType<typeof normalizedKey>) =>
   entry.networkId === key.networkId && entry.primaryBaseUrl === key.primaryBaseUrl && entry.scope === key.scope;
 
-async function readEntries(file: string): Promise<Entry[]> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch {
-    return []; // missing or not JSON: start empty
-  }
-  const entries = z.object({ entries: z.array(z.unknown()) }).safeParse(raw);
-  if (!entries.success) return [];
-  return entries.data.entries.flatMap((item) => {
-    const entry = entrySchema.safeParse(item);
-    return entry.success ? [entry.data] : [];
-  });
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temporary, text, { encoding: 'utf8', mode: 0o600 });
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-}
-
 export function createMeasurementCache(options: MeasurementCacheOptions): MeasurementCache {
   const file = path.join(options.dataDir, options.fileName ?? 'measurements.json');
   const ttlMs = options.ttlMs ?? 10 * 60_000;
   const now = options.now ?? Date.now;
   const maxEntries = options.maxEntries ?? 200;
-  let entries: Promise<Entry[]> | undefined;
-  let writing: Promise<void> = Promise.resolve();
-
-  const load = () => (entries ??= readEntries(file));
+  const stored = openEntriesFile(file, entrySchema);
   // A clock that went backwards makes an entry look stored in the future: treat it as stale.
   const isFresh = (entry: Entry, at: number, maxAgeMs = ttlMs) => entry.storedAt <= at && at - entry.storedAt < Math.min(ttlMs, maxAgeMs);
 
   /** Applies `change` to the entries and writes the result, after any write already queued. */
-  const update = (change: (current: Entry[]) => Entry[]): Promise<void> => {
-    const next = writing.then(async () => {
+  const update = (change: (current: Entry[]) => Entry[]): Promise<void> =>
+    stored.update((entries) => {
       const at = now();
-      const current = change(await load()).filter((entry) => isFresh(entry, at));
+      const current = change(entries).filter((entry) => isFresh(entry, at));
       current.sort((a, b) => b.storedAt - a.storedAt);
       current.length = Math.min(current.length, maxEntries);
-      entries = Promise.resolve(current);
-      await writeAtomically(file, `${JSON.stringify({ version: 1, entries: current }, null, 1)}\n`);
+      return current;
     });
-    writing = next.catch(() => {}); // one failed write must not block the ones after it
-    return next;
-  };
 
   return {
     async get(key, options = {}) {
-      await writing;
       const wanted = normalizedKey(key);
+      const entries = await stored.read();
       const at = now();
-      const entry = (await load()).find((candidate) => sameKey(candidate, wanted));
+      const entry = entries.find((candidate) => sameKey(candidate, wanted));
       if (!entry || !isFresh(entry, at, options.maxAgeMs)) return undefined;
       return { report: entry.report, storedAt: entry.storedAt, ageMs: at - entry.storedAt };
     },

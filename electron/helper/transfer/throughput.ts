@@ -22,6 +22,11 @@ export interface ThroughputKey {
 export interface ThroughputSample {
   bytes: number;
   durationMs: number;
+  /**
+   * A transfer made to measure (a short measurement of a server): kept whatever its size, since it
+   * was sized for that. Without it, a transfer too small or too quick to say anything is ignored.
+   */
+  deliberate?: boolean;
 }
 
 export interface ThroughputEstimate {
