@@ -125,6 +125,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     measurements: createMeasurementCache({ dataDir, now: options.measurementClock }),
     networkIdentity: () => networkIdentity(),
     // The same clock: how long a mirror has lagged is kept measurement.
+    throughput,
     lagMemory: createLagMemory({ dataDir, now: options.measurementClock }),
     sourceMemory: createSourceMemory({ dataDir, now: options.measurementClock }),
   });

@@ -24,17 +24,15 @@ export interface ThroughputProbePolicy {
 
 export const defaultProbePolicy: ThroughputProbePolicy = { minSizeBytes: 8_000_000, topCandidates: 3, maxBytes: 3_000_000, maxMs: 400 };
 
-/** The server a candidate's transfers come from (its HTTP clone URL's origin when it has one). */
-export function throughputOrigin(candidate: Pick<FoundCandidate, 'cloneUrls' | 'baseUrl'>): string {
-  return new URL(candidate.cloneUrls.http ?? candidate.baseUrl).origin;
-}
+/** The server a candidate's transfers come from: its HTTP clone URL when it has one (the memory keys by its origin). */
+const serverUrl = (candidate: Pick<FoundCandidate, 'cloneUrls' | 'baseUrl'>) => candidate.cloneUrls.http ?? candidate.baseUrl;
 
 export async function rememberedThroughput(memory: ThroughputMemory | undefined, networkId: string | undefined, candidates: FoundCandidate[]): Promise<Map<string, KnownThroughput>> {
   const figures = new Map<string, KnownThroughput>();
   if (!memory || !networkId) return figures;
   await Promise.all(
     candidates.map(async (candidate) => {
-      const estimate = await memory.estimate({ networkId, origin: throughputOrigin(candidate) }).catch(() => undefined);
+      const estimate = await memory.estimate({ networkId, origin: serverUrl(candidate) }).catch(() => undefined);
       if (estimate) figures.set(candidate.id, { bytesPerSecond: estimate.bytesPerSecond, from: 'transfers' });
     }),
   );
@@ -117,7 +115,7 @@ export async function measureUnknownThroughput(request: ProbeRequest): Promise<P
     if (result.bytesPerSecond === undefined) continue;
     figures.set(row.id, { bytesPerSecond: result.bytesPerSecond, from: 'probe' });
     if (request.memory && request.networkId) {
-      await request.memory.record({ networkId: request.networkId, origin: throughputOrigin(candidate) }, { bytes: result.payloadBytes, durationMs: result.payloadMs }).catch(() => {});
+      await request.memory.record({ networkId: request.networkId, origin: serverUrl(candidate) }, { bytes: result.payloadBytes, durationMs: result.payloadMs, deliberate: true }).catch(() => {});
     }
   }
   return { figures, cost: servers > 0 ? { bytes, durationMs: Math.round(durationMs), servers } : null };
