@@ -1,6 +1,7 @@
 /**
  * One clone, start to finish:
- *   discover and order the sources → plan the destination → clone into a temporary sibling,
+ *   discover and order the sources (while a head start from the server chosen here last time
+ *   moves bytes, kept when discovery agrees) → plan the destination → clone into a temporary sibling,
  *   retrying a failing source with backoff before moving on to the next (the primary last) →
  *   point the push URL at the primary, record the clone's identity, set up our credential
  *   helper → top up from the primary whatever the mirror lacked → rename into place.
@@ -12,8 +13,6 @@ import { backoffDelay, type BackoffPolicy } from '../../../shared/backoff';
 import type { z } from 'zod';
 import type { DiscoveryService } from '../discovery/service';
 import type { ClonesStore } from '../store/clones-store';
-import { cloneRepository } from '../git/clone';
-import { isoCloneRepository } from '../git/iso-clone';
 import { chooseCloneEngine } from '../git/engine';
 import { GitError, type GitBinary } from '../git/runner';
 import { setRemoteUrl } from '../git/remote';
@@ -25,13 +24,14 @@ import { listPrimaryRefs } from '../transfer/primary-refs';
 import { topUpFromPrimary } from './top-up';
 import { requireKnownHosts } from './ssh-hosts';
 import { transferEnvironment } from '../transfer/transfer-env';
-import { existsSync } from 'node:fs';
 import { abortableSleep } from '../net/abortable-sleep';
 import { localMirrorId } from '../cache/local-mirrors';
 import type { LocalMirrorsStore } from '../store/local-mirrors-store';
-import { TransferTooLargeError, transferLimitBytes, watchTransfer } from '../transfer/transfer-budget';
-import { describeSourceFailure, serverNameOf } from '../transfer/source-failure';
-import { measureTransfer, type ThroughputRecording } from '../transfer/measure-transfer';
+import { TransferTooLargeError, transferLimitBytes } from '../transfer/transfer-budget';
+import type { ThroughputRecording } from '../transfer/measure-transfer';
+import { attemptTransfer, type AttemptContext } from './transfer-attempt';
+import { keepsHeadStart, startHeadStart } from './head-start';
+import { localReference } from './local-reference';
 
 export type CloneParams = z.output<(typeof cloneMethods)['clone.start']['params']>;
 
@@ -78,14 +78,28 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   const sleep = deps.sleep ?? defaultSleep;
 
   reporter.phase('discovering');
-  const { result: discovery, credentials, found, primaryRefs: listedAtDiscovery, client, ca } = await deps.discovery.discover({ repository: params.repository, primary: params.primary }, signal);
+  // Discovery asks the far primary; a head start (head-start.ts) moves bytes meanwhile.
+  const discovering = deps.discovery.discover({ repository: params.repository, primary: params.primary }, signal);
+  discovering.catch(() => {}); // awaited below; a failure while the head start is set up must not go unhandled
+  const head = await startHeadStart(params, deps, reporter, signal);
+  let discovered: Awaited<typeof discovering>;
+  try {
+    discovered = await discovering;
+  } catch (error) {
+    await head?.stop();
+    throw error;
+  }
+  const { result: discovery, credentials, found, primaryRefs: listedAtDiscovery, client, ca } = discovered;
+  const folderName = params.folderName ?? discovery.repository.slug;
   reporter.identified?.(
     { primaryBaseUrl: discovery.repository.primaryBaseUrl, projectKey: discovery.repository.projectKey, slug: discovery.repository.slug },
-    intendedDestination(params.parentDirectory, params.folderName ?? discovery.repository.slug),
+    intendedDestination(params.parentDirectory, folderName),
   );
   const ordered = orderSources(discovery, { protocol: params.protocol, choice: params.source });
-  const planned = await planDestination(params.parentDirectory, params.folderName ?? discovery.repository.slug);
-  reporter.planned?.(planned);
+  const keepHead = head !== undefined && head.folderName === folderName && keepsHeadStart(discovery, head.source, params.protocol);
+  if (head && !keepHead) await head.stop();
+  const planned = keepHead ? head!.planned : await planDestination(params.parentDirectory, folderName);
+  if (!keepHead) reporter.planned?.(planned);
   const primaryUrl = discovery.repository.cloneUrls[params.protocol];
   if (!primaryUrl) throw new ContractError('NOT_FOUND', `The primary offers no ${params.protocol === 'ssh' ? 'SSH' : 'HTTP(S)'} URL for this repository.`);
 
@@ -94,55 +108,54 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   const { env, vouchedUrls, sendsTokenTo, trust } = await transferEnvironment({ credentials, found, ca }, { protocol: params.protocol, dataDir: deps.dataDir, knownHostsFile: deps.knownHostsFile });
   // Objects come from a local mirror when there is one (--reference), copied into the clone
   // (--dissociate) so it never depends on the cache; only what the mirror lacks travels.
-  const local = deps.localMirrors?.get(localMirrorId(discovery.repository.primaryBaseUrl, discovery.repository.projectKey, discovery.repository.slug));
-  const reference = local?.state === 'ready' && existsSync(local.path) ? local.path : undefined;
-  if (local && reference) deps.localMirrors?.update(local.id, (mirror) => ({ ...mirror, lastUsedAt: Date.now() }));
+  const reference = localReference(deps.localMirrors, localMirrorId(discovery.repository.primaryBaseUrl, discovery.repository.projectKey, discovery.repository.slug));
   const engine = chooseCloneEngine({ protocol: params.protocol, gitBinary: await deps.gitBinary() });
   const sizeBytes = discovery.repository.sizeBytes;
-  const limitBytes = transferLimitBytes(sizeBytes, deps.maxTransferBytes?.());
-  const primaryHost = new URL(discovery.repository.primaryBaseUrl).host;
   // The primary's estimate of the whole repository; a shallow clone, or one whose objects come from
   // a local mirror, moves much less, so no size is promised for those.
   const expectedBytes = reference || params.depth !== undefined ? null : discovery.repository.sizeBytes;
+  const attemptContext: AttemptContext = {
+    planned,
+    env,
+    engine,
+    reference,
+    credentials,
+    sendsTokenTo,
+    protocol: params.protocol,
+    depth: params.depth,
+    branch: params.branch,
+    expectedBytes,
+    limitBytes: transferLimitBytes(sizeBytes, deps.maxTransferBytes?.()),
+    sizeKnown: typeof sizeBytes === 'number',
+    primaryHost: new URL(discovery.repository.primaryBaseUrl).host,
+    recording: deps,
+    reporter,
+  };
 
   let served: CloneSource | undefined;
   let toppedUp: string[] = [];
   try {
-    for (const source of ordered.sources) {
+    if (keepHead) {
+      const outcome = await head!.outcome;
+      if (outcome.ok) served = ordered.sources.find((source) => source.url === head!.source.url) ?? head!.source;
+    }
+    for (const source of served ? [] : ordered.sources) {
       for (let attempt = 1; attempt <= retry.attemptsPerSource && !served; attempt += 1) {
-        reporter.phase('cloning', { destination: planned.path, source, expectedBytes });
-        const attemptStarted = performance.now();
-        const watch = await watchTransfer({ limitBytes, sizeKnown: typeof sizeBytes === 'number', serverName: serverNameOf(source), signal, repository: planned.temporaryPath });
-        const measure = measureTransfer(source.url, deps);
-        try {
-          const onProgress = (progress: GitProgressData) => {
-            watch.onProgress(progress);
-            measure.onProgress(progress);
-            reporter.progress(source, progress);
-          };
-          const options = { url: source.url, directory: planned.temporaryPath, signal: watch.signal, env, depth: params.depth, branch: params.branch, expectedBytes, onProgress };
-          if (engine === 'native') await cloneRepository({ ...options, ...(reference ? { reference, dissociate: true } : {}) });
-          // In process, the primary's credentials go only where the primary (or the user, by name) vouches.
-          else await isoCloneRepository({ ...options, credentials: sendsTokenTo(source.url) ? credentials : undefined });
+        if (signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
+        const outcome = await attemptTransfer(source, attempt, attemptContext, signal);
+        if (outcome.ok) {
           served = source;
-          reporter.attempt({ source, attempt, ok: true, durationMs: Math.round(performance.now() - attemptStarted) });
-          await measure.record();
-        } catch (raw) {
-          const error = watch.explain(raw);
-          await discardTemporary(planned);
-          if (signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
-          const anonymous = params.protocol === 'http' && credentials !== undefined && !sendsTokenTo(source.url);
-          reporter.attempt({ source, attempt, ok: false, error: describeSourceFailure(error, { source, primaryHost, anonymous }), durationMs: Math.round(performance.now() - attemptStarted) });
-          // A source over its budget is not asked again: the next one gets its turn.
-          if (error instanceof TransferTooLargeError) break;
-          if (error instanceof GitError && notWorthRetrying.has(error.kind)) break;
-          if (attempt < retry.attemptsPerSource) await sleep(backoffDelay(attempt - 1, retry.backoff), signal);
-        } finally {
-          watch.stop();
+          break;
         }
+        if (signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
+        // A source over its budget is not asked again: the next one gets its turn.
+        if (outcome.error instanceof TransferTooLargeError) break;
+        if (outcome.error instanceof GitError && notWorthRetrying.has(outcome.error.kind)) break;
+        if (attempt < retry.attemptsPerSource) await sleep(backoffDelay(attempt - 1, retry.backoff), signal);
       }
       if (served) break;
     }
+    if (signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
     if (!served) {
       throw new ContractError('GIT', `The repository could not be cloned from any of ${ordered.sources.length} server(s).`, {
         hint: 'See what each attempt said; check your network, credentials and SSH keys, then retry.',
@@ -183,7 +196,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
     engine,
     durationMs: Math.round(performance.now() - started),
     toppedUpFromPrimary: toppedUp,
-    reason: `${served.id === ordered.sources[0]!.id ? ordered.reason : `${served.name}: the next server after failures`}${reference ? '; objects from the local mirror on this machine' : ''}`,
+    reason: `${served.id === ordered.sources[0]!.id ? ordered.reason : `${served.name}: the next server after failures`}${reference ? '; objects from the local mirror on this machine' : ''}${head ? (keepHead ? `; started from ${head.source.name} before the primary answered` : `; a head start from ${head.source.name} was stopped when the primary answered`) : ''}`,
   };
   deps.clones.put({
     path: result.path,

@@ -21,7 +21,7 @@ export interface TransferEnvironment {
 }
 
 export async function transferEnvironment(
-  discovered: Pick<Discovered, 'credentials' | 'found' | 'ca'>,
+  discovered: Pick<Discovered, 'credentials' | 'ca'> & { found: Pick<Discovered['found'][number], 'sendsToken' | 'cloneUrls'>[] },
   options: { protocol: 'http' | 'ssh'; dataDir: string; knownHostsFile?: string },
 ): Promise<TransferEnvironment> {
   const vouchedUrls = discovered.found.flatMap((candidate) => (candidate.sendsToken && candidate.cloneUrls.http ? [candidate.cloneUrls.http] : []));
