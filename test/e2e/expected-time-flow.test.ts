@@ -5,11 +5,14 @@
  * discovery measures throughput with a short transfer. The fat mirror is recommended, every row
  * shows its expected time and throughput (or "—"), and the reason names the near mirror as closer
  * but slower. After a push the frozen mirror is behind: still offered, with its note, and each
- * throughput says where it comes from.
+ * throughput says where it comes from; once it has stayed behind past a sync's time it is passed
+ * over as out of sync.
  * Screens at 1280x860 and 900x700 (and 720 wide, rows stacked), light and dark
  * (test-results/screenshots/expected-time-*.png), axe clean.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { photographAtBothSizes, photographStep, windowSizes } from '../support/photograph';
 import { sidewaysOverflow, startE2eWorld, type E2eWorld } from '../support/e2e-world';
@@ -95,7 +98,7 @@ describe('the expected clone time in the Clone panel', () => {
     await page.setViewportSize(windowSizes.large);
   });
 
-  it('keeps a mirror that is behind as a source, with its note, and remembers the throughputs', { timeout: 120_000 }, async () => {
+  it('keeps a mirror that is behind as a source, with its note; each throughput says where it comes from', { timeout: 120_000 }, async () => {
     const repo = world.topology.repo('BIG', 'assets');
     await appendCommits({ path: repo.diskPath, count: 1, message: 'ahead of the frozen mirror' });
     await Promise.all(['near', 'fat'].map((name) => world.topology.syncNow(name)));
@@ -135,12 +138,35 @@ describe('the expected clone time in the Clone panel', () => {
     expect(fatSource).toMatch(sources[1] === 'measured just now' ? /^Measured just now with a short transfer/ : /^Remembered from earlier transfers .* on this network/);
 
     await shot('2-behind');
+  });
+
+  it('passes over a mirror that has stayed behind for longer than a sync should take', { timeout: 120_000 }, async () => {
+    // Eleven minutes on: the helper's lag memory (on disk, read at each look) saw lagging behind,
+    // with the same refs, that long ago. Its refs have not moved since.
+    const lagFile = path.join(world.dataDir, 'mirror-lag.json');
+    const lag = JSON.parse(await readFile(lagFile, 'utf8')) as { entries: Record<string, { since: number; refs: string }> };
+    const laggingId = world.topology.mirrors.lagging!.id;
+    const keys = Object.keys(lag.entries).filter((key) => key.endsWith(` ${laggingId}`));
+    expect(keys).toHaveLength(1);
+    for (const key of keys) lag.entries[key]!.since -= 11 * 60_000;
+    await writeFile(lagFile, JSON.stringify(lag));
+
+    await page.getByRole('button', { name: 'Measure again' }).click();
+    await expect.poll(() => row('lagging').getAttribute('data-status'), { timeout: 30_000 }).toBe('out-of-sync');
+    expect(await cell('lagging', 'candidate-status')).toBe('out of sync');
+    expect(await cell('lagging', 'candidate-status-note')).toBe('passed over');
+    expect(await cell('lagging', 'candidate-reason')).toMatch(/^lagging has been behind the primary on 1 ref for 1[12] min without catching up/);
+    expect(await row('lagging').getByRole('radio').isDisabled()).toBe(true);
+    expect(await cell('lagging', 'candidate-expected')).toBe('—');
+    expect(await page.locator('.candidate--recommended').getAttribute('data-name')).toBe('fat');
+    await shot('3-out-of-sync');
+
     // A narrower window still: each row stacks its cells, the figures labelled in words.
     await page.setViewportSize({ width: 720, height: 800 });
     const labelWidth = async () => (await row('fat').locator('.candidate__label').first().boundingBox())?.width ?? 0;
     expect(await labelWidth()).toBeGreaterThan(20);
     expect(await sidewaysOverflow(page, '.content')).toBeLessThanOrEqual(0);
-    violations.push(...(await photographStep(page, 'expected-time-3-stacked-720', { scrollTo: page.getByTestId('clone-panel'), fullPage: false })));
+    violations.push(...(await photographStep(page, 'expected-time-4-stacked-720', { scrollTo: page.getByTestId('clone-panel'), fullPage: false })));
     await page.setViewportSize(windowSizes.large);
     expect(await labelWidth()).toBeLessThanOrEqual(1);
   });
