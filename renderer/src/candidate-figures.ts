@@ -44,6 +44,9 @@ export function throughputSource(candidate: Pick<Candidate, 'throughputBytesPerS
   }
 }
 
+/** Why the expected time is "—", for its tooltip. */
+export const unknownExpectedWords = 'Not known: it needs the repository’s size and what this server delivers here.';
+
 /** Why the throughput is "—", for its tooltip. */
 export const unknownThroughputWords = 'Not known on this network: nothing was transferred from this server here yet.';
 

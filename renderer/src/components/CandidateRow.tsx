@@ -6,7 +6,7 @@ import type { Candidate, CandidateStatus } from '../../../shared/contract';
 import type { AnnouncedCandidate, LiveLatency } from '../state/discovery-slice';
 import { LatencyBar } from './LatencyBar';
 import { useSettings } from '../state/stores';
-import { expectedTimeText, isSelectable, statusNote, throughputSource, throughputText, unknownFigure, unknownThroughputWords } from '../candidate-figures';
+import { expectedTimeText, isSelectable, statusNote, throughputSource, throughputText, unknownExpectedWords, unknownFigure, unknownThroughputWords } from '../candidate-figures';
 
 const statusLabels: Record<CandidateStatus, string> = {
   healthy: 'healthy',
@@ -126,7 +126,7 @@ function TransferFigures({ candidate, pending }: { candidate?: Candidate; pendin
   return (
     <span className="candidate__figures">
       {/* The column heads are hidden from screen readers (rows stack on narrow windows): each figure says what it is. */}
-      <span className="candidate__expected">
+      <span className="candidate__expected" title={candidate?.expectedMs === null ? unknownExpectedWords : undefined}>
         <span className="candidate__label">Expected clone time: </span>
         <span data-testid="candidate-expected">{candidate ? expectedTimeText(candidate) : placeholder}</span>
       </span>
