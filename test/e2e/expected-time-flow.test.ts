@@ -91,9 +91,14 @@ describe('the expected clone time in the Clone panel', () => {
     expect(await page.getByTestId('throughput-probe-cost').textContent()).toMatch(/throughput with [\d.]+ MB from 3 servers$/);
 
     await shot('1-recommended');
-    for (const size of [windowSizes.large, windowSizes.small]) {
+    // 870 wide: the narrowest window whose panel still gets the table rather than stacked rows.
+    for (const size of [windowSizes.large, windowSizes.small, { width: 870, height: 700 }]) {
       await page.setViewportSize(size);
       expect(await sidewaysOverflow(page, '.content'), `${size.width}x${size.height}`).toBeLessThanOrEqual(0);
+      // Every row's cells fit inside it, and the column heads sit over them.
+      const rows = await page.locator('.candidate').evaluateAll((nodes) => nodes.map((node) => node.scrollWidth - node.clientWidth));
+      expect(Math.max(...rows), `${size.width}x${size.height}`).toBeLessThanOrEqual(0);
+      expect(await page.locator('.candidates__head').isVisible()).toBe(true);
     }
     await page.setViewportSize(windowSizes.large);
   });
