@@ -51,7 +51,7 @@ describe('the expected clone time and the throughput in `discover`', () => {
     discoveryResultOf(candidates, {
       repository: { id: 7, projectKey: 'BIG', slug: 'assets', name: 'assets', primaryBaseUrl: 'https://primary.example.com', cloneUrls: {}, sizeBytes: 12_000_000 },
       chosen: 'fat',
-      reason: 'fat: under 5 s at 30 MB/s here; thin is closer but delivers 1.0 MB/s (about 10 s)',
+      reason: 'fat: about 1 s at 30 MB/s here; thin is closer but delivers 1.0 MB/s (about 10 s)',
       ...extra,
     });
 
@@ -69,9 +69,9 @@ describe('the expected clone time and the throughput in `discover`', () => {
     );
     expect(table).toContain('(repository id 7, 12 MB)');
     expect(table).toMatch(/^ {2}CANDIDATE\s+KIND\s+STATUS\s+LATENCY\s+EXPECTED\s+THROUGHPUT$/m);
-    expect(table).toMatch(/^ {2}Primary\s+primary\s+healthy\s+100 ms ±2\.0\s+█{12}\s+under 5 s\s+5\.0 MB\/s \(earlier\)$/m);
+    expect(table).toMatch(/^ {2}Primary\s+primary\s+healthy\s+100 ms ±2\.0\s+█{12}\s+about 3 s\s+5\.0 MB\/s \(earlier\)$/m);
     expect(table).toMatch(/^ {2}thin\s+mirror\s+healthy\s+4\.0 ms ±0\.2\s+█░{11}\s+about 10 s\s+1\.0 MB\/s \(now\)$/m);
-    expect(table).toMatch(/^▶ fat\s+mirror\s+healthy\s+50 ms ±1\.0\s+█{6}░{6}\s+under 5 s\s+30 MB\/s \(now\)$/m);
+    expect(table).toMatch(/^▶ fat\s+mirror\s+healthy\s+50 ms ±1\.0\s+█{6}░{6}\s+about 1 s\s+30 MB\/s \(now\)$/m);
     expect(table).toMatch(/^ {2}lagging\s+mirror\s+behind\s+20 ms ±1\.0\s+█{2}░{10}\s+—\s+—$/m);
     // The behind mirror is named in the notes, its reason does not say its name.
     expect(table).toContain('  lagging: It is behind on 1 ref; the rest would come from the primary.');
