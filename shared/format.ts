@@ -94,13 +94,14 @@ export function formatTransferSummary(receivedBytes: number | undefined, duratio
 }
 
 /**
- * A predicted length of time, rounded as a forecast should be: "under 5 s", "about 20 s",
+ * A predicted length of time, rounded as a forecast should be: "about 3 s", "about 20 s",
  * "about 2 min", "about 1 h 20 min". The figure is an estimate; seconds on a minutes-long
- * prediction would claim a precision it does not have.
+ * prediction would claim a precision it does not have. Under ten seconds whole seconds stay, so
+ * that two quick sources side by side (1 s and 4 s) do not read the same.
  */
 export function formatExpectedTime(ms: number): string {
   const seconds = Math.max(0, ms) / 1000;
-  if (seconds < 5) return 'under 5 s';
+  if (seconds < 9.5) return `about ${Math.max(1, Math.round(seconds))} s`;
   if (seconds < 57.5) return `about ${Math.round(seconds / 5) * 5} s`;
   const minutes = Math.max(1, Math.round(seconds / 60));
   if (minutes < 60) return `about ${minutes} min`;

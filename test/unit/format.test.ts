@@ -69,8 +69,11 @@ describe('the terminal', () => {
 });
 
 describe('formatExpectedTime', () => {
-  it('rounds a prediction as a forecast: 5 s steps under a minute, whole minutes, then hours', () => {
-    expect(formatExpectedTime(800)).toBe('under 5 s');
+  it('rounds a prediction as a forecast: whole seconds under ten, 5 s steps under a minute, whole minutes, then hours', () => {
+    expect(formatExpectedTime(300)).toBe('about 1 s');
+    expect(formatExpectedTime(800)).toBe('about 1 s');
+    expect(formatExpectedTime(3_600)).toBe('about 4 s');
+    expect(formatExpectedTime(9_700)).toBe('about 10 s');
     expect(formatExpectedTime(22_000)).toBe('about 20 s');
     expect(formatExpectedTime(58_000)).toBe('about 1 min');
     expect(formatExpectedTime(95_000)).toBe('about 2 min');

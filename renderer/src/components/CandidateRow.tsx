@@ -1,8 +1,12 @@
-/** One server that may serve the clone: its name, kind, status, latency, and whether it is recommended. */
+/**
+ * One server that may serve the clone: its name, kind, status, latency, expected clone time and
+ * throughput, and whether it is recommended.
+ */
 import type { Candidate, CandidateStatus } from '../../../shared/contract';
 import type { AnnouncedCandidate, LiveLatency } from '../state/discovery-slice';
 import { LatencyBar } from './LatencyBar';
 import { useSettings } from '../state/stores';
+import { expectedTimeText, isSelectable, statusNote, throughputSource, throughputText, unknownExpectedWords, unknownFigure, unknownThroughputWords } from '../candidate-figures';
 
 const statusLabels: Record<CandidateStatus, string> = {
   healthy: 'healthy',
@@ -31,10 +35,6 @@ const statusTone: Record<CandidateStatus, 'ok' | 'warn' | 'bad' | 'muted'> = {
   'unsafe-url': 'bad',
   unknown: 'muted',
 };
-
-export function isSelectable(candidate: Candidate): boolean {
-  return candidate.available && (candidate.status === 'healthy' || candidate.status === 'behind');
-}
 
 /** The round trips of one row: those streamed in (they go on after the result), else the result's. */
 export function rowSamples(candidate: Candidate | undefined, live: LiveLatency | undefined): number[] {
@@ -86,8 +86,15 @@ export function CandidateRow({ id, candidate, announced, live, measuring, recomm
         {name}
         <span className="candidate__kind">{kind}{candidate?.manual ? ' · added by hand' : ''}</span>
       </label>
-      <span className={`pill pill--${statusTone[status]}`} data-testid="candidate-status">
-        {statusLabels[status]}
+      <span className="candidate__status">
+        <span className={`pill pill--${statusTone[status]}`} data-testid="candidate-status">
+          {statusLabels[status]}
+        </span>
+        {statusNote(status) && (
+          <span className="candidate__note" data-testid="candidate-status-note">
+            {statusNote(status)}
+          </span>
+        )}
       </span>
       <LatencyBar
         label={`${name} round trip`}
@@ -98,10 +105,40 @@ export function CandidateRow({ id, candidate, announced, live, measuring, recomm
         measuring={measuring && !notTimed}
         scaleMs={scaleMs}
       />
+      <TransferFigures candidate={candidate} pending={measuring && !notTimed} />
       <span className="candidate__reason" data-testid="candidate-reason">
         {recommended && <span className="badge badge--accent">Recommended</span>}
         {candidate ? candidate.reason : notTimed ? 'Not offered for cloning.' : measuring ? 'Measuring round trips…' : ''}
       </span>
     </li>
+  );
+}
+
+/**
+ * The expected clone time and the throughput, each in its own column on a wide table. Until the
+ * result arrives they are not known; a row the result has no figure for says "—".
+ */
+function TransferFigures({ candidate, pending }: { candidate?: Candidate; pending: boolean }) {
+  const waiting = !candidate && pending;
+  const placeholder = waiting ? '…' : unknownFigure;
+  const source = candidate ? throughputSource(candidate) : undefined;
+  const throughput = candidate ? throughputText(candidate) : placeholder;
+  return (
+    <span className="candidate__figures">
+      {/* The column heads are hidden from screen readers (rows stack on narrow windows): each figure says what it is. */}
+      <span className="candidate__expected" title={candidate?.expectedMs === null ? unknownExpectedWords : undefined}>
+        <span className="candidate__label">Expected clone time: </span>
+        <span data-testid="candidate-expected">{candidate ? expectedTimeText(candidate) : placeholder}</span>
+      </span>
+      <span className="candidate__throughput" title={source?.long ?? (candidate && throughput === unknownFigure ? unknownThroughputWords : undefined)}>
+        <span className="candidate__label">Throughput: </span>
+        <span data-testid="candidate-throughput">{throughput}</span>
+        {source && (
+          <span className="candidate__source" data-testid="candidate-throughput-source" data-from={candidate?.throughputFrom ?? undefined}>
+            {source.short}
+          </span>
+        )}
+      </span>
+    </span>
   );
 }

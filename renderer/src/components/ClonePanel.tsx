@@ -7,7 +7,7 @@ import { useDiscovery, useRepositoryDetails } from '../state/stores';
 import { isFieldError, isReferenceError } from '../state/discovery-slice';
 import { detailsKey } from '../state/repository-details-slice';
 import { RepositoryFacts } from './RepositoryFacts';
-import { formatMs } from '../format';
+import { formatBytes, formatMs } from '../format';
 import { formatWhen, useNow } from '../relative-time';
 import { latencyScaleMs } from '../../../shared/latency';
 import type { DiscoveryResult } from '../../../shared/contract';
@@ -16,11 +16,24 @@ import { LatencyLegend, latencyFigure } from './LatencyBar';
 import { CloneOptions } from './CloneOptions';
 import { ErrorMessage } from './ErrorMessage';
 
-/** "Measured just now in 935 ms", or for a reused measurement "Measured 3 min ago (reused)". */
+/**
+ * "Measured just now in 935 ms", or for a reused measurement "Measured 3 min ago (reused)"; with
+ * what the short throughput transfer cost when one was made.
+ */
 function MeasuredWhen({ result }: { result: DiscoveryResult }) {
   const now = useNow();
-  if (!result.fromCache) return <>Measured just now in {formatMs(result.durationMs)}</>;
-  return <>Measured {formatWhen(Date.parse(result.measuredAt), now)} on this network (reused)</>;
+  if (result.fromCache) return <>Measured {formatWhen(Date.parse(result.measuredAt), now)} on this network (reused)</>;
+  const probe = result.throughputProbe;
+  return (
+    <>
+      Measured just now in {formatMs(result.durationMs)}
+      {probe && (
+        <span data-testid="throughput-probe-cost">
+          , throughput with {formatBytes(probe.bytes)} from {probe.servers} server{probe.servers === 1 ? '' : 's'}
+        </span>
+      )}
+    </>
+  );
 }
 
 export function ClonePanel() {
@@ -91,6 +104,8 @@ export function ClonePanel() {
             <span>Server</span>
             <span>Status</span>
             <span>Round trip</span>
+            <span>Expected</span>
+            <span>Throughput</span>
             <span>Why</span>
           </div>
           <ul className="candidates__list">
