@@ -48,6 +48,10 @@ export function discoveryJson(result: DiscoveryResult) {
     repository: result.repository,
     mirroring: result.mirroring,
     reason: result.reason,
+    decidedBy: result.decidedBy,
+    // How long deciding took, and what a throughput measurement cost when one was needed.
+    durationMs: result.durationMs,
+    throughputProbe: result.throughputProbe,
     candidates: result.candidates.map((candidate) => ({
       name: candidate.name,
       kind: candidate.kind,
@@ -59,6 +63,8 @@ export function discoveryJson(result: DiscoveryResult) {
       spreadMs: candidate.spreadMs,
       samples: candidate.samples,
       behind: candidate.behind,
+      throughputBytesPerSec: candidate.throughputBytesPerSec,
+      expectedMs: candidate.expectedMs,
       chosen: candidate.chosen,
       reason: candidate.reason,
       id: candidate.id,
