@@ -125,8 +125,10 @@ async function runScenario(scenario: Scenario, report: BenchReport, work: string
         commandMs: discovery.ms,
         candidates: discovery.candidates.map(({ name: candidate, status, rttMs, throughputBytesPerSec, expectedMs }) => ({ candidate, status, rttMs, throughputBytesPerSec, expectedMs })),
       };
-      report.add({ suite, name: name(`time to decide, ${how} (chose ${chosen}, by ${details.decidedBy})`), value: discovery.durationMs ?? discovery.ms, unit: 'ms', details });
       const probe = discovery.throughputProbe;
+      // null: deciding needed no throughput measurement; absent: this version does not say.
+      const measured = probe === undefined ? 'not reported' : probe === null ? 'none' : `${(probe.bytes / 1e6).toFixed(2)} MB`;
+      report.add({ suite, name: name(`time to decide, ${how} (chose ${chosen}, by ${details.decidedBy}; throughput measured: ${measured})`), value: discovery.durationMs ?? discovery.ms, unit: 'ms', details });
       if (probe) report.add({ suite, name: name(`throughput measurement while deciding ${how}: ${(probe.bytes / 1e6).toFixed(2)} MB from ${probe.servers} server(s)`), value: probe.durationMs, unit: 'ms', details: probe });
     }
   } finally {
