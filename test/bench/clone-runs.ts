@@ -107,9 +107,14 @@ export async function cliDiscover(topology: Topology, repository: string, home: 
 
 /**
  * Requests an instance received while `work` ran, counted by path (git's smart-HTTP paths and
- * REST resources alike), from the emulator's request log.
+ * REST resources alike), and the TCP connections that carried them (each one a handshake, a
+ * round trip more), from the emulator's request log.
  */
-export async function countRequests<T>(topology: Topology, instance: string, work: () => Promise<T>): Promise<{ result: T; total: number; byPath: Record<string, number> }> {
+export async function countRequests<T>(
+  topology: Topology,
+  instance: string,
+  work: () => Promise<T>,
+): Promise<{ result: T; total: number; connections: number; byPath: Record<string, number> }> {
   const before = topology.state.requestLog.length;
   const result = await work();
   const byPath: Record<string, number> = {};
@@ -118,7 +123,8 @@ export async function countRequests<T>(topology: Topology, instance: string, wor
     const key = `${request.method} ${request.path}`;
     byPath[key] = (byPath[key] ?? 0) + 1;
   }
-  return { result, total: requests.length, byPath };
+  const connections = new Set(requests.map((request) => request.connection)).size;
+  return { result, total: requests.length, connections, byPath };
 }
 
 /** Branches whose origin/* in the clone differs from (or lacks) the primary's refs/heads/*. */

@@ -33,13 +33,20 @@ async function benchRepository(topology: Topology, slug: string, work: string, r
   const first = await countRequests(topology, 'primary', () => cliClone(topology, repository, firstDir, home));
   await rm(firstDir, { recursive: true, force: true });
   report.add({ suite: 'clone', name: `${slug}: first clone, unknown primary (chose ${first.result.source})`, value: first.result.ms, unit: 'ms', details: { transferMs: first.result.transferMs } });
-  report.add({ suite: 'clone', name: `${slug}: first clone, requests to the primary (250 ms round trip)`, value: first.total, unit: 'requests', details: first.byPath });
+  report.add({
+    suite: 'clone',
+    name: `${slug}: first clone, requests to the primary (250 ms round trip), over ${first.connections} connections`,
+    value: first.total,
+    unit: 'requests',
+    details: first.byPath,
+  });
 
   const ours: number[] = [];
   const transfer: number[] = [];
   const plain: number[] = [];
   const quiet: number[] = [];
   const secondRequests: number[] = [];
+  const secondConnections: number[] = [];
   let secondByPath: Record<string, number> = {};
   const chosen = new Set<string>();
   let peak = first.result.peakRssMb;
@@ -56,6 +63,7 @@ async function benchRepository(topology: Topology, slug: string, work: string, r
     ours.push(second.result.ms);
     transfer.push(second.result.transferMs);
     secondRequests.push(second.total);
+    secondConnections.push(second.connections);
     secondByPath = second.byPath;
     chosen.add(second.result.source);
     peak = Math.max(peak, second.result.peakRssMb);
@@ -77,7 +85,13 @@ async function benchRepository(topology: Topology, slug: string, work: string, r
     met: ratio <= target,
     details: { ours },
   });
-  report.add({ suite: 'clone', name: `${slug}: second clone, requests to the primary, median`, value: median(secondRequests), unit: 'requests', details: { secondRequests, lastByPath: secondByPath } });
+  report.add({
+    suite: 'clone',
+    name: `${slug}: second clone, requests to the primary, median (over ${median(secondConnections)} connections)`,
+    value: median(secondRequests),
+    unit: 'requests',
+    details: { secondRequests, secondConnections, lastByPath: secondByPath },
+  });
   report.add({ suite: 'clone', name: `${slug}: helper (CLI process) peak memory`, value: peak, unit: 'MB' });
   return peak;
 }

@@ -111,7 +111,7 @@ async function runScenario(scenario: Scenario, report: BenchReport, work: string
       unit: 'x',
       target: '<= 1.10',
       met: regret <= 1.1,
-      details: { oursMs: ours.ms, transferMs: ours.transferMs, chosen: ours.source, best: bestSource, plain: plainAsText, toppedUpFromPrimary: ours.toppedUpFromPrimary, primaryRequests: counted.byPath },
+      details: { oursMs: ours.ms, transferMs: ours.transferMs, chosen: ours.source, best: bestSource, plain: plainAsText, toppedUpFromPrimary: ours.toppedUpFromPrimary, primaryRequests: counted.byPath, primaryConnections: counted.connections },
     });
     report.add({ suite, name: name("branches where origin/* differs from the primary's"), value: differing.length, unit: 'refs', target: '0', met: differing.length === 0, details: { differing, toppedUpFromPrimary: ours.toppedUpFromPrimary } });
 
