@@ -1,7 +1,8 @@
-// `npm run demo`: starts an emulated Bitbucket Data Center (a far primary and two mirrors at
-// different distances, with real repositories), then the app pointed at it: the mirror-sync
-// helper with the primary already connected, and its UI (Electron's window where it can run,
-// otherwise the same UI in a browser at the printed address). Ctrl-C (or SIGTERM) stops every
+// `npm run demo`: starts an emulated Bitbucket Data Center (a far primary, mirrors at different
+// distances, among them a near one on a thin link beside a farther, faster one, with real
+// repositories), then the app pointed at it: the mirror-sync helper with the primary already
+// connected, and its UI (Electron's window where it can run, otherwise the same UI in a browser
+// at the printed address). Ctrl-C (or SIGTERM) stops every
 // server, sshd, proxy and the helper, and removes the temp dirs.
 import { demoDescription, demoSummary, startDemoTopology } from '../test/fixtures/bitbucket/demo-topology';
 import type { Topology } from '../test/fixtures/bitbucket/topology';
@@ -29,7 +30,7 @@ async function shutdown(signal: string): Promise<void> {
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-console.log('Starting the emulated Bitbucket (generating about 60 MB of repositories)...');
+console.log('Starting the emulated Bitbucket (generating about 100 MB of repositories)...');
 const started = performance.now();
 try {
   world = await startDemoTopology();

@@ -1,13 +1,14 @@
 /**
  * `npm run bench [-- suite...]`: speed and memory measured as ratios side by side in one run
  * (these machines are shared and noisy), against the emulated Bitbucket with shaped links.
- * Suites: decision, choice, clone, cache, cli (default: all). Writes a JSON report under .bench/.
+ * Suites: decision, choice, clone, regret, cache, cli (default: all). Writes a JSON report under .bench/.
  */
 import path from 'node:path';
 import { BenchReport } from './report';
 import { benchDecision } from './decision';
 import { benchChoice } from './choice';
 import { benchCloneSpeed } from './clone-speed';
+import { benchRegret } from './regret';
 import { benchCache } from './cache';
 import { benchCliStart } from './cli-start';
 
@@ -15,6 +16,7 @@ const suites: Record<string, (report: BenchReport) => Promise<void>> = {
   decision: benchDecision,
   choice: benchChoice,
   clone: benchCloneSpeed,
+  regret: benchRegret,
   cache: benchCache,
   cli: benchCliStart,
 };

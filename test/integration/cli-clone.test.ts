@@ -126,10 +126,20 @@ describe('mirror-clone manners', () => {
     const result = await runCliProcess(['discover', 'PROJ/repo', '--json'], { env: { ...env, MIRROR_CLONE_PRIMARY: topology.primary.baseUrl } });
     expect(result.code, result.stderr).toBe(0);
     // Found on the named primary, signed in with the token: every server holding it is listed, one chosen.
-    const output = JSON.parse(result.stdout) as { candidates: { name: string; kind: string; baseUrl: string; chosen: boolean }[] };
+    const output = JSON.parse(result.stdout) as {
+      decidedBy: string;
+      durationMs: number;
+      throughputProbe: unknown;
+      candidates: { name: string; kind: string; baseUrl: string; chosen: boolean; expectedMs: unknown }[];
+    };
     expect(output.candidates.find((candidate) => candidate.kind === 'primary')?.baseUrl).toBe(topology.primary.baseUrl);
     expect(output.candidates.map((candidate) => candidate.name).sort()).toEqual(['Primary', 'far-mirror', 'near'].sort());
     expect(output.candidates.filter((candidate) => candidate.chosen)).toHaveLength(1);
+    // What decided and what deciding cost, for scripts and the benchmarks.
+    expect(output.durationMs).toBeGreaterThan(0);
+    expect(output.decidedBy).toBeTypeOf('string');
+    expect(output).toHaveProperty('throughputProbe');
+    for (const candidate of output.candidates) expect(candidate).toHaveProperty('expectedMs');
   });
 
   it('without a primary, PROJECT/repo is a usage mistake (exit 2) with terminal advice', async () => {

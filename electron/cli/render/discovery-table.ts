@@ -88,6 +88,8 @@ export function discoveryJson(result: DiscoveryResult) {
     mirroring: result.mirroring,
     reason: result.reason,
     decidedBy: result.decidedBy,
+    // How long deciding took, and what a throughput measurement cost when one was needed.
+    durationMs: result.durationMs,
     throughputProbe: result.throughputProbe,
     candidates: result.candidates.map((candidate) => ({
       name: candidate.name,
