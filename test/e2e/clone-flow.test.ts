@@ -25,11 +25,12 @@ let errors: string[];
 beforeAll(async () => {
   world = await startE2eWorld({
     topology: {
-      primary: { delayMs: 50 },
+      // Every link is capped, as real ones are: the near mirror's so the big clone takes a few
+      // seconds, the others below it so that near is also the quickest source at home.
+      primary: { delayMs: 50, bandwidthBytesPerSec: 1 * MB },
       mirrors: [
-        // The near mirror's link is capped so the big clone takes a few seconds.
         { name: 'near', delayMs: 1, bandwidthBytesPerSec: 3 * MB },
-        { name: 'mid', delayMs: 10 },
+        { name: 'mid', delayMs: 10, bandwidthBytesPerSec: 2.5 * MB },
       ],
       projects: [{ key: 'PROJ', repos: [{ slug: 'small', sizeBytes: 3 * MB, seed: 1 }, { slug: 'big', sizeBytes: 20 * MB, seed: 2 }] }],
     },
@@ -250,7 +251,7 @@ describe('cloning from the closest mirror in the app', () => {
 
     await big.getByRole('button', { name: 'Switch to closest' }).click();
     await expect.poll(() => big.getByTestId('switch-result').textContent(), { timeout: 30_000 }).toMatch(/\S/);
-    expect(await big.getByTestId('switch-result').textContent()).toMatch(/near/);
+    expect(await big.getByTestId('switch-result').textContent()).toMatch(/^Already on the closest: near/);
     // Keyboard focus is visible (reached with Shift+Tab, Tab as a keyboard user would).
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Tab');
@@ -321,10 +322,11 @@ describe('cloning from the closest mirror in the app', () => {
   });
 
   it('after travelling, measures again live and switches a clone to the mirror now closest', { timeout: 180_000 }, async () => {
-    // Another office: the primary and the near mirror are ~300 ms away now, mid is closest (~60 ms).
-    world.topology.setShape('primary', { delayMs: 150 });
-    world.topology.setShape('near', { delayMs: 150, bandwidthBytesPerSec: 3 * MB });
-    world.topology.setShape('mid', { delayMs: 30 });
+    // Another office: the primary and the near mirror are ~300 ms away now, on a thinner path;
+    // mid is closest (~60 ms) and now the quickest too.
+    world.topology.setShape('primary', { delayMs: 150, bandwidthBytesPerSec: 1 * MB });
+    world.topology.setShape('near', { delayMs: 150, bandwidthBytesPerSec: 1 * MB });
+    world.topology.setShape('mid', { delayMs: 30, bandwidthBytesPerSec: 2.5 * MB });
     try {
       await page.getByRole('button', { name: 'Repositories' }).click();
       await discover('PROJ/big');
@@ -344,9 +346,9 @@ describe('cloning from the closest mirror in the app', () => {
       expect(await big.getByTestId('push-url').textContent()).toBe(world.topology.repo('PROJ', 'big').httpUrl);
       await shot('12-switched');
     } finally {
-      world.topology.setShape('primary', { delayMs: 50 });
+      world.topology.setShape('primary', { delayMs: 50, bandwidthBytesPerSec: 1 * MB });
       world.topology.setShape('near', { delayMs: 1, bandwidthBytesPerSec: 3 * MB });
-      world.topology.setShape('mid', { delayMs: 10 });
+      world.topology.setShape('mid', { delayMs: 10, bandwidthBytesPerSec: 2.5 * MB });
     }
   });
 

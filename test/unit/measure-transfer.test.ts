@@ -33,7 +33,7 @@ const nativeClone: [number, string, number?][] = [
 describe('measuring a transfer', () => {
   it('takes the receiving part: from its first update to the last byte count that grew', () => {
     const clock = { at: 0 };
-    const measure = measureTransfer('https://mirror.example.com/scm/p/r.git', {}, { now: () => clock.at });
+    const measure = measureTransfer('https://mirror.example.com/scm/p/r.git', {}, { now: () => clock.at, ledger: new Map() });
     expect(measure.sample()).toBeUndefined();
     feed(measure, clock, nativeClone);
     expect(measure.sample()).toEqual({ bytes: 4 * MB, durationMs: 2_000 });
@@ -41,7 +41,7 @@ describe('measuring a transfer', () => {
 
   it('leaves out isomorphic-git indexing the pack after the download (receiving, no new bytes)', () => {
     const clock = { at: 0 };
-    const measure = measureTransfer('https://mirror.example.com/scm/p/r.git', {}, { now: () => clock.at });
+    const measure = measureTransfer('https://mirror.example.com/scm/p/r.git', {}, { now: () => clock.at, ledger: new Map() });
     feed(measure, clock, [
       [0, 'counting'],
       [200, 'receiving', 64 * 1024],
@@ -55,7 +55,7 @@ describe('measuring a transfer', () => {
 
   it('has nothing to say of a transfer that never received', () => {
     const clock = { at: 0 };
-    const measure = measureTransfer('https://mirror.example.com/scm/p/r.git', {}, { now: () => clock.at });
+    const measure = measureTransfer('https://mirror.example.com/scm/p/r.git', {}, { now: () => clock.at, ledger: new Map() });
     feed(measure, clock, [[0, 'connecting'], [100, 'receiving'], [200, 'done']]);
     expect(measure.sample()).toBeUndefined();
   });
@@ -64,7 +64,7 @@ describe('measuring a transfer', () => {
     const clock = { at: 0 };
     const throughput = createThroughputMemory();
     let network = 'office';
-    const measure = measureTransfer('https://mirror.example.com:8443/scm/p/r.git', { throughput, networkIdentity: async () => ({ id: network }) }, { now: () => clock.at });
+    const measure = measureTransfer('https://mirror.example.com:8443/scm/p/r.git', { throughput, networkIdentity: async () => ({ id: network }) }, { now: () => clock.at, ledger: new Map() });
     feed(measure, clock, nativeClone.slice(0, 5));
     network = 'hotel'; // moved during the transfer
     feed(measure, clock, nativeClone.slice(5));
@@ -81,17 +81,37 @@ describe('measuring a transfer', () => {
       },
       estimate: async () => undefined,
     };
-    const failing = measureTransfer('https://m.example.com/r.git', { throughput: broken, networkIdentity: async () => ({ id: 'office' }) }, { now: () => clock.at });
+    const failing = measureTransfer('https://m.example.com/r.git', { throughput: broken, networkIdentity: async () => ({ id: 'office' }) }, { now: () => clock.at, ledger: new Map() });
     feed(failing, clock, nativeClone);
     await expect(failing.record()).resolves.toBeUndefined();
 
     const throughput = createThroughputMemory();
-    const lost = measureTransfer('https://m.example.com/r.git', { throughput, networkIdentity: () => Promise.reject(new Error('no interfaces')) }, { now: () => clock.at });
+    const lost = measureTransfer('https://m.example.com/r.git', { throughput, networkIdentity: () => Promise.reject(new Error('no interfaces')) }, { now: () => clock.at, ledger: new Map() });
     feed(lost, clock, nativeClone);
     await expect(lost.record()).resolves.toBeUndefined();
 
-    const unwired = measureTransfer('https://m.example.com/r.git', {}, { now: () => clock.at });
+    const unwired = measureTransfer('https://m.example.com/r.git', {}, { now: () => clock.at, ledger: new Map() });
     feed(unwired, clock, nativeClone);
     await expect(unwired.record()).resolves.toBeUndefined();
+  });
+
+  it('records nothing for transfers that received at the same time: they shared the link, so each reads low', async () => {
+    const clock = { at: 0 };
+    const throughput = createThroughputMemory();
+    const ledger = new Map();
+    const recording = { throughput, networkIdentity: async () => ({ id: 'office' }) };
+    const first = measureTransfer('https://near.example.com/scm/p/a.git', recording, { now: () => clock.at, ledger });
+    const second = measureTransfer('https://near.example.com/scm/p/b.git', recording, { now: () => clock.at, ledger });
+    feed(first, clock, nativeClone.slice(0, 5));
+    feed(second, clock, nativeClone.slice(0, 5));
+    feed(first, clock, nativeClone.slice(5));
+    await first.record();
+    expect(await throughput.estimate({ networkId: 'office', origin: 'https://near.example.com' })).toBeUndefined();
+    // One alone, later, is recorded.
+    clock.at += 5_000;
+    const alone = measureTransfer('https://near.example.com/scm/p/c.git', recording, { now: () => clock.at, ledger });
+    feed(alone, clock, nativeClone);
+    await alone.record();
+    expect(await throughput.estimate({ networkId: 'office', origin: 'https://near.example.com' })).toMatchObject({ samples: 1 });
   });
 });

@@ -25,6 +25,8 @@ export interface HeadStartTransfer {
   folderName: string;
   planned: PlannedDestination;
   outcome: Promise<AttemptOutcome>;
+  /** Tells the running transfer the repository's size, once discovery has said (for its progress). */
+  learnSize(bytes: number | null): void;
   /** Stops the transfer and removes what it wrote. */
   stop(): Promise<void>;
 }
@@ -45,6 +47,8 @@ export async function startHeadStart(params: CloneParams, deps: CloneDeps, repor
     { protocol: 'http', dataDir: deps.dataDir, knownHostsFile: deps.knownHostsFile },
   );
   const reference = localReference(deps.localMirrors, localMirrorId(head.primaryBaseUrl, head.projectKey, head.slug));
+  let learnSize: (bytes: number | null) => void = () => {};
+  const size = new Promise<number | null>((resolve) => (learnSize = resolve));
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   signal.addEventListener('abort', onAbort, { once: true });
@@ -62,7 +66,7 @@ export async function startHeadStart(params: CloneParams, deps: CloneDeps, repor
       protocol: 'http',
       depth: params.depth,
       branch: params.branch,
-      expectedBytes: null,
+      expectedBytes: size,
       limitBytes: transferLimitBytes(null, deps.maxTransferBytes?.()),
       sizeKnown: false,
       primaryHost: new URL(head.primaryBaseUrl).host,
@@ -76,7 +80,9 @@ export async function startHeadStart(params: CloneParams, deps: CloneDeps, repor
     folderName,
     planned,
     outcome,
+    learnSize,
     async stop() {
+      learnSize(null);
       stop.abort();
       await outcome;
       await discardTemporary(planned);

@@ -79,9 +79,9 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
 
   reporter.phase('discovering');
   // Discovery asks the far primary; a head start (head-start.ts) moves bytes meanwhile.
-  const discovering = deps.discovery.discover({ repository: params.repository, primary: params.primary }, signal);
-  discovering.catch(() => {}); // awaited below; a failure while the head start is set up must not go unhandled
   const head = await startHeadStart(params, deps, reporter, signal);
+  // While a head start moves bytes, a throughput measurement would share its link and read low.
+  const discovering = deps.discovery.discover({ repository: params.repository, primary: params.primary }, signal, { transferRunning: head !== undefined });
   let discovered: Awaited<typeof discovering>;
   try {
     discovered = await discovering;
@@ -136,6 +136,8 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   let toppedUp: string[] = [];
   try {
     if (keepHead) {
+      head!.learnSize(expectedBytes);
+      if (expectedBytes !== null) reporter.phase('cloning', { destination: planned.path, source: head!.source, expectedBytes });
       const outcome = await head!.outcome;
       if (outcome.ok) served = ordered.sources.find((source) => source.url === head!.source.url) ?? head!.source;
     }

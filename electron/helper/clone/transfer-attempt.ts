@@ -26,7 +26,8 @@ export interface AttemptContext {
   protocol: 'http' | 'ssh';
   depth?: number;
   branch?: string;
-  expectedBytes: number | null;
+  /** The repository's size when known; a promise when it becomes known during the transfer (a head start). */
+  expectedBytes: number | null | Promise<number | null>;
   limitBytes: number;
   sizeKnown: boolean;
   primaryHost: string;
@@ -38,7 +39,7 @@ export type AttemptOutcome = { ok: true } | { ok: false; error: unknown };
 
 export async function attemptTransfer(source: CloneSource, attempt: number, context: AttemptContext, signal: AbortSignal): Promise<AttemptOutcome> {
   const { planned, reporter } = context;
-  reporter.phase('cloning', { destination: planned.path, source, expectedBytes: context.expectedBytes });
+  reporter.phase('cloning', { destination: planned.path, source, expectedBytes: context.expectedBytes instanceof Promise ? null : context.expectedBytes });
   const started = performance.now();
   const watch = await watchTransfer({ limitBytes: context.limitBytes, sizeKnown: context.sizeKnown, serverName: serverNameOf(source), signal, repository: planned.temporaryPath });
   const measure = measureTransfer(source.url, context.recording);

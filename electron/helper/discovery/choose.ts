@@ -211,7 +211,7 @@ export function choose(
       { sizeBytes: sizeBytes ?? presumedSizeBytes, primaryRttMs },
     );
     const eligible = candidate.offered && (status === 'healthy' || status === 'behind') && rttMs !== undefined;
-    return { candidate, measurement, fresh, status, eligible, rttMs, known, rankMs, expectedMs: sizeBytes !== undefined && known ? Math.round(rankMs) : null, stuckForMs };
+    return { candidate, measurement, fresh, status, eligible, rttMs, known, rankMs, expectedMs: eligible && sizeBytes !== undefined && known ? Math.round(rankMs) : null, stuckForMs };
   });
   const ranked = rows.filter((row) => row.eligible).sort((a, b) => a.rankMs - b.rankMs);
   const best = ranked[0];

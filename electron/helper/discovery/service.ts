@@ -145,7 +145,8 @@ export interface Discovered {
 }
 
 export interface DiscoveryService {
-  discover(params: DiscoveryParams, signal: AbortSignal): Promise<Discovered>;
+  /** `transferRunning`: a transfer already uses this machine's link, so no throughput is measured (it would read low); remembered figures still count. */
+  discover(params: DiscoveryParams, signal: AbortSignal, options?: { transferRunning?: boolean }): Promise<Discovered>;
   /**
    * The source to start a clone from before discovery answers, from what an earlier discovery
    * chose for the same primary on this network; undefined when nothing usable is remembered.
@@ -218,7 +219,7 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     return fresh(Boolean(params.measureAll));
   };
 
-  const discover = async (params: DiscoveryParams, signal: AbortSignal): Promise<Discovered> => {
+  const discover: DiscoveryService['discover'] = async (params, signal, options = {}) => {
     const started = performance.now();
     const target = resolveTarget(params.repository, params.primary, deps.primaries);
     const credentials = await deps.credentials.forPrimary(target.baseUrl, { named: target.named });
@@ -252,17 +253,19 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     const throughput = await rememberedThroughput(deps.throughput, networkId, offered);
     const behindForMs = new Map<string, number>();
 
+    /** Keeps a mirror's ref check, and how long it has lagged without catching up. */
+    const noteFreshness = (id: string, value: Freshness) => {
+      freshness.set(id, value);
+      const lag = value.mirrorRefs && deps.lagMemory?.observe({ primaryBaseUrl: client.baseUrl, repositoryId: found.repository.id, mirrorId: id }, { behind: value.behind, mirrorRefs: value.mirrorRefs });
+      if (typeof lag === 'number') behindForMs.set(id, lag);
+    };
     const decideFrom = async (report: ProbeReport) => {
       // Only mirrors that answered every sample are worth a ref check: a ruled-out one may be
       // blackholed, and waiting for its refs would hold up the answer for nothing.
       const answered = new Set(report.candidates.filter((entry) => entry.outcome === 'measured').map((entry) => entry.id));
       const unchecked = offered.filter((candidate) => candidate.kind === 'mirror' && answered.has(candidate.id) && !freshness.has(candidate.id));
       if (unchecked.length > 0) {
-        for (const [id, value] of await refCheck.compare(unchecked)) {
-          freshness.set(id, value);
-          const lag = value.mirrorRefs && deps.lagMemory?.observe({ primaryBaseUrl: client.baseUrl, repositoryId: found.repository.id, mirrorId: id }, { behind: value.behind, mirrorRefs: value.mirrorRefs });
-          if (typeof lag === 'number') behindForMs.set(id, lag);
-        }
+        for (const [id, value] of await refCheck.compare(unchecked)) noteFreshness(id, value);
       }
       if (signal.aborted) throw new ContractError('CANCELLED', 'Discovery was cancelled.');
       const measurements = new Map(report.candidates.map((entry) => [entry.id, toMeasurement(entry)]));
@@ -276,10 +279,20 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     // A commit each server has: its own listing's tip; for one not listed (ruled out early), the primary's.
     const primaryTip = tipOf((await refCheck.primaryRefs())?.refs);
     const probed = await measureUnknownThroughput({
+      skip: options.transferRunning,
       rows: decided.choice.candidates,
       found: found.candidates,
       sizeBytes,
-      tipFor: (id) => tipOf(freshness.get(id)?.mirrorRefs) ?? primaryTip,
+      tipFor: async (id) => {
+        // A mirror ruled out early on round trip was not ref-checked: check it now, which also
+        // tells whether it lags (asking it for the primary's newest commit would fail if it does).
+        const candidate = offered.find((entry) => entry.id === id);
+        if (candidate?.kind === 'mirror' && !freshness.has(id)) {
+          for (const [checked, value] of await refCheck.compare([candidate])) noteFreshness(checked, value);
+        }
+        return tipOf(freshness.get(id)?.mirrorRefs) ?? primaryTip;
+      },
+      remeasure: Boolean(params.refresh),
       credentials,
       ca: clientOptions.ca,
       signal,

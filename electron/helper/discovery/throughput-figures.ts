@@ -56,7 +56,7 @@ export interface ProbeRequest {
   found: FoundCandidate[];
   sizeBytes: number | null | undefined;
   /** A commit each server has: its own listing's tip, else the primary's. */
-  tipFor(candidateId: string): string | undefined;
+  tipFor(candidateId: string): Promise<string | undefined>;
   credentials?: PrimaryCredentials;
   ca?: string | Buffer;
   signal: AbortSignal;
@@ -64,6 +64,10 @@ export interface ProbeRequest {
   networkId?: string;
   policy?: Partial<ThroughputProbePolicy>;
   probe?: (options: ThroughputProbeOptions) => Promise<ThroughputProbeResult>;
+  /** Measure the best-ranked servers even when figures are remembered: the user asked to measure again. */
+  remeasure?: boolean;
+  /** Measure nothing (a transfer is running on this machine's link). */
+  skip?: boolean;
 }
 
 export interface ProbeOutcome {
@@ -74,13 +78,13 @@ export interface ProbeOutcome {
 
 /** The candidates worth measuring: the best-ranked few (closest first) that have no figure. */
 function worthMeasuring(request: ProbeRequest, policy: ThroughputProbePolicy): Candidate[] {
-  if (typeof request.sizeBytes !== 'number' || request.sizeBytes < policy.minSizeBytes) return [];
+  if (request.skip || typeof request.sizeBytes !== 'number' || request.sizeBytes < policy.minSizeBytes) return [];
   const usable = request.rows
     .filter((row) => (row.status === 'healthy' || row.status === 'behind') && row.cloneUrls.http)
     .sort((a, b) => (a.rttMs ?? a.slowerThanMs ?? Infinity) - (b.rttMs ?? b.slowerThanMs ?? Infinity));
   if (usable.length < 2) return [];
   const top = usable.slice(0, policy.topCandidates);
-  return top.filter((row) => row.throughputBytesPerSec === null);
+  return request.remeasure ? top : top.filter((row) => row.throughputBytesPerSec === null);
 }
 
 export async function measureUnknownThroughput(request: ProbeRequest): Promise<ProbeOutcome> {
@@ -96,7 +100,7 @@ export async function measureUnknownThroughput(request: ProbeRequest): Promise<P
   // One after another: at once, they would share this machine's downlink (see throughput-probe.ts).
   for (const row of chosen) {
     const candidate = request.found.find((entry) => entry.id === row.id);
-    const want = request.tipFor(row.id);
+    const want = await request.tipFor(row.id);
     if (!candidate?.cloneUrls.http || !want) continue;
     if (request.signal.aborted) break;
     const result = await probe({

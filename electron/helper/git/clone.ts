@@ -39,7 +39,7 @@ export interface CloneOptions extends GitCommandOptions {
   noCheckout?: boolean;
   onProgress?(progress: GitProgress): void;
   /** The size the transfer is expected to reach (the server's estimate), for progress and time left. */
-  expectedBytes?: number | null;
+  expectedBytes?: number | null | Promise<number | null>;
 }
 
 export interface CloneOutcome {

@@ -46,7 +46,7 @@ export interface IsoCloneOptions {
   noCheckout?: boolean;
   onProgress?(progress: GitProgress): void;
   /** The size the transfer is expected to reach (the server's estimate), for progress and time left. */
-  expectedBytes?: number | null;
+  expectedBytes?: number | null | Promise<number | null>;
   credentials?: IsoCredentials;
   /** isomorphic-git http client; default its Node client. */
   http?: HttpClient;

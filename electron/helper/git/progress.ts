@@ -99,8 +99,12 @@ function phaseStart(phase: GitProgressPhase): number {
 export interface GitProgressParserOptions {
   /** Milliseconds; default performance.now. Used for the rate and the time left. */
   now?: () => number;
-  /** The size the transfer is expected to reach (the server's estimate), when known. */
-  expectedBytes?: number | null;
+  /**
+   * The size the transfer is expected to reach (the server's estimate), when known; a promise
+   * when it becomes known only after the transfer started (a clone's head start), taken up then
+   * unless the bytes have already passed it.
+   */
+  expectedBytes?: number | null | Promise<number | null>;
   eta?: EtaOptions;
 }
 
@@ -124,8 +128,16 @@ export class GitProgressParser {
   constructor(options: GitProgressParserOptions = {}) {
     this.now = options.now ?? (() => performance.now());
     this.eta = new EtaEstimator(options.eta);
+    const usable = (bytes: number | null | undefined): bytes is number => typeof bytes === 'number' && Number.isFinite(bytes) && bytes > 0;
     const expected = options.expectedBytes;
-    if (expected !== undefined && expected !== null && Number.isFinite(expected) && expected > 0) this.expectedBytes = expected;
+    if (expected instanceof Promise) {
+      expected.then(
+        (bytes) => {
+          if (usable(bytes) && (this.state.receivedBytes ?? 0) < bytes && this.state.phase !== 'done') this.expectedBytes = bytes;
+        },
+        () => {},
+      );
+    } else if (usable(expected)) this.expectedBytes = expected;
   }
 
   get current(): GitProgress {

@@ -2,7 +2,7 @@
 import { runOptions, runnerOf, type GitCommandOptions } from './arguments';
 import { progressReader, type GitProgress } from './progress';
 
-export async function runWithProgress(args: string[], options: GitCommandOptions & { onProgress?(progress: GitProgress): void; expectedBytes?: number | null }): Promise<void> {
+export async function runWithProgress(args: string[], options: GitCommandOptions & { onProgress?(progress: GitProgress): void; expectedBytes?: number | null | Promise<number | null> }): Promise<void> {
   const progress = options.onProgress ? progressReader(options.onProgress, { expectedBytes: options.expectedBytes }) : undefined;
   await runnerOf(options)(args, {
     ...runOptions(options),

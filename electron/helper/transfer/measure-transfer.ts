@@ -10,6 +10,10 @@
  * (resolving deltas, checking out) are left out: they are the set-up and the local cost in the
  * expected clone time, not the link.
  *
+ * Two transfers at once share this machine's link, and each would read as if its server were
+ * slower than it is: a transfer that received while another one did is not recorded. This is kept
+ * per process (the helper's own transfers), by the time of each one's last receiving update.
+ *
  * Recording never fails a transfer: without a memory or a network identity nothing is recorded,
  * and any error on the way is swallowed. Only a transfer that succeeded is recorded: one cut off
  * or cancelled part-way may have stalled for reasons that say nothing about the server.
@@ -23,6 +27,13 @@ export interface ThroughputRecording {
   /** The network the machine is on now (network/network-identity.ts). */
   networkIdentity?: () => Promise<{ id: string }>;
 }
+
+/** The last receiving update of each transfer, to tell transfers that overlapped. */
+export type ReceivingLedger = Map<symbol, number>;
+/** This process's transfers (tests with their own clocks pass their own ledger). */
+const processLedger: ReceivingLedger = new Map();
+/** A transfer not heard from for this long has ended (or failed: failures are never recorded). */
+const quietMs = 1_000;
 
 export interface TransferMeasure {
   /** Give it every progress update of the transfer. */
@@ -38,11 +49,14 @@ export interface TransferMeasure {
  * network is asked for as the transfer starts, so a move during a long transfer does not file
  * its figure under the new network.
  */
-export function measureTransfer(url: string, recording: ThroughputRecording, options: { now?: () => number } = {}): TransferMeasure {
+export function measureTransfer(url: string, recording: ThroughputRecording, options: { now?: () => number; ledger?: ReceivingLedger } = {}): TransferMeasure {
   const now = options.now ?? (() => performance.now());
+  const receiving = options.ledger ?? processLedger;
   const network = recording.throughput && recording.networkIdentity ? recording.networkIdentity().catch(() => undefined) : undefined;
   let startedAt: number | undefined;
   let last: { bytes: number; at: number } | undefined;
+  const self = Symbol(url);
+  let overlapped = false;
 
   const sample = (): ThroughputSample | undefined =>
     startedAt === undefined || last === undefined ? undefined : { bytes: last.bytes, durationMs: last.at - startedAt };
@@ -52,13 +66,20 @@ export function measureTransfer(url: string, recording: ThroughputRecording, opt
       if (progress.phase !== 'receiving') return;
       const at = now();
       startedAt ??= at;
+      receiving.set(self, at);
+      for (const [other, lastAt] of receiving) {
+        if (other === self) continue;
+        if (Math.abs(at - lastAt) < quietMs) overlapped = true;
+        else receiving.delete(other);
+      }
       const bytes = progress.receivedBytes;
       if (bytes !== undefined && bytes > (last?.bytes ?? -1)) last = { bytes, at };
     },
     sample,
     async record() {
+      receiving.delete(self);
       const measured = sample();
-      if (!measured || !network || !recording.throughput) return;
+      if (!measured || overlapped || !network || !recording.throughput) return;
       try {
         const identity = await network;
         if (identity) await recording.throughput.record({ networkId: identity.id, origin: url }, measured);
