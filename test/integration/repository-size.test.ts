@@ -13,6 +13,7 @@ let newer: Topology;
 let keyring: TestKeyring;
 let connected: InProcessHelper;
 let tokenOnly: InProcessHelper;
+let tokenOnlyNewer: InProcessHelper;
 
 beforeAll(async () => {
   const projects = [{ key: 'PROJ', repos: [{ slug: 'repo', sizeBytes: 200_000, commits: 3 }] }];
@@ -27,10 +28,12 @@ beforeAll(async () => {
     await connected.client.call('primaries.add', { baseUrl: world.primary.baseUrl, credentials: { kind: 'token', token: world.credentials.token } });
   }
   tokenOnly = await startInProcessHelper({ environmentToken: older.credentials.token });
+  tokenOnlyNewer = await startInProcessHelper({ environmentToken: newer.credentials.token });
 });
 
 afterAll(async () => {
   await tokenOnly?.stop();
+  await tokenOnlyNewer?.stop();
   await connected?.stop();
   await Promise.all([older?.stop(), newer?.stop(), keyring?.stop()]);
 });
@@ -58,11 +61,19 @@ describe('repository size', () => {
     expect(tokenOutsideRestAndScm(newer)).toEqual([]);
   });
 
-  it('is not risked with a token when the release is unknown (a token from the environment)', async () => {
+  it('asks a primary that is not connected (a token from the environment) for its release first: sizes from an older one, no token outside /rest and /scm to a newer one', async () => {
     older.state.requestLog.length = 0;
     const result = await tokenOnly.client.call('discovery.run', { repository: `${older.primary.baseUrl}/projects/PROJ/repos/repo/browse`, samples: 1, refresh: true });
-    expect(result.repository.sizeBytes).toBeNull();
-    expect(sizesRequests(older)).toEqual([]);
+    expect(result.repository.sizeBytes).toBeGreaterThan(100_000);
+    const askedRelease = older.state.requestLog.filter((entry) => entry.path.endsWith('/application-properties'));
+    expect(askedRelease.length).toBeGreaterThan(0);
+    expect(askedRelease.every((entry) => entry.authorization === undefined)).toBe(true);
+
+    newer.state.requestLog.length = 0;
+    const refused = await tokenOnlyNewer.client.call('discovery.run', { repository: `${newer.primary.baseUrl}/projects/PROJ/repos/repo/browse`, samples: 1, refresh: true });
+    expect(refused.repository.sizeBytes).toBeNull();
+    expect(sizesRequests(newer)).toEqual([]);
+    expect(tokenOutsideRestAndScm(newer)).toEqual([]);
   });
 
   it('and the last change reach the browse list per repository: the newest commit of the default branch', async () => {

@@ -20,21 +20,32 @@ const world = discovery([
 ]);
 
 describe('orderSources', () => {
-  it('tries the chosen one, then the other usable mirrors by latency, then the primary', () => {
+  it('tries the chosen one, then the other usable mirrors (one behind too: the top-up brings the rest) by latency, then the primary', () => {
     const { sources, reason } = orderSources(world, { protocol: 'http', choice: 'auto' });
-    expect(sources.map((source) => source.id)).toEqual(['near', 'mid', 'httponly', 'far', 'primary']);
+    expect(sources.map((source) => source.id)).toEqual(['near', 'behind', 'mid', 'httponly', 'far', 'primary']);
     expect(reason).toBe(world.reason);
   });
 
+  it('orders the other mirrors by expected clone time where it is known', () => {
+    const timed = discovery([
+      candidate('primary', 'Primary', { rttMs: 250 }),
+      candidate('near', 'Near', { rttMs: 5, expectedMs: 90_000 }),
+      candidate('fat', 'Fat', { rttMs: 40, expectedMs: 8_000, chosen: true }),
+      candidate('mid', 'Mid', { rttMs: 20, expectedMs: 30_000 }),
+      candidate('stuck', 'Stuck', { rttMs: 1, status: 'out-of-sync' }),
+    ]);
+    expect(orderSources(timed, { protocol: 'http', choice: 'auto' }).sources.map((source) => source.id)).toEqual(['fat', 'mid', 'near', 'primary']);
+  });
+
   it('skips servers without a URL for the protocol', () => {
-    expect(orderSources(world, { protocol: 'ssh', choice: 'auto' }).sources.map((source) => source.id)).toEqual(['near', 'mid', 'far', 'primary']);
+    expect(orderSources(world, { protocol: 'ssh', choice: 'auto' }).sources.map((source) => source.id)).toEqual(['near', 'behind', 'mid', 'far', 'primary']);
   });
 
   it('puts a source named by the user first, by name or id, and says so', () => {
     const ordered = orderSources(world, { protocol: 'http', choice: 'far' });
     expect(ordered.sources[0]!.id).toBe('far');
     expect(ordered.reason).toBe('Far: chosen by you');
-    expect(orderSources(world, { protocol: 'http', choice: 'primary' }).sources.map((source) => source.id)).toEqual(['primary', 'near', 'mid', 'httponly', 'far']);
+    expect(orderSources(world, { protocol: 'http', choice: 'primary' }).sources.map((source) => source.id)).toEqual(['primary', 'behind', 'near', 'mid', 'httponly', 'far']);
   });
 
   it('refuses a named source that does not exist or cannot serve', () => {

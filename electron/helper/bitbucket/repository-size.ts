@@ -6,11 +6,14 @@
  *
  * Releases 8.9.22+, 8.19.12+ and 9.3.2+ refuse access tokens outside /rest and /scm, and repeated
  * refused attempts can lock the account (bitbucket-dc-api.md §5). A token is therefore sent there
- * only to a release known to predate that rule; a password always works.
+ * only to a release known to predate that rule; a password always works. A primary that is not
+ * connected (a CI run with a token in the environment) has no stored release: it is asked for its
+ * application properties first, a public REST call that needs no credential.
  */
 import { z } from 'zod';
 import { ContractError } from '../../../shared/contract';
 import type { BitbucketClient, PrimaryCredentials } from './rest-client';
+import { applicationPropertiesSchema } from './schemas';
 
 const sizesSchema = z.object({ repository: z.number().nonnegative(), attachments: z.number().nonnegative().optional() });
 
@@ -32,18 +35,29 @@ export function acceptsTokensOutsideRest(version: string | undefined): boolean {
 export interface RepositorySizeQuery {
   client: BitbucketClient;
   credentials?: PrimaryCredentials;
-  /** The primary's version, when known; without it a token is not risked. */
-  version?: string;
+  /** The primary's version, when known (or being asked); without it, it is asked before a token is risked. */
+  version?: string | Promise<string | undefined>;
   projectKey: string;
   slug: string;
   signal?: AbortSignal;
+}
+
+/** The primary's release from its application properties (public: no credential is sent); undefined when it does not say. */
+export async function askRelease(client: BitbucketClient, signal?: AbortSignal): Promise<string | undefined> {
+  try {
+    return (await client.getJson('/rest/api/1.0/application-properties', applicationPropertiesSchema, { signal, authenticated: false })).version;
+  } catch (error) {
+    if (error instanceof ContractError && error.code === 'CANCELLED') throw error;
+    return undefined;
+  }
 }
 
 /** Bytes, or undefined when the primary does not say (or cannot be asked safely). */
 export async function fetchRepositorySize(query: RepositorySizeQuery): Promise<number | undefined> {
   const { credentials } = query;
   if (!credentials) return undefined;
-  if (credentials.kind === 'token' && !acceptsTokensOutsideRest(query.version)) return undefined;
+  const version = credentials.kind === 'token' ? await (query.version ?? askRelease(query.client, query.signal)) : undefined;
+  if (credentials.kind === 'token' && !acceptsTokensOutsideRest(version)) return undefined;
   const owner = query.projectKey.startsWith('~') ? `users/${encodeURIComponent(query.projectKey.slice(1).toLowerCase())}` : `projects/${encodeURIComponent(query.projectKey)}`;
   try {
     const sizes = await query.client.getJson(`/${owner}/repos/${encodeURIComponent(query.slug)}/sizes`, sizesSchema, { signal: query.signal });

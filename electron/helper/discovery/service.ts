@@ -18,7 +18,7 @@ import { findCandidates, type FoundCandidate } from './find-candidates';
 import { choose, type CandidateMeasurement, type Choice, type Freshness } from './choose';
 import { resolveTarget } from './resolve-target';
 import { checkCloneUrl } from '../../../shared/git-url-safety';
-import { fetchRepositorySize } from '../bitbucket/repository-size';
+import { askRelease, fetchRepositorySize } from '../bitbucket/repository-size';
 import type { ThroughputMemory } from '../transfer/throughput';
 import type { LagMemory } from './lag-memory';
 import type { SourceMemory } from './source-memory';
@@ -219,6 +219,20 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     return fresh(Boolean(params.measureAll));
   };
 
+  /** The release of each primary that is not connected (a token from the environment), asked once per process. */
+  const releases = new Map<string, Promise<string | undefined>>();
+  const releaseOf = (client: BitbucketClient, credentials: PrimaryCredentials | undefined, stored: string | undefined, signal: AbortSignal): string | Promise<string | undefined> | undefined => {
+    if (stored || credentials?.kind !== 'token') return stored;
+    let asked = releases.get(client.baseUrl);
+    if (!asked) {
+      asked = askRelease(client, signal).catch(() => undefined);
+      releases.set(client.baseUrl, asked);
+      // A failed answer is asked again next time.
+      void asked.then((version) => version === undefined && releases.delete(client.baseUrl));
+    }
+    return asked;
+  };
+
   const discover: DiscoveryService['discover'] = async (params, signal, options = {}) => {
     const started = performance.now();
     const target = resolveTarget(params.repository, params.primary, deps.primaries);
@@ -233,7 +247,7 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     const [found, bitbucketPreferred, sizeBytes] = await Promise.all([
       findCandidates({ client, projectKey: target.projectKey, slug: target.slug, manualMirrors: target.stored?.manualMirrors ?? [], signal, mirrorOptions: { ca: clientOptions.ca, pool: clientOptions.pool } }),
       credentials ? preferredMirror(client, signal) : Promise.resolve(undefined),
-      fetchRepositorySize({ client, credentials, version: target.stored?.version, projectKey: target.projectKey, slug: target.slug, signal }),
+      fetchRepositorySize({ client, credentials, version: releaseOf(client, credentials, target.stored?.version, signal), projectKey: target.projectKey, slug: target.slug, signal }),
     ]);
 
     const offered = found.candidates.filter((candidate) => candidate.offered);

@@ -1,6 +1,6 @@
 /**
  * The order in which a clone tries its sources: the one asked for (or the one discovery chose),
- * then the other usable mirrors from closest to farthest, finally the primary. Only candidates
+ * then the other usable mirrors, quickest expected (or closest) first, finally the primary. Only candidates
  * with a clone URL for the requested protocol take part.
  */
 import { ContractError, type Candidate, type CloneSource, type DiscoveryResult } from '../../../shared/contract';
@@ -23,9 +23,12 @@ function matches(candidate: Candidate, choice: string): boolean {
 
 export function orderSources(discovery: DiscoveryResult, options: { protocol: 'http' | 'ssh'; choice: string }): OrderedSources {
   const { candidates } = discovery;
+  // A mirror behind the primary still serves (the top-up brings the rest); quickest expected
+  // first where both are known, else closest.
+  const roundTrip = (candidate: Candidate) => candidate.rttMs ?? candidate.slowerThanMs ?? Infinity;
   const usable = candidates
-    .filter((candidate) => candidate.status === 'healthy' && candidate.kind === 'mirror')
-    .sort((a, b) => (a.rttMs ?? a.slowerThanMs ?? Infinity) - (b.rttMs ?? b.slowerThanMs ?? Infinity));
+    .filter((candidate) => (candidate.status === 'healthy' || candidate.status === 'behind') && candidate.kind === 'mirror')
+    .sort((a, b) => (a.expectedMs !== null && b.expectedMs !== null ? a.expectedMs - b.expectedMs : roundTrip(a) - roundTrip(b)));
   const primary = candidates.find((candidate) => candidate.kind === 'primary')!;
 
   let first: Candidate | undefined;
