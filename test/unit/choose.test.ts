@@ -154,6 +154,7 @@ describe('choose', () => {
       expect(result.chosen).toBe('syd');
       expect(result.candidates.find((row) => row.id === 'syd')).toMatchObject({ expectedMs: null, throughputBytesPerSec: null });
       expect(result.reason).toBe('Sydney: 3.0 ms median, throughput not measured; next: Frankfurt, about 2 min');
+      expect(result.candidates.find((row) => row.id === 'primary')!.reason).toBe('Throughput not measured; by its round trip, a clone from it is expected to take longer than from Sydney.');
     });
 
     it('adds the top-up from the primary to a lagging mirror, and still takes it when it saves time', () => {

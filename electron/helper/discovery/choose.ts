@@ -156,6 +156,7 @@ function whyNot(row: Row, context: { best?: Row; chosen?: Row; by: Choice['by'];
         return `${context.ranking === 'expected-time' ? 'Quickest expected' : 'Closest measured'}, but ${chosen.candidate.name} is ${by === 'pin' ? 'pinned by you' : 'your preferred mirror in Bitbucket'}.${lag}`;
       }
       const closer = chosen.rttMs !== undefined && row.rttMs < chosen.rttMs;
+      if (by === 'expected-time' && !row.known) return `Throughput not measured; by its round trip, a clone from it is expected to take longer than from ${chosen.candidate.name}.${lag}`;
       if (by === 'expected-time') return `${closer ? 'Closer, but a' : 'A'} clone from it is expected to take longer than from ${chosen.candidate.name}.${lag}`;
       if (closer && status === 'behind') return `Closer, but behind on ${behindOn}: the top-up from the primary would cost more than it saves.`;
       return `Slower to answer than ${(best ?? chosen).candidate.name}.${lag}`;
