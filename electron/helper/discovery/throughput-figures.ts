@@ -22,7 +22,7 @@ export interface ThroughputProbePolicy {
   maxMs: number;
 }
 
-export const defaultProbePolicy: ThroughputProbePolicy = { minSizeBytes: 8_000_000, topCandidates: 3, maxBytes: 3_000_000, maxMs: 400 };
+export const defaultProbePolicy: ThroughputProbePolicy = { minSizeBytes: 8_000_000, topCandidates: 3, maxBytes: 2_000_000, maxMs: 250 };
 
 /** The server a candidate's transfers come from: its HTTP clone URL when it has one (the memory keys by its origin). */
 const serverUrl = (candidate: Pick<FoundCandidate, 'cloneUrls' | 'baseUrl'>) => candidate.cloneUrls.http ?? candidate.baseUrl;
