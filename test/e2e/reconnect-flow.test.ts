@@ -30,8 +30,9 @@ let errors: string[];
 beforeAll(async () => {
   world = await startE2eWorld({
     topology: {
-      primary: { delayMs: 20 },
-      // A capped link: a clone lasts several seconds, long enough to pull the plug mid-way.
+      // Capped links: a clone lasts several seconds, long enough to pull the plug mid-way, and the
+      // near mirror is the quicker source (the primary's link is thinner).
+      primary: { delayMs: 20, bandwidthBytesPerSec: 1 * MB },
       mirrors: [{ name: 'near', delayMs: 1, bandwidthBytesPerSec: 2 * MB }],
       projects: [{ key: 'PROJ', repos: [{ slug: 'big', sizeBytes: 12 * MB, seed: 7 }] }],
     },
