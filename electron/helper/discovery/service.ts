@@ -11,12 +11,13 @@ import type { EventSink, Handlers } from '../rpc/dispatcher';
 import { createBitbucketClient, type BitbucketClient, type BitbucketClientOptions, type PrimaryCredentials } from '../bitbucket/rest-client';
 import type { PrimariesStore } from '../store/primaries-store';
 import type { CredentialSource } from '../primaries/credentials';
-import { startProbe, type ProbeHandle, type ProbeReport, type ProbeTarget } from '../probe';
+import type { ProbeReport } from '../probe';
 import type { MeasurementCache } from '../network/measurement-cache';
 import type { RemoteRefs } from '../git/remote-refs';
 import { findCandidates, type FoundCandidate } from './find-candidates';
 import { choose, type CandidateMeasurement, type Choice, type Freshness } from './choose';
 import { resolveTarget } from './resolve-target';
+import { createLatencyMeasurement, toMeasurement } from './latency-measurement';
 import { checkCloneUrl } from '../../../shared/git-url-safety';
 import { askRelease, fetchRepositorySize } from '../bitbucket/repository-size';
 import type { ThroughputMemory } from '../transfer/throughput';
@@ -93,14 +94,6 @@ async function preferredMirror(client: BitbucketClient, signal?: AbortSignal): P
   }
 }
 
-interface Measured {
-  report: ProbeReport;
-  fromCache: boolean;
-  measuredAt: number;
-  /** Every candidate measured to the end (those ruled out early included). */
-  complete(): Promise<ProbeReport>;
-}
-
 /**
  * Candidates are ruled out early only relative to the closest one measured. When that one cannot
  * be used (behind, unhealthy) and measurement picked something else, or nothing, the ruled-out
@@ -114,18 +107,6 @@ function needsFullMeasurement(report: ProbeReport, measurements: Map<string, Can
   if (choice.by !== 'latency') return false;
   const chosenMedian = measurements.get(choice.chosen!)?.medianMs ?? Infinity;
   return report.candidates.some((entry) => entry.outcome === 'measured' && entry.id !== choice.chosen && entry.medianMs! < chosenMedian);
-}
-
-function toMeasurement(report: ProbeReport['candidates'][number]): CandidateMeasurement {
-  return {
-    outcome: report.outcome,
-    medianMs: report.medianMs,
-    spreadMs: report.spreadMs,
-    connectMs: report.connectMs,
-    samplesMs: report.samplesMs,
-    lowerBoundMs: report.lowerBoundMs,
-    detail: report.error?.message ?? (report.state && report.state !== 'RUNNING' ? report.state : undefined),
-  };
 }
 
 export type DiscoveryParams = z.output<(typeof discoveryMethods)['discovery.run']['params']>;
@@ -159,65 +140,7 @@ export interface DiscoveryService {
 }
 
 export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoveryService {
-  const running = new Set<ProbeHandle>();
-  /** The newest probe per cache key: an older probe finishing late must not overwrite its report. */
-  const newestProbe = new Map<string, ProbeHandle>();
-  /**
-   * Latency from here: measured, or reused from a measurement of the same candidates made on the
-   * same network within the cache's lifetime (or within `params.maxAgeMs`, when the caller wants
-   * a recent answer). Joining another network changes the network id, so the next discovery
-   * measures afresh.
-   */
-  const measure = async (
-    targets: ProbeTarget[],
-    context: { params: DiscoveryParams; runId: string; ca?: string | Buffer; primaryBaseUrl: string; signal: AbortSignal },
-  ): Promise<Measured> => {
-    const { params, signal } = context;
-    const network = deps.measurements ? await deps.networkIdentity().catch(() => undefined) : undefined;
-    const key = network ? { networkId: network.id, primaryBaseUrl: context.primaryBaseUrl, scope: { candidates: targets } } : undefined;
-    const keyText = key && JSON.stringify(key);
-    const store = (probe: ProbeHandle, report: ProbeReport) =>
-      key && keyText && newestProbe.get(keyText) === probe ? deps.measurements?.put(key, report).catch(() => {}) : undefined;
-    const fresh = async (toTheEnd: boolean): Promise<Measured> => {
-      const probe = startProbe(targets, {
-        samples: params.samples ?? deps.defaultSamples(),
-        timeoutMs: deps.probeTimeoutMs,
-        signal,
-        ca: context.ca,
-        onSample: (sample) => deps.emit('discovery.sample', { runId: context.runId, candidateId: sample.id, kind: sample.kind, ms: sample.ms }),
-      });
-      running.add(probe);
-      if (keyText) newestProbe.set(keyText, probe);
-      void probe.finished.then(() => running.delete(probe));
-      const forget = () => keyText && newestProbe.get(keyText) === probe && newestProbe.delete(keyText);
-      // The ref check runs after this, not alongside: it parses git's answers on this event loop,
-      // which would add its own delays to the latency samples.
-      const report = await (toTheEnd ? probe.finished : probe.decided);
-      if (report.cancelled || signal.aborted) {
-        forget();
-        throw new ContractError('CANCELLED', 'Discovery was cancelled.');
-      }
-      await store(probe, report);
-      // Candidates ruled out early keep being measured in the background. Once every one has
-      // finished, the full report replaces the early one, so that a later reuse shows their
-      // medians rather than the lower bounds that ruled them out.
-      void probe.finished.then(async (full) => {
-        if (full !== report && !full.cancelled) await store(probe, full);
-        forget();
-      });
-      const complete = async () => {
-        const full = await probe.finished;
-        if (full.cancelled || signal.aborted) throw new ContractError('CANCELLED', 'Discovery was cancelled.');
-        return full;
-      };
-      return { report, fromCache: false, measuredAt: Date.now(), complete };
-    };
-    if (key && deps.measurements && !params.refresh && !params.measureAll) {
-      const cached = await deps.measurements.get(key, { maxAgeMs: params.maxAgeMs });
-      if (cached) return { report: cached.report, fromCache: true, measuredAt: cached.storedAt, complete: () => fresh(true).then((measured) => measured.report) };
-    }
-    return fresh(Boolean(params.measureAll));
-  };
+  const latency = createLatencyMeasurement(deps);
 
   /** The release of each primary that is not connected (a token from the environment), asked once per process. */
   const releases = new Map<string, Promise<string | undefined>>();
@@ -260,7 +183,7 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     const refCheck = primaryCandidate.cloneUrls.http === guessedPrimaryUrl ? earlyRefCheck : deps.checkFreshness({ primary: primaryCandidate, credentials, signal, ca: clientOptions.ca });
     const runId = params.runId ?? 'discovery';
     const targets = offered.map((candidate) => ({ id: candidate.id, baseUrl: candidate.baseUrl }));
-    const measured = await measure(targets, { params, runId, ca: clientOptions.ca, primaryBaseUrl: client.baseUrl, signal });
+    const measured = await latency.measure(targets, { params, runId, ca: clientOptions.ca, primaryBaseUrl: client.baseUrl, signal });
     const preferences = { pinned: target.stored?.pinnedCandidate, bitbucketPreferred };
     const freshness = new Map<string, Freshness>();
     const networkId = await deps.networkIdentity().then((network) => network.id, () => undefined);
@@ -371,7 +294,7 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     discover,
     headStart,
     stop() {
-      for (const probe of running) probe.cancel();
+      latency.stop();
     },
     handlers: { 'discovery.run': async (params, { signal }) => (await discover(params, signal)).result },
   };
