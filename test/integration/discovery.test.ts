@@ -27,7 +27,8 @@ beforeAll(async () => {
     projects: [{ key: 'PROJ', repos: [{ slug: 'repo', mirroredOn: ['near', 'mid', 'spec-form', 'retired', 'lagging'] }] }],
     users: [{ name: 'alice', personalRepos: [{ slug: 'notes', mirroredOn: ['near'] }] }],
   });
-  helper = await startInProcessHelper({ environmentToken: topology.credentials.token });
+  // One network throughout: the machine's own interfaces may change under a busy test run.
+  helper = await startInProcessHelper({ environmentToken: topology.credentials.token, networkIdentity: async () => ({ id: 'office', prefixCount: 1 }) });
 });
 
 afterAll(async () => {
