@@ -16,7 +16,16 @@ export interface LatencyMeasurementDeps {
   defaultSamples(): number;
   probeTimeoutMs?: number;
   measurements?: MeasurementCache;
-  networkIdentity(): Promise<{ id: string }>;
+}
+
+/** One discovery's request to measure: `networkId` keys the cache (none: always measure). */
+export interface MeasureContext {
+  params: DiscoveryParams;
+  runId: string;
+  ca?: string | Buffer;
+  primaryBaseUrl: string;
+  networkId?: string;
+  signal: AbortSignal;
 }
 
 export interface Measured {
@@ -40,7 +49,7 @@ export function toMeasurement(report: ProbeReport['candidates'][number]): Candid
 }
 
 export function createLatencyMeasurement(deps: LatencyMeasurementDeps): {
-  measure(targets: ProbeTarget[], context: { params: DiscoveryParams; runId: string; ca?: string | Buffer; primaryBaseUrl: string; signal: AbortSignal }): Promise<Measured>;
+  measure(targets: ProbeTarget[], context: MeasureContext): Promise<Measured>;
   /** Stops measurements still running in the background (ruled-out candidates, for display). */
   stop(): void;
 } {
@@ -49,11 +58,10 @@ export function createLatencyMeasurement(deps: LatencyMeasurementDeps): {
   const newestProbe = new Map<string, ProbeHandle>();
   const measure = async (
     targets: ProbeTarget[],
-    context: { params: DiscoveryParams; runId: string; ca?: string | Buffer; primaryBaseUrl: string; signal: AbortSignal },
+    context: MeasureContext,
   ): Promise<Measured> => {
     const { params, signal } = context;
-    const network = deps.measurements ? await deps.networkIdentity().catch(() => undefined) : undefined;
-    const key = network ? { networkId: network.id, primaryBaseUrl: context.primaryBaseUrl, scope: { candidates: targets } } : undefined;
+    const key = deps.measurements && context.networkId ? { networkId: context.networkId, primaryBaseUrl: context.primaryBaseUrl, scope: { candidates: targets } } : undefined;
     const keyText = key && JSON.stringify(key);
     const store = (probe: ProbeHandle, report: ProbeReport) =>
       key && keyText && newestProbe.get(keyText) === probe ? deps.measurements?.put(key, report).catch(() => {}) : undefined;

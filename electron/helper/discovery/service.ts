@@ -159,6 +159,7 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
   const discover: DiscoveryService['discover'] = async (params, signal, options = {}) => {
     const started = performance.now();
     const target = resolveTarget(params.repository, params.primary, deps.primaries);
+    const networkAsked = deps.networkIdentity().then((network) => network.id, () => undefined);
     const credentials = await deps.credentials.forPrimary(target.baseUrl, { named: target.named });
     const clientOptions = await deps.clientOptions();
     const client = createBitbucketClient({ ...clientOptions, baseUrl: target.baseUrl, credentials });
@@ -183,10 +184,11 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     const refCheck = primaryCandidate.cloneUrls.http === guessedPrimaryUrl ? earlyRefCheck : deps.checkFreshness({ primary: primaryCandidate, credentials, signal, ca: clientOptions.ca });
     const runId = params.runId ?? 'discovery';
     const targets = offered.map((candidate) => ({ id: candidate.id, baseUrl: candidate.baseUrl }));
-    const measured = await latency.measure(targets, { params, runId, ca: clientOptions.ca, primaryBaseUrl: client.baseUrl, signal });
+    // Asked once per discovery: the latency cache, the throughput figures and the source memory all key by it.
+    const networkId = await networkAsked;
+    const measured = await latency.measure(targets, { params, runId, ca: clientOptions.ca, primaryBaseUrl: client.baseUrl, networkId, signal });
     const preferences = { pinned: target.stored?.pinnedCandidate, bitbucketPreferred };
     const freshness = new Map<string, Freshness>();
-    const networkId = await deps.networkIdentity().then((network) => network.id, () => undefined);
     const throughput = await rememberedThroughput(deps.throughput, networkId, offered);
     const behindForMs = new Map<string, number>();
 
