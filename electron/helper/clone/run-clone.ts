@@ -79,16 +79,18 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
 
   reporter.phase('discovering');
   // Discovery asks the far primary; a head start (head-start.ts) moves bytes meanwhile.
-  const head = await startHeadStart(params, deps, reporter, signal);
+  // Both begin at once: the head start's set-up is local, discovery's first step is the far primary.
+  const heading = startHeadStart(params, deps, reporter, signal).catch(() => undefined);
   // While a head start moves bytes, a throughput measurement would share its link and read low.
-  const discovering = deps.discovery.discover({ repository: params.repository, primary: params.primary }, signal, { transferRunning: head !== undefined });
+  const discovering = deps.discovery.discover({ repository: params.repository, primary: params.primary }, signal, { transferRunning: heading.then((started) => started !== undefined) });
   let discovered: Awaited<typeof discovering>;
   try {
     discovered = await discovering;
   } catch (error) {
-    await head?.stop();
+    await (await heading)?.stop();
     throw error;
   }
+  const head = await heading;
   const { result: discovery, credentials, found, primaryRefs: listedAtDiscovery, client, ca } = discovered;
   const folderName = params.folderName ?? discovery.repository.slug;
   reporter.identified?.(

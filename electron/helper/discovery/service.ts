@@ -126,8 +126,12 @@ export interface Discovered {
 }
 
 export interface DiscoveryService {
-  /** `transferRunning`: a transfer already uses this machine's link, so no throughput is measured (it would read low); remembered figures still count. */
-  discover(params: DiscoveryParams, signal: AbortSignal, options?: { transferRunning?: boolean }): Promise<Discovered>;
+  /**
+   * `transferRunning`: whether a transfer uses this machine's link meanwhile (a clone's head start,
+   * known a moment after discovery begins); if so no throughput is measured, since it would read
+   * low. Remembered figures still count.
+   */
+  discover(params: DiscoveryParams, signal: AbortSignal, options?: { transferRunning?: Promise<boolean> }): Promise<Discovered>;
   /**
    * The source to start a clone from before discovery answers, from what an earlier discovery
    * chose for the same primary on this network; undefined when nothing usable is remembered.

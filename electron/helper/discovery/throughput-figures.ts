@@ -66,8 +66,8 @@ export interface ProbeRequest {
   probe?: (options: ThroughputProbeOptions) => Promise<ThroughputProbeResult>;
   /** Measure the best-ranked servers even when figures are remembered: the user asked to measure again. */
   remeasure?: boolean;
-  /** Measure nothing (a transfer is running on this machine's link). */
-  skip?: boolean;
+  /** Measure nothing when this says so (a transfer is running on this machine's link). */
+  skip?: Promise<boolean>;
 }
 
 export interface ProbeOutcome {
@@ -78,7 +78,7 @@ export interface ProbeOutcome {
 
 /** The candidates worth measuring: the best-ranked few (closest first) that have no figure. */
 function worthMeasuring(request: ProbeRequest, policy: ThroughputProbePolicy): Candidate[] {
-  if (request.skip || typeof request.sizeBytes !== 'number' || request.sizeBytes < policy.minSizeBytes) return [];
+  if (typeof request.sizeBytes !== 'number' || request.sizeBytes < policy.minSizeBytes) return [];
   const usable = request.rows
     .filter((row) => (row.status === 'healthy' || row.status === 'behind') && row.cloneUrls.http)
     .sort((a, b) => (a.rttMs ?? a.slowerThanMs ?? Infinity) - (b.rttMs ?? b.slowerThanMs ?? Infinity));
@@ -91,7 +91,7 @@ export async function measureUnknownThroughput(request: ProbeRequest): Promise<P
   const policy = { ...defaultProbePolicy, ...request.policy };
   const figures = new Map<string, KnownThroughput>();
   const chosen = worthMeasuring(request, policy);
-  if (chosen.length === 0) return { figures, cost: null };
+  if (chosen.length === 0 || (await request.skip)) return { figures, cost: null };
   const probe = request.probe ?? probeThroughput;
   const auth = toAuth(request.credentials);
   let bytes = 0;
