@@ -137,11 +137,11 @@ describe('the expected clone time in the Clone panel', () => {
     // Eleven minutes on: the helper's lag memory (on disk, read at each look) saw lagging behind,
     // with the same refs, that long ago. Its refs have not moved since.
     const lagFile = path.join(world.dataDir, 'mirror-lag.json');
-    const lag = JSON.parse(await readFile(lagFile, 'utf8')) as { entries: Record<string, { since: number; refs: string }> };
+    const lag = JSON.parse(await readFile(lagFile, 'utf8')) as { records: Record<string, { since: number; refs: string }> };
     const laggingId = world.topology.mirrors.lagging!.id;
-    const keys = Object.keys(lag.entries).filter((key) => key.endsWith(` ${laggingId}`));
+    const keys = Object.keys(lag.records).filter((key) => key.endsWith(` ${laggingId}`));
     expect(keys).toHaveLength(1);
-    for (const key of keys) lag.entries[key]!.since -= 11 * 60_000;
+    for (const key of keys) lag.records[key]!.since -= 11 * 60_000;
     await writeFile(lagFile, JSON.stringify(lag));
 
     await page.getByRole('button', { name: 'Measure again' }).click();

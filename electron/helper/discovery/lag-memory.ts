@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { openConfFile } from '../store/conf-file';
+import { openKeyedRecords } from '../store/keyed-records';
 
 export interface LagKey {
   primaryBaseUrl: string;
@@ -29,9 +29,8 @@ export interface LagMemory {
 }
 
 const entrySchema = z.object({ since: z.number(), refs: z.string() });
-type Entry = z.infer<typeof entrySchema>;
 
-/** Entries not looked at for this long are dropped: the mirror or the repository may be gone. */
+/** Records older than this are dropped (the mirror or the repository may be gone); one still behind is timed afresh. */
 const forgetAfterMs = 7 * 24 * 60 * 60_000;
 
 function fingerprint(refs: ReadonlyMap<string, string>): string {
@@ -41,27 +40,12 @@ function fingerprint(refs: ReadonlyMap<string, string>): string {
 
 export function createLagMemory(options: { dataDir?: string; now?: () => number } = {}): LagMemory {
   const now = options.now ?? Date.now;
-  const file = options.dataDir ? openConfFile<{ entries: Record<string, unknown> }>(options.dataDir, 'mirror-lag', { entries: {} }) : undefined;
-  let inMemory: Record<string, unknown> = {};
-  const read = (): Record<string, Entry> => {
-    const raw = file ? file.get('entries') : inMemory;
-    const entries: Record<string, Entry> = {};
-    for (const [key, value] of Object.entries(raw ?? {})) {
-      const entry = entrySchema.safeParse(value);
-      if (entry.success) entries[key] = entry.data;
-    }
-    return entries;
-  };
-  const write = (entries: Record<string, Entry>) => {
-    if (file) file.set('entries', entries);
-    else inMemory = entries;
-  };
-
+  const stored = openKeyedRecords(options.dataDir, 'mirror-lag', entrySchema);
   return {
     observe(key, observation) {
       const at = now();
       const id = `${key.primaryBaseUrl.replace(/\/+$/, '')} ${key.repositoryId} ${key.mirrorId}`;
-      const entries = Object.fromEntries(Object.entries(read()).filter(([, entry]) => at - entry.since < forgetAfterMs || entry.since > at));
+      const entries = Object.fromEntries(Object.entries(stored.all()).filter(([, entry]) => at - entry.since < forgetAfterMs || entry.since > at));
       let result: number | undefined;
       if (!observation.behind) {
         delete entries[id];
@@ -76,7 +60,7 @@ export function createLagMemory(options: { dataDir?: string; now?: () => number 
           result = 0;
         }
       }
-      write(entries);
+      stored.replace(entries);
       return result;
     },
   };

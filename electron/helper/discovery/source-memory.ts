@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import type { CloneSource, DiscoveryResult } from '../../../shared/contract';
-import { openConfFile } from '../store/conf-file';
+import { openKeyedRecords } from '../store/keyed-records';
 import type { FoundCandidate } from './find-candidates';
 
 const rememberedSchema = z.object({
@@ -46,10 +46,10 @@ function prefixBefore(url: string | undefined, suffix: string): string | undefin
 
 export function createSourceMemory(options: { dataDir?: string; now?: () => number } = {}): SourceMemory {
   const now = options.now ?? Date.now;
-  const file = options.dataDir ? openConfFile<{ choices: Record<string, unknown> }>(options.dataDir, 'head-start', { choices: {} }) : undefined;
-  let inMemory: Record<string, unknown> = {};
-  const read = () => (file ? (file.get('choices') ?? {}) : inMemory);
+  const stored = openKeyedRecords(options.dataDir, 'head-start', rememberedSchema);
   const keyOf = (networkId: string, primaryBaseUrl: string) => `${networkId} ${primaryBaseUrl.replace(/\/+$/, '')}`;
+  // A clock that went backwards makes a choice look made in the future: not trusted either.
+  const isFresh = (remembered: RememberedSource, at: number) => remembered.storedAt <= at && at - remembered.storedAt < keepMs;
 
   return {
     remember(networkId, result, found) {
@@ -60,22 +60,15 @@ export function createSourceMemory(options: { dataDir?: string; now?: () => numb
       const httpPrefix = prefixBefore(chosen.cloneUrls.http, `/scm${path}`);
       const sshPrefix = prefixBefore(chosen.cloneUrls.ssh, path);
       if (!httpPrefix && !sshPrefix) return;
-      const entry: RememberedSource = { id: chosen.id, name: chosen.name, kind: chosen.kind, httpPrefix, sshPrefix, sendsToken: candidate.kind === 'primary' || candidate.sendsToken, storedAt: now() };
       const at = now();
-      const kept = Object.fromEntries(Object.entries(read()).filter(([, value]) => {
-        const parsed = rememberedSchema.safeParse(value);
-        return parsed.success && at - parsed.data.storedAt < keepMs;
-      }));
+      const entry: RememberedSource = { id: chosen.id, name: chosen.name, kind: chosen.kind, httpPrefix, sshPrefix, sendsToken: candidate.kind === 'primary' || candidate.sendsToken, storedAt: at };
+      const kept = Object.fromEntries(Object.entries(stored.all()).filter(([, value]) => isFresh(value, at)));
       kept[keyOf(networkId, result.repository.primaryBaseUrl)] = entry;
-      if (file) file.set('choices', kept);
-      else inMemory = kept;
+      stored.replace(kept);
     },
     recall(networkId, primaryBaseUrl, repository, protocol) {
-      const parsed = rememberedSchema.safeParse(read()[keyOf(networkId, primaryBaseUrl)]);
-      if (!parsed.success) return undefined;
-      const remembered = parsed.data;
-      const at = now();
-      if (remembered.storedAt > at || at - remembered.storedAt >= keepMs) return undefined;
+      const remembered = stored.all()[keyOf(networkId, primaryBaseUrl)];
+      if (!remembered || !isFresh(remembered, now())) return undefined;
       const path = repositoryPath(repository.projectKey, repository.slug);
       const url = protocol === 'http' ? remembered.httpPrefix && `${remembered.httpPrefix}/scm${path}` : remembered.sshPrefix && `${remembered.sshPrefix}${path}`;
       if (!url) return undefined;
