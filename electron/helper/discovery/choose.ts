@@ -12,7 +12,7 @@ import type { Candidate, CandidateStatus } from '../../../shared/contract';
 import { formatLatencyMs as formatMs } from '../../../shared/latency';
 import { formatExpectedTime, formatRate } from '../../../shared/format';
 import type { FoundCandidate } from './find-candidates';
-import { expectedCloneMs, presumedBytesPerSecond } from './expected-time';
+import { expectedCloneMs } from './expected-time';
 
 export interface CandidateMeasurement {
   outcome: 'measured' | 'slower' | 'unhealthy' | 'unreachable' | 'timeout' | 'cancelled';
@@ -71,17 +71,6 @@ export const defaultOutOfSyncAfterMs = 10 * 60_000;
  * weighed against a transfer of some length, not against nothing.
  */
 const presumedSizeBytes = 10_000_000;
-
-/**
- * What a source whose throughput is unknown is presumed to deliver. TCP over a lossy path
- * delivers in inverse proportion to the round trip (the Mathis relation), so a far server is
- * presumed slower than a near one, up to what a good office link carries. Between unmeasured
- * sources the ranking then follows the round trip, as it did before any figure was known.
- */
-function presumedThroughput(rttMs: number | undefined): number {
-  if (rttMs === undefined || rttMs <= 0) return presumedBytesPerSecond;
-  return Math.min(presumedBytesPerSecond * 1.25, 250_000 / (rttMs / 1000));
-}
 
 function latencyWords(measurement: CandidateMeasurement | undefined): string {
   if (!measurement) return 'not measured';
@@ -208,7 +197,7 @@ export function choose(
     const rttMs = roundTrip(measurement);
     const known = inputs.throughput?.get(candidate.id);
     const rankMs = expectedCloneMs(
-      { rttMs, connectMs: measurement?.connectMs, bytesPerSecond: known?.bytesPerSecond ?? presumedThroughput(rttMs), behind: status === 'behind' },
+      { rttMs, connectMs: measurement?.connectMs, bytesPerSecond: known?.bytesPerSecond, behind: status === 'behind' },
       { sizeBytes: sizeBytes ?? presumedSizeBytes, primaryRttMs },
     );
     const eligible = candidate.offered && (status === 'healthy' || status === 'behind') && rttMs !== undefined;
