@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
 import { appendCommits } from '../fixtures/repogen/generate';
 import { startInProcessHelper, type InProcessHelper } from '../support/in-process-helper';
+import { oneNetwork } from '../support/clone-world';
 import type { DiscoveryResult } from '../../shared/contract';
 
 let topology: Topology;
@@ -28,7 +29,7 @@ beforeAll(async () => {
     users: [{ name: 'alice', personalRepos: [{ slug: 'notes', mirroredOn: ['near'] }] }],
   });
   // One network throughout: the machine's own interfaces may change under a busy test run.
-  helper = await startInProcessHelper({ environmentToken: topology.credentials.token, networkIdentity: async () => ({ id: 'office', prefixCount: 1 }) });
+  helper = await startInProcessHelper({ environmentToken: topology.credentials.token, ...oneNetwork });
 });
 
 afterAll(async () => {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
 import { appendCommits } from '../fixtures/repogen/generate';
 import { startInProcessHelper, type InProcessHelper } from '../support/in-process-helper';
+import { oneNetwork } from '../support/clone-world';
 import { makeTempDir } from '../support/temp-dir';
 import { git } from '../support/git';
 import { cloneAndWait } from '../support/clone-job';
@@ -43,7 +44,7 @@ beforeAll(async () => {
   Object.assign(process.env, { DBUS_SESSION_BUS_ADDRESS: keyring.env.DBUS_SESSION_BUS_ADDRESS, XDG_RUNTIME_DIR: keyring.env.XDG_RUNTIME_DIR, XDG_DATA_HOME: keyring.env.XDG_DATA_HOME });
   helper = await startInProcessHelper({
     environmentToken: topology.credentials.token,
-    networkIdentity: async () => ({ id: 'office', prefixCount: 1 }),
+    ...oneNetwork,
     measurementClock: () => Date.now() + minutesPassed * 60_000,
   });
   // Connected, so the primary's release is known and its sizes page is asked with the token.

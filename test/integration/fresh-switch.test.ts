@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveryResult } from '../../shared/contract';
 import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
 import { startInProcessHelper, type InProcessHelper } from '../support/in-process-helper';
+import { oneNetwork } from '../support/clone-world';
 import { makeTempDir } from '../support/temp-dir';
 import { cloneAndWait } from '../support/clone-job';
 import { gitConfig } from '../support/git';
@@ -32,7 +33,7 @@ beforeAll(async () => {
   helper = await startInProcessHelper({
     environmentToken: topology.credentials.token,
     // One network throughout: what changes is how fast the mirrors answer, not where we are.
-    networkIdentity: async () => ({ id: 'office', prefixCount: 1 }),
+    ...oneNetwork,
     measurementClock: () => Date.now() + minutesPassed * 60_000,
   });
   const job = await cloneAndWait(helper.client, { repository: 'PROJ/app', primary: topology.primary.baseUrl, parentDirectory: workspace.path, folderName: 'app' });

@@ -12,11 +12,9 @@
  * is already a transfer that was mostly waiting on something other than the link.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { oneNetwork, startCloneWorld, type CloneWorld } from '../support/clone-world';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
-import { startInProcessHelper, type InProcessHelper } from '../support/in-process-helper';
-import { makeTempDir } from '../support/temp-dir';
 import { cloneAndWait } from '../support/clone-job';
 import { createThroughputMemory, throughputOrigin } from '../../electron/helper/transfer/throughput-memory';
 import { measureTransfer } from '../../electron/helper/transfer/measure-transfer';
@@ -28,40 +26,30 @@ const primaryCapBytesPerSecond = 4_000_000;
 const bandOf = (cap: number) => ({ low: 0.5 * cap, high: 1.3 * cap });
 const band = bandOf(capBytesPerSecond);
 
-let topology: Topology;
-let helper: InProcessHelper;
-let workspace: Awaited<ReturnType<typeof makeTempDir>>;
+let world: CloneWorld;
 
 beforeAll(async () => {
-  [topology, workspace] = await Promise.all([
-    startTopology({
-      primary: { delayMs: 10, bandwidthBytesPerSec: primaryCapBytesPerSecond },
-      mirrors: [{ name: 'capped', delayMs: 5, bandwidthBytesPerSec: capBytesPerSecond }],
-      projects: [{ key: 'PROJ', repos: [{ slug: 'big', sizeBytes: 5_000_000, files: 20, commits: 4, seed: 11 }] }],
-    }),
-    makeTempDir('throughput-record'),
-  ]);
-  helper = await startInProcessHelper({ environmentToken: topology.credentials.token, networkIdentity: async () => ({ id: 'office', prefixCount: 1 }) });
+  world = await startCloneWorld({
+    primary: { delayMs: 10, bandwidthBytesPerSec: primaryCapBytesPerSecond },
+    mirrors: [{ name: 'capped', delayMs: 5, bandwidthBytesPerSec: capBytesPerSecond }],
+    projects: [{ key: 'PROJ', repos: [{ slug: 'big', sizeBytes: 5_000_000, files: 20, commits: 4, seed: 11 }] }],
+  }, { name: 'throughput-record', helper: () => ({ options: oneNetwork }) });
 }, 120_000);
 
-afterAll(async () => {
-  await helper?.stop();
-  await topology?.stop();
-  await workspace?.cleanup();
-});
+afterAll(() => world?.stop());
 
 /** What the helper kept, read as a later helper would: from the file in its data folder. */
-const kept = () => createThroughputMemory({ dataDir: helper.dataDir });
+const kept = () => createThroughputMemory({ dataDir: world.helper.dataDir });
 
 describe('recording throughput from real transfers', () => {
   it('a clone from a capped mirror records a figure near the cap for that mirror, on this network only', async () => {
-    const parent = path.join(workspace.path, 'clone');
+    const parent = path.join(world.workspace, 'clone');
     await mkdir(parent);
-    const job = await cloneAndWait(helper.client, { repository: 'PROJ/big', primary: topology.primary.baseUrl, parentDirectory: parent, source: 'capped' });
+    const job = await cloneAndWait(world.helper.client, { repository: 'PROJ/big', primary: world.topology.primary.baseUrl, parentDirectory: parent, source: 'capped' });
     expect(job.state, JSON.stringify(job.error)).toBe('done');
     expect(job.result?.source.name).toBe('capped');
 
-    const mirrorUrl = topology.repo('PROJ', 'big').mirrorHttpUrl('capped');
+    const mirrorUrl = world.topology.repo('PROJ', 'big').mirrorHttpUrl('capped');
     const estimate = await kept().estimate({ networkId: 'office', origin: mirrorUrl });
     console.info(`clone from a mirror capped at ${capBytesPerSecond} B/s: recorded ${Math.round(estimate?.bytesPerSecond ?? 0)} B/s`);
     expect(estimate).toMatchObject({ samples: 1 });
@@ -71,9 +59,9 @@ describe('recording throughput from real transfers', () => {
   }, 120_000);
 
   it('a local mirror records against the server it was made from', async () => {
-    const capped = topology.repo('PROJ', 'big').mirrorHttpUrl('capped');
+    const capped = world.topology.repo('PROJ', 'big').mirrorHttpUrl('capped');
     const before = (await kept().estimate({ networkId: 'office', origin: capped }))?.samples ?? 0;
-    const mirror = await helper.client.call('cache.add', { repository: 'PROJ/big', primary: topology.primary.baseUrl });
+    const mirror = await world.helper.client.call('cache.add', { repository: 'PROJ/big', primary: world.topology.primary.baseUrl });
     expect(mirror.state).toBe('ready');
     // Whichever source was chosen, its figure gained this transfer (the capped mirror already had the clone's).
     const fromCapped = throughputOrigin(mirror.source.url) === throughputOrigin(capped);
@@ -87,9 +75,9 @@ describe('recording throughput from real transfers', () => {
 
   it('the in-process engine (isomorphic-git) measures the same link within the same band', async () => {
     const throughput = createThroughputMemory();
-    const url = topology.repo('PROJ', 'big').mirrorHttpUrl('capped');
+    const url = world.topology.repo('PROJ', 'big').mirrorHttpUrl('capped');
     const measure = measureTransfer(url, { throughput, networkIdentity: async () => ({ id: 'office' }) });
-    await isoCloneRepository({ url, directory: path.join(workspace.path, 'iso'), credentials: { kind: 'token', token: topology.credentials.token }, onProgress: measure.onProgress });
+    await isoCloneRepository({ url, directory: path.join(world.workspace, 'iso'), credentials: { kind: 'token', token: world.topology.credentials.token }, onProgress: measure.onProgress });
     await measure.record();
     const estimate = await throughput.estimate({ networkId: 'office', origin: url });
     console.info(`isomorphic-git clone from the same mirror: recorded ${Math.round(estimate?.bytesPerSecond ?? 0)} B/s`);
