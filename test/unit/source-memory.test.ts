@@ -3,6 +3,8 @@ import { createSourceMemory } from '../../electron/helper/discovery/source-memor
 import type { FoundCandidate } from '../../electron/helper/discovery/find-candidates';
 import { candidateRow, discoveryResultOf } from '../support/discovery-result';
 import { makeTempDir } from '../support/temp-dir';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 
 const near = candidateRow('near', {
   chosen: true,
@@ -43,5 +45,18 @@ describe('the source memory', () => {
     expect(later.recall('office', 'https://primary.example', { projectKey: 'PROJ', slug: 'app' }, 'http')?.source.url).toBe(near.cloneUrls.http);
     clock += 25 * 60 * 60_000;
     expect(later.recall('office', 'https://primary.example', { projectKey: 'PROJ', slug: 'app' }, 'http')).toBeUndefined();
+  });
+
+  it('never hands back an unsafe URL, whatever the file on disk says', async () => {
+    const temp = await makeTempDir('source-memory-hostile');
+    onTestFinished(() => temp.cleanup());
+    const file = path.join(temp.path, 'head-start.json');
+    const records = {
+      'office https://primary.example': { id: 'near', name: 'near', kind: 'mirror', httpPrefix: 'ext::sh -c touch% /tmp/pwned', sshPrefix: 'ssh://-oProxyCommand=x', sendsToken: true, storedAt: Date.now() },
+    };
+    await writeFile(file, JSON.stringify({ records }));
+    const memory = createSourceMemory({ dataDir: temp.path });
+    expect(memory.recall('office', 'https://primary.example', { projectKey: 'PROJ', slug: 'app' }, 'http')).toBeUndefined();
+    expect(memory.recall('office', 'https://primary.example', { projectKey: 'PROJ', slug: 'app' }, 'ssh')).toBeUndefined();
   });
 });

@@ -291,7 +291,7 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     if (!networkId) return undefined;
     const primaryBaseUrl = normaliseBaseUrl(target.baseUrl);
     const recalled = deps.sourceMemory.recall(networkId, primaryBaseUrl, target, protocol);
-    if (!recalled || !checkCloneUrl(recalled.source.url).ok) return undefined;
+    if (!recalled) return undefined;
     const [credentials, clientOptions] = await Promise.all([deps.credentials.forPrimary(target.baseUrl, { named: target.named }), deps.clientOptions()]);
     return { source: recalled.source, sendsToken: recalled.remembered.sendsToken, credentials, ca: clientOptions.ca, primaryBaseUrl, projectKey: target.projectKey, slug: target.slug };
   };

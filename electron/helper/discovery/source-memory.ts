@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import type { CloneSource, DiscoveryResult } from '../../../shared/contract';
 import { openKeyedRecords } from '../store/keyed-records';
+import { checkCloneUrl } from '../../../shared/git-url-safety';
 import type { FoundCandidate } from './find-candidates';
 
 const rememberedSchema = z.object({
@@ -71,7 +72,8 @@ export function createSourceMemory(options: { dataDir?: string; now?: () => numb
       if (!remembered || !isFresh(remembered, now())) return undefined;
       const path = repositoryPath(repository.projectKey, repository.slug);
       const url = protocol === 'http' ? remembered.httpPrefix && `${remembered.httpPrefix}/scm${path}` : remembered.sshPrefix && `${remembered.sshPrefix}${path}`;
-      if (!url) return undefined;
+      // The file is on disk: what comes back from it passes the same URL check as a server's answer.
+      if (!url || !checkCloneUrl(url).ok) return undefined;
       return { source: { id: remembered.id, name: remembered.name, kind: remembered.kind, url }, remembered };
     },
   };
