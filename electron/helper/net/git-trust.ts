@@ -5,6 +5,7 @@
  * It reaches git as GIT_SSL_CAINFO, which wins over config (so an inherited GIT_SSL_CAINFO
  * cannot hide the extra CA). Without an extra CA nothing is set and git keeps its own defaults.
  */
+import { randomBytes } from 'node:crypto';
 import { readFile, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import tls from 'node:tls';
@@ -24,7 +25,8 @@ export async function gitTrust(extra: ExtraCa | undefined, dataDir: string, envi
   const bundle = path.join(dataDir, 'git-trusted-authorities.pem');
   const contents = `${[...tls.rootCertificates, inherited.trim(), ...pems].filter(Boolean).join('\n')}\n`;
   if ((await readFile(bundle, 'utf8').catch(() => '')) !== contents) {
-    const temporary = `${bundle}.${process.pid}.tmp`;
+    // Two clones starting at once may both write it: each through a file of its own.
+    const temporary = `${bundle}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     await writeFile(temporary, contents, { mode: 0o600 }); // in the private data folder
     await rename(temporary, bundle);
   }
