@@ -4,7 +4,9 @@
  * clearly on a server that refuses.
  */
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
 import { probeThroughput } from '../../electron/helper/transfer/throughput-probe';
 
@@ -49,7 +51,7 @@ describe('measuring throughput with a short pack transfer', () => {
 
   it('fails with the server’s answer when it refuses, and when it lacks the commit', async () => {
     const repo = topology.repo('BIG', 'assets');
-    await expect(probeThroughput({ url: repo.httpUrl, want: tip })).rejects.toThrow(/answered HTTP 401/);
+    await expect(probeThroughput({ url: repo.httpUrl, want: tip })).rejects.toThrow(/answered a pack request with HTTP 401/);
     await expect(probeThroughput({ url: repo.httpUrl, want: 'f'.repeat(40), auth: auth(), firstByteTimeoutMs: 2_000 })).rejects.toThrow(/refused the pack request: .*not our ref/);
   });
 
@@ -61,5 +63,31 @@ describe('measuring throughput with a short pack transfer', () => {
     setTimeout(() => controller.abort(), 200);
     await expect(probe).rejects.toThrow(/cancelled/);
     expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('refuses a web page in place of a pack, and stops a server that sends without end at its byte cap', async () => {
+    const tip40 = 'a'.repeat(40);
+    const server = http.createServer((request, response) => {
+      if (request.url?.startsWith('/page/')) {
+        response.writeHead(200, { 'Content-Type': 'text/html' });
+        response.end('<html>Sign in</html>');
+        return;
+      }
+      response.writeHead(200, { 'Content-Type': 'application/x-git-upload-pack-result' });
+      const chunk = Buffer.alloc(64 * 1024, 1);
+      const pump = () => {
+        while (response.write(chunk));
+        response.once('drain', pump);
+      };
+      pump();
+      request.on('close', () => response.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await expect(probeThroughput({ url: `${base}/page/repo.git`, want: tip40 })).rejects.toThrow(/answered a pack request with text\/html, not a pack/);
+    const endless = await probeThroughput({ url: `${base}/endless/repo.git`, want: tip40, maxBytes: 1_000_000, maxMs: 5_000 });
+    expect(endless.bytes).toBeGreaterThanOrEqual(1_000_000);
+    expect(endless.bytes).toBeLessThan(1_000_000 + 256 * 1024);
   });
 });

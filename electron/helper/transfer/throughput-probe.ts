@@ -117,7 +117,8 @@ export function probeThroughput(options: ThroughputProbeOptions): Promise<Throug
     request.on('response', (response) => {
       if (response.statusCode !== 200 || !String(response.headers['content-type'] ?? '').startsWith('application/x-git-upload-pack-result')) {
         response.resume();
-        finish(new RemoteRefsError('http', `${url.host} answered HTTP ${response.statusCode} to a pack request.`, { status: response.statusCode }));
+        const kind = response.statusCode === 200 ? `${String(response.headers['content-type'] ?? 'no content type')}, not a pack` : `HTTP ${response.statusCode}`;
+        finish(new RemoteRefsError('http', `${url.host} answered a pack request with ${kind}.`, { status: response.statusCode }));
         return;
       }
       response.on('data', (chunk: Buffer) => {
