@@ -86,11 +86,15 @@ beforeAll(async () => {
       return;
     }
     // The primary wants credentials; the mirror reads anonymously.
-    if (url.pathname.startsWith('/primary.git/') && !authorized(req.headers.authorization)) {
+    if (/^(\/v0)?\/primary\.git\//.test(url.pathname) && !authorized(req.headers.authorization)) {
       res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' }).end();
       return;
     }
-    void runGitHttpBackend(req, res, url, { projectRoot: temp.path, pathInfo: url.pathname, receivePack: false, track: (child) => registry.track(child) });
+    // Under /v0/, the same repositories as a server that speaks only protocol v0 (an old git).
+    const onlyV0 = url.pathname.startsWith('/v0/');
+    if (onlyV0) delete req.headers['git-protocol'];
+    const pathInfo = onlyV0 ? url.pathname.slice('/v0'.length) : url.pathname;
+    void runGitHttpBackend(req, res, url, { projectRoot: temp.path, pathInfo, receivePack: false, track: (child) => registry.track(child) });
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -132,6 +136,19 @@ describe('listRemoteRefs', () => {
     expect([...refs.keys()].sort()).toEqual(['refs/heads/feature', 'refs/heads/gone', 'refs/heads/main', 'refs/tags/light', 'refs/tags/v1', 'refs/tags/v1^{}']);
   });
 
+  it('asks a protocol-v2 server in one request; a server that answers only v0 is listed the usual way, with the same result', async () => {
+    seen.length = 0;
+    const url = `${baseUrl}/mirror.git`;
+    const inOne = await listRemoteRefs({ url });
+    expect(seen.map((r) => r.url)).toEqual(['/mirror.git/git-upload-pack']);
+
+    seen.length = 0;
+    const usual = await listRemoteRefs({ url: `${baseUrl}/v0/mirror.git` });
+    expect(seen.some((r) => r.url.startsWith('/v0/mirror.git/info/refs'))).toBe(true);
+    expect(usual).toEqual(inOne);
+    expect(usual).toEqual(await lsRemote(url));
+  });
+
   it('compareRefs names exactly the refs where the mirror differs from the primary', async () => {
     const [primary, mirror] = await Promise.all([listRemoteRefs({ url: `${baseUrl}/primary.git`, auth: user }), listRemoteRefs({ url: `${baseUrl}/mirror.git` })]);
     expect(compareRefs(primary, mirror)).toEqual({
@@ -146,10 +163,18 @@ describe('listRemoteRefs', () => {
   it('Basic credentials go only in answer to a 401, never in a URL; Bearer goes as a header', async () => {
     seen.length = 0;
     await listRemoteRefs({ url: `${baseUrl}/primary.git`, auth: user });
+    expect(seen.map((r) => [r.url, r.authorization?.split(' ')[0]])).toEqual([
+      ['/primary.git/git-upload-pack', undefined], // answered 401
+      ['/primary.git/git-upload-pack', 'Basic'],
+    ]);
+    for (const request of seen) expect(request.url).not.toContain(user.password);
+
+    // The same on a server that needs the usual listing: once per listing.
+    seen.length = 0;
+    await listRemoteRefs({ url: `${baseUrl}/v0/primary.git`, auth: user });
     const discovery = seen.filter((r) => r.url.includes('/info/refs'));
     expect(discovery.filter((r) => r.authorization === undefined)).toHaveLength(2); // one per listing, answered 401
     expect(discovery.filter((r) => r.authorization?.startsWith('Basic '))).toHaveLength(2);
-    for (const request of seen) expect(request.url).not.toContain(user.password);
 
     seen.length = 0;
     const refs = await listRemoteRefs({ url: `${baseUrl}/primary.git`, auth: { bearerToken } });

@@ -2,9 +2,10 @@
  * The git-level freshness check, in-process: which branches and tags a server advertises, and
  * how a mirror's refs differ from the primary's.
  *
- * listRemoteRefs asks with isomorphic-git's listServerRefs over protocol v2 (ls-refs), one
- * listing for refs/heads/ and one for refs/tags/ in parallel, so a Bitbucket server's many
- * refs/pull-requests/* never travel. The map it returns reads like `git ls-remote --heads --tags`:
+ * listRemoteRefs asks for refs/heads/ and refs/tags/ only, so a Bitbucket server's many
+ * refs/pull-requests/* never travel: in one protocol-v2 request when the server answers it
+ * (ls-refs-request.ts), otherwise with isomorphic-git's listServerRefs (ls-refs), one listing
+ * per prefix in parallel. The map it returns reads like `git ls-remote --heads --tags`:
  * refName -> oid, and for an annotated tag also `refName^{}` -> the commit it points to.
  *
  * Cancelling: listServerRefs itself takes no AbortSignal. We hand our signal to every HTTP
@@ -29,6 +30,7 @@ import { listServerRefs, type HttpClient, type ServerRef } from 'isomorphic-git'
 import nodeHttp from 'isomorphic-git/http/node';
 import { NetworkError, classifyNetworkFailure } from '../net/network-error';
 import { countedBody, defaultListingLimits, type ListingLimits } from './listing-limits';
+import { lsRefsInOneRequest } from './ls-refs-request';
 
 export type RemoteAuth = { username: string; password: string } | { bearerToken: string };
 
@@ -152,16 +154,14 @@ export async function listRemoteRefs(options: ListRemoteRefsOptions): Promise<Re
   const agent = trust ? new https.Agent({ ...trust }) : undefined;
   const limits = { ...defaultListingLimits, ...options.limits };
   // One budget for the whole listing (both prefixes, every request): that is what memory holds.
-  const http = guardedHttp(options.http ?? nodeHttp, stop.signal, agent, {
-    limits,
-    onOverLimit: (what) => {
-      const message =
-        what === 'bytes'
-          ? `${url.host} sent more than ${Math.round(limits.maxBytes / 1024 ** 2)} MiB when asked for its branches and tags; the listing was stopped.`
-          : `${url.host} sent more than ${limits.maxRefs} refs when asked for its branches and tags; the listing was stopped.`;
-      stop.abort(new RemoteRefsError('too-large', `${message} A repository's ref list is far smaller: tell the administrators of ${url.host} that it answers without end.`));
-    },
-  });
+  const onOverLimit = (what: 'bytes' | 'refs') => {
+    const message =
+      what === 'bytes'
+        ? `${url.host} sent more than ${Math.round(limits.maxBytes / 1024 ** 2)} MiB when asked for its branches and tags; the listing was stopped.`
+        : `${url.host} sent more than ${limits.maxRefs} refs when asked for its branches and tags; the listing was stopped.`;
+    stop.abort(new RemoteRefsError('too-large', `${message} A repository's ref list is far smaller: tell the administrators of ${url.host} that it answers without end.`));
+  };
+  const http = guardedHttp(options.http ?? nodeHttp, stop.signal, agent, { limits, onOverLimit });
   const auth = options.auth;
   const listing = (prefix: string) =>
     listServerRefs({
@@ -175,11 +175,17 @@ export async function listRemoteRefs(options: ListRemoteRefsOptions): Promise<Re
       onAuth: auth && 'username' in auth ? () => ({ username: auth.username, password: auth.password }) : undefined,
     });
 
-  const work = Promise.all(listedPrefixes.map(listing)).then((listings) => {
+  const work = (async () => {
+    // One request when the server answers it (ls-refs-request.ts); otherwise the usual way.
+    if (!options.http) {
+      // Its own deadline a little later than the listing's, whose message names the server.
+      const listed = await lsRefsInOneRequest({ url, auth, signal: stop.signal, timeoutMs: timeoutMs + 1_000, limits, ca: options.ca, onOverLimit });
+      if (listed) return listed;
+    }
     const refs: RemoteRefs = new Map();
-    for (const found of listings) addListing(refs, found);
+    for (const found of await Promise.all(listedPrefixes.map(listing))) addListing(refs, found);
     return refs;
-  });
+  })();
   work.catch(() => {}); // when the race below is lost, a late failure is of no interest
   try {
     const refs = await Promise.race([work, stopped]);
