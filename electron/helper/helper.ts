@@ -33,6 +33,8 @@ import { defaultKnownHostsFile } from './ssh/host-keys';
 import { createMeasurementCache } from './network/measurement-cache';
 import { createLagMemory } from './discovery/lag-memory';
 import { createSourceMemory } from './discovery/source-memory';
+import { createRepositoryIds } from './discovery/repository-ids';
+import { createReleaseMemory } from './discovery/release-memory';
 import { currentNetworkIdentity, type NetworkIdentity } from './network/network-identity';
 import { watchNetwork } from './network/network-watch';
 import { createKeysService } from './keys/service';
@@ -128,6 +130,8 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     throughput,
     lagMemory: createLagMemory({ dataDir, now: options.measurementClock }),
     sourceMemory: createSourceMemory({ dataDir, now: options.measurementClock }),
+    repositoryIds: createRepositoryIds({ dataDir }),
+    releases: createReleaseMemory({ dataDir }),
   });
 
   const activity = createActivityLog({ store: createActivityStore(dataDir), emit, logger });

@@ -5,6 +5,7 @@
  * the other share it; two at once need a second one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cp } from 'node:fs/promises';
 import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
 import { startInProcessHelper, type InProcessHelper } from '../support/in-process-helper';
 import { createBitbucketClient } from '../../electron/helper/bitbucket/rest-client';
@@ -104,6 +105,27 @@ describe('REST round trips to the primary', () => {
       expect(rest.map((entry) => entry.path).sort()).toEqual([expect.stringMatching(repositoryPath), expect.stringMatching(mirrorsPath), expect.stringMatching(/preferred-mirror$/)].sort());
       const known = new Set(earlier.flatMap((watched) => watched.requests.map((entry) => entry.connection)));
       for (const entry of rest) expect(known, entry.path).toContain(entry.connection);
+    });
+
+    it('a helper started afresh on the same data folder (the next command-line run) asks the repository and its mirror list at once, and not the release again', async () => {
+      const discover = (on: InProcessHelper) => on.client.call('discovery.run', { repository: 'PROJ/repo', primary: topology.primary.baseUrl, samples: 2 });
+      const first = await startInProcessHelper({ environmentToken: topology.credentials.token });
+      let next: InProcessHelper | undefined;
+      try {
+        const learning = await watchPrimary(() => discover(first));
+        expect(learning.requests.some((entry) => entry.path.endsWith('/application-properties'))).toBe(true);
+        next = await startInProcessHelper({ environmentToken: topology.credentials.token }, (dataDir) => cp(first.dataDir, dataDir, { recursive: true }));
+        await first.stop();
+        const again = await watchPrimary(() => discover(next!));
+        const paths = again.requests.map((entry) => entry.path);
+        expect(paths.some((path) => path.endsWith('/application-properties'))).toBe(false);
+        expect(paths.filter((path) => repositoryPath.test(path) || mirrorsPath.test(path))).toHaveLength(2);
+        // Asked at once: each on a connection of its own (one after the other would share one).
+        expect(connectionOf(again.requests, mirrorsPath)).not.toBe(connectionOf(again.requests, repositoryPath));
+      } finally {
+        await first.stop().catch(() => {});
+        await next?.stop();
+      }
     });
   });
 });

@@ -24,6 +24,8 @@ import type { ThroughputMemory } from '../transfer/throughput';
 import type { LagMemory } from './lag-memory';
 import type { SourceMemory } from './source-memory';
 import { normaliseBaseUrl } from '../bitbucket/rest-client';
+import type { RepositoryIds } from './repository-ids';
+import type { ReleaseMemory } from './release-memory';
 import { measureUnknownThroughput, rememberedThroughput, tipOf, type ProbeRequest, type ThroughputProbePolicy } from './throughput-figures';
 
 function sshHostOf(url: string | undefined): string | undefined {
@@ -70,6 +72,10 @@ export interface DiscoveryServiceDeps {
   probeThroughput?: ProbeRequest['probe'];
   /** The source each primary's last discovery chose on each network, for a clone's head start. */
   sourceMemory?: SourceMemory;
+  /** Repository ids looked up before (the mirror list is asked by id); default: this process's memory. */
+  repositoryIds?: RepositoryIds;
+  /** The release of primaries used with a token from the environment; default: asked once per process. */
+  releases?: ReleaseMemory;
 }
 
 /** Where a clone can start at once, before the primary has answered: what an earlier discovery chose here. */
@@ -150,12 +156,14 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
   const releases = new Map<string, Promise<string | undefined>>();
   const releaseOf = (client: BitbucketClient, credentials: PrimaryCredentials | undefined, stored: string | undefined, signal: AbortSignal): string | Promise<string | undefined> | undefined => {
     if (stored || credentials?.kind !== 'token') return stored;
+    const recalled = deps.releases?.recall(client.baseUrl);
+    if (recalled) return recalled;
     let asked = releases.get(client.baseUrl);
     if (!asked) {
       asked = askRelease(client, signal).catch(() => undefined);
       releases.set(client.baseUrl, asked);
       // A failed answer is asked again next time.
-      void asked.then((version) => version === undefined && releases.delete(client.baseUrl));
+      void asked.then((version) => (version === undefined ? releases.delete(client.baseUrl) : deps.releases?.remember(client.baseUrl, version)));
     }
     return asked;
   };
@@ -173,7 +181,7 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     const earlyRefCheck = deps.checkFreshness({ primary: { cloneUrls: { http: guessedPrimaryUrl } }, credentials, signal, ca: clientOptions.ca });
 
     const [found, bitbucketPreferred, sizeBytes] = await Promise.all([
-      findCandidates({ client, projectKey: target.projectKey, slug: target.slug, manualMirrors: target.stored?.manualMirrors ?? [], signal, mirrorOptions: { ca: clientOptions.ca, pool: clientOptions.pool } }),
+      findCandidates({ client, projectKey: target.projectKey, slug: target.slug, manualMirrors: target.stored?.manualMirrors ?? [], signal, mirrorOptions: { ca: clientOptions.ca, pool: clientOptions.pool }, repositoryIds: deps.repositoryIds }),
       credentials ? preferredMirror(client, signal) : Promise.resolve(undefined),
       fetchRepositorySize({ client, credentials, version: releaseOf(client, credentials, target.stored?.version, signal), projectKey: target.projectKey, slug: target.slug, signal }),
     ]);
