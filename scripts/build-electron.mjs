@@ -2,7 +2,7 @@
 // The renderer is built by Vite (renderer/vite.config.ts) into dist/renderer/.
 // bin/mirror-clone.mjs imports buildCli() to rebuild the command line's bundle when its sources changed.
 import { build } from 'esbuild';
-import { mkdir, rename, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -25,9 +25,17 @@ const common = {
   external: ['electron', 'keytar', 'ssh2'],
 };
 
-/** The bundle the `mirror-clone` command runs, and the list of files it was built from. */
+/**
+ * What the `mirror-clone` command runs: cli.js, a small loader (scripts/cli-loader.mjs) that runs
+ * the CommonJS bundle cli.cjs through V8's code cache; and the list of files it was built from.
+ */
 export const cliBundle = path.join(repoRoot, 'dist/electron/cli.js');
+const cliCode = path.join(repoRoot, 'dist/electron/cli.cjs');
 export const cliInputsFile = path.join(repoRoot, 'dist/electron/cli.inputs.json');
+
+// In the CommonJS bundle, import.meta is made from the bundle's own file name.
+const importMetaShim =
+  "const __cliImportMeta = { url: require('node:url').pathToFileURL(__filename).href, resolve: (specifier) => require('node:url').pathToFileURL(require.resolve(specifier)).href };";
 
 /**
  * Builds dist/electron/cli.js and records its inputs (every source and dependency file esbuild
@@ -40,17 +48,22 @@ export async function buildCli() {
   const result = await build({
     ...common,
     entryPoints: ['electron/cli/main.ts'],
-    outfile: cliBundle,
-    format: 'esm',
-    banner: { js: requireShim },
+    outfile: cliCode,
+    format: 'cjs',
+    define: { 'import.meta': '__cliImportMeta' },
+    banner: { js: importMetaShim },
     metafile: true,
     write: false,
   });
   // Relative to the checkout, as esbuild names them, so a moved checkout still finds them.
-  const inputs = Object.keys(result.metafile.inputs);
-  const outputs = [...result.outputFiles.map((file) => ({ path: file.path, contents: file.contents })), { path: cliInputsFile, contents: `${JSON.stringify(inputs)}\n` }];
+  const inputs = [...Object.keys(result.metafile.inputs), 'scripts/cli-loader.mjs'];
+  const outputs = [
+    ...result.outputFiles.map((file) => ({ path: file.path, contents: file.contents })),
+    { path: cliInputsFile, contents: `${JSON.stringify(inputs)}\n` },
+    { path: cliBundle, contents: await readFile(path.join(repoRoot, 'scripts/cli-loader.mjs')) },
+  ];
   await mkdir(path.dirname(cliBundle), { recursive: true });
-  // The bundle goes last: its date is what the launcher compares the inputs against.
+  // The loader goes last: its date is what the launcher compares the inputs against.
   outputs.sort((a, b) => Number(a.path === cliBundle) - Number(b.path === cliBundle));
   for (const output of outputs) {
     const temporary = `${output.path}.${process.pid}.tmp`;

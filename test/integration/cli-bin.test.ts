@@ -19,7 +19,7 @@ let checkout: string;
 beforeAll(async () => {
   temp = await makeTempDir('cli-bin');
   checkout = path.join(temp.path, 'checkout');
-  for (const entry of ['bin', 'scripts/build-electron.mjs', 'electron', 'shared', 'package.json', 'tsconfig.json', 'tsconfig.base.json']) {
+  for (const entry of ['bin', 'scripts/build-electron.mjs', 'scripts/cli-loader.mjs', 'electron', 'shared', 'package.json', 'tsconfig.json', 'tsconfig.base.json']) {
     await cp(path.join(repoRoot, entry), path.join(checkout, entry), { recursive: true });
   }
   await symlink(path.join(repoRoot, 'node_modules'), path.join(checkout, 'node_modules'));
