@@ -119,7 +119,10 @@ describe('optional answers garbled', () => {
   it.each(garbled)('the preferred mirror, %s: discovery is not stopped', async (_label, fault) => {
     world.topology.setRestFault('primary', preferredPath, fault);
     const result = await discover();
-    expect(result.chosen).toBe(world.topology.mirrors.near!.id);
+    // Chosen as with no preference set: by measurement, one of the mirrors (which one is the
+    // round trips' business, and on a busy machine 1 ms and 4 ms can trade places).
+    expect([world.topology.mirrors.near!.id, world.topology.mirrors.mid!.id]).toContain(result.chosen);
+    expect(result.decidedBy).not.toBe('preference');
   });
 });
 

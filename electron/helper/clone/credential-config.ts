@@ -6,6 +6,7 @@
  */
 import { getConfigAll, setConfig } from '../git/config';
 import { httpOrigins } from '../net/http-origins';
+import type { ConfigEntry } from '../git/config-entries';
 
 
 export async function configureCredentialHelper(repository: string, vouchedUrls: string[], command: string, signal?: AbortSignal): Promise<void> {
@@ -17,6 +18,18 @@ export async function configureCredentialHelper(repository: string, vouchedUrls:
     await setConfig(repository, key, '', { add: true, signal });
     await setConfig(repository, key, command, { add: true, signal });
   }
+}
+
+/** The same for a clone that has no helper configured yet, as config entries (git/config-entries.ts). */
+export function credentialHelperEntries(vouchedUrls: string[], command: string): ConfigEntry[] {
+  return httpOrigins(vouchedUrls).flatMap((origin) => [[`credential.${origin}.helper`, ''] as const, [`credential.${origin}.helper`, command] as const]);
+}
+
+/** The CA bundle entries of configureTrust, for a clone that has none yet. */
+export function trustEntries(vouchedUrls: string[], bundle: string): ConfigEntry[] {
+  return httpOrigins(vouchedUrls)
+    .filter((origin) => origin.startsWith('https:'))
+    .map((origin) => [`http.${origin}/.sslCAInfo`, bundle] as const);
 }
 
 /** Per https origin the primary vouches for, the CA bundle later plain git fetches must use. */

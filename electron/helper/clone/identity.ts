@@ -4,6 +4,7 @@
  * is gone. No secrets here.
  */
 import { getConfig, setConfig } from '../git/config';
+import type { ConfigEntry } from '../git/config-entries';
 
 export interface CloneIdentity {
   primaryBaseUrl: string;
@@ -22,6 +23,11 @@ const keys = {
   sourceId: 'mirrorclone.sourceId',
   sourceName: 'mirrorclone.sourceName',
 } as const;
+
+/** The identity as config entries, for a clone that has none yet (git/config-entries.ts). */
+export function identityEntries(identity: CloneIdentity): ConfigEntry[] {
+  return Object.entries(keys).map(([field, key]) => [key, String(identity[field as keyof CloneIdentity])] as const);
+}
 
 export async function writeIdentity(repository: string, identity: CloneIdentity, signal?: AbortSignal): Promise<void> {
   for (const [field, key] of Object.entries(keys)) {

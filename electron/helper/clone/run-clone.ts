@@ -15,11 +15,12 @@ import type { DiscoveryService } from '../discovery/service';
 import type { ClonesStore } from '../store/clones-store';
 import { chooseCloneEngine } from '../git/engine';
 import { GitError, type GitBinary } from '../git/runner';
-import { setRemoteUrl } from '../git/remote';
+import { pushUrlEntry } from '../git/remote';
+import { addConfigEntries } from '../git/config-entries';
 import { orderSources } from '../transfer/sources';
 import { commitDestination, discardTemporary, intendedDestination, planDestination } from './destination';
-import { writeIdentity } from './identity';
-import { configureCredentialHelper, configureTrust } from './credential-config';
+import { identityEntries } from './identity';
+import { credentialHelperEntries, trustEntries } from './credential-config';
 import { listPrimaryRefs } from '../transfer/primary-refs';
 import { topUpFromPrimary } from './top-up';
 import { requireKnownHosts } from './ssh-hosts';
@@ -168,18 +169,25 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
 
     reporter.phase('finishing', { destination: planned.path, source: served });
     const repository = planned.temporaryPath;
-    await setRemoteUrl(repository, 'origin', primaryUrl, { push: true, signal });
-    await writeIdentity(repository, {
-      primaryBaseUrl: discovery.repository.primaryBaseUrl,
-      projectKey: discovery.repository.projectKey,
-      slug: discovery.repository.slug,
-      repositoryId: discovery.repository.id,
-      sourceId: served.id,
-      sourceName: served.name,
-    }, signal);
-    if (params.protocol === 'http') await configureCredentialHelper(repository, vouchedUrls, deps.credentialHelperCommand, signal);
-    // Later fetches and pushes by plain git must trust the same company CA.
-    if (params.protocol === 'http' && trust.bundle) await configureTrust(repository, vouchedUrls, trust.bundle, signal);
+    // The push URL at the primary, where the clone came from, and (over HTTP) our credential
+    // helper and the company CA for later plain git fetches and pushes: one write, not one git each.
+    await addConfigEntries(
+      repository,
+      [
+        pushUrlEntry('origin', primaryUrl),
+        ...identityEntries({
+          primaryBaseUrl: discovery.repository.primaryBaseUrl,
+          projectKey: discovery.repository.projectKey,
+          slug: discovery.repository.slug,
+          repositoryId: discovery.repository.id,
+          sourceId: served.id,
+          sourceName: served.name,
+        }),
+        ...(params.protocol === 'http' ? credentialHelperEntries(vouchedUrls, deps.credentialHelperCommand) : []),
+        ...(params.protocol === 'http' && trust.bundle ? trustEntries(vouchedUrls, trust.bundle) : []),
+      ],
+      signal,
+    );
     // The refs listed during discovery are reused when the clone was quick; after a long
     // transfer the primary may have moved on, so it is asked again.
     const recent = listedAtDiscovery && performance.now() - listedAtDiscovery.listedAt < refsReuseMs ? listedAtDiscovery.refs : undefined;

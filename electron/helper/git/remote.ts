@@ -27,6 +27,11 @@ export async function setRemoteUrl(repository: string, name: string, url: string
   await runnerOf(options)(args, runOptions(options));
 }
 
+/** The push URL of a remote as a config entry, through the same gate (git/config-entries.ts). */
+export function pushUrlEntry(name: string, url: string): readonly [string, string] {
+  return [`remote.${requireRemoteName(name)}.pushurl`, requireSafeUrl(url).url];
+}
+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The remote's fetch URL and its separate push URL, read in one git call. */
