@@ -1,0 +1,171 @@
+/**
+ * One batch, start to finish: leave alone what is already there, choose how many run at once
+ * (clone/batch/concurrency.ts, unless the caller said), then keep that many clone jobs going:
+ * each repository is an ordinary clone job (its own closest source, its own card, cancel and
+ * retry), and a failure ends that repository only. One overall progress is published as
+ * `clone.batch` events: on every start and end, and while bytes move, twice a second at most.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { ContractError, type BatchItem, type CloneBatch, type CloneJob } from '../../../../shared/contract';
+import type { EventSink } from '../../rpc/dispatcher';
+import type { ClonesStore } from '../../store/clones-store';
+import type { DiscoveryService } from '../../discovery/service';
+import type { CloneJobs } from '../jobs';
+import { cloneAlreadyThere } from './already-there';
+import { chooseConcurrency, figuresFromDiscovery } from './concurrency';
+import type { BatchStartParams, BatchTarget } from './resolve-list';
+import { totalsOf, type RateSample } from './totals';
+
+export interface BatchRunDeps {
+  jobs: Pick<CloneJobs, 'start' | 'settled' | 'cancel' | 'list'>;
+  clones: Pick<ClonesStore, 'get'>;
+  discovery: Pick<DiscoveryService, 'discover'>;
+  emit: EventSink;
+  /** How often bytes in flight are published; default 500 ms. */
+  progressIntervalMs?: number;
+}
+
+export interface RunningBatch {
+  readonly batchId: string;
+  snapshot(): CloneBatch;
+  cancel(): boolean;
+  /** Resolves once every repository has ended. */
+  readonly done: Promise<CloneBatch>;
+}
+
+/** Already-there checks read a little git config each; a few at a time is plenty. */
+const checksAtOnce = 4;
+
+async function forEachLimited<T>(values: readonly T[], limit: number, work: (value: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < values.length) {
+      const index = next++;
+      await work(values[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, values.length) }, worker));
+}
+
+export async function startBatch(params: BatchStartParams, targets: BatchTarget[], deps: BatchRunDeps): Promise<RunningBatch> {
+  const batchId = randomUUID();
+  const controller = new AbortController();
+  const started = performance.now();
+  const samples: RateSample[] = [];
+  const items: BatchItem[] = targets.map((target) => ({ repository: target.label, path: target.path, state: 'waiting', alreadyThere: false }));
+  await forEachLimited(targets, checksAtOnce, async (target, index) => {
+    if (await cloneAlreadyThere(target, deps.clones)) items[index] = { ...items[index]!, state: 'done', alreadyThere: true };
+  });
+  await mkdir(params.parentDirectory, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw new ContractError('FORBIDDEN', `${params.parentDirectory} could not be created: ${error.code ?? error.message}.`, { hint: 'Choose a folder you can write to.' });
+  });
+
+  let batch: CloneBatch = {
+    batchId,
+    state: 'running',
+    parentDirectory: params.parentDirectory,
+    layout: params.layout,
+    concurrency: params.jobs ?? null,
+    concurrencyReason: params.jobs ? `${params.jobs} at once, as asked` : 'choosing from the link…',
+    items,
+    totals: totalsOf(items, samples, 0),
+    startedAt: new Date().toISOString(),
+  };
+  const publish = (patch: Partial<CloneBatch> = {}) => {
+    batch = { ...batch, ...patch, items: [...items] };
+    batch = { ...batch, totals: totalsOf(items, samples, performance.now() - started) };
+    deps.emit('clone.batch', { batch });
+  };
+  const update = (index: number, patch: Partial<BatchItem>) => {
+    items[index] = { ...items[index]!, ...patch };
+  };
+
+  /** Bytes of the running clones, read from their jobs (which keep their last progress). */
+  const refreshRunning = () => {
+    const byId = new Map(deps.jobs.list().map((job) => [job.jobId, job]));
+    items.forEach((item, index) => {
+      const job = item.state === 'cloning' && item.jobId ? byId.get(item.jobId) : undefined;
+      if (job) update(index, fromJob(job));
+    });
+    samples.push({ at: performance.now(), bytes: items.reduce((sum, item) => sum + (item.alreadyThere ? 0 : (item.receivedBytes ?? 0)), 0) });
+    while (samples.length > 60) samples.shift();
+  };
+  const ticker = setInterval(() => {
+    refreshRunning();
+    publish();
+  }, deps.progressIntervalMs ?? 500);
+  ticker.unref();
+
+  const cloneOne = async (index: number) => {
+    const target = targets[index]!;
+    if (controller.signal.aborted) return update(index, { state: 'cancelled' });
+    try {
+      await mkdir(target.clone.parentDirectory, { recursive: true });
+    } catch (error) {
+      const message = `${target.clone.parentDirectory} could not be created: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`;
+      return update(index, { state: 'failed', error: { code: 'FORBIDDEN', message, hint: 'Choose a folder you can write to.' } });
+    }
+    const jobId = deps.jobs.start(target.clone);
+    update(index, { state: 'cloning', jobId });
+    publish();
+    const job = await deps.jobs.settled(jobId);
+    update(index, { ...fromJob(job), state: job.state === 'done' ? 'done' : job.state === 'cancelled' ? 'cancelled' : 'failed', ...(job.error ? { error: job.error } : {}) });
+    publish();
+  };
+
+  const run = async (): Promise<CloneBatch> => {
+    const pending = items.flatMap((item, index) => (item.state === 'waiting' ? [index] : []));
+    let jobs = params.jobs;
+    if (jobs === undefined) {
+      const choice = await chooseFor(targets, pending, deps, controller.signal);
+      jobs = choice.jobs;
+      publish({ concurrency: choice.jobs, concurrencyReason: choice.reason });
+    } else {
+      publish();
+    }
+    await forEachLimited(pending, jobs, (index) => cloneOne(index));
+    clearInterval(ticker);
+    refreshRunning();
+    publish({ state: controller.signal.aborted ? 'cancelled' : 'done', finishedAt: new Date().toISOString() });
+    return batch;
+  };
+  const done = run().finally(() => clearInterval(ticker));
+
+  return {
+    batchId,
+    snapshot: () => batch,
+    cancel() {
+      if (batch.finishedAt) return false;
+      controller.abort();
+      for (const item of items) if (item.state === 'cloning' && item.jobId) deps.jobs.cancel(item.jobId);
+      return true;
+    },
+    done,
+  };
+}
+
+function fromJob(job: CloneJob): Partial<BatchItem> {
+  return {
+    ...(job.source ? { source: { name: job.source.name, kind: job.source.kind } } : {}),
+    ...(job.progress?.receivedBytes !== undefined ? { receivedBytes: job.progress.receivedBytes } : {}),
+    ...(job.expectedBytes !== undefined ? { expectedBytes: job.expectedBytes } : {}),
+    ...(job.result ? { durationMs: job.result.durationMs } : {}),
+  };
+}
+
+/**
+ * Measures from the first repository still to clone: its discovery (kept for the clone that
+ * follows) says what its source delivers, the round trips, and a typical size.
+ */
+async function chooseFor(targets: BatchTarget[], pending: number[], deps: BatchRunDeps, signal: AbortSignal) {
+  const first = pending[0];
+  if (first === undefined) return { jobs: 1, reason: 'nothing to clone' };
+  try {
+    const { result } = await deps.discovery.discover({ repository: targets[first]!.clone.repository, primary: targets[first]!.clone.primary }, signal);
+    return chooseConcurrency(figuresFromDiscovery(result), pending.length);
+  } catch {
+    // The first repository's own clone will say what is wrong with it; the others still go.
+    return chooseConcurrency({ bytesPerSecond: null, sourceRttMs: null, primaryRttMs: null, typicalSizeBytes: null }, pending.length);
+  }
+}
