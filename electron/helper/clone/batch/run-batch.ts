@@ -7,13 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { ContractError, type BatchItem, type CloneBatch, type CloneJob } from '../../../../shared/contract';
+import { ContractError, type BatchItem, type CloneBatch, type CloneJob, type DiscoveryResult } from '../../../../shared/contract';
 import type { EventSink } from '../../rpc/dispatcher';
 import type { ClonesStore } from '../../store/clones-store';
 import type { DiscoveryService } from '../../discovery/service';
 import type { CloneJobs } from '../jobs';
 import { cloneAlreadyThere } from './already-there';
-import { chooseConcurrency, figuresFromDiscovery } from './concurrency';
+import { chooseConcurrency, figuresFromDiscovery, type LinkFigures } from './concurrency';
 import type { BatchStartParams, BatchTarget } from './resolve-list';
 import { totalsOf, type RateSample } from './totals';
 
@@ -37,7 +37,7 @@ export interface RunningBatch {
 /** Already-there checks read a little git config each; a few at a time is plenty. */
 const checksAtOnce = 4;
 
-async function forEachLimited<T>(values: readonly T[], limit: number, work: (value: T, index: number) => Promise<void>): Promise<void> {
+async function forEachLimited<T>(values: readonly T[], limit: number, work: (value: T, index: number) => Promise<unknown>): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < values.length) {
@@ -99,12 +99,12 @@ export async function startBatch(params: BatchStartParams, targets: BatchTarget[
 
   const cloneOne = async (index: number) => {
     const target = targets[index]!;
-    if (controller.signal.aborted) return update(index, { state: 'cancelled' });
+    if (controller.signal.aborted) return void update(index, { state: 'cancelled' });
     try {
       await mkdir(target.clone.parentDirectory, { recursive: true });
     } catch (error) {
       const message = `${target.clone.parentDirectory} could not be created: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`;
-      return update(index, { state: 'failed', error: { code: 'FORBIDDEN', message, hint: 'Choose a folder you can write to.' } });
+      return void update(index, { state: 'failed', error: { code: 'FORBIDDEN', message, hint: 'Choose a folder you can write to.' } });
     }
     const jobId = deps.jobs.start(target.clone);
     update(index, { state: 'cloning', jobId });
@@ -112,13 +112,24 @@ export async function startBatch(params: BatchStartParams, targets: BatchTarget[
     const job = await deps.jobs.settled(jobId);
     update(index, { ...fromJob(job), state: job.state === 'done' ? 'done' : job.state === 'cancelled' ? 'cancelled' : 'failed', ...(job.error ? { error: job.error } : {}) });
     publish();
+    return job;
   };
 
   const run = async (): Promise<CloneBatch> => {
-    const pending = items.flatMap((item, index) => (item.state === 'waiting' ? [index] : []));
+    let pending = items.flatMap((item, index) => (item.state === 'waiting' ? [index] : []));
     let jobs = params.jobs;
     if (jobs === undefined) {
-      const choice = await chooseFor(targets, pending, deps, controller.signal);
+      const discover = (index: number) => deps.discovery.discover({ repository: targets[index]!.clone.repository, primary: targets[index]!.clone.primary }, controller.signal);
+      let figures = pending.length > 1 ? await figuresBefore(discover, pending[0]!) : unknownFigures;
+      if (figures.bytesPerSecond === null && pending.length > 1) {
+        // Nothing known of this link: one clone alone measures it (transfers that overlap are
+        // not recorded, see transfer/measure-transfer.ts), then the rest go as it says.
+        publish({ concurrency: 1, concurrencyReason: 'one alone first, to measure the link' });
+        const scout = await cloneOne(pending[0]!);
+        pending = pending.slice(1);
+        figures = await figuresAfter(discover, pending[0]!, scout);
+      }
+      const choice = chooseConcurrency(figures, pending.length);
       jobs = choice.jobs;
       publish({ concurrency: choice.jobs, concurrencyReason: choice.reason });
     } else {
@@ -154,18 +165,32 @@ function fromJob(job: CloneJob): Partial<BatchItem> {
   };
 }
 
+const unknownFigures: LinkFigures = { bytesPerSecond: null, sourceRttMs: null, primaryRttMs: null, typicalSizeBytes: null };
+
+type Discover = (index: number) => Promise<{ result: DiscoveryResult }>;
+
 /**
- * Measures from the first repository still to clone: its discovery (kept for the clone that
- * follows) says what its source delivers, the round trips, and a typical size.
+ * The first repository's discovery (kept for the clone that follows): round trips, a typical
+ * size, and what its source delivers when an earlier transfer on this network said.
  */
-async function chooseFor(targets: BatchTarget[], pending: number[], deps: BatchRunDeps, signal: AbortSignal) {
-  const first = pending[0];
-  if (first === undefined) return { jobs: 1, reason: 'nothing to clone' };
+async function figuresBefore(discover: Discover, index: number): Promise<LinkFigures> {
   try {
-    const { result } = await deps.discovery.discover({ repository: targets[first]!.clone.repository, primary: targets[first]!.clone.primary }, signal);
-    return chooseConcurrency(figuresFromDiscovery(result), pending.length);
+    return figuresFromDiscovery((await discover(index)).result);
   } catch {
-    // The first repository's own clone will say what is wrong with it; the others still go.
-    return chooseConcurrency({ bytesPerSecond: null, sourceRttMs: null, primaryRttMs: null, typicalSizeBytes: null }, pending.length);
+    // That repository's own clone will say what is wrong with it; the others still go.
+    return unknownFigures;
   }
+}
+
+/**
+ * After one clone ran alone: the throughput memory has its transfer now; should it not (too
+ * small to be recorded), the clone's own bytes over its transfer's time stand in.
+ */
+async function figuresAfter(discover: Discover, next: number | undefined, scout: CloneJob | undefined): Promise<LinkFigures> {
+  const figures = next === undefined ? unknownFigures : await figuresBefore(discover, next);
+  if (figures.bytesPerSecond !== null || !scout?.result) return figures;
+  const transfer = scout.attempts.findLast((attempt) => attempt.ok);
+  const bytes = scout.progress?.receivedBytes;
+  const bytesPerSecond = transfer && bytes && transfer.durationMs > 0 ? (bytes * 1000) / transfer.durationMs : null;
+  return { ...figures, bytesPerSecond, typicalSizeBytes: figures.typicalSizeBytes ?? bytes ?? null };
 }
