@@ -10,8 +10,16 @@ describe('how many clones of a batch run at once', () => {
     // 20 MB at 250 KB/s is 80 s of transfer against under 2 s of set-up.
     const choice = chooseConcurrency({ ...office, bytesPerSecond: 250_000, typicalSizeBytes: 20_000_000 }, 12);
     expect(choice.jobs).toBe(1);
-    expect(choice.reason).toMatch(/^1 at once: 250 KB\/s per transfer, about 80\.0 s for a 20 MB repository against 1\.6 s of set-up each$/);
-    expect(chooseConcurrency({ ...office, bytesPerSecond: 1_000_000, typicalSizeBytes: 2_000_000 }, 12).jobs).toBe(2);
+    expect(choice.reason).toMatch(/^1 at once: 250 KB\/s per transfer, about 80\.0 s for a 20 MB repository against 1\.6 s of set-up each \(estimated\)$/);
+    expect(choice.staggerMs).toBeUndefined();
+    // One transferring while the next sets up; the second starts half a cycle after the first.
+    expect(chooseConcurrency({ ...office, bytesPerSecond: 1_000_000, typicalSizeBytes: 2_000_000 }, 12)).toMatchObject({ jobs: 2, staggerMs: 1_790 });
+  });
+
+  it('a set-up measured on this link wins over the estimate from round trips', () => {
+    const measured = chooseConcurrency({ ...office, bytesPerSecond: 1_000_000, typicalSizeBytes: 1_000_000, setUpMs: 5_000 }, 12);
+    expect(measured).toMatchObject({ jobs: 6, staggerMs: 1_000 });
+    expect(measured.reason).toContain('against 5.0 s of set-up each (measured)');
   });
 
   it('a fat link with small repositories: as many as overlap the set-ups, within the cap and the count', () => {
@@ -27,7 +35,7 @@ describe('how many clones of a batch run at once', () => {
     const figures = { bytesPerSecond: 2_000_000, typicalSizeBytes: 4_000_000 };
     const near = chooseConcurrency({ ...figures, sourceRttMs: 5, primaryRttMs: 5 }, 20).jobs;
     const far = chooseConcurrency({ ...figures, sourceRttMs: 100, primaryRttMs: 400 }, 20).jobs;
-    expect(near).toBe(1);
+    expect(near).toBe(2);
     expect(far).toBeGreaterThan(near);
     expect(setUpMs({ sourceRttMs: 100, primaryRttMs: 400 })).toBe(300 + 8 * 400 + 4 * 100);
   });

@@ -6,9 +6,10 @@
  * thin link gains nothing from twenty transfers.
  *
  * So with a clone's set-up time O and its transfer time T (size ÷ what the source delivers
- * here, from the throughput memory), 1 + O/T clones keep the link busy: the others' set-ups
- * overlap one transfer. A fat link with small repositories gets many, a thin link with big ones
- * one or two.
+ * here, from the throughput memory), 1 + O/T clones keep the link busy, rounded up: the others'
+ * set-ups overlap one transfer. A fat link with small repositories gets many, a thin link with
+ * big ones two (one transferring while the next sets up). The first ones start spread over one
+ * clone's time (see pool.ts), or on a thin link they would finish, and set up, in step.
  */
 import { maxBatchJobs, type DiscoveryResult } from '../../../../shared/contract';
 import { formatBytes, formatRate } from '../../../../shared/format';
@@ -22,6 +23,8 @@ export interface LinkFigures {
   primaryRttMs: number | null;
   /** A typical repository of the batch, as the primary estimates it. */
   typicalSizeBytes: number | null;
+  /** A clone's set-up as measured (a whole clone's time less its transfer); else estimated from round trips. */
+  setUpMs?: number;
 }
 
 /** When nothing is measured yet: enough to overlap set-ups, few enough not to swamp a thin link. */
@@ -36,11 +39,22 @@ const primaryRoundTrips = 8;
 const sourceRoundTrips = 4;
 const localSetUpMs = 300;
 
-export function setUpMs(figures: Pick<LinkFigures, 'sourceRttMs' | 'primaryRttMs'>): number {
+export function setUpMs(figures: Pick<LinkFigures, 'sourceRttMs' | 'primaryRttMs' | 'setUpMs'>): number {
+  if (figures.setUpMs !== undefined) return figures.setUpMs;
   return localSetUpMs + primaryRoundTrips * (figures.primaryRttMs ?? 0) + sourceRoundTrips * (figures.sourceRttMs ?? figures.primaryRttMs ?? 0);
 }
 
-export function chooseConcurrency(figures: LinkFigures, repositories: number, cap = maxBatchJobs): { jobs: number; reason: string } {
+export interface ConcurrencyChoice {
+  jobs: number;
+  reason: string;
+  /** How far apart the first clones start; absent when they may all start at once. */
+  staggerMs?: number;
+}
+
+/** Spreading the first starts never holds a clone back longer than this. */
+const maxStaggerMs = 5_000;
+
+export function chooseConcurrency(figures: LinkFigures, repositories: number, cap = maxBatchJobs): ConcurrencyChoice {
   const limit = Math.max(1, Math.min(cap, repositories));
   const { bytesPerSecond, typicalSizeBytes } = figures;
   if (!bytesPerSecond || bytesPerSecond <= 0 || typicalSizeBytes === null || typicalSizeBytes <= 0) {
@@ -49,11 +63,14 @@ export function chooseConcurrency(figures: LinkFigures, repositories: number, ca
   }
   const overhead = setUpMs(figures);
   const transfer = (typicalSizeBytes * 1000) / bytesPerSecond;
-  const jobs = Math.max(1, Math.min(limit, Math.round(1 + overhead / transfer)));
-  const capped = jobs === limit && limit < Math.round(1 + overhead / transfer) ? ` (at most ${limit})` : '';
+  const wanted = Math.ceil(1 + overhead / transfer - 0.05);
+  const jobs = Math.max(1, Math.min(limit, wanted));
+  const capped = jobs < wanted ? ` (at most ${limit})` : '';
+  const setUpSource = figures.setUpMs !== undefined ? 'measured' : 'estimated';
   return {
     jobs,
-    reason: `${jobs} at once${capped}: ${formatRate(bytesPerSecond)} per transfer, about ${(transfer / 1000).toFixed(1)} s for a ${formatBytes(typicalSizeBytes)} repository against ${(overhead / 1000).toFixed(1)} s of set-up each`,
+    reason: `${jobs} at once${capped}: ${formatRate(bytesPerSecond)} per transfer, about ${(transfer / 1000).toFixed(1)} s for a ${formatBytes(typicalSizeBytes)} repository against ${(overhead / 1000).toFixed(1)} s of set-up each (${setUpSource})`,
+    ...(jobs > 1 ? { staggerMs: Math.round(Math.min(maxStaggerMs, (overhead + transfer) / jobs)) } : {}),
   };
 }
 

@@ -1,19 +1,23 @@
 /**
  * One batch, start to finish: leave alone what is already there, choose how many run at once
- * (clone/batch/concurrency.ts, unless the caller said), then keep that many clone jobs going:
+ * (concurrency.ts, unless the caller said; with nothing known of the link, after one clone ran
+ * alone to measure it), then keep that many clone jobs going:
  * each repository is an ordinary clone job (its own closest source, its own card, cancel and
  * retry), and a failure ends that repository only. One overall progress is published as
  * `clone.batch` events: on every start and end, and while bytes move, twice a second at most.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { ContractError, type BatchItem, type CloneBatch, type CloneJob, type DiscoveryResult } from '../../../../shared/contract';
+import { ContractError, maxBatchJobs, type BatchItem, type CloneBatch, type CloneJob } from '../../../../shared/contract';
 import type { EventSink } from '../../rpc/dispatcher';
 import type { ClonesStore } from '../../store/clones-store';
 import type { DiscoveryService } from '../../discovery/service';
 import type { CloneJobs } from '../jobs';
 import { cloneAlreadyThere } from './already-there';
-import { chooseConcurrency, figuresFromDiscovery, type LinkFigures } from './concurrency';
+import { chooseConcurrency } from './concurrency';
+import { figuresAfter, figuresBefore, unknownFigures, type Discover } from './link-figures';
+import { runPool } from './pool';
+import { adaptiveLimit, type AdaptiveLimit } from './adaptive-limit';
 import type { BatchStartParams, BatchTarget } from './resolve-list';
 import { totalsOf, type RateSample } from './totals';
 
@@ -37,26 +41,21 @@ export interface RunningBatch {
 /** Already-there checks read a little git config each; a few at a time is plenty. */
 const checksAtOnce = 4;
 
-async function forEachLimited<T>(values: readonly T[], limit: number, work: (value: T, index: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < values.length) {
-      const index = next++;
-      await work(values[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, values.length) }, worker));
-}
-
 export async function startBatch(params: BatchStartParams, targets: BatchTarget[], deps: BatchRunDeps): Promise<RunningBatch> {
   const batchId = randomUUID();
   const controller = new AbortController();
   const started = performance.now();
   const samples: RateSample[] = [];
   const items: BatchItem[] = targets.map((target) => ({ repository: target.label, path: target.path, state: 'waiting', alreadyThere: false }));
-  await forEachLimited(targets, checksAtOnce, async (target, index) => {
-    if (await cloneAlreadyThere(target, deps.clones)) items[index] = { ...items[index]!, state: 'done', alreadyThere: true };
-  });
+  await runPool(
+    targets.map((target, index) => ({ target, index })),
+    {
+      limit: () => checksAtOnce,
+      work: async ({ target, index }) => {
+        if (await cloneAlreadyThere(target, deps.clones)) items[index] = { ...items[index]!, state: 'done', alreadyThere: true };
+      },
+    },
+  ).done;
   await mkdir(params.parentDirectory, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
     throw new ContractError('FORBIDDEN', `${params.parentDirectory} could not be created: ${error.code ?? error.message}.`, { hint: 'Choose a folder you can write to.' });
   });
@@ -88,9 +87,12 @@ export async function startBatch(params: BatchStartParams, targets: BatchTarget[
       const job = item.state === 'cloning' && item.jobId ? byId.get(item.jobId) : undefined;
       if (job) update(index, fromJob(job));
     });
-    samples.push({ at: performance.now(), bytes: items.reduce((sum, item) => sum + (item.alreadyThere ? 0 : (item.receivedBytes ?? 0)), 0) });
+    const sample = { at: performance.now(), bytes: items.reduce((sum, item) => sum + (item.alreadyThere ? 0 : (item.receivedBytes ?? 0)), 0) };
+    samples.push(sample);
     while (samples.length > 60) samples.shift();
+    adaptive?.sample(sample.bytes, sample.at);
   };
+  let adaptive: AdaptiveLimit | undefined;
   const ticker = setInterval(() => {
     refreshRunning();
     publish();
@@ -115,33 +117,49 @@ export async function startBatch(params: BatchStartParams, targets: BatchTarget[
     return job;
   };
 
-  const run = async (): Promise<CloneBatch> => {
+  const cloneAll = async () => {
     let pending = items.flatMap((item, index) => (item.state === 'waiting' ? [index] : []));
-    let jobs = params.jobs;
-    if (jobs === undefined) {
-      const discover = (index: number) => deps.discovery.discover({ repository: targets[index]!.clone.repository, primary: targets[index]!.clone.primary }, controller.signal);
-      let figures = pending.length > 1 ? await figuresBefore(discover, pending[0]!) : unknownFigures;
+    if (params.jobs !== undefined) {
+      publish();
+      await runPool(pending, { limit: () => params.jobs!, work: (index) => cloneOne(index) }).done;
+    } else {
+      const discover: Discover = (index) => deps.discovery.discover({ repository: targets[index]!.clone.repository, primary: targets[index]!.clone.primary }, controller.signal);
+      let figures = pending.length > 1 ? await figuresBefore(discover, pending[0]) : unknownFigures;
       if (figures.bytesPerSecond === null && pending.length > 1) {
         // Nothing known of this link: one clone alone measures it (transfers that overlap are
         // not recorded, see transfer/measure-transfer.ts), then the rest go as it says.
         publish({ concurrency: 1, concurrencyReason: 'one alone first, to measure the link' });
         const scout = await cloneOne(pending[0]!);
         pending = pending.slice(1);
-        figures = await figuresAfter(discover, pending[0]!, scout);
+        figures = await figuresAfter(discover, pending[0], scout);
       }
       const choice = chooseConcurrency(figures, pending.length);
-      jobs = choice.jobs;
+      adaptive = adaptiveLimit({ initial: choice.jobs, cap: Math.min(maxBatchJobs, pending.length), singleRate: figures.bytesPerSecond });
       publish({ concurrency: choice.jobs, concurrencyReason: choice.reason });
-    } else {
-      publish();
+      const raised = () => {
+        refreshRunning();
+        if (!adaptive!.finished(performance.now())) return;
+        const jobs = adaptive!.limit();
+        publish({ concurrency: jobs, concurrencyReason: `${jobs} at once: more at once moved more bytes per second than ${jobs - 1} (first ${choice.reason})` });
+      };
+      await runPool(pending, { limit: () => adaptive!.limit(), work: (index) => cloneOne(index), staggerMs: choice.staggerMs, onFinished: raised }).done;
     }
-    await forEachLimited(pending, jobs, (index) => cloneOne(index));
+  };
+  const run = async (): Promise<CloneBatch> => {
+    let failure: unknown;
+    await cloneAll().catch((error: unknown) => (failure = error));
     clearInterval(ticker);
     refreshRunning();
+    // Whatever stopped the batch early leaves no repository looking as if it were still going.
+    const unfinished: Partial<BatchItem> = controller.signal.aborted || failure === undefined ? { state: 'cancelled' } : { state: 'failed', error: { code: 'INTERNAL', message: `The batch stopped: ${String(failure)}` } };
+    items.forEach((item, index) => {
+      if (item.state === 'cloning' && item.jobId) deps.jobs.cancel(item.jobId);
+      if (item.state === 'waiting' || item.state === 'cloning') update(index, unfinished);
+    });
     publish({ state: controller.signal.aborted ? 'cancelled' : 'done', finishedAt: new Date().toISOString() });
     return batch;
   };
-  const done = run().finally(() => clearInterval(ticker));
+  const done = run();
 
   return {
     batchId,
@@ -163,34 +181,4 @@ function fromJob(job: CloneJob): Partial<BatchItem> {
     ...(job.expectedBytes !== undefined ? { expectedBytes: job.expectedBytes } : {}),
     ...(job.result ? { durationMs: job.result.durationMs } : {}),
   };
-}
-
-const unknownFigures: LinkFigures = { bytesPerSecond: null, sourceRttMs: null, primaryRttMs: null, typicalSizeBytes: null };
-
-type Discover = (index: number) => Promise<{ result: DiscoveryResult }>;
-
-/**
- * The first repository's discovery (kept for the clone that follows): round trips, a typical
- * size, and what its source delivers when an earlier transfer on this network said.
- */
-async function figuresBefore(discover: Discover, index: number): Promise<LinkFigures> {
-  try {
-    return figuresFromDiscovery((await discover(index)).result);
-  } catch {
-    // That repository's own clone will say what is wrong with it; the others still go.
-    return unknownFigures;
-  }
-}
-
-/**
- * After one clone ran alone: the throughput memory has its transfer now; should it not (too
- * small to be recorded), the clone's own bytes over its transfer's time stand in.
- */
-async function figuresAfter(discover: Discover, next: number | undefined, scout: CloneJob | undefined): Promise<LinkFigures> {
-  const figures = next === undefined ? unknownFigures : await figuresBefore(discover, next);
-  if (figures.bytesPerSecond !== null || !scout?.result) return figures;
-  const transfer = scout.attempts.findLast((attempt) => attempt.ok);
-  const bytes = scout.progress?.receivedBytes;
-  const bytesPerSecond = transfer && bytes && transfer.durationMs > 0 ? (bytes * 1000) / transfer.durationMs : null;
-  return { ...figures, bytesPerSecond, typicalSizeBytes: figures.typicalSizeBytes ?? bytes ?? null };
 }
