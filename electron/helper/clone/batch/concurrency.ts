@@ -74,9 +74,12 @@ export function chooseConcurrency(figures: LinkFigures, repositories: number, ca
   };
 }
 
-/** The figures of one repository's discovery: its chosen source, the primary, its size. */
-export function figuresFromDiscovery(result: DiscoveryResult): LinkFigures {
-  const chosen = result.candidates.find((candidate) => candidate.id === result.chosen);
+/**
+ * The figures of one repository's discovery: its source (the one named, when the discovery lists
+ * it; else the one it chose), the primary, its size.
+ */
+export function figuresFromDiscovery(result: DiscoveryResult, sourceId?: string): LinkFigures {
+  const chosen = result.candidates.find((candidate) => candidate.id === sourceId) ?? result.candidates.find((candidate) => candidate.id === result.chosen);
   const primary = result.candidates.find((candidate) => candidate.kind === 'primary');
   return {
     bytesPerSecond: chosen?.throughputBytesPerSec ?? null,

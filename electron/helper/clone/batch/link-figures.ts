@@ -12,10 +12,10 @@ export const unknownFigures: LinkFigures = { bytesPerSecond: null, sourceRttMs: 
 export type Discover = (index: number) => Promise<{ result: DiscoveryResult }>;
 
 /** From one repository's discovery (kept, so the clone that follows does not measure again). */
-export async function figuresBefore(discover: Discover, index: number | undefined): Promise<LinkFigures> {
+export async function figuresBefore(discover: Discover, index: number | undefined, sourceId?: string): Promise<LinkFigures> {
   if (index === undefined) return unknownFigures;
   try {
-    return figuresFromDiscovery((await discover(index)).result);
+    return figuresFromDiscovery((await discover(index)).result, sourceId);
   } catch {
     // That repository's own clone will say what is wrong with it; the others still go.
     return unknownFigures;
@@ -30,13 +30,14 @@ const minRecordedBytes = 256 * 1024;
 const minRecordedMs = 50;
 
 /**
- * After one clone ran alone, its transfer is in the throughput memory. If it is not although it
+ * After one clone ran alone, its transfer is in the throughput memory, under its source. If it is not although it
  * was big enough, its receiving was quicker than the memory times: the link is fast for these
  * repositories, and nearly all of the clone's time was set-up. If it was too small, its bytes over
  * its whole transfer attempt (negotiation included) stand in, which undersells the link.
  */
 export async function figuresAfter(discover: Discover, next: number | undefined, scout: CloneJob | undefined): Promise<LinkFigures> {
-  const figures = await figuresBefore(discover, next);
+  // The link the lone clone measured, even where the next repository's discovery prefers another.
+  const figures = await figuresBefore(discover, next, scout?.result?.source.id);
   const bytes = scout?.progress?.receivedBytes;
   if (!scout?.result || !bytes) return figures;
   const transfer = scout.attempts.findLast((attempt) => attempt.ok);
