@@ -108,6 +108,8 @@ export async function startBatch(params: BatchStartParams, targets: BatchTarget[
       const message = `${target.clone.parentDirectory} could not be created: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`;
       return void update(index, { state: 'failed', error: { code: 'FORBIDDEN', message, hint: 'Choose a folder you can write to.' } });
     }
+    // A cancel that came while the folder was made must not be missed.
+    if (controller.signal.aborted) return void update(index, { state: 'cancelled' });
     const jobId = deps.jobs.start(target.clone);
     update(index, { state: 'cloning', jobId });
     publish();

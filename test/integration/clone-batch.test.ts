@@ -1,9 +1,10 @@
 /**
- * How many clones of a batch run at once, against a real link: the number asked for is never
- * exceeded; with nothing known, one clone measures the link first, and a thin link (its
- * bandwidth split among parallel connections) gets fewer clones at once than a fat one.
+ * A batch against a real link: the number of clones at once asked for is never exceeded; with
+ * nothing known, one clone measures the link first, and a thin link (its bandwidth split among
+ * parallel connections) gets fewer clones at once than a fat one; cancelling stops it cleanly.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { CloneBatch } from '../../shared/contract';
 import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
@@ -77,6 +78,29 @@ describe('batch concurrency', () => {
       expect(fat.batch.concurrency!).toBeGreaterThan(thin.batch.concurrency!);
     } finally {
       topology.setShape('primary', { delayMs: 40, bandwidthBytesPerSec: thinLink, sharedBandwidth: true });
+    }
+  });
+
+  it('cancelling stops the running clones and starts no more; nothing is left of them', async () => {
+    const helper = await startInProcessHelper({ environmentToken: topology.credentials.token, ...oneNetwork });
+    try {
+      const into = path.join(workspace.path, 'cancelled');
+      let finished: (batch: CloneBatch) => void = () => {};
+      const done = new Promise<CloneBatch>((resolve) => (finished = resolve));
+      let cancelling: Promise<unknown> | undefined;
+      helper.client.on('clone.batch', ({ batch }) => {
+        if (!cancelling && batch.items.some((item) => item.state === 'cloning')) cancelling = helper.client.call('clone.batchCancel', { batchId: batch.batchId });
+        if (batch.finishedAt) finished(batch);
+      });
+      await helper.client.call('clone.batchStart', { projects: ['TEAM'], primary: topology.primary.baseUrl, parentDirectory: into, jobs: 2 });
+      const batch = await done;
+      expect(await cancelling).toEqual({ cancelled: true });
+      expect(batch.state).toBe('cancelled');
+      expect(batch.totals).toMatchObject({ repositories: 5, done: 0, failed: 0, cancelled: 5 });
+      expect(await readdir(into)).toEqual([]);
+      expect((await helper.client.call('clone.batches', {})).map((known) => known.batchId)).toEqual([batch.batchId]);
+    } finally {
+      await helper.stop();
     }
   });
 });
