@@ -128,7 +128,7 @@ describe('mirror-clone clone, many repositories', () => {
     expect(third.stdout).toMatch(/^6 repositories: 0 cloned, 6 already there in /m);
   });
 
-  it('reads a list file and a team file', async () => {
+  it('reads a list file and a team file (whose primary must be connected or named)', async () => {
     const listFile = path.join(workspace.path, 'repos.txt');
     await writeFile(listFile, `# the web team\n${topology.primary.baseUrl}/projects/WEB/repos/site/browse\n\nWEB/api\n`);
     const fromList = await cli('clone', '--from', listFile, '--into', path.join(workspace.path, 'from-list'), '--primary', primary(), '--json');
@@ -138,7 +138,13 @@ describe('mirror-clone clone, many repositories', () => {
     const teamFile = path.join(workspace.path, 'team.json');
     await writeFile(teamFile, JSON.stringify({ mirrorCloneTeam: 1, primary: primary(), projects: ['WEB'], repositories: ['PLAT/core'], layout: 'by-project', protocol: 'https' }));
     const into = path.join(workspace.path, 'from-team');
-    const fromTeam = await cli('clone', '--from', teamFile, '--into', into, '--json');
+    // A file may come from anyone: its primary gets the token only once connected or named here.
+    const requestsBefore = topology.state.requestLog.length;
+    const unknown = await cli('clone', '--from', teamFile, '--into', into, '--json');
+    expect(unknown.code).toBe(2);
+    expect(JSON.parse(unknown.stderr)).toEqual({ error: { code: 'USAGE', message: `${teamFile} is for ${primary()}, which is not connected here.`, hint: expect.stringContaining(`--primary ${primary()}`) } });
+    expect(topology.state.requestLog.length).toBe(requestsBefore);
+    const fromTeam = await cli('clone', '--from', teamFile, '--into', into, '--json', '--primary', `${primary()}/`);
     expect(fromTeam.code, fromTeam.stderr).toBe(0);
     expect((JSON.parse(fromTeam.stdout) as BatchOutput).repositories.map((entry) => entry.path).sort()).toEqual([path.join(into, 'PLAT', 'core'), path.join(into, 'WEB', 'api'), path.join(into, 'WEB', 'site')]);
   });

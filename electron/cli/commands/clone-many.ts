@@ -29,6 +29,19 @@ export const cloneManyUsage = [
   'cloned there are left alone, so running it again finishes what is missing.',
 ].join('\n');
 
+/** Whether two addresses name the same server and path (undefined when one is not an address). */
+function sameServer(a: string, b: string): boolean | undefined {
+  const canonical = (value: string) => {
+    const url = new URL(value.trim());
+    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase();
+  };
+  try {
+    return canonical(a) === canonical(b);
+  } catch {
+    return undefined;
+  }
+}
+
 function jobsOf(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const jobs = Number(value);
@@ -62,7 +75,7 @@ export async function runCloneMany(args: string[], context: CommandContext): Pro
   for (const reference of positionals) repositoryLabel(reference);
   const file = values.from ? await readListFile(values.from) : undefined;
   const named = primaryOption(values.primary);
-  if (file?.team && values.primary && file.team.primary.replace(/\/+$/, '') !== values.primary.replace(/\/+$/, '')) {
+  if (file?.team && values.primary && sameServer(file.team.primary, values.primary) === false) {
     throw new UsageError(`${values.from} is for ${file.team.primary}, but --primary names ${values.primary}.`);
   }
   const projects = [...(values.project ?? []), ...(file?.projects ?? [])];
@@ -81,6 +94,14 @@ export async function runCloneMany(args: string[], context: CommandContext): Pro
   context.announce(`Listing what to clone into ${params.parentDirectory}…`);
 
   const client = await context.client();
+  if (file?.team && !(named && sameServer(file.team.primary, named))) {
+    // A file can come from anyone: its primary gets this machine's token (MIRROR_CLONE_TOKEN
+    // included) only once the user has connected it or named it themselves.
+    const connected = await client.call('primaries.list', {}, { signal: context.signal });
+    if (!connected.some((primary) => sameServer(primary.baseUrl, file.team!.primary))) {
+      throw new UsageError(`${values.from} is for ${file.team.primary}, which is not connected here.`, `If you trust it, connect it (mirror-clone login ${file.team.primary}) or name it: --primary ${file.team.primary}.`);
+    }
+  }
   const started = performance.now();
   const showProgress = !context.json && Boolean((context.stderr as { isTTY?: boolean }).isTTY);
   const latest = new Map<string, CloneBatch>();
