@@ -122,7 +122,8 @@ describe('mirror-clone clone, many repositories', () => {
     expect(moved).toBeGreaterThan(repoSize * 0.5);
     expect(moved).toBeLessThan(repoSize * 2);
 
-    const third = await cli('clone', '--project', 'PLAT', '--into', into, '--primary', primary());
+    // Another data folder (another installation): the clones are recognised by their own git config.
+    const third = await runCliProcess(['clone', '--project', 'PLAT', '--into', into, '--primary', primary()], { env: { ...env, MIRROR_CLONE_HOME: path.join(workspace.path, 'other-data') }, timeoutMs: 120_000 });
     expect(third.code, third.stderr).toBe(0);
     expect(third.stdout).toMatch(/^= PLAT\/billing: already at .*billing, left alone$/m);
     expect(third.stdout).toMatch(/^6 repositories: 0 cloned, 6 already there in /m);
