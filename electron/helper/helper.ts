@@ -24,6 +24,7 @@ import { createClonesStore } from './store/clones-store';
 import { createCloneJobs } from './clone/jobs';
 import { createJobJournal } from './clone/job-journal';
 import { createCloneService } from './clone/service';
+import { createBatchService } from './clone/batch/service';
 import { startWarmClones } from './clone/warm-clones';
 import { credentialHelperCommand } from './transfer/credential-helper-command';
 import { createThroughputMemory } from './transfer/throughput-memory';
@@ -156,6 +157,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     journal: options.resumeInterruptedClones ? createJobJournal(dataDir) : undefined,
     onEnded: (job) => activity.cloneEnded(job),
   });
+  const batches = createBatchService({ primaries, credentials, clientOptions, jobs, clones, discovery, emit });
   const cache = createCacheService(
     { discovery, store: localMirrors, dataDir, credentials, clientOptions, maxTransferBytes: () => settings.get().maxTransferBytes, ...recording },
     { background: options.backgroundSync, emit, quotaBytes: () => settings.get().cacheQuotaBytes, onSyncFailed: (mirror, error, how) => activity.syncFailed(mirror, error, how),
@@ -217,6 +219,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     ...createBrowseService({ credentials, clientOptions, primaries }),
     ...cache.handlers,
     ...createCloneService({ jobs, clones, switching: cloneDeps, knownHostsFile: cloneDeps.knownHostsFile, activity, editor: () => settings.get().editor }),
+    ...batches.handlers,
     ...createKeysService(keysDeps).handlers,
     ...createKeyWritesService(keysDeps),
     'network.status': () => {
@@ -235,6 +238,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
       if (stopping) return;
       stopping = true;
       dispatcher.broadcast('helper.state', { state: 'stopping' });
+      await batches.stopAll();
       await jobs.stopAll();
       discovery.stop();
       await cache.stop();

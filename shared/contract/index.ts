@@ -9,6 +9,7 @@ export * from './domains/discovery';
 export * from './domains/settings';
 export * from './websocket-wire';
 export * from './domains/clone';
+export * from './domains/clone-batch';
 export * from './domains/keys';
 export * from './domains/browse';
 export * from './domains/cache';

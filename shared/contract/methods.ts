@@ -8,6 +8,7 @@ import { helperEvents, helperMethods } from './domains/helper';
 import { primariesMethods } from './domains/primaries';
 import { settingsMethods } from './domains/settings';
 import { cloneEvents, cloneMethods } from './domains/clone';
+import { cloneBatchEvents, cloneBatchMethods } from './domains/clone-batch';
 import { browseMethods } from './domains/browse';
 import { cacheEvents, cacheMethods } from './domains/cache';
 import { discoveryEvents, discoveryMethods } from './domains/discovery';
@@ -26,6 +27,7 @@ export const methods = {
   ...discoveryMethods,
   ...settingsMethods,
   ...cloneMethods,
+  ...cloneBatchMethods,
   ...browseMethods,
   ...cacheMethods,
   ...keysMethods,
@@ -37,6 +39,7 @@ export const events = {
   ...helperEvents,
   ...discoveryEvents,
   ...cloneEvents,
+  ...cloneBatchEvents,
   ...cacheEvents,
   ...networkEvents,
   ...activityEvents,

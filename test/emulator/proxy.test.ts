@@ -152,6 +152,26 @@ describe('shaping proxy: bandwidth', () => {
     expect(rate).toBeLessThan(cap * 1.15);
   });
 
+  it('with sharedBandwidth, parallel connections split the cap (a thin link); without, each gets all of it', async () => {
+    const cap = 2_000_000;
+    const each = 2 * 1024 * 1024;
+    const server = await startSourceServer(each);
+    cleanups.push(() => server.close());
+    const combinedRate = async (sharedBandwidth: boolean) => {
+      const proxy = await startShapingProxy({ targetPort: server.port, shape: { delayMs: 10, bandwidthBytesPerSec: cap, sharedBandwidth } });
+      cleanups.push(() => proxy.stop());
+      const sockets = await Promise.all([open(proxy.port), open(proxy.port)]);
+      const started = performance.now();
+      await Promise.all(sockets.map((socket) => new Promise((resolve) => socket.on('data', () => {}).once('end', resolve))));
+      expect(proxy.bytesDownstream).toBe(2 * each);
+      return (2 * each) / ((performance.now() - started) / 1000);
+    };
+    const shared = await combinedRate(true);
+    expect(shared).toBeGreaterThan(cap * 0.8);
+    expect(shared).toBeLessThan(cap * 1.15);
+    expect(await combinedRate(false)).toBeGreaterThan(cap * 1.6);
+  });
+
   it('applies backpressure: a client that stops reading stops the server, the proxy does not buffer everything', async () => {
     const total = 256 * 1024 * 1024;
     let acceptedByKernel = 0;

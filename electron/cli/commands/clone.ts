@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ContractError, type CloneJob, type UnknownHostKey } from '../../../shared/contract';
 import { primaryOption, repositoryLabel, UsageError, type Command } from '../command';
 import { renderCloneSummary, renderProgressLine } from '../render/progress-bar';
+import { cloneManyUsage, isBatchClone, runCloneMany } from './clone-many';
 
 function protocolOf(value: string | undefined): 'http' | 'ssh' {
   if (value === undefined || value === 'https' || value === 'http') return 'http';
@@ -21,8 +22,12 @@ export const cloneCommand: Command = {
     'the primary), sets the push URL to the primary and fetches from the primary whatever the mirror lacks.',
     'Over SSH, a server whose host key is not known yet stops the clone and shows its fingerprint; after checking it,',
     'run again with --trust-host-key <fingerprint> (once per server) to add it to ~/.ssh/known_hosts.',
+    '',
+    'Many repositories in one step:',
+    cloneManyUsage,
   ].join('\n'),
   async run(args, context) {
+    if (isBatchClone(args)) return runCloneMany(args, context);
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -36,7 +41,7 @@ export const cloneCommand: Command = {
       },
     });
     const [repository, dir, ...extra] = positionals;
-    if (!repository || extra.length > 0) throw new UsageError('clone takes a repository and an optional folder.');
+    if (!repository || extra.length > 0) throw new UsageError('clone takes a repository and an optional folder.', 'To clone several repositories, name a folder for them with --into DIR.');
     const depth = values.depth === undefined ? undefined : Number(values.depth);
     if (depth !== undefined && (!Number.isInteger(depth) || depth < 1)) throw new UsageError('--depth must be a positive whole number.');
     const target = dir ? path.resolve(dir) : undefined;

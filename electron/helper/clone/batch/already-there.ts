@@ -1,0 +1,40 @@
+/**
+ * Whether a finished clone of a repository is already where a batch would put it, so a second
+ * run leaves it alone and transfers nothing for it. The helper's clones list answers first; a
+ * clone made by another installation (another data folder) is still recognised by the identity
+ * it carries in its own git config (clone/identity.ts), written before the clone was moved into
+ * place, so a folder that has it holds a complete clone.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ClonesStore } from '../../store/clones-store';
+import { readIdentity } from '../identity';
+import { normaliseBaseUrl } from '../../bitbucket/rest-client';
+
+export interface RepositoryAt {
+  path: string;
+  primaryBaseUrl: string;
+  projectKey: string;
+  slug: string;
+}
+
+function sameRepository(a: { primaryBaseUrl: string; projectKey: string; slug: string }, b: RepositoryAt): boolean {
+  const base = (url: string) => {
+    try {
+      return normaliseBaseUrl(url);
+    } catch {
+      return url;
+    }
+  };
+  return base(a.primaryBaseUrl) === base(b.primaryBaseUrl) && a.projectKey.toUpperCase() === b.projectKey.toUpperCase() && a.slug === b.slug;
+}
+
+export async function cloneAlreadyThere(target: RepositoryAt, clones: Pick<ClonesStore, 'get'>, signal?: AbortSignal): Promise<boolean> {
+  const known = clones.get(target.path);
+  if (known && sameRepository(known, target)) return (await stat(target.path).catch(() => undefined))?.isDirectory() === true;
+  // Only a folder with its own .git is asked: git would otherwise answer for a repository above it.
+  const gitDir = await stat(path.join(target.path, '.git')).catch(() => undefined);
+  if (!gitDir) return false;
+  const identity = await readIdentity(target.path, signal).catch(() => undefined);
+  return identity !== undefined && sameRepository(identity, target);
+}
