@@ -42,6 +42,9 @@ export async function transferEnvironment(
       ['transfer.unpackLimit', '1'],
     ]),
     ...trust.env,
+    // Large files are not fetched inside git's checkout (where they would come unseen and from
+    // wherever git-lfs guesses): the clone's LFS phase fetches them (lfs/large-files.ts).
+    GIT_LFS_SKIP_SMUDGE: '1',
     ...(options.protocol === 'ssh' ? sshEnvironment(options.knownHostsFile) : {}),
   };
   return { env, vouchedUrls, sendsTokenTo, trust };
