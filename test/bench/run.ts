@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- suite...]`: speed and memory measured as ratios side by side in one run
  * (these machines are shared and noisy), against the emulated Bitbucket with shaped links.
- * Suites: decision, choice, clone, regret, cache, cli (default: all). Writes a JSON report under .bench/.
+ * Suites: decision, choice, clone, regret, cache, cli, lfs (default: all). Writes a JSON report under .bench/.
  */
 import path from 'node:path';
 import { BenchReport } from './report';
@@ -11,6 +11,7 @@ import { benchCloneSpeed } from './clone-speed';
 import { benchRegret } from './regret';
 import { benchCache } from './cache';
 import { benchCliStart } from './cli-start';
+import { benchLfs } from './lfs';
 
 const suites: Record<string, (report: BenchReport) => Promise<void>> = {
   decision: benchDecision,
@@ -19,6 +20,7 @@ const suites: Record<string, (report: BenchReport) => Promise<void>> = {
   regret: benchRegret,
   cache: benchCache,
   cli: benchCliStart,
+  lfs: benchLfs,
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -69,8 +69,21 @@ function cancelled(signal: AbortSignal): void {
   if (signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
 }
 
+/**
+ * The transfer environment without what kept git-lfs out of the clone's checkout: here git-lfs
+ * is meant to run, with the filters `git lfs install --local` configured (its filter process,
+ * not one git-lfs process per file).
+ */
+function phaseEnvironment(transferEnv: Record<string, string>, extra: [string, string][] = []): Record<string, string> {
+  const { GIT_LFS_SKIP_SMUDGE: _skip, ...rest } = transferEnv;
+  const entries = configEntriesOf(transferEnv).filter(([key]) => !key.toLowerCase().startsWith('filter.lfs.'));
+  for (const key of Object.keys(rest)) if (/^GIT_CONFIG_(COUNT|KEY_\d+|VALUE_\d+)$/.test(key)) delete rest[key];
+  return { ...rest, ...configEnv([...entries, ...extra]) };
+}
+
 export async function fetchLargeFiles(context: LargeFilesContext): Promise<LargeFilesResult | undefined> {
-  const { repository, env, signal } = context;
+  const { repository, signal } = context;
+  const env = phaseEnvironment(context.env);
   if (!(await usesLfs(repository, { env, signal }))) return undefined;
   if (!(await gitLfsVersion({ env, signal }))) {
     return { files: 0, bytes: 0, state: 'pointers', servedBy: [], missing: [], warning: `This repository keeps large files in Git LFS, and git-lfs is not installed: they are pointer files for now. ${INSTALL_GIT_LFS_HINT}` };
@@ -101,7 +114,7 @@ export async function fetchLargeFiles(context: LargeFilesContext): Promise<Large
     for (let run = 1; run <= (context.runsPerSource ?? 2) && missing(files).length > 0; run += 1) {
       cancelled(signal);
       const watch = progress.follow(progressFile, (value) => context.onProgress(source, value), source.name);
-      const runEnv = { ...env, ...configEnv([...configEntriesOf(env), ['lfs.url', lfsEndpoint(source.url)], ...RETRIES]), GIT_LFS_PROGRESS: progressFile };
+      const runEnv = { ...phaseEnvironment(context.env, [['lfs.url', lfsEndpoint(source.url)], ...RETRIES]), GIT_LFS_PROGRESS: progressFile };
       const failed = await lfsPull(repository, { env: runEnv, signal }).then(() => false, () => true);
       const moved = await watch.stop();
       cancelled(signal);
