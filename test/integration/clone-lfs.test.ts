@@ -25,9 +25,9 @@ beforeAll(async () => {
   world = await startCloneWorld(
     {
       primary: { delayMs: 20 },
-      mirrors: [{ name: 'near', delayMs: 1, lfs: 'error' }, { name: 'other', delayMs: 30 }],
+      mirrors: [{ name: 'near', delayMs: 1, lfs: 'error' }, { name: 'other', delayMs: 30 }, { name: 'lagging', delayMs: 1, frozen: true }],
       // assets: only on near, so what near lacks comes from the primary.
-      projects: [{ key: 'MEDIA', repos: [{ slug: 'assets', lfsBytes: 3 * MB, lfsFiles: 3, mirroredOn: ['near'] }, { slug: 'textures', lfsBytes: 2 * MB, lfsFiles: 2 }] }],
+      projects: [{ key: 'MEDIA', repos: [{ slug: 'assets', lfsBytes: 3 * MB, lfsFiles: 3, mirroredOn: ['near'] }, { slug: 'textures', lfsBytes: 2 * MB, lfsFiles: 2, mirroredOn: ['near', 'other'] }, { slug: 'lagged', lfsBytes: 1 * MB, lfsFiles: 1, mirroredOn: ['lagging'] }] }],
     },
     { name: 'clone-lfs', helper: () => ({ options: { ...oneNetwork, cloneRetry: { attemptsPerSource: 1, backoff: { baseMs: 10, maxMs: 10, jitter: 0 } } } }) },
   );
@@ -123,5 +123,32 @@ describe('a clone of a repository with LFS files', () => {
     } finally {
       topology.lfs.setActionBase('other', undefined);
     }
+  });
+
+  it('after a top-up from the primary, the large files of the checked-out commit are there too', async () => {
+    const { topology } = world;
+    const repo = topology.repo('MEDIA', 'lagged');
+    // A new LFS file lands on the primary; the frozen mirror does not have the commit.
+    const pusher = path.join(world.workspace, 'lagged-pusher');
+    const origin = new URL(topology.primary.baseUrl).origin;
+    const auth = ['-c', `http.${origin}/.extraHeader=Authorization: Bearer ${topology.credentials.token}`];
+    await git(world.workspace, ...auth, 'clone', '--quiet', '--', repo.httpUrl, pusher);
+    await git(pusher, 'lfs', 'install', '--local');
+    const content = Buffer.alloc(150_000, 5);
+    await writeFile(path.join(pusher, 'media', 'newer.bin'), content);
+    await git(pusher, 'add', 'media/newer.bin');
+    await git(pusher, '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', 'commit', '-q', '-m', 'A newer asset');
+    await git(pusher, ...auth, 'push', '--quiet', 'origin', 'HEAD:main');
+
+    const parent = path.join(world.workspace, 'lagged');
+    await mkdir(parent);
+    const job = await cloneAndWait(world.helper.client, { repository: 'MEDIA/lagged', primary: topology.primary.baseUrl, parentDirectory: parent, source: 'lagging' });
+    expect(job.state, JSON.stringify(job.error)).toBe('done');
+    expect(job.result!.toppedUpFromPrimary).toContain('refs/heads/main');
+    const clone = job.result!.path;
+    expect(await readFile(path.join(clone, 'media', 'newer.bin'))).toEqual(content);
+    for (const file of topology.lfs.files('MEDIA', 'lagged')) expect(await sha256(path.join(clone, file.path))).toBe(file.oid);
+    expect(job.result!.largeFiles).toMatchObject({ files: 2, state: 'fetched' });
+    expect(await git(clone, 'status', '--porcelain')).toBe('');
   });
 });
