@@ -25,14 +25,14 @@ const savedSshCommand = process.env.GIT_SSH_COMMAND;
 
 beforeAll(async () => {
   [topology, workspace] = await Promise.all([
-    startTopology({ primary: { delayMs: 15 }, mirrors: [{ name: 'near', delayMs: 1 }], projects: [{ key: 'MEDIA', repos: [{ slug: 'assets', lfsBytes: 2 * MB, lfsFiles: 2 }] }] }),
+    startTopology({ primary: { delayMs: 15 }, mirrors: [{ name: 'near', delayMs: 1 }, { name: 'other', delayMs: 3 }], projects: [{ key: 'MEDIA', repos: [{ slug: 'assets', lfsBytes: 2 * MB, lfsFiles: 2 }] }] }),
     makeTempDir('clone-lfs-ssh'),
   ]);
   const key = path.join(workspace.path, 'id_ecdsa');
   await run('ssh-keygen', ['-q', '-t', 'ecdsa', '-N', '', '-C', 'dev@laptop', '-f', key]);
   await uploadPublicKey(topology, `${key}.pub`);
   const knownHosts = path.join(workspace.path, 'known_hosts');
-  await writeFile(knownHosts, `${topology.primary.ssh!.knownHostsLine}\n${topology.mirrors.near!.ssh!.knownHostsLine}\n`);
+  await writeFile(knownHosts, [topology.primary, topology.mirrors.near!, topology.mirrors.other!].map((instance) => `${instance.ssh!.knownHostsLine}\n`).join(''));
   process.env.GIT_SSH_COMMAND = `ssh -i ${key} -o IdentitiesOnly=yes -o UserKnownHostsFile=${knownHosts}`;
   helper = await startInProcessHelper({ environmentToken: topology.credentials.token, knownHostsFile: knownHosts, cloneRetry: { attemptsPerSource: 1, backoff: { baseMs: 10, maxMs: 10, jitter: 0 } } });
 });
@@ -82,5 +82,15 @@ describe('an SSH clone of a repository with LFS files', () => {
     expect(await git(repo.diskPath, 'rev-parse', 'refs/heads/main')).toBe(await git(clone, 'rev-parse', 'HEAD'));
     expect(await topology.lfs.objects('primary', 'MEDIA', 'assets')).toContain(createHash('sha256').update(content).digest('hex'));
     expect(topology.lfs.log.every((entry) => entry.instance === 'primary')).toBe(true);
+  }, 60_000);
+
+  it('a switch to another mirror moves the LFS endpoint with it', async () => {
+    const repo = topology.repo('MEDIA', 'assets');
+    const clone = path.join(workspace.path, 'ssh', 'assets');
+    const result = await helper.client.call('clones.switch', { path: clone, source: 'other' });
+    expect(result).toMatchObject({ changed: true, to: { name: 'other' } });
+    expect(await gitConfig(clone, 'remote.origin.url')).toBe(repo.mirrorSshUrl('other'));
+    expect(await gitConfig(clone, 'remote.origin.lfsurl')).toBe(`${repo.mirrorHttpUrl('other')}/info/lfs`);
+    expect(await gitConfig(clone, 'remote.origin.lfspushurl')).toBe(`${repo.httpUrl}/info/lfs`);
   }, 60_000);
 });
