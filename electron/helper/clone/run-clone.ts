@@ -187,7 +187,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
     const recent = listedAtDiscovery && performance.now() - listedAtDiscovery.listedAt < refsReuseMs ? listedAtDiscovery.refs : undefined;
     const primaryRefs = recent ?? (await listPrimaryRefs({ url: primaryUrl, protocol: params.protocol, credentials, env, signal, ca }));
     if (served.kind !== 'primary') toppedUp = (await topUpFromPrimary({ repository, primaryUrl, primaryRefs, env, signal, recording: deps })).toppedUp;
-    if (engine === 'native') largeFiles = await fetchLargeFiles({ repository, discovery, served, protocol: params.protocol, env, vouchedUrls, credentialHelperCommand: deps.credentialHelperCommand, onProgress: (source, value) => reporter.progress(source, value), signal });
+    if (engine === 'native') largeFiles = await fetchLargeFiles({ repository, discovery, served, protocol: params.protocol, env, vouchedUrls, credentialHelperCommand: deps.credentialHelperCommand, localMirror: reference, onProgress: (source, value) => reporter.progress(source, value), signal });
     if (signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
     await commitDestination(planned);
   } catch (error) {

@@ -5,6 +5,7 @@
  *   `git grep filter=lfs`       whether the checked-out tree uses LFS (needs no git-lfs);
  *   `git lfs install --local`   the clone's own filters and pre-push hook, whatever the user's global config;
  *   `git lfs ls-files --json`   the LFS files of HEAD and whether each one's content is here;
+ *   `git lfs fetch`             download only (local mirrors);
  *   `git lfs pull`              download what is missing and check it out.
  */
 import { z } from 'zod';
@@ -54,6 +55,18 @@ export async function lfsListFiles(repository: string, options: GitCommandOption
   const cwd = requireAbsolutePath('repository', repository);
   const { stdout } = await runnerOf(options)(['lfs', 'ls-files', '--json'], { ...runOptions(options), cwd });
   return lsFilesSchema.parse(JSON.parse(stdout)).files;
+}
+
+/** Writes the contents of LFS files whose objects are here over their pointers in the work tree. */
+export async function lfsCheckout(repository: string, options: GitCommandOptions = {}): Promise<void> {
+  const cwd = requireAbsolutePath('repository', repository);
+  await runnerOf(options)(['lfs', 'checkout'], { ...runOptions(options), cwd });
+}
+
+/** Downloads the LFS objects of HEAD into the repository's LFS store (a bare local mirror too), checking nothing out. */
+export async function lfsFetch(repository: string, options: GitCommandOptions = {}): Promise<void> {
+  const cwd = requireAbsolutePath('repository', repository);
+  await runnerOf(options)(['lfs', 'fetch'], { ...runOptions(options), cwd });
 }
 
 /** Downloads the LFS objects of HEAD that are missing and checks them out; `env` says from where. */

@@ -15,28 +15,19 @@ import path from 'node:path';
 import { ContractError, type CloneSource, type DiscoveryResult, type GitProgressData } from '../../../shared/contract';
 import type { z } from 'zod';
 import type { largeFilesSchema } from '../../../shared/contract/domains/clone';
-import { configEntriesOf, configEnv } from '../git/environment';
-import { gitLfsVersion, lfsInstallLocal, lfsListFiles, lfsPull, usesLfs, type LfsFile } from '../git/lfs-commands';
+import { gitLfsVersion, lfsCheckout, lfsInstallLocal, lfsListFiles, lfsPull, usesLfs, type LfsFile } from '../git/lfs-commands';
 import { setConfig } from '../git/config';
 import { orderSources } from '../transfer/sources';
 import { configureCredentialHelper } from '../clone/credential-config';
 import { lfsEndpoint } from './endpoints';
 import { LargeFilesProgress } from './large-files-progress';
+import { phaseEnvironment, RETRIES } from './lfs-environment';
+import { borrowFromLocalMirror } from './local-mirror-files';
 
 export type LargeFilesResult = z.output<typeof largeFilesSchema>;
 
 export const INSTALL_GIT_LFS_HINT =
   'Install Git LFS (https://git-lfs.com; e.g. `apt install git-lfs`, `brew install git-lfs`), then run `git lfs install --local && git lfs pull` in the clone to fetch the large files.';
-
-/**
- * git-lfs retries a failing object 8 times with back-off up to 10 s by default: minutes before a
- * mirror that lacks an object gives way to the next source. A few quick retries keep a brief
- * hiccup from costing a source; a second run per source (above) covers a longer break.
- */
-const RETRIES: [string, string][] = [
-  ['lfs.transfer.maxretries', '3'],
-  ['lfs.transfer.maxretrydelay', '2'],
-];
 
 export interface LargeFilesContext {
   /** The clone (still in its temporary folder). */
@@ -51,6 +42,8 @@ export interface LargeFilesContext {
   credentialHelperCommand: string;
   onProgress(source: CloneSource, progress: GitProgressData): void;
   signal: AbortSignal;
+  /** A local mirror of this repository on this machine: LFS objects it holds are borrowed, not downloaded. */
+  localMirror?: string;
   /** Runs per source before moving on; default 2 (the second resumes the first's partial downloads). */
   runsPerSource?: number;
 }
@@ -67,18 +60,6 @@ function lfsSources(context: LargeFilesContext): CloneSource[] {
 
 function cancelled(signal: AbortSignal): void {
   if (signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
-}
-
-/**
- * The transfer environment without what kept git-lfs out of the clone's checkout: here git-lfs
- * is meant to run, with the filters `git lfs install --local` configured (its filter process,
- * not one git-lfs process per file).
- */
-function phaseEnvironment(transferEnv: Record<string, string>, extra: [string, string][] = []): Record<string, string> {
-  const { GIT_LFS_SKIP_SMUDGE: _skip, ...rest } = transferEnv;
-  const entries = configEntriesOf(transferEnv).filter(([key]) => !key.toLowerCase().startsWith('filter.lfs.'));
-  for (const key of Object.keys(rest)) if (/^GIT_CONFIG_(COUNT|KEY_\d+|VALUE_\d+)$/.test(key)) delete rest[key];
-  return { ...rest, ...configEnv([...entries, ...extra]) };
 }
 
 export async function fetchLargeFiles(context: LargeFilesContext): Promise<LargeFilesResult | undefined> {
@@ -105,6 +86,13 @@ export async function fetchLargeFiles(context: LargeFilesContext): Promise<Large
   const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
   const servedBy: LargeFilesResult['servedBy'] = [];
   const missing = (list: LfsFile[]) => list.filter((file) => !file.downloaded);
+  const borrowed = context.localMirror && missing(files).length > 0 ? await borrowFromLocalMirror(context.localMirror, repository, missing(files)) : 0;
+  if (borrowed > 0) {
+    servedBy.push({ name: 'local mirror', files: borrowed });
+    // Checked out now; a pull below (for what the local mirror lacked) checks out the rest.
+    await lfsCheckout(repository, { env, signal });
+    files = await lfsListFiles(repository, { env, signal });
+  }
   const progressFile = path.join(repository, '.git', 'lfs', 'mirror-clone-progress');
   const progress = new LargeFilesProgress({ files: files.length, totalBytes, alreadyBytes: totalBytes - missing(files).reduce((sum, file) => sum + file.size, 0) });
 
