@@ -5,8 +5,8 @@
  *   `git grep filter=lfs`       whether the checked-out tree uses LFS (needs no git-lfs);
  *   `git lfs install --local`   the clone's own filters and pre-push hook, whatever the user's global config;
  *   `git lfs ls-files --json`   the LFS files of HEAD and whether each one's content is here;
- *   `git lfs fetch`             download only (local mirrors);
- *   `git lfs pull`              download what is missing and check it out.
+ *   `git lfs fetch`             download what is missing (from the endpoint the environment names);
+ *   `git lfs checkout`          write the downloaded contents over their pointers.
  */
 import { z } from 'zod';
 import { requireAbsolutePath, runOptions, runnerOf, type GitCommandOptions } from './arguments';
@@ -67,10 +67,4 @@ export async function lfsCheckout(repository: string, options: GitCommandOptions
 export async function lfsFetch(repository: string, options: GitCommandOptions = {}): Promise<void> {
   const cwd = requireAbsolutePath('repository', repository);
   await runnerOf(options)(['lfs', 'fetch'], { ...runOptions(options), cwd });
-}
-
-/** Downloads the LFS objects of HEAD that are missing and checks them out; `env` says from where. */
-export async function lfsPull(repository: string, options: GitCommandOptions = {}): Promise<void> {
-  const cwd = requireAbsolutePath('repository', repository);
-  await runnerOf(options)(['lfs', 'pull'], { ...runOptions(options), cwd });
 }
