@@ -26,10 +26,13 @@ export async function gitLfsVersion(options: GitCommandOptions = {}): Promise<st
   }
 }
 
-/** Whether any .gitattributes at HEAD sends files through the lfs filter. */
+/** Whether any .gitattributes at HEAD sends files through the lfs filter (an empty repository has no HEAD: no). */
 export async function usesLfs(repository: string, options: GitCommandOptions = {}): Promise<boolean> {
   const cwd = requireAbsolutePath('repository', repository);
-  const { exitCode } = await runnerOf(options)(['grep', '--quiet', '--fixed-strings', 'filter=lfs', 'HEAD', '--', '.gitattributes', '**/.gitattributes'], {
+  const run = runnerOf(options);
+  const { exitCode: hasHead } = await run(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { ...runOptions(options), cwd, successExitCodes: [0, 1] });
+  if (hasHead !== 0) return false;
+  const { exitCode } = await run(['grep', '--quiet', '--fixed-strings', 'filter=lfs', 'HEAD', '--', '.gitattributes', '**/.gitattributes'], {
     ...runOptions(options),
     cwd,
     successExitCodes: [0, 1],

@@ -84,6 +84,8 @@ export async function fetchLargeFiles(context: LargeFilesContext): Promise<Large
   }
 
   let files = await lfsListFiles(repository, { env, signal });
+  // Attributes that name the filter for paths holding no files yet: nothing to fetch or report.
+  if (files.length === 0) return undefined;
   const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
   const servedBy: LargeFilesResult['servedBy'] = [];
   const missing = (list: LfsFile[]) => list.filter((file) => !file.downloaded);
