@@ -5,14 +5,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startCloneWorld, oneNetwork, type CloneWorld } from '../support/clone-world';
 import { cloneAndWait } from '../support/clone-job';
 import { git } from '../support/git';
+import { serveCredentialConfig } from '../../electron/helper/cache/serve-access';
 import { lfsObjectPath } from '../../electron/helper/lfs/local-mirror-files';
 
+const run = promisify(execFile);
 const MB = 1024 * 1024;
 let world: CloneWorld;
 
@@ -51,5 +55,19 @@ describe('a local mirror of a repository with LFS files', () => {
     expect(topology.lfs.log.filter((entry) => entry.operation === 'download')).toEqual([]);
     for (const file of topology.lfs.files('MEDIA', 'assets')) expect(await sha256(path.join(job.result!.path, file.path))).toBe(file.oid);
     expect(await git(job.result!.path, 'status', '--porcelain')).toBe('');
+  });
+
+  it('the local mirror server hands the large files to a plain git clone of it', async () => {
+    const { topology } = world;
+    const served = await world.helper.client.call('cache.serve', {});
+    topology.lfs.clearLog();
+    const target = path.join(world.workspace, 'from-local-server');
+    const env = { ...process.env, MIRROR_CLONE_HOME: world.helper.dataDir, GIT_TERMINAL_PROMPT: '0' };
+    const credentials = serveCredentialConfig(served.port, served.credentialHelper).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
+    // git-lfs (configured system-wide here) fetches each file from the local server as git checks it out.
+    await run('git', [...credentials, 'clone', '-q', served.mirrors[0]!.url, target], { env });
+    await run('git', [...credentials, 'lfs', 'pull'], { cwd: target, env });
+    for (const file of topology.lfs.files('MEDIA', 'assets')) expect(await sha256(path.join(target, file.path))).toBe(file.oid);
+    expect(topology.lfs.log).toEqual([]);
   });
 });
