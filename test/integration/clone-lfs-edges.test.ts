@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, readlink, symlink } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startCloneWorld, oneNetwork, type CloneWorld } from '../support/clone-world';
@@ -94,6 +94,29 @@ describe('without git-lfs on the machine', () => {
     await run('git', ['lfs', 'pull'], { cwd: clone, env });
     for (const file of files) expect(await sha256(path.join(clone, file.path))).toBe(file.oid);
     expect((await run('git', ['status', '--porcelain'], { cwd: clone, env })).stdout).toBe('');
+  });
+});
+
+describe('a git-lfs that fails', () => {
+  it('leaves the clone standing with pointer files, and says why and what to run', async () => {
+    const { topology } = world;
+    const tools = await makeTempDir('broken-git-lfs');
+    const savedPath = process.env.PATH;
+    let job: CloneJob;
+    try {
+      const bin = await pathWithoutGitLfs(tools.path);
+      // Answers for its version, fails at everything else.
+      await writeFile(path.join(bin, 'git-lfs'), '#!/bin/sh\nif [ "$1" = version ]; then echo "git-lfs/3.3.0 (stand-in)"; exit 0; fi\necho "git-lfs: out of order" >&2\nexit 2\n');
+      await chmod(path.join(bin, 'git-lfs'), 0o755);
+      process.env.PATH = bin;
+      job = await cloneAndWait(world.helper.client, { repository: 'MEDIA/small', primary: topology.primary.baseUrl, parentDirectory: await freshParent('broken-lfs'), source: 'near' });
+    } finally {
+      process.env.PATH = savedPath;
+      await tools.cleanup();
+    }
+    expect(job.state, JSON.stringify(job.error)).toBe('done');
+    expect(job.result!.largeFiles).toMatchObject({ state: 'incomplete', warning: expect.stringContaining('could not be fetched') });
+    for (const file of topology.lfs.files('MEDIA', 'small')) expect(await readFile(path.join(job.result!.path, file.path), 'utf8')).toContain(`oid sha256:${file.oid}`);
   });
 });
 

@@ -63,7 +63,21 @@ function cancelled(signal: AbortSignal): void {
   if (signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
 }
 
+/**
+ * The clone stands without its large files: a failure of this phase (other than cancel) leaves
+ * pointer files and says so, instead of failing the clone.
+ */
 export async function fetchLargeFiles(context: LargeFilesContext): Promise<LargeFilesResult | undefined> {
+  try {
+    return await largeFilesPhase(context);
+  } catch (error) {
+    if (context.signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
+    const reason = error instanceof Error ? error.message : String(error);
+    return { files: 0, bytes: 0, state: 'incomplete', servedBy: [], missing: [], warning: `The large files (Git LFS) could not be fetched (${reason}); they are pointer files for now. Run \`git lfs install --local && git lfs pull\` in the clone to fetch them.` };
+  }
+}
+
+async function largeFilesPhase(context: LargeFilesContext): Promise<LargeFilesResult | undefined> {
   const { repository, signal } = context;
   const env = phaseEnvironment(context.env);
   if (!(await usesLfs(repository, { env, signal }))) return undefined;

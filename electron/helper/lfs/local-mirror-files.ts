@@ -22,8 +22,22 @@ export function lfsObjectPath(objectsDir: string, oid: string): string {
   return path.join(objectsDir, oid.slice(0, 2), oid.slice(2, 4), oid);
 }
 
-/** After a local mirror's sync: the LFS objects of its default branch. Returns whether all came. */
-export async function fetchLocalMirrorLargeFiles(options: { repository: string; discovery: DiscoveryResult; env: Record<string, string>; signal: AbortSignal; umask?: number }): Promise<'none' | 'fetched' | 'incomplete' | 'no-git-lfs'> {
+type LocalMirrorLfsOptions = { repository: string; discovery: DiscoveryResult; env: Record<string, string>; signal: AbortSignal; umask?: number };
+
+/**
+ * After a local mirror's sync: the LFS objects of its default branch. Returns whether all came;
+ * a failure here leaves the synced mirror as it is (clones then fetch large files from a server).
+ */
+export async function fetchLocalMirrorLargeFiles(options: LocalMirrorLfsOptions): Promise<'none' | 'fetched' | 'incomplete' | 'no-git-lfs'> {
+  try {
+    return await fetchInto(options);
+  } catch (error) {
+    if (options.signal.aborted) throw error;
+    return 'incomplete';
+  }
+}
+
+async function fetchInto(options: LocalMirrorLfsOptions): Promise<'none' | 'fetched' | 'incomplete' | 'no-git-lfs'> {
   const env = phaseEnvironment(options.env);
   if (!(await usesLfs(options.repository, { env, signal: options.signal }))) return 'none';
   if (!(await gitLfsVersion({ env, signal: options.signal }))) return 'no-git-lfs';
