@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- suite...]`: speed and memory measured as ratios side by side in one run
  * (these machines are shared and noisy), against the emulated Bitbucket with shaped links.
- * Suites: decision, choice, clone, regret, cache, cli, many (default: all). Writes a JSON report under .bench/.
+ * Suites: decision, choice, clone, regret, cache, cli, many, lfs (default: all). Writes a JSON report under .bench/.
  */
 import path from 'node:path';
 import { BenchReport } from './report';
@@ -12,6 +12,7 @@ import { benchRegret } from './regret';
 import { benchCache } from './cache';
 import { benchCliStart } from './cli-start';
 import { benchCloneMany } from './clone-many';
+import { benchLfs } from './lfs';
 
 const suites: Record<string, (report: BenchReport) => Promise<void>> = {
   decision: benchDecision,
@@ -21,6 +22,7 @@ const suites: Record<string, (report: BenchReport) => Promise<void>> = {
   cache: benchCache,
   cli: benchCliStart,
   many: benchCloneMany,
+  lfs: benchLfs,
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

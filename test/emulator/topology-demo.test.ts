@@ -17,7 +17,7 @@ let world: Topology;
 let workspace: Awaited<ReturnType<typeof makeTempDir>>;
 
 beforeAll(async () => {
-  [world, workspace] = await Promise.all([startDemoTopology({ bigRepoBytes: 256 * 1024, modelsRepoBytes: MODELS_BYTES }), makeTempDir('demo-clones')]);
+  [world, workspace] = await Promise.all([startDemoTopology({ bigRepoBytes: 256 * 1024, modelsRepoBytes: MODELS_BYTES, lfsRepoBytes: 1024 * 1024 }), makeTempDir('demo-clones')]);
 });
 
 afterAll(async () => {

@@ -4,6 +4,7 @@ import { ContractError, type CloneJob, type UnknownHostKey } from '../../../shar
 import { primaryOption, repositoryLabel, UsageError, type Command } from '../command';
 import { renderCloneSummary, renderProgressLine } from '../render/progress-bar';
 import { cloneManyUsage, isBatchClone, runCloneMany } from './clone-many';
+import { renderLargeFiles } from '../render/large-files';
 
 function protocolOf(value: string | undefined): 'http' | 'ssh' {
   if (value === undefined || value === 'https' || value === 'http') return 'http';
@@ -113,14 +114,17 @@ export const cloneCommand: Command = {
     if (job.state !== 'done' || !job.result) throw job.error ? ContractError.fromData(job.error) : new ContractError('INTERNAL', 'The clone ended without a result.');
     const result = job.result;
     if (context.json) {
-      const { path: clonePath, source, fetchUrl, pushUrl, engine, durationMs, toppedUpFromPrimary } = result;
+      const { path: clonePath, source, fetchUrl, pushUrl, engine, durationMs, toppedUpFromPrimary, largeFiles } = result;
       const attempts = job.attempts.map((attempt) => ({ source: attempt.source.name, attempt: attempt.attempt, ok: attempt.ok, durationMs: attempt.durationMs, ...(attempt.error ? { error: attempt.error } : {}) }));
-      context.stdout.write(`${JSON.stringify({ path: clonePath, source: { name: source.name, kind: source.kind, url: source.url }, fetchUrl, pushUrl, engine, durationMs, toppedUpFromPrimary, attempts })}\n`);
+      context.stdout.write(`${JSON.stringify({ path: clonePath, source: { name: source.name, kind: source.kind, url: source.url }, fetchUrl, pushUrl, engine, durationMs, toppedUpFromPrimary, ...(largeFiles ? { largeFiles } : {}), attempts })}\n`);
     } else {
       context.stdout.write(`${renderCloneSummary(job)}\n`);
       context.stdout.write(`  why:   ${result.reason}\n  fetch: ${result.fetchUrl}\n  push:  ${result.pushUrl}\n`);
       if (result.toppedUpFromPrimary.length > 0) context.stdout.write(`  fetched from the primary, which the mirror lacked: ${result.toppedUpFromPrimary.join(', ')}\n`);
     }
+    const lfs = result.largeFiles ? renderLargeFiles(result.largeFiles) : {};
+    if (lfs.info && !context.json) context.stdout.write(`${lfs.info}\n`);
+    if (lfs.warning) context.stderr.write(`${lfs.warning}\n`);
     return 0;
   },
 };

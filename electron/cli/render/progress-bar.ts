@@ -15,6 +15,7 @@ const phaseNames: Record<GitProgressData['phase'], string> = {
   receiving: 'Receiving',
   resolving: 'Resolving',
   'checking-out': 'Checking out',
+  'large-files': 'Large files',
   done: 'Done',
 };
 

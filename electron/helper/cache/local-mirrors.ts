@@ -24,6 +24,7 @@ import { makeFolderPrivate } from '../private-folder';
 import { TransferTooLargeError, transferLimitBytes, watchTransfer } from '../transfer/transfer-budget';
 import { describeSourceFailure, serverNameOf } from '../transfer/source-failure';
 import { measureTransfer, type ThroughputRecording } from '../transfer/measure-transfer';
+import { fetchLocalMirrorLargeFiles } from '../lfs/local-mirror-files';
 
 // Git writes the mirrors (packs, refs, FETCH_HEAD, ...) for this user only, whatever the helper's
 // own umask; a pass after each write also undoes a core.sharedRepository from the user's config.
@@ -102,6 +103,8 @@ async function refresh(mirror: { path: string; primaryBaseUrl: string; projectKe
   if (!served) throw new ContractError('GIT', `No server could serve the local mirror: ${failures.join('; ')}`);
   const primaryRefs = discovered.primaryRefs?.refs ?? (await listPrimaryRefs({ url: primaryUrl, protocol: 'http', credentials: discovered.credentials, env, signal, ca: discovered.ca }));
   await topUpBareMirror(cloneInto ?? mirror.path, primaryUrl, primaryRefs, env, signal, deps);
+  // The default branch's Git LFS objects too, so a clone borrows them instead of downloading them.
+  await fetchLocalMirrorLargeFiles({ repository: cloneInto ?? mirror.path, discovery: discovered.result, env, signal, umask: privateUmask });
   await makeFolderPrivate(cloneInto ?? mirror.path);
   return { discovered, source: served };
 }

@@ -19,6 +19,7 @@ import type { LocalMirrorsStore } from '../store/local-mirrors-store';
 import type { Logger } from '../logger';
 import { createRunningServers, isRunning, presentsSecret } from './serve-access';
 import type { SecretPlace } from './serve-secret';
+import { isLfsEndpoint, serveLocalMirrorLfs } from '../lfs/local-mirror-serve';
 
 export interface MirrorServer {
   readonly port: number;
@@ -38,18 +39,21 @@ export interface MirrorServerOptions {
 /** The smart-HTTP endpoints a read-only mirror answers (receive-pack only to refuse it). */
 const endpoints = new Set(['info/refs', 'git-upload-pack', 'git-receive-pack']);
 
+/** Git's endpoints, and the Git LFS API of the objects a local mirror keeps. */
+const serves = (endpoint: string) => endpoints.has(endpoint) || isLfsEndpoint(endpoint);
+
 /** `[proj, slug.git, ...rest]` or `[id.git, ...rest]` → the mirror and the endpoint asked for. */
 function route(segments: string[], mirrors: LocalMirror[]): { mirror: LocalMirror; endpoint: string } | undefined {
   const byId = /^([0-9a-f]{16})\.git$/.exec(segments[0] ?? '');
   if (byId) {
     const mirror = mirrors.find((candidate) => candidate.id === byId[1]);
     const endpoint = segments.slice(1).join('/');
-    return mirror && endpoints.has(endpoint) ? { mirror, endpoint } : undefined;
+    return mirror && serves(endpoint) ? { mirror, endpoint } : undefined;
   }
   const [key, repository, ...rest] = segments;
   const slug = /^(.+)\.git$/.exec(repository ?? '')?.[1];
   const endpoint = rest.join('/');
-  if (!key || !slug || !endpoints.has(endpoint)) return undefined;
+  if (!key || !slug || !serves(endpoint)) return undefined;
   const matches = mirrors.filter((candidate) => candidate.projectKey.toLowerCase() === key.toLowerCase() && candidate.slug === slug.toLowerCase());
   // Two primaries with the same project and slug: only the /<id>.git form is unambiguous.
   return matches.length === 1 ? { mirror: matches[0]!, endpoint } : undefined;
@@ -81,6 +85,13 @@ export async function serveLocalMirrors(options: MirrorServerOptions): Promise<M
     if (!found) return refuse(response, 404, 'No such local mirror.');
     if (new URLSearchParams(target.query).get('service') === 'git-receive-pack' || found.endpoint === 'git-receive-pack') {
       return refuse(response, 403, `This is a read-only local mirror. Push to ${found.mirror.primaryBaseUrl} instead.`);
+    }
+    if (isLfsEndpoint(found.endpoint)) {
+      serveLocalMirrorLfs(request, response, { mirrorPath: found.mirror.path, endpoint: found.endpoint, hrefBase: `http://127.0.0.1:${port}/${found.mirror.id}.git` }).catch(() => {
+        if (!response.headersSent) refuse(response, 500, 'The local mirror server failed on this request.');
+        else response.destroy();
+      });
+      return;
     }
     void runGitHttpBackend(request, response, { search: target.query ? `?${target.query}` : '' }, {
       projectRoot: path.join(options.dataDir, 'mirrors'),

@@ -33,6 +33,7 @@ import type { ThroughputRecording } from '../transfer/measure-transfer';
 import { attemptTransfer, type AttemptContext } from './transfer-attempt';
 import { keepsHeadStart, startHeadStart } from './head-start';
 import { localReference } from './local-reference';
+import { fetchLargeFiles, type LargeFilesResult } from '../lfs/large-files';
 
 export type CloneParams = z.output<(typeof cloneMethods)['clone.start']['params']>;
 
@@ -137,6 +138,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
 
   let served: CloneSource | undefined;
   let toppedUp: string[] = [];
+  let largeFiles: LargeFilesResult | undefined;
   try {
     if (keepHead) {
       head!.learnSize(expectedBytes);
@@ -193,6 +195,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
     const recent = listedAtDiscovery && performance.now() - listedAtDiscovery.listedAt < refsReuseMs ? listedAtDiscovery.refs : undefined;
     const primaryRefs = recent ?? (await listPrimaryRefs({ url: primaryUrl, protocol: params.protocol, credentials, env, signal, ca }));
     if (served.kind !== 'primary') toppedUp = (await topUpFromPrimary({ repository, primaryUrl, primaryRefs, env, signal, recording: deps })).toppedUp;
+    if (engine === 'native') largeFiles = await fetchLargeFiles({ repository, discovery, served, protocol: params.protocol, env, vouchedUrls, credentialHelperCommand: deps.credentialHelperCommand, localMirror: reference, onProgress: (source, value) => reporter.progress(source, value), signal });
     if (signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
     await commitDestination(planned);
   } catch (error) {
@@ -208,6 +211,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
     engine,
     durationMs: Math.round(performance.now() - started),
     toppedUpFromPrimary: toppedUp,
+    ...(largeFiles ? { largeFiles } : {}),
     reason: `${served.id === ordered.sources[0]!.id ? ordered.reason : `${served.name}: the next server after failures`}${reference ? '; objects from the local mirror on this machine' : ''}${head ? (keepHead ? `; started from ${head.source.name} before the primary answered` : `; a head start from ${head.source.name} was stopped when the primary answered`) : ''}`,
   };
   deps.clones.put({

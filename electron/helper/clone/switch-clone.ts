@@ -20,6 +20,7 @@ import { transferEnvironment } from '../transfer/transfer-env';
 import { describeSourceFailure } from '../transfer/source-failure';
 import { GitError } from '../git/runner';
 import { measureTransfer, type ThroughputRecording } from '../transfer/measure-transfer';
+import { fetchLargeFiles } from '../lfs/large-files';
 
 /** `throughput`: where the fetch from the new server and the top-up record how fast they went. */
 export interface SwitchDeps extends ThroughputRecording {
@@ -74,6 +75,8 @@ export async function switchClone(params: { path: string; source: string; refres
   if (protocol === 'http') await configureCredentialHelper(params.path, vouchedUrls, deps.credentialHelperCommand, signal);
   const primaryRefs = await listPrimaryRefs({ url: primaryUrl, protocol, credentials, env, signal, ca });
   const { toppedUp } = await topUpFromPrimary({ repository: params.path, primaryUrl, primaryRefs, env, signal, recording: deps });
+  // Large files now come from the new server too, and those of a fast-forwarded commit are fetched.
+  await fetchLargeFiles({ repository: params.path, discovery, served: target, protocol, env, vouchedUrls, credentialHelperCommand: deps.credentialHelperCommand, onProgress: () => {}, signal });
   await writeIdentity(params.path, { ...identity, repositoryId: discovery.repository.id, sourceId: target.id, sourceName: target.name }, signal);
 
   const known = deps.clones.get(params.path);

@@ -56,6 +56,8 @@ export async function topUpFromPrimary(options: TopUpOptions): Promise<TopUpResu
   if (options.updateBranch === false) return { toppedUp };
   const branch = await currentBranch(options.repository, { signal: options.signal });
   if (!branch || !toppedUp.includes(`refs/heads/${branch}`)) return { toppedUp };
-  const forwarded = await fastForwardCurrentBranch(options.repository, `refs/remotes/origin/${branch}`, options.signal);
+  // The transfer environment checks Git LFS files out as pointers (git-lfs is not started here;
+  // the clone's LFS phase fetches their contents, from the clone's source and with its credentials).
+  const forwarded = await fastForwardCurrentBranch(options.repository, `refs/remotes/origin/${branch}`, options.signal, { env: options.env });
   return forwarded.ok ? { toppedUp } : { toppedUp, branchNotUpdated: forwarded.reason };
 }

@@ -40,8 +40,17 @@ export async function transferEnvironment(
       ['http.lowSpeedTime', '20'],
       ['fetch.unpackLimit', '1'],
       ['transfer.unpackLimit', '1'],
+      // Git LFS files are checked out as their pointers here, without starting git-lfs at all
+      // (a filter configured system-wide for a git-lfs that is not installed would fail the
+      // checkout); the clone's LFS phase fetches the contents (lfs/large-files.ts).
+      ['filter.lfs.process', ''],
+      ['filter.lfs.smudge', ''],
+      ['filter.lfs.required', 'false'],
     ]),
     ...trust.env,
+    // Should git-lfs run anyway (a filter from a config file the entries above do not reach),
+    // it leaves pointers too: large files come in the LFS phase, with progress and from the right server.
+    GIT_LFS_SKIP_SMUDGE: '1',
     ...(options.protocol === 'ssh' ? sshEnvironment(options.knownHostsFile) : {}),
   };
   return { env, vouchedUrls, sendsTokenTo, trust };

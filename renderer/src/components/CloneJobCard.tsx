@@ -11,6 +11,7 @@ import { ErrorMessage } from './ErrorMessage';
 import { HostKeyPrompt, unknownHostKeys } from './HostKeyPrompt';
 import { jobFolder, jobTitle } from '../state/job-title';
 import { OpenActions, OpenOutcome } from './OpenActions';
+import { LargeFilesNote } from './LargeFilesNote';
 
 /** Whether a finished clone is now in this job's folder (this one's, another job's, or one listed in Local clones). */
 function useClonedThere(job: CloneJob): boolean {
@@ -98,6 +99,7 @@ export function CloneJobCard({ job }: { job: CloneJob }) {
           {job.result.toppedUpFromPrimary.length > 0 && ` Topped up from the primary: ${job.result.toppedUpFromPrimary.join(', ')}.`}
         </p>
       )}
+      {job.state === 'done' && job.result?.largeFiles && <LargeFilesNote largeFiles={job.result.largeFiles} />}
       {clonePath && (
         <div className="job__open">
           <OpenActions path={clonePath} name={name} />

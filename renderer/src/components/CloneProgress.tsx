@@ -13,6 +13,7 @@ const phaseLabels: Record<string, string> = {
   receiving: 'Receiving objects',
   resolving: 'Resolving deltas',
   'checking-out': 'Checking out files',
+  'large-files': 'Downloading large files (LFS)',
   done: 'Done',
 };
 

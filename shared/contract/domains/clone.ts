@@ -12,7 +12,8 @@ export const cloneOpenTargets = ['folder', 'terminal', 'editor'] as const;
 export type CloneOpenTarget = (typeof cloneOpenTargets)[number];
 
 export const gitProgressSchema = z.object({
-  phase: z.enum(['connecting', 'counting', 'compressing', 'receiving', 'resolving', 'checking-out', 'done']),
+  /** 'large-files': the Git LFS download after the transfer, with its own bytes, rate and time left. */
+  phase: z.enum(['connecting', 'counting', 'compressing', 'receiving', 'resolving', 'checking-out', 'large-files', 'done']),
   value: z.number().min(0).max(1),
   phaseValue: z.number().min(0).max(1),
   text: z.string(),
@@ -39,6 +40,20 @@ export const cloneAttemptSchema = z.object({
   durationMs: z.number(),
 });
 
+export const largeFilesSchema = z.object({
+  /** LFS files at the checked-out commit. */
+  files: z.number().int().min(0),
+  bytes: z.number().min(0),
+  /** 'pointers': git-lfs is not installed, so the files hold pointers until it is and they are fetched. */
+  state: z.enum(['fetched', 'incomplete', 'pointers']),
+  /** Which server delivered how many files (the clone's source first). */
+  servedBy: z.array(z.object({ name: z.string(), files: z.number().int().min(0) })),
+  /** Files still holding pointers (no server could deliver them), at most a few names. */
+  missing: z.array(z.string()),
+  /** What to tell the user, e.g. how to install git-lfs and fetch the files later. */
+  warning: z.string().optional(),
+});
+
 export const cloneResultSchema = z.object({
   path: z.string(),
   source: cloneSourceSchema,
@@ -49,6 +64,8 @@ export const cloneResultSchema = z.object({
   toppedUpFromPrimary: z.array(z.string()),
   /** Why this source: the discovery's reason line, or that it was the next after failures. */
   reason: z.string(),
+  /** Git LFS files of the checked-out commit: where they came from, or why they are pointer files. */
+  largeFiles: largeFilesSchema.optional(),
 });
 
 /**

@@ -1,0 +1,71 @@
+/**
+ * Git LFS and the local mirrors on this machine:
+ *   - a local mirror (a bare repository) fetches the LFS objects of its default branch after each
+ *     sync, from the source it synced from, then the next ones and the primary
+ *     (`git lfs fetch`, kept in `{mirror}/lfs/objects`, so the quota counts them);
+ *   - a clone of that repository borrows them from disk (hard links where the file system allows,
+ *     else copies), so only what the local mirror lacks travels.
+ */
+import { copyFile, link, mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { DiscoveryResult } from '../../../shared/contract';
+import { gitLfsVersion, lfsFetch, usesLfs, type LfsFile } from '../git/lfs-commands';
+import { orderSources } from '../transfer/sources';
+import { lfsEndpoint } from './endpoints';
+import { phaseEnvironment, RETRIES } from './lfs-environment';
+
+const OID = /^[0-9a-f]{64}$/;
+
+/** Where git-lfs keeps an object below a `lfs/objects` folder. */
+export function lfsObjectPath(objectsDir: string, oid: string): string {
+  if (!OID.test(oid)) throw new Error(`not an LFS object id: ${oid}`);
+  return path.join(objectsDir, oid.slice(0, 2), oid.slice(2, 4), oid);
+}
+
+type LocalMirrorLfsOptions = { repository: string; discovery: DiscoveryResult; env: Record<string, string>; signal: AbortSignal; umask?: number };
+
+/**
+ * After a local mirror's sync: the LFS objects of its default branch. Returns whether all came;
+ * a failure here leaves the synced mirror as it is (clones then fetch large files from a server).
+ */
+export async function fetchLocalMirrorLargeFiles(options: LocalMirrorLfsOptions): Promise<'none' | 'fetched' | 'incomplete' | 'no-git-lfs'> {
+  try {
+    return await fetchInto(options);
+  } catch (error) {
+    if (options.signal.aborted) throw error;
+    return 'incomplete';
+  }
+}
+
+async function fetchInto(options: LocalMirrorLfsOptions): Promise<'none' | 'fetched' | 'incomplete' | 'no-git-lfs'> {
+  const env = phaseEnvironment(options.env);
+  if (!(await usesLfs(options.repository, { env, signal: options.signal }))) return 'none';
+  if (!(await gitLfsVersion({ env, signal: options.signal }))) return 'no-git-lfs';
+  for (const source of orderSources(options.discovery, { protocol: 'http', choice: 'auto' }).sources) {
+    const fetched = await lfsFetch(options.repository, { env: phaseEnvironment(options.env, [['lfs.url', lfsEndpoint(source.url)], ...RETRIES]), signal: options.signal, umask: options.umask }).then(
+      () => true,
+      () => false,
+    );
+    if (options.signal.aborted) throw new Error('cancelled');
+    if (fetched) return 'fetched';
+  }
+  return 'incomplete';
+}
+
+/** Hard-links (or copies) into the clone the missing objects the local mirror holds; returns how many. */
+export async function borrowFromLocalMirror(localMirror: string, clone: string, missing: LfsFile[]): Promise<number> {
+  const from = path.join(localMirror, 'lfs', 'objects');
+  const to = path.join(clone, '.git', 'lfs', 'objects');
+  let borrowed = 0;
+  for (const file of missing) {
+    const source = lfsObjectPath(from, file.oid);
+    const held = await stat(source).catch(() => undefined);
+    if (!held || held.size !== file.size) continue;
+    const target = lfsObjectPath(to, file.oid);
+    await mkdir(path.dirname(target), { recursive: true });
+    // A hard link shares the bytes; the clone keeps them if the local mirror is removed later.
+    await link(source, target).catch(() => copyFile(source, target));
+    borrowed += 1;
+  }
+  return borrowed;
+}

@@ -1,0 +1,92 @@
+/**
+ * Git LFS on the clone card, in real Chromium against real helper processes and an emulated
+ * Bitbucket: the large-file download shown as a phase of the clone's one bar while it runs,
+ * where the files came from once done, and, from a helper on a machine without git-lfs, the
+ * warning that the files are pointers and how to fetch them later.
+ * Screens at 1280x860 and 900x700, light and dark (test-results/screenshots/lfs-*.png).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir, readdir, symlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import type { ContractClient } from '../../shared/contract';
+import { startE2eWorld, type E2eWorld } from '../support/e2e-world';
+import { photographAtBothSizes, windowSizes } from '../support/photograph';
+import { connectClient } from '../support/websocket-client';
+
+const MB = 1024 * 1024;
+let world: E2eWorld;
+let client: ContractClient;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  world = await startE2eWorld({
+    topology: {
+      primary: { delayMs: 20 },
+      // Capped (per connection) so the large-file phase runs long enough to be seen.
+      mirrors: [{ name: 'near', delayMs: 1, bandwidthBytesPerSec: 2 * MB }],
+      projects: [{ key: 'GAME', repos: [{ slug: 'game-assets', sizeBytes: 256 * 1024, lfsBytes: 24 * MB, lfsFiles: 2, seed: 5 }] }],
+    },
+  });
+  client = await world.client();
+  await world.connectPrimary();
+  ({ page, errors } = await world.openPage({ context: { viewport: windowSizes.large } }));
+  await page.getByTestId('helper-connection').filter({ hasText: /^Connected$/ }).waitFor({ timeout: 20_000 });
+}, 240_000);
+
+afterAll(() => world?.stop(), 60_000);
+
+async function shot(on: Page, name: string, scrollTo?: () => Locator): Promise<void> {
+  expect(await photographAtBothSizes(on, `lfs-${name}`, { scrollTo })).toEqual([]);
+}
+
+const card = (on: Page, jobId: string) => on.locator(`[data-testid="clone-job"][data-job-id="${jobId}"]`);
+
+describe('a clone with large files', () => {
+  it('shows the LFS download as a phase of its bar, then where the files came from', { timeout: 120_000 }, async () => {
+    const parent = path.join(world.workspace, 'with-lfs');
+    await mkdir(parent);
+    const { jobId } = await client.call('clone.start', { repository: 'GAME/game-assets', parentDirectory: parent, primary: world.topology.primary.baseUrl, source: 'near' });
+    const job = card(page, jobId);
+    await job.waitFor({ timeout: 30_000 });
+    await expect.poll(() => job.textContent(), { timeout: 60_000 }).toContain('Downloading large files (LFS)');
+    await expect.poll(async () => Number(await job.getByTestId('job-progress').getAttribute('data-value')), { timeout: 30_000 }).toBeGreaterThan(0.1);
+    await shot(page, '1-phase-running', () => job);
+    await expect.poll(() => job.getAttribute('data-state'), { timeout: 90_000 }).toBe('done');
+    const note = job.getByTestId('job-large-files');
+    expect(await note.textContent()).toMatch(/Large files \(Git LFS\): 2 files, 25 MB from near \(2\)/);
+    await shot(page, '2-done', () => job);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('a machine without git-lfs', () => {
+  it('clones with pointer files and says how to fetch the large files later', { timeout: 120_000 }, async () => {
+    const bin = path.join(world.tempDir, 'no-lfs-bin');
+    await mkdir(bin);
+    for (const name of await readdir('/usr/bin')) if (name !== 'git-lfs') await symlink(path.join('/usr/bin', name), path.join(bin, name));
+    const dataDir = path.join(world.tempDir, 'no-lfs-data');
+    await mkdir(dataDir, { recursive: true });
+    const other = await world.startHelper({ dataDir, env: { PATH: bin } });
+    const { client: otherClient, socket } = await connectClient(other.address.url, other.address.token);
+    try {
+      await otherClient.call('primaries.add', { baseUrl: world.topology.primary.baseUrl, credentials: { kind: 'token', token: world.topology.credentials.token } });
+      const { page: otherPage } = await world.openPage({ context: { viewport: windowSizes.large }, url: other.address.uiUrl });
+      await otherPage.getByTestId('helper-connection').filter({ hasText: /^Connected$/ }).waitFor({ timeout: 20_000 });
+      const parent = path.join(world.workspace, 'without-lfs');
+      await mkdir(parent);
+      const { jobId } = await otherClient.call('clone.start', { repository: 'GAME/game-assets', parentDirectory: parent, primary: world.topology.primary.baseUrl, source: 'near' });
+      const job = card(otherPage, jobId);
+      await job.waitFor({ timeout: 30_000 });
+      await expect.poll(() => job.getAttribute('data-state'), { timeout: 90_000 }).toBe('done');
+      const note = job.getByTestId('job-large-files');
+      expect(await note.getAttribute('data-state')).toBe('pointers');
+      expect(await note.textContent()).toContain('git-lfs is not installed');
+      expect(await note.textContent()).toContain('git lfs install --local && git lfs pull');
+      await shot(otherPage, '3-no-git-lfs', () => job);
+    } finally {
+      socket.close();
+    }
+  });
+});
