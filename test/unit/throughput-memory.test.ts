@@ -78,6 +78,20 @@ describe('throughput memory', () => {
     expect(await memory.estimate(office)).toEqual({ bytesPerSecond: 300_000, samples: 1, updatedAt: clock });
   });
 
+  it('takes a deliberate measurement as the figure, not as one more voice in the average; later transfers average with it', async () => {
+    const memory = createThroughputMemory({ now });
+    await memory.record(office, transfer(20 * MB, 3 * MB));
+    clock += 60_000;
+    // Measured again after the link changed: 2 MB at 1 MB/s.
+    await memory.record(office, { bytes: 2 * MB, durationMs: 2_000, deliberate: true });
+    expect(await memory.estimate(office)).toMatchObject({ bytesPerSecond: 1 * MB, samples: 2 });
+    clock += 60_000;
+    await memory.record(office, transfer(2 * MB, 2 * MB));
+    const averaged = (await memory.estimate(office))!.bytesPerSecond;
+    expect(averaged).toBeGreaterThan(1.2 * MB);
+    expect(averaged).toBeLessThan(1.8 * MB);
+  });
+
   it('weights each transfer by its size: a small fetch barely moves the figure of a big clone', async () => {
     const memory = createThroughputMemory({ now });
     await memory.record(office, transfer(200 * MB, 10 * MB));

@@ -18,7 +18,9 @@
  * measure the round trip, not bandwidth. So are those under `minDurationMs` (50 ms): timed from
  * progress updates, the event loop and pipes would be a large part of so short a time (a 5 MB
  * clone at 100 MB/s still counts; a faster link is fast enough for any choice). A deliberate
- * measurement (sample.deliberate) is kept whatever its size: it was sized to measure. A figure not
+ * measurement (sample.deliberate) is kept whatever its size, and replaces the figure rather than
+ * joining its average: it was sized to measure, and taken because someone asked what the link
+ * does now (a 2 MB measurement beside a 20 MB clone's figure would otherwise barely move it). A figure not
  * refreshed within `maxAgeMs` (7 days) is not returned, and is dropped at the next write.
  */
 import path from 'node:path';
@@ -93,6 +95,9 @@ export function createThroughputMemory(options: ThroughputMemoryOptions = {}): T
     const rate = (sample.bytes * 1000) / sample.durationMs;
     const weight = Math.min(sample.bytes, sampleWeightCapBytes);
     if (!previous) return { ...key, bytesPerSecond: rate, weight, samples: 1, updatedAt: at };
+    // Measured because someone asked (Measure again) or nothing was known: what the link does now,
+    // not one more voice in an average of transfers made when it may have been another link.
+    if (sample.deliberate) return { ...key, bytesPerSecond: rate, weight, samples: previous.samples + 1, updatedAt: at };
     const faded = Math.min(previous.weight * 0.5 ** ((at - previous.updatedAt) / halfLifeMs), weightCapBytes);
     return {
       ...key,
