@@ -1,0 +1,15 @@
+/**
+ * What `git clone` does after its fetch, for a repository fetched by hand: refs/remotes/origin/HEAD
+ * names the default branch (`git remote set-head`), and that branch is created tracking its
+ * remote branch and checked out (`git checkout -B <branch> --track origin/<branch>`).
+ */
+import { requireAbsolutePath, requireRefName, requireRemoteName, runOptions, runnerOf, type GitCommandOptions } from './arguments';
+
+export async function checkoutTrackingBranch(repository: string, remote: string, branch: string, options: GitCommandOptions = {}): Promise<void> {
+  const repo = requireAbsolutePath('repository', repository);
+  const name = requireRemoteName(remote);
+  const ref = requireRefName('branch', branch);
+  const run = runnerOf(options);
+  await run(['-C', repo, 'remote', 'set-head', name, ref], runOptions(options));
+  await run(['-C', repo, 'checkout', '--quiet', '-B', ref, '--track', `${name}/${ref}`, '--'], runOptions(options));
+}
