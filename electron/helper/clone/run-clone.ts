@@ -89,6 +89,16 @@ async function resumableBeside(params: CloneParams): Promise<boolean> {
   return false;
 }
 
+/** A part-way clone of another repository waits for this folder: starting over it would lose it unasked. */
+async function refuseOthersPartialClone(destination: string): Promise<void> {
+  const other = (await resumableClones(destination))[0];
+  if (!other) return;
+  const { projectKey, slug } = other.marker.repository;
+  throw new ContractError('CONFLICT', `${destination} is where a clone of ${projectKey}/${slug} stopped part-way (kept in ${other.temporaryPath}).`, {
+    hint: 'Choose another folder, or discard that part-way clone (mirror-clone clone --discard-partial).',
+  });
+}
+
 export async function runClone(params: CloneParams, deps: CloneDeps, reporter: CloneReporter, signal: AbortSignal): Promise<CloneResult> {
   const started = performance.now();
   const retry = deps.retry ?? defaultRetry;
@@ -120,6 +130,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   // A clone of this repository to this folder that stopped part-way carries on where it stopped.
   const destinationPath = intendedDestination(params.parentDirectory, folderName);
   const resumable = destinationPath ? await findResumable(destinationPath, repositoryKey) : undefined;
+  if (destinationPath && !resumable) await refuseOthersPartialClone(destinationPath);
   // A head start is one pack: a big repository goes in steps instead, whose first is the head start's first seconds over again.
   const stepsAhead = planSteps({ sizeBytes: discovery.repository.sizeBytes, engine: 'native', depth: params.depth, branch: params.branch, overrides: deps.steps }) !== undefined;
   const keepHead = !resumable && !stepsAhead && head !== undefined && head.folderName === folderName && keepsHeadStart(discovery, head.source, params.protocol);
