@@ -23,7 +23,7 @@ describe('planning a stepped clone', () => {
     expect(planSteps({ sizeBytes: 800 * MB, engine: 'native', reference: '/cache/repo.git' })).toBeUndefined();
     expect(planSteps({ sizeBytes: 800 * MB, engine: 'native', depth: 1 })).toBeUndefined();
     expect(planSteps({ sizeBytes: 800 * MB, engine: 'native', branch: 'release' })).toBeUndefined();
-    expect(planSteps({ sizeBytes: 800 * MB, engine: 'isomorphic' })).toBeUndefined();
+    expect(planSteps({ sizeBytes: 800 * MB, engine: 'isomorphic-git' })).toBeUndefined();
   });
 
   it('sizes each deepen step by the bytes per commit the last one brought, growing at most eightfold', () => {

@@ -176,6 +176,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
     reporter,
   };
 
+  const shown = { value: 0, receivedBytes: 0 };
   let served: CloneSource | undefined;
   let toppedUp: string[] = [];
   let largeFiles: LargeFilesResult | undefined;
@@ -190,7 +191,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
       for (let attempt = 1; attempt <= retry.attemptsPerSource && !served; attempt += 1) {
         if (signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
         const outcome = steps
-          ? await attemptSteppedTransfer(source, attempt, { ...attemptContext, steps, repository: repositoryKey }, signal)
+          ? await attemptSteppedTransfer(source, attempt, { ...attemptContext, steps, repository: repositoryKey, shown }, signal)
           : await attemptTransfer(source, attempt, attemptContext, signal);
         if (outcome.ok) {
           served = source;

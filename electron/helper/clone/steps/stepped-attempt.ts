@@ -17,6 +17,11 @@ import { stallEnvironment, type StepSettings } from './step-plan';
 export interface SteppedAttemptContext extends AttemptContext {
   steps: StepSettings;
   repository: RepositoryKey;
+  /**
+   * The furthest the clone's one bar has gone, shared by its attempts: after a break the bytes of
+   * the step in flight come again, and the bar waits for them rather than jumping back.
+   */
+  shown: { value: number; receivedBytes: number };
 }
 
 export async function attemptSteppedTransfer(source: CloneSource, attempt: number, context: SteppedAttemptContext, signal: AbortSignal): Promise<AttemptOutcome> {
@@ -37,7 +42,10 @@ export async function attemptSteppedTransfer(source: CloneSource, attempt: numbe
       signal: watch.signal,
       onProgress: (progress) => {
         watch.onProgress(progress);
-        reporter.progress(source, progress);
+        const shown = context.shown;
+        shown.value = Math.max(shown.value, progress.value);
+        shown.receivedBytes = Math.max(shown.receivedBytes, progress.receivedBytes ?? 0);
+        reporter.progress(source, { ...progress, value: shown.value, receivedBytes: shown.receivedBytes });
       },
       onStepProgress: (progress) => measure.onProgress(progress),
       onStepDone: () => {
