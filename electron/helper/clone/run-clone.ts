@@ -31,7 +31,7 @@ import type { LocalMirrorsStore } from '../store/local-mirrors-store';
 import { TransferTooLargeError, transferLimitBytes } from '../transfer/transfer-budget';
 import type { ThroughputRecording } from '../transfer/measure-transfer';
 import { attemptTransfer, type AttemptContext } from './transfer-attempt';
-import { keepsHeadStart, startHeadStart } from './head-start';
+import { keepsHeadStart, startHeadStart, type HeadStartTransfer } from './head-start';
 import { localReference } from './local-reference';
 import { fetchLargeFiles, type LargeFilesResult } from '../lfs/large-files';
 import { planSteps, stepBytesFor, type StepSettings } from './steps/step-plan';
@@ -90,9 +90,10 @@ async function resumableBeside(params: CloneParams): Promise<boolean> {
 }
 
 /** A part-way clone of another repository waits for this folder: starting over it would lose it unasked. */
-async function refuseOthersPartialClone(destination: string): Promise<void> {
+async function refuseOthersPartialClone(destination: string, head: HeadStartTransfer | undefined): Promise<void> {
   const other = (await resumableClones(destination))[0];
   if (!other) return;
+  await head?.stop();
   const { projectKey, slug } = other.marker.repository;
   throw new ContractError('CONFLICT', `${destination} is where a clone of ${projectKey}/${slug} stopped part-way (kept in ${other.temporaryPath}).`, {
     hint: 'Choose another folder, or discard that part-way clone (mirror-clone clone --discard-partial).',
@@ -130,11 +131,14 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   // A clone of this repository to this folder that stopped part-way carries on where it stopped.
   const destinationPath = intendedDestination(params.parentDirectory, folderName);
   const resumable = destinationPath ? await findResumable(destinationPath, repositoryKey) : undefined;
-  if (destinationPath && !resumable) await refuseOthersPartialClone(destinationPath);
+  // Objects come from a local mirror when there is one (--reference), copied into the clone
+  // (--dissociate) so it never depends on the cache; only what the mirror lacks travels.
+  const reference = localReference(deps.localMirrors, localMirrorId(discovery.repository.primaryBaseUrl, discovery.repository.projectKey, discovery.repository.slug));
   // A head start is one pack: a big repository goes in steps instead, whose first is the head start's first seconds over again.
-  const stepsAhead = planSteps({ sizeBytes: discovery.repository.sizeBytes, engine: 'native', depth: params.depth, branch: params.branch, overrides: deps.steps }) !== undefined;
+  const stepsAhead = planSteps({ sizeBytes: discovery.repository.sizeBytes, engine: 'native', reference, depth: params.depth, branch: params.branch, overrides: deps.steps }) !== undefined;
   const keepHead = !resumable && !stepsAhead && head !== undefined && head.folderName === folderName && keepsHeadStart(discovery, head.source, params.protocol);
   if (head && !keepHead) await head.stop();
+  if (destinationPath && !resumable) await refuseOthersPartialClone(destinationPath, head);
   const planned = keepHead ? head!.planned : await planDestination(params.parentDirectory, folderName, resumable?.temporaryPath);
   if (!keepHead) reporter.planned?.(planned);
   const primaryUrl = discovery.repository.cloneUrls[params.protocol];
@@ -143,9 +147,6 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   if (params.protocol === 'ssh') await requireKnownHosts({ sources: ordered.sources, primaryUrl, knownHostsFile: deps.knownHostsFile, client, signal });
 
   const { env, vouchedUrls, sendsTokenTo, trust } = await transferEnvironment({ credentials, found, ca }, { protocol: params.protocol, dataDir: deps.dataDir, knownHostsFile: deps.knownHostsFile });
-  // Objects come from a local mirror when there is one (--reference), copied into the clone
-  // (--dissociate) so it never depends on the cache; only what the mirror lacks travels.
-  const reference = localReference(deps.localMirrors, localMirrorId(discovery.repository.primaryBaseUrl, discovery.repository.projectKey, discovery.repository.slug));
   const engine = chooseCloneEngine({ protocol: params.protocol, gitBinary: await deps.gitBinary() });
   const sizeBytes = discovery.repository.sizeBytes;
   // The primary's estimate of the whole repository; a shallow clone, or one whose objects come from

@@ -1,7 +1,7 @@
 /**
  * What `git clone` does after its fetch, for a repository fetched by hand: refs/remotes/origin/HEAD
  * names the default branch (`git remote set-head`), and that branch is created tracking its
- * remote branch and checked out (`git checkout -B <branch> --track origin/<branch>`).
+ * remote branch and checked out (`git checkout --force -B <branch> --track origin/<branch>`).
  */
 import { requireAbsolutePath, requireRefName, requireRemoteName, runOptions, runnerOf, type GitCommandOptions } from './arguments';
 
@@ -11,5 +11,6 @@ export async function checkoutTrackingBranch(repository: string, remote: string,
   const ref = requireRefName('branch', branch);
   const run = runnerOf(options);
   await run(['-C', repo, 'remote', 'set-head', name, ref], runOptions(options));
-  await run(['-C', repo, 'checkout', '--quiet', '-B', ref, '--track', `${name}/${ref}`, '--'], runOptions(options));
+  // --force: the folder is a clone's own, and a checkout a break cut short is simply done again.
+  await run(['-C', repo, 'checkout', '--quiet', '--force', '-B', ref, '--track', `${name}/${ref}`, '--'], runOptions(options));
 }
