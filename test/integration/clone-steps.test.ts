@@ -177,6 +177,31 @@ describe('a clone that stopped part-way', () => {
     await expectSameClone(path.join(parent, 'big'), job);
   }, 60_000);
 
+  it('clone.retry of the failed job continues it too', async () => {
+    for (const name of ['primary', 'near', 'next']) world.topology.setFault(name, { kind: 'cut-after-bytes', bytes: Math.round(plain.bytes * 0.25), counted: 'since-set' }, 'http');
+    const parent = await freshParent('retry');
+    const failed = await clone(world.helper, parent);
+    expect(failed.state).toBe('failed');
+    for (const name of ['primary', 'near', 'next']) world.topology.setFault(name, { kind: 'none' });
+
+    const { result: job, bytes } = await bytesWhile(async () => {
+      const finished = new Promise<CloneJob>((resolve) => {
+        const off = world.helper.client.on('clone.state', ({ job: state }) => {
+          if (state.retryOf === failed.jobId && state.finishedAt) {
+            off();
+            resolve(state);
+          }
+        });
+      });
+      await world.helper.client.call('clone.retry', { jobId: failed.jobId });
+      return finished;
+    });
+    expect(job.state, JSON.stringify(job.error)).toBe('done');
+    expect(job.result!.reason).toContain('continued');
+    expect(bytes / plain.bytes).toBeLessThan(0.85);
+    expect(await readdir(parent)).toEqual(['big']);
+  }, 60_000);
+
   it('a cancelled stepped clone leaves nothing behind', async () => {
     world.topology.setShape('near', { delayMs: 2, bandwidthBytesPerSec: 1_000_000 }, 'http');
     try {
