@@ -132,6 +132,41 @@ describe('a big repository in steps', () => {
     expect(await describeClone(path.join(parent, 'big'))).toEqual(plain.clone);
   });
 
+  it('the bar does not jump back when a step cut part-way comes again', async () => {
+    const parent = await freshParent('cut-bar');
+    const fast = { delayMs: 2, bandwidthBytesPerSec: 8_000_000 };
+    const shown: { value: number; bytes: number }[] = [];
+    let reportedWhileSlow = 0;
+    let cut = false;
+    // Past a quarter, the link slows down so that git reports the bytes of the step in flight (it
+    // does about once a second); after two such reports the connection is cut.
+    const offProgress = world.helper.client.on('clone.progress', (event) => {
+      const last = shown.at(-1);
+      shown.push({ value: event.progress.value, bytes: event.progress.receivedBytes ?? 0 });
+      if (event.progress.value <= 0.25) return;
+      if (cut) return;
+      if (reportedWhileSlow === 0) world.topology.setShape('near', { delayMs: 2, bandwidthBytesPerSec: 150_000 }, 'http');
+      if (last && shown.at(-1)!.bytes > last.bytes) reportedWhileSlow += 1;
+      if (reportedWhileSlow === 2 && !cut) {
+        cut = true;
+        world.topology.setFault('near', { kind: 'cut-after-bytes', bytes: 0 }, 'http');
+      }
+    });
+    const offState = world.helper.client.on('clone.state', ({ job: state }) => {
+      if (state.attempts.length === 0) return;
+      world.topology.setFault('near', { kind: 'none' }, 'http');
+      world.topology.setShape('near', fast, 'http');
+    });
+    const job = await clone(world.helper, parent, 'PROJ/big', 'near').finally(() => {
+      offProgress();
+      offState();
+      world.topology.setShape('near', fast, 'http');
+    });
+    expect(job.state, JSON.stringify(job.error)).toBe('done');
+    expect(job.attempts.map((attempt) => `${attempt.source.name} ${attempt.ok}`)).toEqual(['near false', 'near true']);
+    expect(shown.every((now, index) => index === 0 || (now.value >= shown[index - 1]!.value && now.bytes >= shown[index - 1]!.bytes))).toBe(true);
+  }, 60_000);
+
   it('a source that cuts every time: the next source continues and the clone is theirs', async () => {
     // After 40% of the clone, every connection to near is cut at once.
     world.topology.setFault('near', { kind: 'cut-after-bytes', bytes: Math.round(plain.bytes * 0.4), counted: 'since-set' }, 'http');
