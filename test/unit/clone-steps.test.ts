@@ -13,17 +13,18 @@ const MB = 1024 * 1024;
 
 describe('planning a stepped clone', () => {
   it('steps a big repository in eighths, never below the smallest step', () => {
-    expect(planSteps({ sizeBytes: 800 * MB, engine: 'native' })).toMatchObject({ stepBytes: 100 * MB });
+    expect(planSteps({ sizeBytes: 800 * MB, engine: 'native', protocol: 'http' })).toMatchObject({ stepBytes: 100 * MB });
     expect(stepBytesFor(40 * MB)).toBe(8 * MB);
   });
 
-  it('keeps one pack for a small repository, an unknown size, a local mirror, --depth, --branch, or in-process git', () => {
-    expect(planSteps({ sizeBytes: 20 * MB, engine: 'native' })).toBeUndefined();
-    expect(planSteps({ sizeBytes: null, engine: 'native' })).toBeUndefined();
-    expect(planSteps({ sizeBytes: 800 * MB, engine: 'native', reference: '/cache/repo.git' })).toBeUndefined();
-    expect(planSteps({ sizeBytes: 800 * MB, engine: 'native', depth: 1 })).toBeUndefined();
-    expect(planSteps({ sizeBytes: 800 * MB, engine: 'native', branch: 'release' })).toBeUndefined();
-    expect(planSteps({ sizeBytes: 800 * MB, engine: 'isomorphic-git' })).toBeUndefined();
+  it('keeps one pack for a small repository, an unknown size, a local mirror, --depth, --branch, in-process git, or SSH', () => {
+    expect(planSteps({ sizeBytes: 20 * MB, engine: 'native', protocol: 'http' })).toBeUndefined();
+    expect(planSteps({ sizeBytes: null, engine: 'native', protocol: 'http' })).toBeUndefined();
+    expect(planSteps({ sizeBytes: 800 * MB, engine: 'native', protocol: 'http', reference: '/cache/repo.git' })).toBeUndefined();
+    expect(planSteps({ sizeBytes: 800 * MB, engine: 'native', protocol: 'http', depth: 1 })).toBeUndefined();
+    expect(planSteps({ sizeBytes: 800 * MB, engine: 'native', protocol: 'http', branch: 'release' })).toBeUndefined();
+    expect(planSteps({ sizeBytes: 800 * MB, engine: 'isomorphic-git', protocol: 'http' })).toBeUndefined();
+    expect(planSteps({ sizeBytes: 800 * MB, engine: 'native', protocol: 'ssh' })).toBeUndefined();
   });
 
   it('sizes each deepen step by the bytes per commit the last one brought, growing at most eightfold', () => {

@@ -135,7 +135,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   // (--dissociate) so it never depends on the cache; only what the mirror lacks travels.
   const reference = localReference(deps.localMirrors, localMirrorId(discovery.repository.primaryBaseUrl, discovery.repository.projectKey, discovery.repository.slug));
   // A head start is one pack: a big repository goes in steps instead, whose first is the head start's first seconds over again.
-  const stepsAhead = planSteps({ sizeBytes: discovery.repository.sizeBytes, engine: 'native', reference, depth: params.depth, branch: params.branch, overrides: deps.steps }) !== undefined;
+  const stepsAhead = planSteps({ sizeBytes: discovery.repository.sizeBytes, engine: 'native', protocol: params.protocol, reference, depth: params.depth, branch: params.branch, overrides: deps.steps }) !== undefined;
   const keepHead = !resumable && !stepsAhead && head !== undefined && head.folderName === folderName && keepsHeadStart(discovery, head.source, params.protocol);
   if (head && !keepHead) await head.stop();
   if (destinationPath && !resumable) await refuseOthersPartialClone(destinationPath, head);
@@ -155,9 +155,9 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   // A big repository goes in steps that each leave a valid repository, so a break loses one step.
   const resumedSize = resumable?.marker.expectedBytes ?? sizeBytes ?? 0;
   const steps: StepSettings | undefined =
-    resumable && engine === 'native'
+    resumable && engine === 'native' && params.protocol === 'http'
       ? { minimumBytes: 0, stepBytes: stepBytesFor(resumedSize, deps.steps), stallSeconds: deps.steps?.stallSeconds }
-      : planSteps({ sizeBytes: expectedBytes, engine, reference, depth: params.depth, branch: params.branch, overrides: deps.steps });
+      : planSteps({ sizeBytes: expectedBytes, engine, protocol: params.protocol, reference, depth: params.depth, branch: params.branch, overrides: deps.steps });
   if (resumable && !steps) await discardTemporary(planned);
   const attemptContext: AttemptContext = {
     planned,

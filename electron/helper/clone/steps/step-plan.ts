@@ -48,6 +48,11 @@ export function stepBytesFor(sizeBytes: number, overrides: Partial<StepSettings>
 export interface StepPlanInput {
   sizeBytes: number | null | undefined;
   engine: CloneEngine;
+  /**
+   * Over SSH a clone stays one pack for now: a silent SSH link is not detected as stalled
+   * (that needs ServerAliveInterval in the SSH command), so a step could hang where it should retry.
+   */
+  protocol: 'http' | 'ssh';
   /** Objects borrowed from a local mirror: little travels, one pack is best. */
   reference?: string;
   /** The user asked for a shallow clone or a named branch or tag: git clone does exactly that. */
@@ -58,7 +63,7 @@ export interface StepPlanInput {
 
 /** The settings of a stepped clone, or undefined when one pack is the better way. */
 export function planSteps(input: StepPlanInput): StepSettings | undefined {
-  if (input.engine !== 'native' || input.reference || input.depth !== undefined || input.branch !== undefined) return undefined;
+  if (input.engine !== 'native' || input.protocol !== 'http' || input.reference || input.depth !== undefined || input.branch !== undefined) return undefined;
   if (typeof input.sizeBytes !== 'number') return undefined;
   const minimumBytes = input.overrides?.minimumBytes ?? defaultStepSettings.minimumBytes;
   if (input.sizeBytes < minimumBytes) return undefined;
