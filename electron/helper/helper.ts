@@ -67,6 +67,8 @@ export interface HelperOptions {
   /** How clones made here call us back for credentials (default: this installation's CLI). */
   credentialHelperCommand?: string;
   cloneRetry?: CloneDeps['retry'];
+  /** When clones go in steps, and how big (clone/steps/step-plan.ts). */
+  cloneSteps?: CloneDeps['steps'];
   /** ssh's known_hosts file (default ~/.ssh/known_hosts). */
   knownHostsFile?: string;
   /** Keep local mirrors synced on a schedule: for long-running helpers (the app, `npm run helper`). */
@@ -147,6 +149,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     localMirrors,
     gitBinary: () => findGit(),
     retry: options.cloneRetry,
+    steps: options.cloneSteps,
     maxTransferBytes: () => settings.get().maxTransferBytes,
     ...recording,
   };

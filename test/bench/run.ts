@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- suite...]`: speed and memory measured as ratios side by side in one run
  * (these machines are shared and noisy), against the emulated Bitbucket with shaped links.
- * Suites: decision, choice, clone, regret, cache, cli, many, lfs (default: all). Writes a JSON report under .bench/.
+ * Suites: decision, choice, clone, regret, cache, cli, many, lfs, resume (default: all). Writes a JSON report under .bench/.
  */
 import path from 'node:path';
 import { BenchReport } from './report';
@@ -13,6 +13,7 @@ import { benchCache } from './cache';
 import { benchCliStart } from './cli-start';
 import { benchCloneMany } from './clone-many';
 import { benchLfs } from './lfs';
+import { benchResume } from './resume';
 
 const suites: Record<string, (report: BenchReport) => Promise<void>> = {
   decision: benchDecision,
@@ -23,6 +24,7 @@ const suites: Record<string, (report: BenchReport) => Promise<void>> = {
   cli: benchCliStart,
   many: benchCloneMany,
   lfs: benchLfs,
+  resume: benchResume,
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -5,6 +5,7 @@ import { primaryOption, repositoryLabel, UsageError, type Command } from '../com
 import { renderCloneSummary, renderProgressLine } from '../render/progress-bar';
 import { cloneManyUsage, isBatchClone, runCloneMany } from './clone-many';
 import { renderLargeFiles } from '../render/large-files';
+import { destinationsOf, discardPartialClones } from './clone-partial';
 
 function protocolOf(value: string | undefined): 'http' | 'ssh' {
   if (value === undefined || value === 'https' || value === 'http') return 'http';
@@ -17,12 +18,14 @@ export const cloneCommand: Command = {
   summary: 'Clone from the closest mirror; pushes go to the primary',
   usage: [
     'mirror-clone clone <repository> [dir] [--mirror auto|primary|NAME] [--protocol https|ssh]',
-    '                   [--depth N] [--branch B] [--primary <url>] [--trust-host-key SHA256:...] [--json]',
+    '                   [--depth N] [--branch B] [--primary <url>] [--trust-host-key SHA256:...] [--discard-partial] [--json]',
     '',
     'Measures every server holding the repository, clones from the closest (falling back to the next, finally',
     'the primary), sets the push URL to the primary and fetches from the primary whatever the mirror lacks.',
     'Over SSH, a server whose host key is not known yet stops the clone and shows its fingerprint; after checking it,',
     'run again with --trust-host-key <fingerprint> (once per server) to add it to ~/.ssh/known_hosts.',
+    'A big repository is fetched in steps; a clone that stopped part-way (a broken link) is kept and continues when the',
+    'same clone is run again to the same folder. --discard-partial removes what it received and starts from nothing.',
     '',
     'Many repositories in one step:',
     cloneManyUsage,
@@ -39,6 +42,7 @@ export const cloneCommand: Command = {
         branch: { type: 'string' },
         primary: { type: 'string' },
         'trust-host-key': { type: 'string', multiple: true },
+        'discard-partial': { type: 'boolean' },
       },
     });
     const [repository, dir, ...extra] = positionals;
@@ -77,6 +81,10 @@ export const cloneCommand: Command = {
       depth,
       branch: values.branch,
     };
+    if (values['discard-partial']) {
+      const removed = await discardPartialClones(destinationsOf(repository, startParams.parentDirectory, startParams.folderName));
+      for (const folder of removed) context.announce(`Discarded the part-way clone in ${folder}.`);
+    }
     const runJob = async (): Promise<CloneJob> => {
       const { jobId } = await client.call('clone.start', startParams, { signal: context.signal });
       current.jobId = jobId;

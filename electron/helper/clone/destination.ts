@@ -120,7 +120,8 @@ export async function checkDestination(parent: string, requestedName: string, op
   return { state: 'ok', path: destination, emptyFolder };
 }
 
-export async function planDestination(parent: string, requestedName: string): Promise<PlannedDestination> {
+/** `reuseTemporary`: the temporary folder of a clone to this destination that is being continued. */
+export async function planDestination(parent: string, requestedName: string, reuseTemporary?: string): Promise<PlannedDestination> {
   const check = await checkDestination(parent, requestedName);
   switch (check.state) {
     case 'invalid':
@@ -132,6 +133,7 @@ export async function planDestination(parent: string, requestedName: string): Pr
     case 'exists':
       throw new ContractError('CONFLICT', `${check.path} already exists and is not empty.`, { hint: 'Choose another folder or name; mirror-clone never clones over existing files.' });
     case 'ok': {
+      if (reuseTemporary !== undefined && path.dirname(path.resolve(reuseTemporary)) === path.dirname(check.path)) return { path: check.path, temporaryPath: path.resolve(reuseTemporary) };
       const temporaryPath = path.join(path.dirname(check.path), `.${path.basename(check.path)}.mirror-clone-${randomBytes(4).toString('hex')}`);
       return { path: check.path, temporaryPath };
     }

@@ -1,7 +1,8 @@
 /**
  * A note in the data folder of every clone that is running, so a helper that died mid-clone
  * (crashed, killed, the machine slept badly) can, when it starts again, remove the half-made
- * temporary folder and start that clone once more under the same job id. A clone that ends in
+ * temporary folder (or keep it, when it is a stepped clone that can continue: steps/) and start
+ * that clone once more under the same job id. A clone that ends in
  * any way, including a cancel or a normal shutdown, is crossed off.
  */
 import { rm } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { cloneStartParamsSchema } from '../../../shared/contract';
 import { createListStore, type ListStore } from '../store/list-store';
+import { readResumeMarker } from './steps/resume-marker';
 
 export const journalEntrySchema = z.object({
   jobId: z.string(),
@@ -54,5 +56,6 @@ export async function discardInterruptedTemporary(entry: JournalEntry): Promise<
   if (!entry.temporaryPath) return;
   const temporary = path.resolve(entry.temporaryPath);
   const isOurs = path.dirname(temporary) === path.resolve(entry.params.parentDirectory) && /^\.[^/\\]+\.mirror-clone-[0-9a-f]{8}$/.test(path.basename(temporary));
-  if (isOurs) await rm(temporary, { recursive: true, force: true, maxRetries: 3 });
+  // A stepped clone's folder with its note is kept: the clone, started again, continues from it.
+  if (isOurs && !(await readResumeMarker(temporary))) await rm(temporary, { recursive: true, force: true, maxRetries: 3 });
 }

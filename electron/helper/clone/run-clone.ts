@@ -31,9 +31,12 @@ import type { LocalMirrorsStore } from '../store/local-mirrors-store';
 import { TransferTooLargeError, transferLimitBytes } from '../transfer/transfer-budget';
 import type { ThroughputRecording } from '../transfer/measure-transfer';
 import { attemptTransfer, type AttemptContext } from './transfer-attempt';
-import { keepsHeadStart, startHeadStart } from './head-start';
+import { keepsHeadStart, startHeadStart, type HeadStartTransfer } from './head-start';
 import { localReference } from './local-reference';
 import { fetchLargeFiles, type LargeFilesResult } from '../lfs/large-files';
+import { planSteps, stepBytesFor, type StepSettings } from './steps/step-plan';
+import { findResumable, readResumeMarker, removeResumeMarker, resumableClones } from './steps/resume-marker';
+import { attemptSteppedTransfer } from './steps/stepped-attempt';
 
 export type CloneParams = z.output<(typeof cloneMethods)['clone.start']['params']>;
 
@@ -63,6 +66,8 @@ export interface CloneDeps extends ThroughputRecording {
   /** The largest transfer from one source when the repository's size is unknown (Settings); default 20 GiB. */
   maxTransferBytes?(): number | undefined;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** When a clone goes in steps and how big they are (steps/step-plan.ts); defaults there. */
+  steps?: Partial<StepSettings>;
 }
 
 /** Failures where trying the same server again cannot help. */
@@ -74,6 +79,27 @@ const defaultRetry = { attemptsPerSource: 2, backoff: { baseMs: 1_000, maxMs: 8_
 
 const defaultSleep = (ms: number, signal: AbortSignal) => abortableSleep(ms, signal, 'The clone was cancelled.');
 
+/** Whether a stepped clone that stopped part-way waits beside where this clone may go (before the primary says its slug). */
+async function resumableBeside(params: CloneParams): Promise<boolean> {
+  const names = [params.folderName, params.repository.split('/').filter(Boolean).at(-1)].filter((name): name is string => Boolean(name));
+  for (const name of names) {
+    const destination = intendedDestination(params.parentDirectory, name);
+    if (destination && (await resumableClones(destination)).length > 0) return true;
+  }
+  return false;
+}
+
+/** A part-way clone of another repository waits for this folder: starting over it would lose it unasked. */
+async function refuseOthersPartialClone(destination: string, head: HeadStartTransfer | undefined): Promise<void> {
+  const other = (await resumableClones(destination))[0];
+  if (!other) return;
+  await head?.stop();
+  const { projectKey, slug } = other.marker.repository;
+  throw new ContractError('CONFLICT', `${destination} is where a clone of ${projectKey}/${slug} stopped part-way (kept in ${other.temporaryPath}).`, {
+    hint: 'Choose another folder, or discard that part-way clone (mirror-clone clone --discard-partial).',
+  });
+}
+
 export async function runClone(params: CloneParams, deps: CloneDeps, reporter: CloneReporter, signal: AbortSignal): Promise<CloneResult> {
   const started = performance.now();
   const retry = deps.retry ?? defaultRetry;
@@ -82,7 +108,8 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   reporter.phase('discovering');
   // Discovery asks the far primary; a head start (head-start.ts) moves bytes meanwhile.
   // Both begin at once: the head start's set-up is local, discovery's first step is the far primary.
-  const heading = startHeadStart(params, deps, reporter, signal).catch(() => undefined);
+  // A clone that stopped part-way beside the destination is continued, not raced by a fresh one.
+  const heading = (await resumableBeside(params)) ? Promise.resolve(undefined) : startHeadStart(params, deps, reporter, signal).catch(() => undefined);
   // While a head start moves bytes, a throughput measurement would share its link and read low.
   const discovering = deps.discovery.discover({ repository: params.repository, primary: params.primary }, signal, { transferRunning: heading.then((started) => started !== undefined) });
   let discovered: Awaited<typeof discovering>;
@@ -100,9 +127,19 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
     intendedDestination(params.parentDirectory, folderName),
   );
   const ordered = orderSources(discovery, { protocol: params.protocol, choice: params.source });
-  const keepHead = head !== undefined && head.folderName === folderName && keepsHeadStart(discovery, head.source, params.protocol);
+  const repositoryKey = { primaryBaseUrl: discovery.repository.primaryBaseUrl, projectKey: discovery.repository.projectKey, slug: discovery.repository.slug };
+  // A clone of this repository to this folder that stopped part-way carries on where it stopped.
+  const destinationPath = intendedDestination(params.parentDirectory, folderName);
+  const resumable = destinationPath ? await findResumable(destinationPath, repositoryKey) : undefined;
+  // Objects come from a local mirror when there is one (--reference), copied into the clone
+  // (--dissociate) so it never depends on the cache; only what the mirror lacks travels.
+  const reference = localReference(deps.localMirrors, localMirrorId(discovery.repository.primaryBaseUrl, discovery.repository.projectKey, discovery.repository.slug));
+  // A head start is one pack: a big repository goes in steps instead, whose first is the head start's first seconds over again.
+  const stepsAhead = planSteps({ sizeBytes: discovery.repository.sizeBytes, engine: 'native', protocol: params.protocol, reference, depth: params.depth, branch: params.branch, overrides: deps.steps }) !== undefined;
+  const keepHead = !resumable && !stepsAhead && head !== undefined && head.folderName === folderName && keepsHeadStart(discovery, head.source, params.protocol);
   if (head && !keepHead) await head.stop();
-  const planned = keepHead ? head!.planned : await planDestination(params.parentDirectory, folderName);
+  if (destinationPath && !resumable) await refuseOthersPartialClone(destinationPath, head);
+  const planned = keepHead ? head!.planned : await planDestination(params.parentDirectory, folderName, resumable?.temporaryPath);
   if (!keepHead) reporter.planned?.(planned);
   const primaryUrl = discovery.repository.cloneUrls[params.protocol];
   if (!primaryUrl) throw new ContractError('NOT_FOUND', `The primary offers no ${params.protocol === 'ssh' ? 'SSH' : 'HTTP(S)'} URL for this repository.`);
@@ -110,14 +147,18 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   if (params.protocol === 'ssh') await requireKnownHosts({ sources: ordered.sources, primaryUrl, knownHostsFile: deps.knownHostsFile, client, signal });
 
   const { env, vouchedUrls, sendsTokenTo, trust } = await transferEnvironment({ credentials, found, ca }, { protocol: params.protocol, dataDir: deps.dataDir, knownHostsFile: deps.knownHostsFile });
-  // Objects come from a local mirror when there is one (--reference), copied into the clone
-  // (--dissociate) so it never depends on the cache; only what the mirror lacks travels.
-  const reference = localReference(deps.localMirrors, localMirrorId(discovery.repository.primaryBaseUrl, discovery.repository.projectKey, discovery.repository.slug));
   const engine = chooseCloneEngine({ protocol: params.protocol, gitBinary: await deps.gitBinary() });
   const sizeBytes = discovery.repository.sizeBytes;
   // The primary's estimate of the whole repository; a shallow clone, or one whose objects come from
   // a local mirror, moves much less, so no size is promised for those.
   const expectedBytes = reference || params.depth !== undefined ? null : discovery.repository.sizeBytes;
+  // A big repository goes in steps that each leave a valid repository, so a break loses one step.
+  const resumedSize = resumable?.marker.expectedBytes ?? sizeBytes ?? 0;
+  const steps: StepSettings | undefined =
+    resumable && engine === 'native' && params.protocol === 'http'
+      ? { minimumBytes: 0, stepBytes: stepBytesFor(resumedSize, deps.steps), stallSeconds: deps.steps?.stallSeconds }
+      : planSteps({ sizeBytes: expectedBytes, engine, protocol: params.protocol, reference, depth: params.depth, branch: params.branch, overrides: deps.steps });
+  if (resumable && !steps) await discardTemporary(planned);
   const attemptContext: AttemptContext = {
     planned,
     env,
@@ -136,6 +177,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
     reporter,
   };
 
+  const shown = { value: 0, receivedBytes: 0 };
   let served: CloneSource | undefined;
   let toppedUp: string[] = [];
   let largeFiles: LargeFilesResult | undefined;
@@ -149,7 +191,9 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
     for (const source of served ? [] : ordered.sources) {
       for (let attempt = 1; attempt <= retry.attemptsPerSource && !served; attempt += 1) {
         if (signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
-        const outcome = await attemptTransfer(source, attempt, attemptContext, signal);
+        const outcome = steps
+          ? await attemptSteppedTransfer(source, attempt, { ...attemptContext, steps, repository: repositoryKey, shown }, signal)
+          : await attemptTransfer(source, attempt, attemptContext, signal);
         if (outcome.ok) {
           served = source;
           break;
@@ -164,8 +208,11 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
     }
     if (signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
     if (!served) {
+      const kept = steps !== undefined && (await readResumeMarker(planned.temporaryPath)) !== undefined;
       throw new ContractError('GIT', `The repository could not be cloned from any of ${ordered.sources.length} server(s).`, {
-        hint: 'See what each attempt said; check your network, credentials and SSH keys, then retry.',
+        hint: kept
+          ? `What was received is kept in ${planned.temporaryPath}: clone again to the same folder to continue from there, or discard it (mirror-clone clone --discard-partial).`
+          : 'See what each attempt said; check your network, credentials and SSH keys, then retry.',
       });
     }
 
@@ -197,9 +244,13 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
     if (served.kind !== 'primary') toppedUp = (await topUpFromPrimary({ repository, primaryUrl, primaryRefs, env, signal, recording: deps })).toppedUp;
     if (engine === 'native') largeFiles = await fetchLargeFiles({ repository, discovery, served, protocol: params.protocol, env, vouchedUrls, credentialHelperCommand: deps.credentialHelperCommand, localMirror: reference, onProgress: (source, value) => reporter.progress(source, value), signal });
     if (signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
+    // Without its note the folder is never taken for one to continue: it is finished.
+    if (steps) await removeResumeMarker(planned.temporaryPath);
     await commitDestination(planned);
   } catch (error) {
-    await discardTemporary(planned);
+    // A stepped clone that failed (not cancelled) keeps its complete steps for the next run.
+    const keep = steps !== undefined && !signal.aborted && (await readResumeMarker(planned.temporaryPath)) !== undefined;
+    if (!keep) await discardTemporary(planned);
     throw error;
   }
 
@@ -212,7 +263,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
     durationMs: Math.round(performance.now() - started),
     toppedUpFromPrimary: toppedUp,
     ...(largeFiles ? { largeFiles } : {}),
-    reason: `${served.id === ordered.sources[0]!.id ? ordered.reason : `${served.name}: the next server after failures`}${reference ? '; objects from the local mirror on this machine' : ''}${head ? (keepHead ? `; started from ${head.source.name} before the primary answered` : `; a head start from ${head.source.name} was stopped when the primary answered`) : ''}`,
+    reason: `${served.id === ordered.sources[0]!.id ? ordered.reason : `${served.name}: the next server after failures`}${reference ? '; objects from the local mirror on this machine' : ''}${resumable ? '; continued a clone that had stopped part-way' : steps ? '; fetched in steps, so a break loses only the step in flight' : ''}${head ? (keepHead ? `; started from ${head.source.name} before the primary answered` : `; a head start from ${head.source.name} was stopped when the primary answered`) : ''}`,
   };
   deps.clones.put({
     path: result.path,

@@ -1,0 +1,91 @@
+/**
+ * Clones in steps, side by side in one run against a mirror 40 ms away at 50 Mbit/s, on a
+ * repository of realistic shape (the newest commit's files about 14% of the pack; 200 MB, or
+ * BENCH_RESUME_MB):
+ *   - bytes received by our stepped clone over a clean link vs one `git clone` pack (target
+ *     <= 1.10x), and its whole time (CLI start to exit) vs plain `git clone` (target <= 1.15x);
+ *   - bytes received when the link is cut once at 40% and at 90% of the transfer, vs the single
+ *     pack (targets <= 1.25x and <= 1.15x), beside what starting again costs plain git there.
+ * Bytes are what the mirror's shaping proxy sent; both clones name the mirror, so no discovery
+ * measurement shares the count.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
+import { realisticHistory } from '../fixtures/bitbucket/repo-population';
+import { makeTempDir } from '../support/temp-dir';
+import { buildCliBundle, cliClone, plainGitClone } from './clone-runs';
+import type { BenchReport } from './report';
+
+const run = promisify(execFile);
+const sizeMb = Number(process.env.BENCH_RESUME_MB ?? 200);
+const mirror = 'far-mirror';
+
+async function mirrorBytes<T>(topology: Topology, work: () => Promise<T>): Promise<{ result: T; bytes: number }> {
+  const proxy = topology.mirrors[mirror]!.proxy;
+  const before = proxy.bytesDownstream;
+  const result = await work();
+  return { result, bytes: proxy.bytesDownstream - before };
+}
+
+/** Plain git after a cut: the clone fails, and the user runs it again from zero. */
+async function plainGitRestart(topology: Topology, url: string, directory: string, cutAt: number): Promise<number> {
+  topology.setFault(mirror, { kind: 'cut-after-bytes', bytes: cutAt, times: 1, counted: 'since-set' }, 'http');
+  const { bytes } = await mirrorBytes(topology, async () => {
+    await run('git', ['-c', `http.extraHeader=Authorization: Bearer ${topology.credentials.token}`, 'clone', '--quiet', '--', url, directory]).catch(() => undefined);
+    await rm(directory, { recursive: true, force: true });
+    await plainGitClone(url, topology.credentials.token, directory, true);
+  });
+  topology.setFault(mirror, { kind: 'none' }, 'http');
+  return bytes;
+}
+
+export async function benchResume(report: BenchReport): Promise<void> {
+  await buildCliBundle();
+  console.log(`  (generating a ${sizeMb} MB repository of realistic shape...)`);
+  const topology = await startTopology({
+    primary: { delayMs: 40, bandwidthBytesPerSec: 6_250_000 },
+    mirrors: [{ name: mirror, delayMs: 40, bandwidthBytesPerSec: 6_250_000 }],
+    projects: [{ key: 'BENCH', repos: [{ slug: 'history', sizeBytes: sizeMb * 1_000_000, seed: 3, branches: ['release'], tags: ['v1', 'v2'], ...realisticHistory() }] }],
+  });
+  const work = await makeTempDir('bench-resume');
+  const label = `${sizeMb} MB`;
+  try {
+    const url = topology.repo('BENCH', 'history').mirrorHttpUrl(mirror);
+    const clone = async (name: string) => {
+      const parent = path.join(work.path, name);
+      await mkdir(parent);
+      const measured = await mirrorBytes(topology, () => cliClone(topology, 'BENCH/history', path.join(parent, 'history'), path.join(parent, 'home'), mirror));
+      await rm(parent, { recursive: true, force: true });
+      return measured;
+    };
+
+    const plainDir = path.join(work.path, 'plain');
+    const plain = await mirrorBytes(topology, () => plainGitClone(url, topology.credentials.token, plainDir));
+    await rm(plainDir, { recursive: true, force: true });
+    report.add({ suite: 'resume', name: `${label}: plain git clone, one pack (40 ms, 50 Mbit/s)`, value: plain.result, unit: 'ms', details: { bytes: plain.bytes } });
+
+    const clean = await clone('clean');
+    const bytesRatio = clean.bytes / plain.bytes;
+    const timeRatio = clean.result.ms / plain.result;
+    report.add({ suite: 'resume', name: `${label}: stepped clone bytes vs one pack, clean link`, value: bytesRatio, unit: 'x', target: '<= 1.10', met: bytesRatio <= 1.1, details: { bytes: clean.bytes } });
+    report.add({ suite: 'resume', name: `${label}: stepped clone (whole CLI run) time vs plain git`, value: timeRatio, unit: 'x', target: '<= 1.15', met: timeRatio <= 1.15, details: { ms: clean.result.ms, transferMs: clean.result.transferMs } });
+
+    for (const [share, target] of [[0.4, 1.25], [0.9, 1.15]] as const) {
+      const cutAt = Math.round(plain.bytes * share);
+      topology.setFault(mirror, { kind: 'cut-after-bytes', bytes: cutAt, times: 1, counted: 'since-set' }, 'http');
+      const cut = await clone(`cut-${share}`);
+      topology.setFault(mirror, { kind: 'none' }, 'http');
+      const ratio = cut.bytes / plain.bytes;
+      const percent = Math.round(share * 100);
+      report.add({ suite: 'resume', name: `${label}: stepped clone cut once at ${percent}%: bytes vs one pack`, value: ratio, unit: 'x', target: `<= ${target.toFixed(2)}`, met: ratio <= target, details: { bytes: cut.bytes, ms: cut.result.ms } });
+      const restart = await plainGitRestart(topology, url, path.join(work.path, `restart-${share}`), cutAt);
+      report.add({ suite: 'resume', name: `${label}: plain git cut at ${percent}% and started again: bytes vs one pack`, value: restart / plain.bytes, unit: 'x', details: { bytes: restart } });
+    }
+  } finally {
+    await topology.stop();
+    await work.cleanup();
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * A helper that dies in the middle of a stepped clone: the next helper finds the clone in the
+ * running-clones journal, keeps its resumable temporary folder, and continues from the steps it
+ * holds rather than from zero. The moment of death is taken as a crash leaves it: the journal
+ * and the temporary folder copied while git is still writing, before the first helper is stopped
+ * (a stop, unlike a crash, cancels and cleans up).
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { cp, mkdir, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { startCloneWorld, type CloneWorld } from '../support/clone-world';
+import { startInProcessHelper } from '../support/in-process-helper';
+import { realisticHistory } from '../fixtures/bitbucket/repo-population';
+import { readResumeMarker } from '../../electron/helper/clone/steps/resume-marker';
+import { git } from '../support/git';
+import type { CloneJob } from '../../shared/contract';
+
+const packBytes = 6_000_000;
+const cloneSteps = { minimumBytes: 1_000_000, stepBytes: 700_000 };
+let world: CloneWorld;
+
+beforeAll(async () => {
+  world = await startCloneWorld(
+    { primary: { delayMs: 5 }, mirrors: [{ name: 'near', delayMs: 2, bandwidthBytesPerSec: 1_500_000 }], projects: [{ key: 'PROJ', repos: [{ slug: 'big', sizeBytes: packBytes, seed: 9, ...realisticHistory() }] }] },
+    { name: 'clone-steps-restart', helper: () => ({ options: { resumeInterruptedClones: true, cloneSteps } }) },
+  );
+});
+
+afterAll(() => world?.stop());
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+it('a helper restarted after dying mid-clone continues the clone from its steps', async () => {
+  const parent = path.join(world.workspace, 'restart');
+  await mkdir(parent);
+  const saved = path.join(world.workspace, 'at-death');
+  const { jobId } = await world.helper.client.call('clone.start', { repository: 'PROJ/big', parentDirectory: parent, primary: world.topology.primary.baseUrl, source: 'near' });
+
+  // Wait until a few steps are on disk, then take the state a crash would leave.
+  let temporary: string | undefined;
+  let stepsDone = 0;
+  for (let tries = 0; tries < 600 && stepsDone < 3; tries += 1) {
+    await sleep(25);
+    const name = (await readdir(parent)).find((entry) => entry.startsWith('.big.mirror-clone-'));
+    temporary = name ? path.join(parent, name) : undefined;
+    stepsDone = temporary ? ((await readResumeMarker(temporary))?.stepsDone ?? 0) : 0;
+  }
+  expect(stepsDone).toBeGreaterThanOrEqual(3);
+  await cp(temporary!, path.join(saved, 'folder'), { recursive: true });
+  await cp(path.join(world.helper.dataDir, 'running-clones.json'), path.join(saved, 'running-clones.json'));
+  const receivedAtDeath = (await readResumeMarker(path.join(saved, 'folder')))!.receivedBytes;
+  expect(receivedAtDeath).toBeGreaterThan(0);
+
+  await world.helper.client.call('clone.cancel', { jobId });
+  for (let tries = 0; tries < 200 && (await readdir(parent)).length > 0; tries += 1) await sleep(25);
+  await cp(path.join(saved, 'folder'), temporary!, { recursive: true });
+
+  const before = world.topology.mirrors.near!.proxy.bytesDownstream + world.topology.primary.proxy.bytesDownstream;
+  const restarted = await startInProcessHelper({ environmentToken: world.topology.credentials.token, resumeInterruptedClones: true, cloneSteps }, async (dataDir) => {
+    await cp(path.join(saved, 'running-clones.json'), path.join(dataDir, 'running-clones.json'));
+  });
+  try {
+    let job: CloneJob | undefined;
+    for (let tries = 0; tries < 1200 && !job?.finishedAt; tries += 1) {
+      await sleep(50);
+      job = (await restarted.client.call('clone.jobs', {})).find((candidate) => candidate.jobId === jobId);
+    }
+    expect(job?.state, JSON.stringify(job?.error)).toBe('done');
+    expect(job!.resumes).toBe(1);
+    expect(job!.result!.reason).toContain('continued');
+    const received = world.topology.mirrors.near!.proxy.bytesDownstream + world.topology.primary.proxy.bytesDownstream - before;
+    // Only what the steps on disk lacked crossed the link again (and a step in flight at most).
+    expect(received).toBeLessThan(packBytes - receivedAtDeath + cloneSteps.stepBytes * 2);
+    const clonePath = path.join(parent, 'big');
+    expect(await readdir(parent)).toEqual(['big']);
+    expect(await git(clonePath, 'rev-parse', '--is-shallow-repository')).toBe('false');
+    expect(await git(clonePath, 'fsck', '--no-dangling')).toBe('');
+    expect(await git(clonePath, 'rev-parse', 'HEAD')).toBe(await git(world.topology.repo('PROJ', 'big').diskPath, 'rev-parse', 'refs/heads/main'));
+  } finally {
+    await restarted.stop();
+    await rm(saved, { recursive: true, force: true });
+  }
+}, 120_000);
