@@ -5,7 +5,7 @@
  * expands to the repositories' own clone cards, which the clone-jobs slice keeps as it does for
  * any clone (Cancel, Retry and Open each work there as on a single clone).
  */
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { BatchItem, CloneBatch } from '../../../shared/contract';
 import { formatRate, formatRemaining, estimatingLabel } from '../../../shared/format';
 import { formatBytes, formatDuration } from '../format';
@@ -70,6 +70,18 @@ export function CloneBatchCard({ batch }: { batch: CloneBatch }) {
   const failures = batch.items.filter((item) => item.state === 'failed');
   const toRetry = unfinishedItems(batch);
   const canRetry = finished && toRetry.length > 0 && !retriedAs;
+  const card = useRef<HTMLLIElement>(null);
+  const failuresList = useRef<HTMLDivElement>(null);
+  const wasRunning = useRef(!finished);
+  // A batch watched to its end with failures: the list of them grows below the bar, out of the
+  // window when the card sat at its bottom. Brought into view then, and only if the card was on
+  // screen (someone reading elsewhere is not moved).
+  useEffect(() => {
+    if (!finished || !wasRunning.current) return;
+    wasRunning.current = false;
+    const box = card.current?.getBoundingClientRect();
+    if (failures.length > 0 && box && box.top < window.innerHeight && box.bottom > 0) failuresList.current?.scrollIntoView({ block: 'nearest' });
+  }, [finished, failures.length]);
 
   const retry = async () => {
     setRetrying(true);
@@ -91,6 +103,7 @@ export function CloneBatchCard({ batch }: { batch: CloneBatch }) {
       data-total={totals.repositories}
       data-failed={totals.failed}
       aria-labelledby={`${id}-title`}
+      ref={card}
     >
       <div className="job__head">
         <span className="job__title">
@@ -123,7 +136,7 @@ export function CloneBatchCard({ batch }: { batch: CloneBatch }) {
         {batch.concurrency !== null && !finished && <span title={batch.concurrencyReason} data-testid="batch-concurrency">{batch.concurrency} at once</span>}
       </div>
       {failures.length > 0 && (
-        <div className="batch__failures" data-testid="batch-failures">
+        <div className="batch__failures" data-testid="batch-failures" ref={failuresList}>
           <p className="batch__failures-title">{failures.length === 1 ? '1 repository failed' : `${failures.length} repositories failed`}{retriedAs ? ', retried in the batch above' : ''}:</p>
           <ul>
             {failures.map((item) => (

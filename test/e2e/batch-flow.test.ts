@@ -1,0 +1,167 @@
+/**
+ * Day one in the app, in real Chromium against a real helper and an emulated Bitbucket: several
+ * repositories checked in the browser by keyboard (Space, Shift+arrows) and by mouse (a click,
+ * Shift+click), cloned as one batch whose one card reaches m of m in sight of the button pressed;
+ * "Clone all of PROJECT" with one repository whose folder is taken, listed with its hint among the
+ * failures, and "Retry failed" cloning it once the folder is free. Screens at 1280x860 and
+ * 900x700, light and dark (test-results/screenshots/batch-*.png).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { photographAtBothSizes } from '../support/photograph';
+import { startE2eWorld, type E2eWorld } from '../support/e2e-world';
+
+const MB = 1024 * 1024;
+
+let world: E2eWorld;
+let page: Page;
+let errors: string[];
+const violations: string[] = [];
+
+beforeAll(async () => {
+  world = await startE2eWorld({
+    topology: {
+      primary: { delayMs: 20 },
+      // Capped so the batch runs long enough to be seen running.
+      mirrors: [{ name: 'near', delayMs: 1, bandwidthBytesPerSec: 1 * MB }],
+      projects: [
+        {
+          key: 'CORE',
+          name: 'Core',
+          repos: ['api', 'web', 'docs', 'infra', 'tools', 'mobile'].map((slug, index) => ({ slug, sizeBytes: 700 * 1024, seed: index + 1 })),
+        },
+        { key: 'LIBS', name: 'Libraries', repos: [{ slug: 'lib-a' }, { slug: 'lib-b' }, { slug: 'lib-old', archived: true }] },
+      ],
+    },
+  });
+  await world.connectPrimary();
+  ({ page, errors } = await world.openPage({ context: { viewport: { width: 1280, height: 860 } } }));
+}, 240_000);
+
+afterAll(() => world?.stop(), 60_000);
+
+async function shot(name: string, scrollTo: string): Promise<void> {
+  violations.push(...(await photographAtBothSizes(page, `batch-${name}`, { scrollTo: () => page.getByTestId(scrollTo).first() })));
+}
+
+const search = () => page.getByRole('combobox', { name: 'Search repositories' });
+const rows = () => page.getByTestId('browse-row');
+const checkedSlugs = () => page.locator('[data-testid="browse-row"][aria-checked="true"]').evaluateAll((nodes) => nodes.map((node) => `${node.getAttribute('data-project')}/${node.getAttribute('data-slug')}`));
+const slugAt = async (index: number) => `${await rows().nth(index).getAttribute('data-project')}/${await rows().nth(index).getAttribute('data-slug')}`;
+const srcFolder = () => path.join(world.userHome, 'src');
+/** Whether the element is inside the window as it is now, without scrolling. */
+const inView = (testId: string) =>
+  page.getByTestId(testId).first().evaluate((node) => {
+    const box = node.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= node.ownerDocument.documentElement.clientHeight && box.height > 0;
+  });
+
+describe('cloning several repositories as one batch', () => {
+  it('checks rows by keyboard and by mouse, and a space typed after a word stays in the search', { timeout: 60_000 }, async () => {
+    await expect.poll(() => rows().count(), { timeout: 30_000 }).toBe(9);
+    await search().focus();
+    // The box is empty: Space checks the highlighted (first) row.
+    await page.keyboard.press('Space');
+    const first = await slugAt(0);
+    expect(await checkedSlugs()).toEqual([first]);
+    // Shift+Down twice: the rows passed over and reached are checked too.
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+ArrowDown');
+    expect(await checkedSlugs()).toEqual([first, await slugAt(1), await slugAt(2)]);
+    // Space on a checked row unchecks it.
+    await page.keyboard.press('Space');
+    expect(await checkedSlugs()).toEqual([first, await slugAt(1)]);
+    expect(await page.getByTestId('browse-checked-count').textContent()).toBe('2 repositories checked');
+
+    // By mouse: the checkbox of row 5, then Shift+click on row 3's extends back to it.
+    await rows().nth(4).getByTestId('browse-row-check').click();
+    await rows().nth(3).getByTestId('browse-row-check').click({ modifiers: ['Shift'] });
+    expect(await checkedSlugs()).toEqual([first, await slugAt(1), await slugAt(3), await slugAt(4)]);
+    // A click on the row itself opens it (its mirrors below), and checks nothing.
+    await rows().nth(5).click();
+    expect(await checkedSlugs()).toHaveLength(4);
+
+    // Typing a name with a space: the space is text, not a check.
+    await search().focus();
+    await page.keyboard.type('we');
+    await page.keyboard.press('Space');
+    expect(await search().inputValue()).toBe('we ');
+    await search().fill('');
+    await expect.poll(() => rows().count(), { timeout: 10_000 }).toBeGreaterThan(8);
+    // Checked rows are kept across searches.
+    expect(await checkedSlugs()).toHaveLength(4);
+    expect(await page.getByTestId('batch-where').textContent()).toContain(srcFolder());
+    await shot('1-checked', 'browse-selection');
+  });
+
+  it('clones the checked repositories as one batch whose card is in sight and reaches 4 of 4', { timeout: 120_000 }, async () => {
+    const chosen = await checkedSlugs();
+    await page.getByRole('button', { name: 'Clone 4 repositories' }).click();
+    const card = page.getByTestId('clone-batch').first();
+    await expect.poll(() => card.count(), { timeout: 20_000 }).toBe(1);
+    // The checks are used up, and the card the button made is on screen without scrolling.
+    expect(await checkedSlugs()).toEqual([]);
+    await expect.poll(() => inView('clone-batch'), { timeout: 5_000 }).toBe(true);
+    await expect.poll(() => card.getAttribute('data-state'), { timeout: 10_000 }).toBe('running');
+    expect(await card.getByTestId('batch-count').textContent()).toMatch(/^[0-3] of 4 there$/);
+    // One card for the batch: its repositories' cards are inside it, not loose in the list.
+    expect(await page.locator('[data-testid="clone-jobs"] > [data-testid="clone-job"]').count()).toBe(0);
+    await shot('2-running', 'clone-batch');
+
+    await expect.poll(() => card.getAttribute('data-state'), { timeout: 90_000 }).toBe('done');
+    expect(await card.getAttribute('data-done')).toBe('4');
+    expect(await card.getByTestId('batch-count').textContent()).toBe('4 of 4 there');
+    expect(await card.getByTestId('batch-state').textContent()).toBe('Done');
+    for (const reference of chosen) expect(existsSync(path.join(srcFolder(), reference.split('/')[1]!, '.git'))).toBe(true);
+
+    await card.getByTestId('batch-toggle').click();
+    expect(await card.getByTestId('clone-job').count()).toBe(4);
+    expect(await card.locator('[data-testid="clone-job"][data-state="done"]').count()).toBe(4);
+    await shot('3-done-expanded', 'clone-batch');
+    await card.getByTestId('batch-toggle').click();
+  });
+
+  it('clones all of a project; a taken folder is listed with its hint, and Retry failed clones it once free', { timeout: 150_000 }, async () => {
+    const taken = path.join(srcFolder(), 'lib-b');
+    await mkdir(taken, { recursive: true });
+    await writeFile(path.join(taken, 'notes.txt'), 'mine\n');
+
+    await page.getByLabel('Project', { exact: true }).selectOption('LIBS');
+    await expect.poll(() => rows().count(), { timeout: 10_000 }).toBe(3);
+    await page.getByRole('button', { name: 'Clone all of LIBS' }).click();
+    const card = page.locator('[data-testid="clone-batch"]').first();
+    await expect.poll(() => card.getAttribute('data-total'), { timeout: 20_000 }).toBe('2');
+    await expect.poll(() => card.getAttribute('data-state'), { timeout: 90_000 }).toBe('done');
+    expect(await card.getAttribute('data-done')).toBe('1');
+    expect(await card.getByTestId('batch-state').textContent()).toBe('1 failed');
+    // The archived repository is left out; the taken folder's repository is named, with why and what to do.
+    const failure = card.getByTestId('batch-failure');
+    expect(await failure.getAttribute('data-repository')).toBe('LIBS/lib-b');
+    expect((await failure.textContent())!.length).toBeGreaterThan('LIBS/lib-b'.length + 10);
+    expect(existsSync(path.join(srcFolder(), 'lib-a', '.git'))).toBe(true);
+    expect(existsSync(path.join(srcFolder(), 'lib-old'))).toBe(false);
+    await expect.poll(() => inView('batch-failures'), { timeout: 5_000 }).toBe(true);
+    await shot('4-failed', 'clone-batch');
+
+    await rm(taken, { recursive: true });
+    await card.getByTestId('batch-retry').click();
+    const retry = page.locator('[data-testid="clone-batch"]').first();
+    await expect.poll(() => retry.getAttribute('data-total'), { timeout: 20_000 }).toBe('1');
+    await expect.poll(() => retry.getAttribute('data-state'), { timeout: 90_000 }).toBe('done');
+    expect(await retry.getAttribute('data-done')).toBe('1');
+    expect(existsSync(path.join(srcFolder(), 'lib-b', '.git'))).toBe(true);
+    // The first batch no longer offers a retry: its failure was retried above.
+    const first = page.locator('[data-testid="clone-batch"]').nth(1);
+    expect(await first.getByTestId('batch-retry').count()).toBe(0);
+    expect(await first.getByTestId('batch-failures').textContent()).toContain('retried in the batch above');
+    await shot('5-retried', 'clone-jobs');
+  });
+
+  it('raised no page errors and no serious accessibility findings', () => {
+    expect(errors).toEqual([]);
+    expect(violations).toEqual([]);
+  });
+});
