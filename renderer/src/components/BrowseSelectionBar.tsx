@@ -71,7 +71,7 @@ export function BrowseSelectionBar({ primary }: { primary: string }) {
         </span>
       </div>
       <p className="batchbar__where muted" data-testid="batch-where">
-        {noFolder ? 'Type the folder the repositories go into.' : `Each into ${parentDirectory}/${byProject ? 'PROJECT/' : ''}<repository>, from its closest mirror. Finished clones already there are left alone.`}
+        {noFolder ? 'Type the folder the repositories go into.' : `Each into ${parentDirectory}/${byProject ? 'PROJECT/' : ''}<repository>, from its closest mirror. Finished clones already there are left alone.${projectKey ? ` All of ${projectKey} leaves its archived repositories out.` : ''}`}
       </p>
       {startError && <ErrorMessage error={startError} title="Could not start cloning." testId="batch-start-error" />}
     </div>

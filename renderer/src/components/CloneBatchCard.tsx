@@ -107,7 +107,7 @@ export function CloneBatchCard({ batch }: { batch: CloneBatch }) {
     >
       <div className="job__head">
         <span className="job__title">
-          <span id={`${id}-title`} className="batch__title">{repositories(totals.repositories)}</span>
+          <span id={`${id}-title`} className="batch__title">{batch.items.length === 1 ? batch.items[0]!.repository : repositories(totals.repositories)}</span>
           <span className="muted"> into {batch.parentDirectory}{batch.layout === 'by-project' ? ', a folder per project' : ''}</span>
         </span>
         <span className={`pill pill--${state.pill}`} data-testid="batch-state">{state.label}</span>
@@ -150,7 +150,7 @@ export function CloneBatchCard({ batch }: { batch: CloneBatch }) {
       )}
       {retryError && <ErrorMessage error={retryError} title="Could not retry the failed repositories." testId="batch-retry-error" />}
       <button type="button" className="link-button batch__toggle" aria-expanded={expanded} aria-controls={`${id}-items`} onClick={() => setExpanded(!expanded)} data-testid="batch-toggle">
-        {expanded ? 'Hide the repositories' : `Show the ${repositories(totals.repositories)}`}
+        {expanded ? (totals.repositories === 1 ? 'Hide its clone' : 'Hide the repositories') : totals.repositories === 1 ? 'Show its clone' : `Show the ${repositories(totals.repositories)}`}
       </button>
       {expanded && (
         <ul id={`${id}-items`} className="jobs__list batch__items" data-testid="batch-items">
