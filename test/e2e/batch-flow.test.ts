@@ -3,16 +3,20 @@
  * repositories checked in the browser by keyboard (Space, Shift+arrows) and by mouse (a click,
  * Shift+click), cloned as one batch whose one card reaches m of m in sight of the button pressed;
  * "Clone all of PROJECT" with one repository whose folder is taken, listed with its hint among the
- * failures, and "Retry failed" cloning it once the folder is free. Screens at 1280x860 and
- * 900x700, light and dark (test-results/screenshots/batch-*.png).
+ * failures, and "Retry failed" cloning it once the folder is free. Team files: the checked
+ * repositories saved as one; a malformed one and one for a primary not connected here refused
+ * with a line per problem; a good one shown as what it would do, then cloned, leaving alone what
+ * is already there. Screens at 1280x860 and 900x700, light and dark (test-results/screenshots/batch-*.png).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { photographAtBothSizes } from '../support/photograph';
 import { startE2eWorld, type E2eWorld } from '../support/e2e-world';
+import { parseTeamFile } from '../../shared/team-file';
 
 const MB = 1024 * 1024;
 
@@ -158,6 +162,58 @@ describe('cloning several repositories as one batch', () => {
     expect(await first.getByTestId('batch-retry').count()).toBe(0);
     expect(await first.getByTestId('batch-failures').textContent()).toContain('retried in the batch above');
     await shot('5-retried', 'clone-jobs');
+  });
+
+  it('saves the checked repositories as a team file', { timeout: 30_000 }, async () => {
+    await page.getByLabel('Project', { exact: true }).selectOption('');
+    await expect.poll(() => rows().count(), { timeout: 10_000 }).toBe(9);
+    await rows().nth(0).getByTestId('browse-row-check').click();
+    await rows().nth(6).getByTestId('browse-row-check').click();
+    const chosen = await checkedSlugs();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-team-file').click()]);
+    const parsed = parseTeamFile(await readFile((await download.path())!, 'utf8'));
+    expect(parsed).toEqual({ ok: true, team: { mirrorCloneTeam: 1, primary: world.topology.primary.baseUrl, projects: [], repositories: chosen, layout: 'flat', protocol: 'https' } });
+    await page.getByRole('button', { name: 'Uncheck all' }).click();
+  });
+
+  it('refuses a malformed team file and one for a primary not connected here, a line per problem', { timeout: 30_000 }, async () => {
+    const open = (name: string, text: string) => page.getByTestId('team-file-input').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+    await open('broken.json', JSON.stringify({ mirrorCloneTeam: 1, primary: 'ftp://bitbucket.example.com', projects: ['not a key'] }));
+    await expect.poll(() => page.getByTestId('team-file-problem').allTextContents(), { timeout: 5_000 }).toEqual([
+      'primary: "ftp://bitbucket.example.com" is not an http(s) address',
+      'projects: "not a key" is not a project key',
+    ]);
+    expect(await page.getByTestId('team-file-clone').count()).toBe(0);
+
+    await open('elsewhere.json', JSON.stringify({ mirrorCloneTeam: 1, primary: 'https://bitbucket.elsewhere.example', projects: ['LIBS'] }));
+    await expect.poll(() => page.getByTestId('team-file-problem').allTextContents(), { timeout: 5_000 }).toEqual([
+      'it is for https://bitbucket.elsewhere.example, which is not connected here: connect it above first (the file holds no token)',
+    ]);
+    expect(await page.getByTestId('team-file-clone').count()).toBe(0);
+    await shot('6-team-file-refused', 'team-file');
+  });
+
+  it('shows what a good team file will do, and clones it on request, leaving alone what is there', { timeout: 120_000 }, async () => {
+    const batchesBefore = await page.getByTestId('clone-batch').count();
+    const team = { mirrorCloneTeam: 1, primary: `${world.topology.primary.baseUrl}/`, projects: ['LIBS'], repositories: ['CORE/docs'] };
+    await page.getByTestId('team-file-input').setInputFiles({ name: 'team.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(team)) });
+    const summary = page.getByTestId('team-file-summary');
+    await expect.poll(() => summary.count(), { timeout: 5_000 }).toBe(1);
+    expect(await summary.textContent()).toContain('LIBS');
+    expect(await summary.textContent()).toContain('CORE/docs');
+    // Shown, not run.
+    expect(await page.getByTestId('clone-batch').count()).toBe(batchesBefore);
+    await shot('7-team-file', 'team-file');
+
+    await page.getByTestId('team-file-clone').click();
+    const card = page.getByTestId('clone-batch').first();
+    await expect.poll(() => page.getByTestId('clone-batch').count(), { timeout: 20_000 }).toBe(batchesBefore + 1);
+    await expect.poll(() => card.getAttribute('data-state'), { timeout: 90_000 }).toBe('done');
+    expect(await card.getAttribute('data-total')).toBe('3');
+    expect(await card.getAttribute('data-done')).toBe('3');
+    expect(await card.textContent()).toContain('2 already there');
+    expect(existsSync(path.join(srcFolder(), 'docs', '.git'))).toBe(true);
+    expect(await page.getByTestId('team-file').count()).toBe(0);
   });
 
   it('raised no page errors and no serious accessibility findings', () => {

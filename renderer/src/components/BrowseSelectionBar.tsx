@@ -7,6 +7,7 @@
 import { useId, useState } from 'react';
 import { useBrowse, useCloneBatches, useSettings } from '../state/stores';
 import { ErrorMessage } from './ErrorMessage';
+import { saveTeamFile } from './TeamFilePanel';
 
 /** Brings a new batch's card into view once it has rendered (it may take a frame or two). */
 export function revealBatch(batchId: string, framesLeft = 30): void {
@@ -47,7 +48,12 @@ export function BrowseSelectionBar({ primary }: { primary: string }) {
           {keys.length === 0 ? 'Clone several' : `${repositories(keys.length)} checked`}
         </span>
         {keys.length > 0 && (
-          <button type="button" className="button button--small button--quiet" onClick={clearChecked}>Uncheck all</button>
+          <>
+            <button type="button" className="button button--small button--quiet" onClick={clearChecked}>Uncheck all</button>
+            <button type="button" className="button button--small button--quiet" onClick={() => saveTeamFile(primary, keys, byProject ? 'by-project' : 'flat')} title="A file a new team member opens to clone these, each from their own closest mirror" data-testid="save-team-file">
+              Save as team file
+            </button>
+          </>
         )}
         <label className="batchbar__folder">
           <span>Into</span>

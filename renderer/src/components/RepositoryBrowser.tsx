@@ -20,6 +20,7 @@ import { moveActive, resolveActive, type ActiveRow } from '../state/browse-keys'
 import { RepositoryBrowserList, visibleRows } from './RepositoryBrowserList';
 import { RepositoryBrowserStatus } from './RepositoryBrowserStatus';
 import { BrowseSelectionBar } from './BrowseSelectionBar';
+import { TeamFileOpenButton, TeamFilePanel, type OpenedTeamFile } from './TeamFilePanel';
 
 /** Shift+arrow moves like the arrow, checking the row left and the row reached. */
 const extendingKeys: Record<string, string> = { ArrowDown: 'ArrowDown', ArrowUp: 'ArrowUp' };
@@ -37,6 +38,7 @@ export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }
   const [navigating, setNavigating] = useState(false);
   // Where Shift+click extends from: the row last checked by click (in this listing).
   const anchor = useRef<{ listKey: number; index: number } | undefined>(undefined);
+  const [teamFile, setTeamFile] = useState<OpenedTeamFile | undefined>(undefined);
 
   const { open } = browse;
   const primaryUrl = primary?.baseUrl;
@@ -105,7 +107,9 @@ export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }
           Browse <span className="browser__primary">{primary.name}</span>
         </h2>
         <RepositoryBrowserStatus />
+        <TeamFileOpenButton onOpen={setTeamFile} />
       </div>
+      {teamFile && <TeamFilePanel file={teamFile} primaries={primaries} onClose={() => setTeamFile(undefined)} />}
       <div className="browser__toolbar">
         <label htmlFor={`${id}-search`} className="visually-hidden">Search repositories</label>
         <input
