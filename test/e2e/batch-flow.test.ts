@@ -124,6 +124,8 @@ describe('cloning several repositories as one batch', () => {
     await card.getByTestId('batch-toggle').click();
     expect(await card.getByTestId('clone-job').count()).toBe(4);
     expect(await card.locator('[data-testid="clone-job"][data-state="done"]').count()).toBe(4);
+    // Why that many ran at once, in the helper's words.
+    expect(await card.getByTestId('batch-why').textContent()).toMatch(/^\d+ at once/);
     await shot('3-done-expanded', 'clone-batch');
     await card.getByTestId('batch-toggle').click();
   });

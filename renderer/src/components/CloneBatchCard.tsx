@@ -133,7 +133,11 @@ export function CloneBatchCard({ batch }: { batch: CloneBatch }) {
       <div className="job__details muted">
         <span className="batch__count" data-testid="batch-count">{totals.done} of {totals.repositories} there</span>
         {figures(batch).map((text) => <span key={text} data-testid="batch-figure">{text}</span>)}
-        {batch.concurrency !== null && !finished && <span title={batch.concurrencyReason} data-testid="batch-concurrency">{batch.concurrency} at once</span>}
+        {batch.concurrency !== null && !finished && (
+          <span title={batch.concurrencyReason} data-testid="batch-concurrency">
+            {batch.concurrency} at once{batch.concurrency === 1 && !batch.concurrencyReason.startsWith('1 ') ? ', measuring the link first' : ''}
+          </span>
+        )}
       </div>
       {failures.length > 0 && (
         <div className="batch__failures" data-testid="batch-failures" ref={failuresList}>
@@ -152,6 +156,7 @@ export function CloneBatchCard({ batch }: { batch: CloneBatch }) {
       <button type="button" className="link-button batch__toggle" aria-expanded={expanded} aria-controls={`${id}-items`} onClick={() => setExpanded(!expanded)} data-testid="batch-toggle">
         {expanded ? (totals.repositories === 1 ? 'Hide its clone' : 'Hide the repositories') : totals.repositories === 1 ? 'Show its clone' : `Show the ${repositories(totals.repositories)}`}
       </button>
+      {expanded && batch.concurrency !== null && <p className="batch__why muted" data-testid="batch-why">{batch.concurrencyReason.replace(/\.?$/, '.')}</p>}
       {expanded && (
         <ul id={`${id}-items`} className="jobs__list batch__items" data-testid="batch-items">
           {batch.items.map((item) => {
