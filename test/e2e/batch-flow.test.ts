@@ -42,7 +42,19 @@ beforeAll(async () => {
     },
   });
   await world.connectPrimary();
-  ({ page, errors } = await world.openPage({ context: { viewport: { width: 1280, height: 860 } } }));
+  // What Electron's preload would expose, recording each call; the window counts as in the background.
+  ({ page, errors } = await world.openPage({
+    context: { viewport: { width: 1280, height: 860 } },
+    initScript: `
+      window.__desktopCalls = [];
+      window.mirrorCloneDesktop = {
+        chooseFolder: async () => undefined,
+        setProgress: (progress) => window.__desktopCalls.push(['setProgress', progress]),
+        notify: (notification) => window.__desktopCalls.push(['notify', notification]),
+      };
+      document.hasFocus = () => false;
+    `,
+  }));
 }, 240_000);
 
 afterAll(() => world?.stop(), 60_000);
@@ -55,6 +67,10 @@ const search = () => page.getByRole('combobox', { name: 'Search repositories' })
 const rows = () => page.getByTestId('browse-row');
 const checkedSlugs = () => page.locator('[data-testid="browse-row"][aria-checked="true"]').evaluateAll((nodes) => nodes.map((node) => `${node.getAttribute('data-project')}/${node.getAttribute('data-slug')}`));
 const slugAt = async (index: number) => `${await rows().nth(index).getAttribute('data-project')}/${await rows().nth(index).getAttribute('data-slug')}`;
+type DesktopCall = ['setProgress' | 'notify', Record<string, unknown>];
+/** What the desktop shell was told since the last call of this (the record is emptied). */
+const takeDesktopCalls = async () => (await page.evaluate('window.__desktopCalls.splice(0)')) as DesktopCall[];
+const notices = (calls: DesktopCall[]) => calls.filter(([kind]) => kind === 'notify').map(([, value]) => value);
 const srcFolder = () => path.join(world.userHome, 'src');
 /** Whether the element is inside the window as it is now, without scrolling. */
 const inView = (testId: string) =>
@@ -103,6 +119,7 @@ describe('cloning several repositories as one batch', () => {
 
   it('clones the checked repositories as one batch whose card is in sight and reaches 4 of 4', { timeout: 120_000 }, async () => {
     const chosen = await checkedSlugs();
+    await takeDesktopCalls();
     await page.getByRole('button', { name: 'Clone 4 repositories' }).click();
     const card = page.getByTestId('clone-batch').first();
     await expect.poll(() => card.count(), { timeout: 20_000 }).toBe(1);
@@ -120,6 +137,12 @@ describe('cloning several repositories as one batch', () => {
     expect(await card.getByTestId('batch-count').textContent()).toBe('4 of 4 there');
     expect(await card.getByTestId('batch-state').textContent()).toBe('Done');
     for (const reference of chosen) expect(existsSync(path.join(srcFolder(), reference.split('/')[1]!, '.git'))).toBe(true);
+    // The taskbar followed the batch as one bar to its end, and one notice covered all four.
+    const calls = await takeDesktopCalls();
+    const fractions = calls.filter(([kind]) => kind === 'setProgress').map(([, value]) => value.fraction as number | undefined);
+    expect(fractions.some((fraction) => fraction !== undefined && fraction > 0 && fraction < 1)).toBe(true);
+    expect(fractions.at(-1)).toBeUndefined();
+    expect(notices(calls)).toEqual([{ title: 'Cloned 4 repositories', body: `Into ${srcFolder()}.` }]);
 
     await card.getByTestId('batch-toggle').click();
     expect(await card.getByTestId('clone-job').count()).toBe(4);
@@ -131,6 +154,7 @@ describe('cloning several repositories as one batch', () => {
   });
 
   it('clones all of a project; a taken folder is listed with its hint, and Retry failed clones it once free', { timeout: 150_000 }, async () => {
+    await takeDesktopCalls();
     const taken = path.join(srcFolder(), 'lib-b');
     await mkdir(taken, { recursive: true });
     await writeFile(path.join(taken, 'notes.txt'), 'mine\n');
@@ -143,6 +167,7 @@ describe('cloning several repositories as one batch', () => {
     await expect.poll(() => card.getAttribute('data-state'), { timeout: 90_000 }).toBe('done');
     expect(await card.getAttribute('data-done')).toBe('1');
     expect(await card.getByTestId('batch-state').textContent()).toBe('1 failed');
+    expect(notices(await takeDesktopCalls())).toEqual([{ title: '1 of 2 repositories cloned', body: '1 failed: LIBS/lib-b.' }]);
     // The archived repository is left out; the taken folder's repository is named, with why and what to do.
     const failure = card.getByTestId('batch-failure');
     expect(await failure.getAttribute('data-repository')).toBe('LIBS/lib-b');
@@ -153,9 +178,11 @@ describe('cloning several repositories as one batch', () => {
     await shot('4-failed', 'clone-batch');
 
     await rm(taken, { recursive: true });
+    const batchesBefore = await page.getByTestId('clone-batch').count();
     await card.getByTestId('batch-retry').click();
+    await expect.poll(() => page.getByTestId('clone-batch').count(), { timeout: 20_000 }).toBe(batchesBefore + 1);
     const retry = page.locator('[data-testid="clone-batch"]').first();
-    await expect.poll(() => retry.getAttribute('data-total'), { timeout: 20_000 }).toBe('1');
+    expect(await retry.getAttribute('data-total')).toBe('1');
     await expect.poll(() => retry.getAttribute('data-state'), { timeout: 90_000 }).toBe('done');
     expect(await retry.getAttribute('data-done')).toBe('1');
     expect(existsSync(path.join(srcFolder(), 'lib-b', '.git'))).toBe(true);
@@ -166,12 +193,30 @@ describe('cloning several repositories as one batch', () => {
     await shot('5-retried', 'clone-jobs');
   });
 
-  it('saves the checked repositories as a team file', { timeout: 30_000 }, async () => {
+  it('puts each repository in a folder of its project when asked', { timeout: 60_000 }, async () => {
     await page.getByLabel('Project', { exact: true }).selectOption('');
     await expect.poll(() => rows().count(), { timeout: 10_000 }).toBe(9);
+    const mobile = page.locator('[data-testid="browse-row"][data-slug="mobile"]');
+    await mobile.getByTestId('browse-row-check').click();
+    await page.getByTestId('batch-by-project').check();
+    expect(await page.getByTestId('batch-where').textContent()).toContain(`${srcFolder()}/PROJECT/<repository>`);
+    const batchesBefore = await page.getByTestId('clone-batch').count();
+    await page.getByRole('button', { name: 'Clone 1 repository' }).click();
+    await expect.poll(() => page.getByTestId('clone-batch').count(), { timeout: 20_000 }).toBe(batchesBefore + 1);
+    const card = page.getByTestId('clone-batch').first();
+    expect(await card.getByTestId('batch-state').count()).toBe(1);
+    expect(await card.textContent()).toContain('CORE/mobile');
+    await expect.poll(() => card.getAttribute('data-state'), { timeout: 60_000 }).toBe('done');
+    expect(existsSync(path.join(srcFolder(), 'CORE', 'mobile', '.git'))).toBe(true);
+  });
+
+  it('saves the checked repositories as a team file', { timeout: 30_000 }, async () => {
     await rows().nth(0).getByTestId('browse-row-check').click();
     await rows().nth(6).getByTestId('browse-row-check').click();
     const chosen = await checkedSlugs();
+    // The layout chosen for the last batch is still chosen.
+    expect(await page.getByTestId('batch-by-project').isChecked()).toBe(true);
+    await page.getByTestId('batch-by-project').uncheck();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-team-file').click()]);
     const parsed = parseTeamFile(await readFile((await download.path())!, 'utf8'));
     expect(parsed).toEqual({ ok: true, team: { mirrorCloneTeam: 1, primary: world.topology.primary.baseUrl, projects: [], repositories: chosen, layout: 'flat', protocol: 'https' } });
