@@ -22,8 +22,8 @@ import { RepositoryBrowserStatus } from './RepositoryBrowserStatus';
 import { BrowseSelectionBar } from './BrowseSelectionBar';
 import { TeamFileOpenButton, TeamFilePanel, type OpenedTeamFile } from './TeamFilePanel';
 
-/** Shift+arrow moves like the arrow, checking the row left and the row reached. */
-const extendingKeys: Record<string, string> = { ArrowDown: 'ArrowDown', ArrowUp: 'ArrowUp' };
+/** With Shift, these move as they do without it, checking the row left and the row reached. */
+const extendingKeys = new Set(['ArrowDown', 'ArrowUp']);
 
 export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }) {
   const [chosenPrimary, setChosenPrimary] = useState<string | undefined>(undefined);
@@ -86,7 +86,7 @@ export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }
       anchor.current = { listKey: browse.listKey, index: activeIndex };
       return;
     }
-    const extending = event.shiftKey && current && extendingKeys[event.key] !== undefined;
+    const extending = event.shiftKey && current && extendingKeys.has(event.key);
     const outcome = moveActive(event.key, active, view);
     if (!outcome.handled) return;
     event.preventDefault();
