@@ -15,7 +15,8 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { photographAtBothSizes } from '../support/photograph';
-import { startE2eWorld, type E2eWorld } from '../support/e2e-world';
+import { screenshotDir } from '../support/browser';
+import { at200PercentZoom, sidewaysOverflow, startE2eWorld, type E2eWorld } from '../support/e2e-world';
 import { parseTeamFile } from '../../shared/team-file';
 
 const MB = 1024 * 1024;
@@ -261,6 +262,28 @@ describe('cloning several repositories as one batch', () => {
     expect(await card.textContent()).toContain('2 already there');
     expect(existsSync(path.join(srcFolder(), 'docs', '.git'))).toBe(true);
     expect(await page.getByTestId('team-file').count()).toBe(0);
+  });
+
+  it('finds its batches again after a reload, a failure cloned since no longer offered for retry', { timeout: 60_000 }, async () => {
+    const before = await page.getByTestId('clone-batch').evaluateAll((nodes) => nodes.map((node) => `${node.getAttribute('data-total')}:${node.getAttribute('data-done')}`));
+    await page.reload();
+    await expect.poll(() => page.getByTestId('clone-batch').evaluateAll((nodes) => nodes.map((node) => `${node.getAttribute('data-total')}:${node.getAttribute('data-done')}`)), { timeout: 20_000 }).toEqual(before);
+    const libs = page.locator('[data-testid="clone-batch"][data-failed="1"]');
+    expect(await libs.getByTestId('batch-retry').count()).toBe(0);
+    expect(await libs.getByTestId('batch-failure').textContent()).toContain('Cloned since.');
+  });
+
+  it('stays readable at 200% zoom, the bar and the cards included', { timeout: 60_000 }, async () => {
+    const { page: zoomed } = await world.openPage({ context: at200PercentZoom });
+    await expect.poll(() => zoomed.getByTestId('browse-row').count(), { timeout: 20_000 }).toBe(9);
+    await zoomed.getByTestId('browse-row-check').first().click();
+    await expect.poll(() => zoomed.getByTestId('clone-batch').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await zoomed.getByTestId('browse-selection').scrollIntoViewIfNeeded();
+    expect(await sidewaysOverflow(zoomed, '.content')).toBeLessThanOrEqual(0);
+    await zoomed.screenshot({ path: path.join(screenshotDir, 'batch-8-zoom-bar.png') });
+    await zoomed.getByTestId('clone-batch').first().scrollIntoViewIfNeeded();
+    expect(await sidewaysOverflow(zoomed, '.content')).toBeLessThanOrEqual(0);
+    await zoomed.screenshot({ path: path.join(screenshotDir, 'batch-8-zoom-card.png') });
   });
 
   it('raised no page errors and no serious accessibility findings', () => {

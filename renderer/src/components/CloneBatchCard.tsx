@@ -9,7 +9,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { BatchItem, CloneBatch } from '../../../shared/contract';
 import { formatRate, formatRemaining, estimatingLabel } from '../../../shared/format';
 import { formatBytes, formatDuration } from '../format';
-import { batchFinished, unfinishedItems } from '../state/clone-batches-slice';
+import { batchFinished, clonedSince, unfinishedItems } from '../state/clone-batches-slice';
 import { batchFraction, currentJob } from '../state/batch-progress';
 import { useCloneBatches, useCloneJobs } from '../state/stores';
 import { CloneJobCard } from './CloneJobCard';
@@ -58,6 +58,7 @@ export function CloneBatchCard({ batch }: { batch: CloneBatch }) {
   const dismiss = useCloneBatches((state) => state.dismiss);
   const cancelling = useCloneBatches((state) => state.cancelling[batch.batchId] ?? false);
   const retriedAs = useCloneBatches((state) => state.retriedAs[batch.batchId]);
+  const allBatches = useCloneBatches((state) => state.batches);
   const retryError = useCloneBatches((state) => state.retryErrors[batch.batchId]);
   const [expanded, setExpanded] = useState(false);
   const [retrying, setRetrying] = useState(false);
@@ -68,7 +69,8 @@ export function CloneBatchCard({ batch }: { batch: CloneBatch }) {
   const fraction = batchFraction(batch, jobs);
   const percent = Math.floor(fraction * 100);
   const failures = batch.items.filter((item) => item.state === 'failed');
-  const toRetry = unfinishedItems(batch);
+  const since = clonedSince(batch, allBatches);
+  const toRetry = unfinishedItems(batch, allBatches);
   const canRetry = finished && toRetry.length > 0 && !retriedAs;
   const card = useRef<HTMLLIElement>(null);
   const failuresList = useRef<HTMLDivElement>(null);
@@ -141,12 +143,13 @@ export function CloneBatchCard({ batch }: { batch: CloneBatch }) {
       </div>
       {failures.length > 0 && (
         <div className="batch__failures" data-testid="batch-failures" ref={failuresList}>
-          <p className="batch__failures-title">{failures.length === 1 ? '1 repository failed' : `${failures.length} repositories failed`}{retriedAs ? ', retried in the batch above' : ''}:</p>
+          <p className="batch__failures-title">{failures.length === 1 ? '1 repository failed' : `${failures.length} repositories failed`}{retriedAs ? ', retried in the batch above' : failures.every((item) => since.has(item.path)) ? ', all cloned since' : ''}:</p>
           <ul>
             {failures.map((item) => (
               <li key={item.repository} data-testid="batch-failure" data-repository={item.repository}>
                 <span className="job__name">{item.repository}</span> <span>{item.error?.message ?? 'The clone failed.'}</span>
                 {item.error?.hint && <span className="batch__hint muted"> {item.error.hint}</span>}
+                {since.has(item.path) && <span className="batch__since"> Cloned since.</span>}
               </li>
             ))}
           </ul>

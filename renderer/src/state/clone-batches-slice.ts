@@ -5,7 +5,7 @@
  * kept so "Retry failed" can start a new batch of just the failed repositories, the same way.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { CloneBatch, CloneBatchStartParams, HelperClient } from '../../../shared/contract';
+import type { BatchItem, CloneBatch, CloneBatchStartParams, HelperClient } from '../../../shared/contract';
 import { onEveryConnect, toErrorInfo, type ErrorInfo } from './errors';
 
 export interface CloneBatchesSlice {
@@ -29,8 +29,20 @@ export interface CloneBatchesSlice {
 
 export const batchFinished = (batch: CloneBatch) => batch.finishedAt !== undefined;
 
-/** Repositories a retry would clone again: those that failed or were cancelled. */
-export const unfinishedItems = (batch: CloneBatch) => batch.items.filter((item) => item.state === 'failed' || item.state === 'cancelled');
+/**
+ * Folders a later batch has since cloned into (a retry, or the same list again): known from the
+ * batches themselves, so it holds after a reload too.
+ */
+export function clonedSince(batch: CloneBatch, batches: Readonly<Record<string, CloneBatch>>): Set<string> {
+  const later = Object.values(batches).filter((other) => other.startedAt > batch.startedAt);
+  return new Set(later.flatMap((other) => other.items.flatMap((item) => (item.state === 'done' ? [item.path] : []))));
+}
+
+/** Repositories a retry would clone again: those that failed or were cancelled, and not cloned since. */
+export function unfinishedItems(batch: CloneBatch, batches: Readonly<Record<string, CloneBatch>> = {}): BatchItem[] {
+  const since = clonedSince(batch, batches);
+  return batch.items.filter((item) => (item.state === 'failed' || item.state === 'cancelled') && !since.has(item.path));
+}
 
 export function createCloneBatchesSlice(client: HelperClient | undefined): StoreApi<CloneBatchesSlice> {
   // The helper keeps finished batches for a while; one dismissed here stays gone after a re-read.
@@ -82,7 +94,7 @@ export function createCloneBatchesSlice(client: HelperClient | undefined): Store
         const batch = get().batches[batchId];
         if (!client || !batch) return undefined;
         const earlier = get().params[batchId];
-        const repositories = unfinishedItems(batch).map((item) => item.repository);
+        const repositories = unfinishedItems(batch, get().batches).map((item) => item.repository);
         if (repositories.length === 0) return undefined;
         set((state) => ({ retryErrors: withoutKey(state.retryErrors, batchId) }));
         // A batch re-read after a reload lost its params: its folder and layout are in the batch.
