@@ -29,8 +29,8 @@ const violations: string[] = [];
 beforeAll(async () => {
   world = await startE2eWorld({
     topology: {
-      primary: { delayMs: 20 },
-      // Capped so the batch runs long enough to be seen running.
+      // Capped so the batch runs long enough to be seen running (and cancelled).
+      primary: { delayMs: 20, bandwidthBytesPerSec: 2 * MB },
       mirrors: [{ name: 'near', delayMs: 1, bandwidthBytesPerSec: 1 * MB }],
       projects: [
         {
@@ -39,6 +39,7 @@ beforeAll(async () => {
           repos: ['api', 'web', 'docs', 'infra', 'tools', 'mobile'].map((slug, index) => ({ slug, sizeBytes: 700 * 1024, seed: index + 1 })),
         },
         { key: 'LIBS', name: 'Libraries', repos: [{ slug: 'lib-a' }, { slug: 'lib-b' }, { slug: 'lib-old', archived: true }] },
+        { key: 'BIG', name: 'Big', repos: [{ slug: 'assets', sizeBytes: 8 * MB, seed: 11 }, { slug: 'history', sizeBytes: 8 * MB, seed: 12 }] },
       ],
     },
   });
@@ -82,7 +83,7 @@ const inView = (testId: string) =>
 
 describe('cloning several repositories as one batch', () => {
   it('checks rows by keyboard and by mouse, and a space typed after a word stays in the search', { timeout: 60_000 }, async () => {
-    await expect.poll(() => rows().count(), { timeout: 30_000 }).toBe(9);
+    await expect.poll(() => rows().count(), { timeout: 30_000 }).toBe(11);
     await search().focus();
     // The box is empty: Space checks the highlighted (first) row.
     await page.keyboard.press('Space');
@@ -111,7 +112,7 @@ describe('cloning several repositories as one batch', () => {
     await page.keyboard.press('Space');
     expect(await search().inputValue()).toBe('we ');
     await search().fill('');
-    await expect.poll(() => rows().count(), { timeout: 10_000 }).toBeGreaterThan(8);
+    await expect.poll(() => rows().count(), { timeout: 10_000 }).toBeGreaterThan(10);
     // Checked rows are kept across searches.
     expect(await checkedSlugs()).toHaveLength(4);
     expect(await page.getByTestId('batch-where').textContent()).toContain(srcFolder());
@@ -196,7 +197,7 @@ describe('cloning several repositories as one batch', () => {
 
   it('puts each repository in a folder of its project when asked', { timeout: 60_000 }, async () => {
     await page.getByLabel('Project', { exact: true }).selectOption('');
-    await expect.poll(() => rows().count(), { timeout: 10_000 }).toBe(9);
+    await expect.poll(() => rows().count(), { timeout: 10_000 }).toBe(11);
     const mobile = page.locator('[data-testid="browse-row"][data-slug="mobile"]');
     await mobile.getByTestId('browse-row-check').click();
     await page.getByTestId('batch-by-project').check();
@@ -264,6 +265,24 @@ describe('cloning several repositories as one batch', () => {
     expect(await page.getByTestId('team-file').count()).toBe(0);
   });
 
+  it('cancels a running batch: nothing left half-made, and what was not cloned offered again', { timeout: 90_000 }, async () => {
+    await page.getByLabel('Project', { exact: true }).selectOption('BIG');
+    await expect.poll(() => rows().count(), { timeout: 10_000 }).toBe(2);
+    const batchesBefore = await page.getByTestId('clone-batch').count();
+    await page.getByRole('button', { name: 'Clone all of BIG' }).click();
+    await expect.poll(() => page.getByTestId('clone-batch').count(), { timeout: 20_000 }).toBe(batchesBefore + 1);
+    const card = page.getByTestId('clone-batch').first();
+    // Bytes are moving before it is cancelled.
+    await expect.poll(async () => (await card.getByTestId('batch-figure').first().textContent()) !== '0 B', { timeout: 30_000 }).toBe(true);
+    await card.getByRole('button', { name: 'Cancel all' }).click();
+    await expect.poll(() => card.getAttribute('data-state'), { timeout: 30_000 }).toBe('cancelled');
+    expect(await card.getByTestId('batch-state').textContent()).toBe('Cancelled');
+    expect(await card.getByTestId('batch-retry').textContent()).toBe('Retry 2 not cloned');
+    expect(existsSync(path.join(srcFolder(), 'assets'))).toBe(false);
+    expect(existsSync(path.join(srcFolder(), 'history'))).toBe(false);
+    await page.getByLabel('Project', { exact: true }).selectOption('');
+  });
+
   it('finds its batches again after a reload, a failure cloned since no longer offered for retry', { timeout: 60_000 }, async () => {
     const before = await page.getByTestId('clone-batch').evaluateAll((nodes) => nodes.map((node) => `${node.getAttribute('data-total')}:${node.getAttribute('data-done')}`));
     await page.reload();
@@ -275,7 +294,7 @@ describe('cloning several repositories as one batch', () => {
 
   it('stays readable at 200% zoom, the bar and the cards included', { timeout: 60_000 }, async () => {
     const { page: zoomed } = await world.openPage({ context: at200PercentZoom });
-    await expect.poll(() => zoomed.getByTestId('browse-row').count(), { timeout: 20_000 }).toBe(9);
+    await expect.poll(() => zoomed.getByTestId('browse-row').count(), { timeout: 20_000 }).toBe(11);
     await zoomed.getByTestId('browse-row-check').first().click();
     await expect.poll(() => zoomed.getByTestId('clone-batch').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     await zoomed.getByTestId('browse-selection').scrollIntoViewIfNeeded();
