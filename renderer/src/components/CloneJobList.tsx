@@ -1,26 +1,42 @@
 /**
- * Every clone the helper is running or has finished since this page loaded, newest first (a
- * retry in the place of the clone it retries). "Clear finished" removes the done, failed and
- * cancelled ones; running ones stay. Their outcomes stay in Activity.
+ * Every clone the helper is running or has finished since this page loaded: batches first (each
+ * one card, its repositories' cards inside it), then single clones, newest first (a retry in the
+ * place of the clone it retries). "Clear finished" removes the done, failed and cancelled ones;
+ * running ones stay. Their outcomes stay in Activity.
  */
 import { useRef, useState } from 'react';
 import { finished } from '../state/clone-jobs-slice';
-import { useCloneJobs, useNavigation } from '../state/stores';
+import { batchFinished } from '../state/clone-batches-slice';
+import { jobIdsOfBatches } from '../state/batch-progress';
+import { useCloneBatches, useCloneJobs, useNavigation } from '../state/stores';
 import { CloneJobCard } from './CloneJobCard';
+import { CloneBatchCard } from './CloneBatchCard';
 
 export function CloneJobList() {
   const order = useCloneJobs((state) => state.order);
   const jobs = useCloneJobs((state) => state.jobs);
-  const clearFinished = useCloneJobs((state) => state.clearFinished);
+  const clearFinishedJobs = useCloneJobs((state) => state.clearFinished);
+  const batchOrder = useCloneBatches((state) => state.order);
+  const batchesById = useCloneBatches((state) => state.batches);
+  const dismissBatch = useCloneBatches((state) => state.dismiss);
   const show = useNavigation((state) => state.show);
   const [cleared, setCleared] = useState<number | undefined>(undefined);
   const heading = useRef<HTMLHeadingElement>(null);
-  const visible = order.map((id) => jobs[id]).filter((job) => job !== undefined);
-  const finishedCount = visible.filter(finished).length;
-  if (visible.length === 0 && cleared === undefined) return null;
+  const batches = batchOrder.map((id) => batchesById[id]).filter((batch) => batch !== undefined);
+  const grouped = jobIdsOfBatches(batches, jobs);
+  const visible = order.filter((id) => !grouped.has(id)).map((id) => jobs[id]).filter((job) => job !== undefined);
+  const finishedBatches = batches.filter(batchFinished);
+  const finishedCount = visible.filter(finished).length + finishedBatches.length;
+  if (visible.length === 0 && batches.length === 0 && cleared === undefined) return null;
 
   const clear = () => {
-    setCleared(clearFinished());
+    // A finished batch's repositories go with its card; a running batch keeps all of its own.
+    const runningBatchJobs = jobIdsOfBatches(batches.filter((batch) => !batchFinished(batch)), jobs);
+    for (const batch of finishedBatches) dismissBatch(batch.batchId);
+    const kept = Object.values(jobs).filter((job) => runningBatchJobs.has(job.jobId) && finished(job));
+    clearFinishedJobs({ keep: kept.map((job) => job.jobId) });
+    // Counted as the list showed them: a batch is one card.
+    setCleared(finishedCount);
     // The button goes with the cards it cleared: the list's heading keeps the keyboard's place.
     heading.current?.focus();
   };
@@ -43,8 +59,9 @@ export function CloneJobList() {
           </>
         )}
       </p>
-      {visible.length > 0 && (
+      {(batches.length > 0 || visible.length > 0) && (
         <ul className="jobs__list" data-testid="clone-jobs">
+          {batches.map((batch) => <CloneBatchCard key={batch.batchId} batch={batch} />)}
           {visible.map((job) => <CloneJobCard key={job.jobId} job={job} />)}
         </ul>
       )}

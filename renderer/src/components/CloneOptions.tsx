@@ -6,7 +6,7 @@
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Candidate, DiscoveryResult } from '../../../shared/contract';
-import { useCloneDestination, useCloneJobs, useNavigation, useSettings } from '../state/stores';
+import { useCloneBatches, useCloneDestination, useCloneJobs, useNavigation, useSettings } from '../state/stores';
 import { SshReadinessNote, useSshReadiness } from './SshReadinessNote';
 import { cloneBlockedReason } from '../state/clone-readiness';
 import { sameRequest } from '../state/clone-destination-slice';
@@ -49,6 +49,8 @@ export function CloneOptions({ runId, result, source, server }: { runId: string;
   // by the latest end (a count of finished cards also moves when one is dismissed, and stays put
   // when one ends as another is dismissed).
   const lastFinishedAt = useCloneJobs((state) => Object.values(state.jobs).reduce<string | undefined>((latest, job) => (job.finishedAt && (!latest || job.finishedAt > latest) ? job.finishedAt : latest), undefined));
+  // A batch that starts creates its folder (which may be the one the fields point at): check again then too.
+  const lastBatchAt = useCloneBatches((state) => Object.values(state.batches).reduce<string | undefined>((latest, batch) => (!latest || batch.startedAt > latest ? batch.startedAt : latest), undefined));
   const checkDestination = destination.check;
   const ssh = useSshReadiness(repository, server);
   // A choice SSH can no longer honour (another server picked, keys changed) falls back to HTTPS.
@@ -70,10 +72,10 @@ export function CloneOptions({ runId, result, source, server }: { runId: string;
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [requestKey, checkDestination]);
   useEffect(() => {
-    if (request && request.parentDirectory && lastFinishedAt) checkDestination(request, { immediate: true });
-    // Only when another clone ends; typing is handled above.
+    if (request && request.parentDirectory && (lastFinishedAt || lastBatchAt)) checkDestination(request, { immediate: true });
+    // Only when another clone ends or a batch starts; typing is handled above.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [lastFinishedAt]);
+  }, [lastFinishedAt, lastBatchAt]);
   const check = request && sameRequest(destination.request, request) && !destination.pending ? destination.result : undefined;
   const blocked = cloneBlockedReason({ hasRepository: Boolean(repository), measuring: !result, parentDirectory, check });
   const canUseAsDefault = typedParent !== undefined && parentDirectory.trim() !== '' && parentDirectory.trim() !== defaultFolder && check?.state !== 'invalid' && check?.state !== 'not-writable';

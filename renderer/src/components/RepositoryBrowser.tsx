@@ -7,6 +7,10 @@
  * Rows of an earlier search stay on screen, dimmed, while the answer to what was typed is on its
  * way, but none is highlighted and keys do not move over them: Enter then waits for the answer and
  * opens its first row, the one highlighted when it shows (see browse-slice).
+ *
+ * Several rows can be checked and cloned in one step (the bar below the list). Space checks the
+ * highlighted row once the keys have moved over the list (or the box is empty): right after typing,
+ * Space is still a space in the search text. Shift+Up/Down and Shift+click extend the checked rows.
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { PrimarySummary } from '../../../shared/contract';
@@ -15,6 +19,11 @@ import { showsCurrentSearch } from '../state/browse-slice';
 import { moveActive, resolveActive, type ActiveRow } from '../state/browse-keys';
 import { RepositoryBrowserList, visibleRows } from './RepositoryBrowserList';
 import { RepositoryBrowserStatus } from './RepositoryBrowserStatus';
+import { BrowseSelectionBar } from './BrowseSelectionBar';
+import { TeamFileOpenButton, TeamFilePanel, type OpenedTeamFile } from './TeamFilePanel';
+
+/** With Shift, these move as they do without it, checking the row left and the row reached. */
+const extendingKeys = new Set(['ArrowDown', 'ArrowUp']);
 
 export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }) {
   const [chosenPrimary, setChosenPrimary] = useState<string | undefined>(undefined);
@@ -25,6 +34,11 @@ export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }
   const [active, setActive] = useState<ActiveRow | undefined>(undefined);
   const id = useId();
   const viewport = useRef<HTMLDivElement>(null);
+  // Keys moved over the list since the last typing: Space then checks rather than types.
+  const [navigating, setNavigating] = useState(false);
+  // Where Shift+click extends from: the row last checked by click (in this listing).
+  const anchor = useRef<{ listKey: number; index: number } | undefined>(undefined);
+  const [teamFile, setTeamFile] = useState<OpenedTeamFile | undefined>(undefined);
 
   const { open } = browse;
   const primaryUrl = primary?.baseUrl;
@@ -66,9 +80,18 @@ export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }
       browse.pickFirstOfCurrentSearch();
       return;
     }
+    if (event.key === ' ' && current && activeIndex >= 0 && (navigating || browse.query === '')) {
+      event.preventDefault();
+      browse.toggleChecked(activeIndex);
+      anchor.current = { listKey: browse.listKey, index: activeIndex };
+      return;
+    }
+    const extending = event.shiftKey && current && extendingKeys.has(event.key);
     const outcome = moveActive(event.key, active, view);
     if (!outcome.handled) return;
     event.preventDefault();
+    setNavigating(true);
+    if (extending && activeIndex >= 0) browse.check([activeIndex, resolveActive(outcome.active, view)]);
     setActive(outcome.active);
     if (outcome.loadMore) browse.loadMore();
     if (outcome.pick !== undefined) pick(outcome.pick);
@@ -84,7 +107,9 @@ export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }
           Browse <span className="browser__primary">{primary.name}</span>
         </h2>
         <RepositoryBrowserStatus />
+        <TeamFileOpenButton onOpen={setTeamFile} />
       </div>
+      {teamFile && <TeamFilePanel file={teamFile} primaries={primaries} onClose={() => setTeamFile(undefined)} />}
       <div className="browser__toolbar">
         <label htmlFor={`${id}-search`} className="visually-hidden">Search repositories</label>
         <input
@@ -101,7 +126,10 @@ export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }
           spellCheck={false}
           autoComplete="off"
           value={browse.query}
-          onChange={(event) => browse.setQuery(event.target.value)}
+          onChange={(event) => {
+            setNavigating(false);
+            browse.setQuery(event.target.value);
+          }}
           onKeyDown={onKeyDown}
           data-testid="browse-search"
         />
@@ -125,7 +153,7 @@ export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }
           </select>
         )}
       </div>
-      <p id={`${id}-keys`} className="visually-hidden">Arrow keys move through the repositories, Enter finds the mirrors of the highlighted one, Escape clears the search.</p>
+      <p id={`${id}-keys`} className="visually-hidden">Arrow keys move through the repositories, Enter finds the mirrors of the highlighted one, Space checks it to clone several at once, Shift with the arrow keys checks the rows passed over, Escape clears the search.</p>
       <RepositoryBrowserList
         viewportRef={viewport}
         listboxId={listboxId}
@@ -135,7 +163,16 @@ export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }
         pickedKey={pickedKey}
         onPick={pick}
         onHover={(index) => current && setActive({ listKey: browse.listKey, index })}
+        onCheck={(index, extend) => {
+          const from = anchor.current?.listKey === browse.listKey ? anchor.current.index : undefined;
+          if (extend && from !== undefined) {
+            const [low, high] = from < index ? [from, index] : [index, from];
+            browse.check(Array.from({ length: high - low + 1 }, (_, offset) => low + offset));
+          } else browse.toggleChecked(index);
+          anchor.current = { listKey: browse.listKey, index };
+        }}
       />
+      <BrowseSelectionBar primary={primary.baseUrl} />
     </section>
   );
 }

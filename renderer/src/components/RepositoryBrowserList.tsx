@@ -8,7 +8,7 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { BrowsedRepository } from '../../../shared/contract';
 import { useBrowse, useRepositoryDetails } from '../state/stores';
 import { detailsKey } from '../state/repository-details-slice';
-import { showsCurrentSearch } from '../state/browse-slice';
+import { repositoryKey, showsCurrentSearch } from '../state/browse-slice';
 import { ErrorMessage } from './ErrorMessage';
 import { RepositoryBrowserRow } from './RepositoryBrowserRow';
 import { BrowseTokenForm } from './BrowseTokenForm';
@@ -38,6 +38,7 @@ interface ListProps {
   pickedKey?: string;
   onPick(index: number): void;
   onHover(index: number): void;
+  onCheck(index: number, extend: boolean): void;
 }
 
 /**
@@ -76,8 +77,9 @@ function useRowsOnScreen(viewportRef: RefObject<HTMLDivElement | null>, listboxI
   return onScreen;
 }
 
-export function RepositoryBrowserList({ viewportRef, listboxId, optionId, items, activeIndex, pickedKey, onPick, onHover }: ListProps) {
+export function RepositoryBrowserList({ viewportRef, listboxId, optionId, items, activeIndex, pickedKey, onPick, onHover, onCheck }: ListProps) {
   const browse = useBrowse((state) => state);
+  const checked = browse.checked;
   const { status, error, shown, nextStart, loadingMore, moreError, loadMore, retry, setQuery, setProject, query, projectKey, wholeListing } = browse;
   const sentinel = useRef<HTMLDivElement>(null);
   const details = useRepositoryDetails((state) => state.entries);
@@ -161,8 +163,10 @@ export function RepositoryBrowserList({ viewportRef, listboxId, optionId, items,
               active={index === activeIndex}
               picked={pickedKey === `${repository.projectKey}/${repository.slug}`.toUpperCase()}
               details={primary ? details[detailsKey(primary, repository)] : undefined}
+              checked={checked[repositoryKey(repository)] !== undefined}
               onPick={() => onPick(index)}
               onHover={() => onHover(index)}
+              onCheck={(extend) => onCheck(index, extend)}
             />
           ))}
         </ul>

@@ -10,6 +10,10 @@
  * while that answer is still on its way (typing faster than the primary answers), it is kept as
  * `pickWhenShown` and opens the first row of that answer, the row highlighted when it shows;
  * typing again or changing the project forgets it. The rows of an earlier search are never picked.
+ *
+ * Rows can also be checked, to clone several in one step: the checked repositories are kept by
+ * KEY/slug across searches and pages (search for one, check it, search for the next), and
+ * forgotten when another primary is browsed.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BrowsedProject, BrowsedRepository, HelperClient } from '../../../shared/contract';
@@ -51,6 +55,13 @@ export interface BrowseSlice {
   replaceTokenError?: ErrorInfo;
   /** Enter was pressed before the answer to this search arrived: its first row opens when it does. */
   pickWhenShown?: BrowseSearch;
+  /** Checked repositories by KEY/slug, in the order they were checked. */
+  checked: Record<string, BrowsedRepository>;
+  /** Checks the row if unchecked, unchecks it if checked. */
+  toggleChecked(index: number): void;
+  /** Checks these rows (Shift+arrows and Shift+click extend a selection; they never uncheck). */
+  check(indexes: number[]): void;
+  clearChecked(): void;
   /** Shows this primary's repositories (again only if it changed, or `reload`). */
   open(primary: string, options?: { reload?: boolean }): void;
   setQuery(query: string, options?: { immediate?: boolean }): void;
@@ -75,6 +86,9 @@ export interface BrowseSliceOptions {
 export function showsCurrentSearch(state: Pick<BrowseSlice, 'status' | 'shown' | 'query' | 'projectKey'>): boolean {
   return state.status === 'ready' && state.shown !== undefined && state.shown.query === state.query.trim() && state.shown.projectKey === state.projectKey;
 }
+
+/** How a repository is named in a selection and in a batch: KEY/slug. */
+export const repositoryKey = (repository: Pick<BrowsedRepository, 'projectKey' | 'slug'>) => `${repository.projectKey}/${repository.slug}`;
 
 const sameSearch = (a: BrowseSearch | undefined, b: BrowseSearch) => a !== undefined && a.query === b.query && a.projectKey === b.projectKey;
 
@@ -149,12 +163,13 @@ export function createBrowseSlice(client: HelperClient | undefined, options: Bro
       loadingMore: false,
       projects: { status: 'idle', values: [], truncated: false },
       replacingToken: false,
+      checked: {},
 
       open(primary, openOptions = {}) {
         if (primary === get().primary && !openOptions.reload) return;
         const samePrimary = primary === get().primary;
-        // Projects belong to one primary: a filter from another means nothing here.
-        set({ primary, ...(samePrimary ? {} : { projectKey: undefined, items: [], nextStart: null, shown: undefined, wholeListing: undefined }) });
+        // Projects and checked repositories belong to one primary: from another they mean nothing here.
+        set({ primary, ...(samePrimary ? {} : { projectKey: undefined, items: [], nextStart: null, shown: undefined, wholeListing: undefined, checked: {} }) });
         void list();
         if (!samePrimary || get().projects.status !== 'ready') void loadProjects(primary);
       },
@@ -207,6 +222,27 @@ export function createBrowseSlice(client: HelperClient | undefined, options: Bro
         const { items, primary } = get();
         const repository = items[index];
         if (repository && primary) options.onPick?.(repository, primary);
+      },
+
+      toggleChecked(index) {
+        const repository = get().items[index];
+        if (!repository) return;
+        const key = repositoryKey(repository);
+        const checked = { ...get().checked };
+        if (checked[key]) delete checked[key];
+        else checked[key] = repository;
+        set({ checked });
+      },
+
+      check(indexes) {
+        const added = indexes.flatMap((index) => (get().items[index] ? [get().items[index]!] : []));
+        const checked = { ...get().checked };
+        for (const repository of added) checked[repositoryKey(repository)] ??= repository;
+        set({ checked });
+      },
+
+      clearChecked() {
+        set({ checked: {} });
       },
 
       pickFirstOfCurrentSearch() {

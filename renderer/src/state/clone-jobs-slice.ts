@@ -25,8 +25,8 @@ export interface CloneJobsSlice {
   cancel(jobId: string): Promise<void>;
   retry(jobId: string): Promise<void>;
   dismiss(jobId: string): void;
-  /** Removes every done, failed and cancelled card; running ones stay. Answers how many went. */
-  clearFinished(): number;
+  /** Removes every done, failed and cancelled card (but those in `keep`); running ones stay. Answers how many went. */
+  clearFinished(options?: { keep?: string[] }): number;
   /** Adds one SSH host key the user confirmed to known_hosts; throws the contract error. */
 }
 
@@ -109,10 +109,11 @@ export function createCloneJobsSlice(client: HelperClient | undefined, onFinishe
     dismiss(jobId) {
       forget([jobId]);
     },
-    clearFinished() {
+    clearFinished(options = {}) {
+      const keep = new Set(options.keep);
       const ids = get().order.filter((id) => {
         const job = get().jobs[id];
-        return job !== undefined && finished(job);
+        return job !== undefined && finished(job) && !keep.has(id);
       });
       forget(ids);
       return ids.length;

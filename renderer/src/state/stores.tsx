@@ -21,6 +21,7 @@ import { createActivitySlice, type ActivitySlice } from './activity-slice';
 import { createEditorsSlice, type EditorsSlice } from './editors-slice';
 import { createRepositoryDetailsSlice, type RepositoryDetailsSlice } from './repository-details-slice';
 import { createCloneDestinationSlice, type CloneDestinationSlice } from './clone-destination-slice';
+import { createCloneBatchesSlice, type CloneBatchesSlice } from './clone-batches-slice';
 
 export interface Stores {
   helper: StoreApi<HelperSlice>;
@@ -38,6 +39,7 @@ export interface Stores {
   editors: StoreApi<EditorsSlice>;
   repositoryDetails: StoreApi<RepositoryDetailsSlice>;
   cloneDestination: StoreApi<CloneDestinationSlice>;
+  cloneBatches: StoreApi<CloneBatchesSlice>;
 }
 
 export function createStores(client: HelperClient | undefined): Stores {
@@ -66,6 +68,7 @@ export function createStores(client: HelperClient | undefined): Stores {
     editors: createEditorsSlice(client),
     repositoryDetails: createRepositoryDetailsSlice(client),
     cloneDestination: createCloneDestinationSlice(client),
+    cloneBatches: createCloneBatchesSlice(client),
   };
 }
 
@@ -139,4 +142,8 @@ export function useRepositoryDetails<T>(selector: (state: RepositoryDetailsSlice
 
 export function useCloneDestination<T>(selector: (state: CloneDestinationSlice) => T): T {
   return useStore(useStores().cloneDestination, selector);
+}
+
+export function useCloneBatches<T>(selector: (state: CloneBatchesSlice) => T): T {
+  return useStore(useStores().cloneBatches, selector);
 }

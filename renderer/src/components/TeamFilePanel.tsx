@@ -1,0 +1,133 @@
+/**
+ * A team file (shared/team-file.ts): opened from disk, read here (the File API, no file system
+ * access), and shown as exactly what it would do: which primary, which projects and repositories,
+ * into which folder, laid out how, over which protocol. Nothing runs until "Clone" is pressed.
+ * A file that is malformed, or for a primary not connected here, says so, one line a problem,
+ * and offers nothing to run. The other way round, the checked repositories are saved as one.
+ */
+import { useId, useRef, useState } from 'react';
+import type { PrimarySummary } from '../../../shared/contract';
+import { parseTeamFile, writeTeamFile, type ParsedTeamFile } from '../../../shared/team-file';
+import { useCloneBatches, useSettings } from '../state/stores';
+import { ErrorMessage } from './ErrorMessage';
+import { revealBatch } from './BrowseSelectionBar';
+
+export interface OpenedTeamFile {
+  name: string;
+  parsed: ParsedTeamFile;
+}
+
+/** Team files over this size are not what this format writes (a few KB for thousands of repositories). */
+const maxTeamFileBytes = 1024 * 1024;
+
+/** The same primary however the address was written: no trailing slash, host in lower case. */
+function sameServer(a: string, b: string): boolean {
+  const normal = (url: string) => {
+    try {
+      const parsed = new URL(url);
+      return `${parsed.protocol}//${parsed.host.toLowerCase()}${parsed.pathname.replace(/\/+$/, '')}`;
+    } catch {
+      return url;
+    }
+  };
+  return normal(a) === normal(b);
+}
+
+/** "Open team file…": a file input behind a button-looking label, read as text when chosen. */
+export function TeamFileOpenButton({ onOpen }: { onOpen(file: OpenedTeamFile): void }) {
+  const input = useRef<HTMLInputElement>(null);
+  const read = async (file: File | undefined) => {
+    if (!file) return;
+    const parsed: ParsedTeamFile = file.size > maxTeamFileBytes ? { ok: false, problems: [`it is ${file.size} bytes; a team file is a few KB`] } : parseTeamFile(await file.text());
+    onOpen({ name: file.name, parsed });
+    // The same file chosen again (after fixing it) must be read again.
+    if (input.current) input.current.value = '';
+  };
+  return (
+    <>
+      <input ref={input} type="file" accept=".json,application/json" className="visually-hidden" tabIndex={-1} aria-hidden="true" onChange={(event) => void read(event.target.files?.[0])} data-testid="team-file-input" />
+      <button type="button" className="button button--small button--quiet browser__team" onClick={() => input.current?.click()}>Open team file…</button>
+    </>
+  );
+}
+
+/** Offers the checked repositories as a team file download (the desktop shell asks where to save it). */
+export function saveTeamFile(primary: string, repositories: string[], layout: 'flat' | 'by-project'): void {
+  const text = writeTeamFile({ primary, projects: [], repositories, layout, protocol: 'https' });
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  link.download = 'team.mirror-clone.json';
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 0);
+}
+
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+export function TeamFilePanel({ file, primaries, onClose }: { file: OpenedTeamFile; primaries: PrimarySummary[]; onClose(): void }) {
+  const defaultFolder = useSettings((state) => state.settings?.defaultCloneFolder);
+  const start = useCloneBatches((state) => state.start);
+  const starting = useCloneBatches((state) => state.starting);
+  const startError = useCloneBatches((state) => state.startError);
+  const [typedParent, setTypedParent] = useState<string | undefined>(undefined);
+  const id = useId();
+  const parentDirectory = (typedParent ?? defaultFolder ?? '').trim();
+  const team = file.parsed.ok ? file.parsed.team : undefined;
+  const primary = team ? primaries.find((item) => sameServer(item.baseUrl, team.primary)) : undefined;
+  const problems = file.parsed.ok ? (primary ? [] : [`it is for ${team!.primary}, which is not connected here: connect it above first (the file holds no token)`]) : file.parsed.problems;
+
+  const go = async () => {
+    if (!team || !primary) return;
+    const batchId = await start({
+      primary: primary.baseUrl,
+      projects: team.projects,
+      repositories: team.repositories,
+      layout: team.layout,
+      protocol: team.protocol === 'ssh' ? 'ssh' : 'http',
+      parentDirectory,
+    });
+    if (!batchId) return;
+    onClose();
+    revealBatch(batchId);
+  };
+
+  return (
+    <section className="teamfile" aria-labelledby={`${id}-title`} data-testid="team-file">
+      <div className="teamfile__head">
+        <h3 id={`${id}-title`} className="teamfile__title">Team file <span className="teamfile__name">{file.name}</span></h3>
+        <button type="button" className="button button--small button--quiet" onClick={onClose}>Close</button>
+      </div>
+      {problems.length > 0 ? (
+        <div className="teamfile__problems" role="alert" data-testid="team-file-problems">
+          <p className="teamfile__problems-title">{problems.length === 1 ? 'This file cannot be used:' : `This file cannot be used (${problems.length} problems):`}</p>
+          <ul>
+            {problems.map((problem) => <li key={problem} data-testid="team-file-problem">{problem}</li>)}
+          </ul>
+        </div>
+      ) : (
+        team && (
+          <>
+            <dl className="teamfile__facts" data-testid="team-file-summary">
+              <div><dt>Primary</dt><dd>{primary!.name}</dd></div>
+              {team.projects.length > 0 && <div><dt>{count(team.projects.length, 'Whole project', 'Whole projects')}</dt><dd>{team.projects.join(', ')} <span className="muted">(archived repositories left out)</span></dd></div>}
+              {team.repositories.length > 0 && <div><dt>{count(team.repositories.length, 'Repository', 'Repositories')}</dt><dd>{team.repositories.join(', ')}</dd></div>}
+              <div><dt>Protocol</dt><dd>{team.protocol === 'ssh' ? 'SSH' : 'HTTPS'}</dd></div>
+            </dl>
+            <div className="batchbar__row teamfile__go">
+              <label className="batchbar__folder">
+                <span>Into</span>
+                <input type="text" value={typedParent ?? defaultFolder ?? ''} onChange={(event) => setTypedParent(event.target.value)} spellCheck={false} aria-label="Clone the team's repositories into this folder" />
+              </label>
+              <button type="button" className="button button--small button--primary" onClick={() => void go()} disabled={starting || parentDirectory === ''} data-testid="team-file-clone">
+                {starting ? 'Starting…' : 'Clone the team’s repositories'}
+              </button>
+            </div>
+            <p className="batchbar__where muted">
+              Each into {parentDirectory || 'the folder'}/{team.layout === 'by-project' ? 'PROJECT/' : ''}&lt;repository&gt;, from the mirror closest to you. Finished clones already there are left alone.
+            </p>
+            {startError && <ErrorMessage error={startError} title="Could not start cloning." testId="team-file-error" />}
+          </>
+        )
+      )}
+    </section>
+  );
+}
