@@ -59,12 +59,17 @@ export async function attemptTransfer(source: CloneSource, attempt: number, cont
   } catch (raw) {
     const error = watch.explain(raw);
     await discardTemporary(planned);
-    if (!signal.aborted) {
-      const anonymous = context.protocol === 'http' && context.credentials !== undefined && !context.sendsTokenTo(source.url);
-      reporter.attempt({ source, attempt, ok: false, error: describeSourceFailure(error, { source, primaryHost: context.primaryHost, anonymous }), durationMs: Math.round(performance.now() - started) });
-    }
+    reportFailedAttempt(source, attempt, error, context, { started, signal });
     return { ok: false, error };
   } finally {
     watch.stop();
   }
+}
+
+/** Tells the reporter how an attempt failed, in words for the user; nothing when it was cancelled. */
+export function reportFailedAttempt(source: CloneSource, attempt: number, error: unknown, context: AttemptContext, timing: { started: number; signal: AbortSignal }): void {
+  if (timing.signal.aborted) return;
+  // Over HTTP, a server the primary did not vouch for was asked without the token: a refusal says so.
+  const anonymous = context.protocol === 'http' && context.credentials !== undefined && !context.sendsTokenTo(source.url);
+  context.reporter.attempt({ source, attempt, ok: false, error: describeSourceFailure(error, { source, primaryHost: context.primaryHost, anonymous }), durationMs: Math.round(performance.now() - timing.started) });
 }

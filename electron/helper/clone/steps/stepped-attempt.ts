@@ -7,9 +7,9 @@
 import type { CloneSource } from '../../../../shared/contract';
 import { discardTemporary } from '../destination';
 import { watchTransfer } from '../../transfer/transfer-budget';
-import { describeSourceFailure, serverNameOf } from '../../transfer/source-failure';
+import { serverNameOf } from '../../transfer/source-failure';
 import { measureTransfer } from '../../transfer/measure-transfer';
-import type { AttemptContext, AttemptOutcome } from '../transfer-attempt';
+import { reportFailedAttempt, type AttemptContext, type AttemptOutcome } from '../transfer-attempt';
 import { readResumeMarker, type RepositoryKey } from './resume-marker';
 import { runSteps } from './run-steps';
 import { stallEnvironment, type StepSettings } from './step-plan';
@@ -58,10 +58,7 @@ export async function attemptSteppedTransfer(source: CloneSource, attempt: numbe
   } catch (raw) {
     const error = watch.explain(raw);
     if (!(await readResumeMarker(planned.temporaryPath))) await discardTemporary(planned);
-    if (!signal.aborted) {
-      const anonymous = context.protocol === 'http' && context.credentials !== undefined && !context.sendsTokenTo(source.url);
-      reporter.attempt({ source, attempt, ok: false, error: describeSourceFailure(error, { source, primaryHost: context.primaryHost, anonymous }), durationMs: Math.round(performance.now() - started) });
-    }
+    reportFailedAttempt(source, attempt, error, context, { started, signal });
     return { ok: false, error };
   } finally {
     watch.stop();
