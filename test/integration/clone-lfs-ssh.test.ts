@@ -10,7 +10,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
-import { uploadPublicKey } from '../support/ssh-keys';
+import { setUpSshUser, type SshUser } from '../support/ssh-keys';
 import { startInProcessHelper, type InProcessHelper } from '../support/in-process-helper';
 import { makeTempDir } from '../support/temp-dir';
 import { git, gitConfig } from '../support/git';
@@ -21,25 +21,20 @@ const MB = 1024 * 1024;
 let topology: Topology;
 let helper: InProcessHelper;
 let workspace: Awaited<ReturnType<typeof makeTempDir>>;
-const savedSshCommand = process.env.GIT_SSH_COMMAND;
+let sshUser: SshUser | undefined;
 
 beforeAll(async () => {
   [topology, workspace] = await Promise.all([
     startTopology({ primary: { delayMs: 15 }, mirrors: [{ name: 'near', delayMs: 1 }, { name: 'other', delayMs: 3 }], projects: [{ key: 'MEDIA', repos: [{ slug: 'assets', lfsBytes: 2 * MB, lfsFiles: 2 }] }] }),
     makeTempDir('clone-lfs-ssh'),
   ]);
-  const key = path.join(workspace.path, 'id_ecdsa');
-  await run('ssh-keygen', ['-q', '-t', 'ecdsa', '-N', '', '-C', 'dev@laptop', '-f', key]);
-  await uploadPublicKey(topology, `${key}.pub`);
-  const knownHosts = path.join(workspace.path, 'known_hosts');
-  await writeFile(knownHosts, [topology.primary, topology.mirrors.near!, topology.mirrors.other!].map((instance) => `${instance.ssh!.knownHostsLine}\n`).join(''));
-  process.env.GIT_SSH_COMMAND = `ssh -i ${key} -o IdentitiesOnly=yes -o UserKnownHostsFile=${knownHosts}`;
+  sshUser = await setUpSshUser(topology, workspace.path, [topology.primary, topology.mirrors.near!, topology.mirrors.other!].map((instance) => instance.ssh!.knownHostsLine));
+  const { knownHosts } = sshUser;
   helper = await startInProcessHelper({ environmentToken: topology.credentials.token, knownHostsFile: knownHosts, cloneRetry: { attemptsPerSource: 1, backoff: { baseMs: 10, maxMs: 10, jitter: 0 } } });
 });
 
 afterAll(async () => {
-  if (savedSshCommand === undefined) delete process.env.GIT_SSH_COMMAND;
-  else process.env.GIT_SSH_COMMAND = savedSshCommand;
+  sshUser?.restore();
   await helper?.stop();
   await topology?.stop();
   await workspace?.cleanup();

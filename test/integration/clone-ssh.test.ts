@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
-import { uploadPublicKey } from '../support/ssh-keys';
+import { setUpSshUser, type SshUser } from '../support/ssh-keys';
 import { startInProcessHelper, type InProcessHelper } from '../support/in-process-helper';
 import { makeTempDir } from '../support/temp-dir';
 import { git, gitConfig } from '../support/git';
@@ -20,27 +20,21 @@ let topology: Topology;
 let helper: InProcessHelper;
 let workspace: Awaited<ReturnType<typeof makeTempDir>>;
 let knownHosts: string;
-let key: string;
-const savedSshCommand = process.env.GIT_SSH_COMMAND;
+let sshUser: SshUser | undefined;
 
 beforeAll(async () => {
   [topology, workspace] = await Promise.all([
     startTopology({ primary: { delayMs: 15 }, mirrors: [{ name: 'near', delayMs: 1 }, { name: 'mid', delayMs: 6 }], projects: [{ key: 'PROJ', repos: [{ slug: 'repo' }] }] }),
     makeTempDir('clone-ssh'),
   ]);
-  key = path.join(workspace.path, 'id_ecdsa');
-  await run('ssh-keygen', ['-q', '-t', 'ecdsa', '-N', '', '-C', 'dev@laptop', '-f', key]);
-  await uploadPublicKey(topology, `${key}.pub`);
-  knownHosts = path.join(workspace.path, 'known_hosts');
-  await writeFile(knownHosts, '');
   // The user's own ssh setup, as GIT_SSH_COMMAND would carry it; the helper adds its safety options.
-  process.env.GIT_SSH_COMMAND = `ssh -i ${key} -o IdentitiesOnly=yes -o UserKnownHostsFile=${knownHosts}`;
+  sshUser = await setUpSshUser(topology, workspace.path);
+  ({ knownHosts } = sshUser);
   helper = await startInProcessHelper({ environmentToken: topology.credentials.token, knownHostsFile: knownHosts, cloneRetry: { attemptsPerSource: 1, backoff: { baseMs: 10, maxMs: 10, jitter: 0 } } });
 });
 
 afterAll(async () => {
-  if (savedSshCommand === undefined) delete process.env.GIT_SSH_COMMAND;
-  else process.env.GIT_SSH_COMMAND = savedSshCommand;
+  sshUser?.restore();
   await helper?.stop();
   await topology?.stop();
   await workspace?.cleanup();
