@@ -15,5 +15,15 @@ declare class URL {
   protocol: string;
   search: string;
   username: string;
+  readonly searchParams: URLSearchParams;
+  toString(): string;
+}
+
+declare class URLSearchParams {
+  constructor(init?: string);
+  get(name: string): string | null;
+  getAll(name: string): string[];
+  has(name: string): boolean;
+  keys(): IterableIterator<string>;
   toString(): string;
 }
