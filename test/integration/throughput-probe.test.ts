@@ -49,6 +49,13 @@ describe('measuring throughput with a short pack transfer', () => {
     expect(fat.bytes).toBeLessThan(4_000_000 + 256 * 1024);
   });
 
+  it('takes a byte cap reached sooner than can be timed for a fast server, at no less than the cap over the shortest time', async () => {
+    // The primary is unshaped: 512 KB usually arrive within a few milliseconds.
+    const fast = await probeThroughput({ url: topology.repo('BIG', 'assets').httpUrl, want: tip, auth: auth(), maxMs: 600, maxBytes: 512 * 1024 });
+    expect(fast.bytesPerSecond).toBeDefined();
+    expect(fast.bytesPerSecond!).toBeCloseTo((fast.payloadBytes / Math.max(fast.payloadMs, 50)) * 1000, 3);
+  });
+
   it('fails with the server’s answer when it refuses, and when it lacks the commit', async () => {
     const repo = topology.repo('BIG', 'assets');
     await expect(probeThroughput({ url: repo.httpUrl, want: tip })).rejects.toThrow(/answered a pack request with HTTP 401/);

@@ -96,8 +96,11 @@ export function probeThroughput(options: ThroughputProbeOptions): Promise<Throug
       }
       const payloadBytes = bytes - firstChunkBytes;
       const payloadMs = firstByteAt === undefined ? 0 : lastByteAt - firstByteAt;
-      const enough = payloadBytes >= minimumPayload.bytes && payloadMs >= minimumPayload.ms;
-      resolve({ bytes, payloadBytes, payloadMs, totalMs: performance.now() - started, bytesPerSecond: enough ? (payloadBytes / payloadMs) * 1000 : undefined });
+      // The whole measurement in less than the shortest time worth timing: a fast server, not an
+      // unknown one. Counted over that shortest time, which understates it (a lower bound).
+      const timedMs = payloadMs >= minimumPayload.ms ? payloadMs : bytes >= maxBytes ? minimumPayload.ms : undefined;
+      const enough = payloadBytes >= minimumPayload.bytes && timedMs !== undefined;
+      resolve({ bytes, payloadBytes, payloadMs, totalMs: performance.now() - started, bytesPerSecond: enough ? (payloadBytes / timedMs) * 1000 : undefined });
     };
     const onAbort = () => finish(new NetworkError('aborted', 'The throughput measurement was cancelled.', url));
     options.signal?.addEventListener('abort', onAbort, { once: true });
