@@ -17,7 +17,7 @@ import { httpRequest, type HttpResponse } from '../net/http-request';
 import { NetworkError } from '../net/network-error';
 import type { ExtraCa } from '../net/trust';
 import type { ListingLimits } from './listing-limits';
-import { RemoteRefsError, type RemoteAuth, type RemoteRefs } from './remote-refs';
+import { RemoteRefsError, authorizationHeaders, pktLine, type RemoteAuth, type RemoteRefs } from './smart-http';
 
 export interface LsRefsRequestOptions {
   /** The repository's checked clone URL (no credentials, no trailing slash). */
@@ -31,9 +31,6 @@ export interface LsRefsRequestOptions {
   /** Called when the answer goes past a limit; the listing is then stopped by the caller. */
   onOverLimit(what: 'bytes' | 'refs'): void;
 }
-
-/** A pkt-line: four hex digits of length (its own four included), then the data. */
-const pktLine = (text: string) => `${(Buffer.byteLength(text) + 4).toString(16).padStart(4, '0')}${text}`;
 
 const requestBody = `${pktLine('command=ls-refs\n')}0001${pktLine('peel\n')}${pktLine('ref-prefix refs/heads/\n')}${pktLine('ref-prefix refs/tags/\n')}0000`;
 
@@ -67,10 +64,9 @@ export function parseLsRefsAnswer(body: Buffer, limits: ListingLimits): RemoteRe
   return undefined; // no flush: cut short
 }
 
+/** A bearer token goes at once; a user name and password only in answer to a 401. */
 function authorization(auth: RemoteAuth | undefined, afterChallenge: boolean): Record<string, string> {
-  if (!auth) return {};
-  if ('bearerToken' in auth) return { Authorization: `Bearer ${auth.bearerToken}` };
-  return afterChallenge ? { Authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` } : {};
+  return auth && ('bearerToken' in auth || afterChallenge) ? authorizationHeaders(auth) : {};
 }
 
 export async function lsRefsInOneRequest(options: LsRefsRequestOptions): Promise<RemoteRefs | undefined> {

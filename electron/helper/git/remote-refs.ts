@@ -31,8 +31,10 @@ import nodeHttp from 'isomorphic-git/http/node';
 import { NetworkError, classifyNetworkFailure } from '../net/network-error';
 import { countedBody, defaultListingLimits, type ListingLimits } from './listing-limits';
 import { lsRefsInOneRequest } from './ls-refs-request';
+import { RemoteRefsError, authorizationHeaders, type RemoteAuth, type RemoteRefs } from './smart-http';
 
-export type RemoteAuth = { username: string; password: string } | { bearerToken: string };
+export { RemoteRefsError, type RemoteAuth, type RemoteRefs, type RemoteRefsFailureKind } from './smart-http';
+
 
 export interface ListRemoteRefsOptions {
   /** The repository's HTTP(S) clone URL, e.g. https://host/scm/proj/repo.git */
@@ -47,24 +49,6 @@ export interface ListRemoteRefsOptions {
   http?: HttpClient;
   /** Bytes and refs (pkt-lines) one listing may receive; defaults in listing-limits.ts. */
   limits?: Partial<ListingLimits>;
-}
-
-/** refName -> oid; annotated tags also have `refName^{}` -> the peeled oid. */
-export type RemoteRefs = Map<string, string>;
-
-export type RemoteRefsFailureKind = 'auth' | 'not-found' | 'redirect' | 'http' | 'not-git' | 'too-large';
-
-/** The server answered, but not with refs. Transport failures are NetworkErrors instead. */
-export class RemoteRefsError extends Error {
-  readonly kind: RemoteRefsFailureKind;
-  readonly status?: number;
-
-  constructor(kind: RemoteRefsFailureKind, message: string, options: { status?: number; cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.name = 'RemoteRefsError';
-    this.kind = kind;
-    this.status = options.status;
-  }
 }
 
 const defaultTimeoutMs = 15_000;
@@ -171,7 +155,7 @@ export async function listRemoteRefs(options: ListRemoteRefsOptions): Promise<Re
       prefix,
       peelTags: true,
       // A fresh object per call: isomorphic-git adds its own headers to the one it is given.
-      headers: auth && 'bearerToken' in auth ? { Authorization: `Bearer ${auth.bearerToken}` } : {},
+      headers: auth && 'bearerToken' in auth ? authorizationHeaders(auth) : {},
       onAuth: auth && 'username' in auth ? () => ({ username: auth.username, password: auth.password }) : undefined,
     });
 

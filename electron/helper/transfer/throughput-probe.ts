@@ -17,7 +17,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { NetworkError, classifyNetworkFailure } from '../net/network-error';
 import { trustOptions, type ExtraCa } from '../net/trust';
-import { RemoteRefsError, checkedRemoteUrl, type RemoteAuth } from '../git/remote-refs';
+import { checkedRemoteUrl } from '../git/remote-refs';
+import { RemoteRefsError, authorizationHeaders, pktLine, type RemoteAuth } from '../git/smart-http';
 
 export interface ThroughputProbeOptions {
   /** The repository's HTTP(S) clone URL on that server. */
@@ -48,17 +49,8 @@ export interface ThroughputProbeResult {
   bytesPerSecond?: number;
 }
 
-/** A pkt-line: four hex digits of length (its own four included), then the data. */
-const pktLine = (text: string) => `${(text.length + 4).toString(16).padStart(4, '0')}${text}`;
-
 /** Less than this over less than this says more about latency than throughput. */
 const minimumPayload = { bytes: 64 * 1024, ms: 50 };
-
-function authorization(auth: RemoteAuth | undefined): Record<string, string> {
-  if (!auth) return {};
-  if ('bearerToken' in auth) return { Authorization: `Bearer ${auth.bearerToken}` };
-  return { Authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` };
-}
 
 export function probeThroughput(options: ThroughputProbeOptions): Promise<ThroughputProbeResult> {
   const base = checkedRemoteUrl(options.url);
@@ -113,7 +105,7 @@ export function probeThroughput(options: ThroughputProbeOptions): Promise<Throug
         'Content-Type': 'application/x-git-upload-pack-request',
         Accept: 'application/x-git-upload-pack-result',
         'Content-Length': String(Buffer.byteLength(body)),
-        ...authorization(options.auth),
+        ...authorizationHeaders(options.auth),
       },
       ...(url.protocol === 'https:' ? trustOptions(options.ca) : {}),
     });
