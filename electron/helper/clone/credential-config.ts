@@ -9,31 +9,29 @@ import { httpOrigins } from '../net/http-origins';
 import type { ConfigEntry } from '../git/config-entries';
 
 
+/** The two entries for one origin: the reset, then our helper. */
+const helperEntries = (origin: string, command: string): ConfigEntry[] => [
+  [`credential.${origin}.helper`, ''],
+  [`credential.${origin}.helper`, command],
+];
+
+/** For a clone already in use (a switch, an SSH clone's large files): origins already set up are left as they are. */
 export async function configureCredentialHelper(repository: string, vouchedUrls: string[], command: string, signal?: AbortSignal): Promise<void> {
-  const origins = httpOrigins(vouchedUrls);
-  for (const origin of origins) {
-    const key = `credential.${origin}.helper`;
-    const existing = await getConfigAll(repository, key, { signal });
+  for (const origin of httpOrigins(vouchedUrls)) {
+    const existing = await getConfigAll(repository, `credential.${origin}.helper`, { signal });
     if (existing.includes(command)) continue;
-    await setConfig(repository, key, '', { add: true, signal });
-    await setConfig(repository, key, command, { add: true, signal });
+    for (const [key, value] of helperEntries(origin, command)) await setConfig(repository, key, value, { add: true, signal });
   }
 }
 
-/** The same for a clone that has no helper configured yet, as config entries (git/config-entries.ts). */
+/** The same for a new clone, which has no helper configured yet, as config entries (git/config-entries.ts). */
 export function credentialHelperEntries(vouchedUrls: string[], command: string): ConfigEntry[] {
-  return httpOrigins(vouchedUrls).flatMap((origin) => [[`credential.${origin}.helper`, ''] as const, [`credential.${origin}.helper`, command] as const]);
+  return httpOrigins(vouchedUrls).flatMap((origin) => helperEntries(origin, command));
 }
 
-/** The CA bundle entries of configureTrust, for a clone that has none yet. */
+/** Per https origin the primary vouches for, the CA bundle later plain git fetches must use (a new clone's entries). */
 export function trustEntries(vouchedUrls: string[], bundle: string): ConfigEntry[] {
   return httpOrigins(vouchedUrls)
     .filter((origin) => origin.startsWith('https:'))
     .map((origin) => [`http.${origin}/.sslCAInfo`, bundle] as const);
-}
-
-/** Per https origin the primary vouches for, the CA bundle later plain git fetches must use. */
-export async function configureTrust(repository: string, vouchedUrls: string[], bundle: string, signal?: AbortSignal): Promise<void> {
-  const origins = httpOrigins(vouchedUrls).filter((origin) => origin.startsWith('https:'));
-  for (const origin of origins) await setConfig(repository, `http.${origin}/.sslCAInfo`, bundle, { signal });
 }

@@ -30,9 +30,7 @@ export function identityEntries(identity: CloneIdentity): ConfigEntry[] {
 }
 
 export async function writeIdentity(repository: string, identity: CloneIdentity, signal?: AbortSignal): Promise<void> {
-  for (const [field, key] of Object.entries(keys)) {
-    await setConfig(repository, key, String(identity[field as keyof CloneIdentity]), { signal });
-  }
+  for (const [key, value] of identityEntries(identity)) await setConfig(repository, key, value, { signal });
 }
 
 export async function readIdentity(repository: string, signal?: AbortSignal): Promise<CloneIdentity | undefined> {
