@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cp, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -95,6 +96,24 @@ describe('the mirror-clone launcher', () => {
     }
     // Fixed: the next run builds again and works.
     expect(await execute('node', [launcher(), '--version'])).toMatchObject({ code: 0 });
+  });
+
+  it("runs through the code cache it keeps, and a damaged or another bundle's cache is never run: the bundle is compiled and the cache written afresh", async () => {
+    const plain = await execute('node', [launcher(), '--version']);
+    const cache = path.join(checkout, 'dist/electron/cli.cjs.cache');
+    const bundleDigest = createHash('sha256').update(await readFile(path.join(checkout, 'dist/electron/cli.cjs'))).digest();
+    const kept = await readFile(cache);
+    expect(kept.subarray(0, 32).equals(bundleDigest)).toBe(true);
+    expect(kept.length).toBeGreaterThan(100_000);
+
+    // This bundle's digest in front of garbage (V8 rejects it), then another bundle's digest in front of a real cache.
+    for (const damaged of [Buffer.concat([bundleDigest, Buffer.from('not V8 data '.repeat(1000))]), Buffer.concat([Buffer.alloc(32, 7), kept.subarray(32)])]) {
+      await writeFile(cache, damaged);
+      expect(await execute('node', [launcher(), '--version'])).toEqual({ code: 0, stdout: plain.stdout, stderr: '' });
+      const rewritten = await readFile(cache);
+      expect(rewritten.subarray(0, 32).equals(bundleDigest)).toBe(true);
+      expect(rewritten.equals(damaged)).toBe(false);
+    }
   });
 
   // --offline: installing a folder links it and needs nothing from the registry.
