@@ -26,7 +26,7 @@ function repositoryUrl(value: string): ParsedAppLink {
   if (!checked.ok) return refuse(`the repository address is refused: ${checked.reason}`);
   const reference = parseRepositoryReference(value);
   if (!reference.ok) return refuse(`the repository address is refused: ${reference.reason}`);
-  return { ok: true, link: { action: 'clone', url: checked.protocol === 'http' ? value.trim() : checked.url } };
+  return { ok: true, link: { action: 'clone', url: checked.url } };
 }
 
 function teamFileUrl(value: string): ParsedAppLink {

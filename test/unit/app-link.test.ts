@@ -13,6 +13,11 @@ describe('mirror-clone:// links', () => {
     expect(parseAppLink(link('clone', url))).toEqual({ ok: true, link: { action: 'clone', url } });
   });
 
+  it('never carries a password from the link into the clone panel', () => {
+    const parsed = parseAppLink(link('clone', 'https://me:s3cret@bitbucket.example.com/scm/proj/repo.git'));
+    expect(parsed.ok ? parsed.link.url : parsed.reason).not.toContain('s3cret');
+  });
+
   it('opens a team file over https only', () => {
     expect(parseAppLink(link('team', 'https://wiki.example.com/files/team.json'))).toEqual({ ok: true, link: { action: 'team', url: 'https://wiki.example.com/files/team.json' } });
     expect(parseAppLink(link('team', 'http://wiki.example.com/team.json'))).toMatchObject({ ok: false, reason: expect.stringContaining('only over https') });
