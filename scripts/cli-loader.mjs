@@ -8,8 +8,8 @@
 // version string keeps the length).
 //
 // The cache (cli.cjs.cache) is written after a run that had none, had one V8 rejected (the bundle
-// was rebuilt, or Node changed), or compiled noticeably more of the bundle than the cache held (a
-// `clone` after a `--version`), through a temporary file and a rename. Where this folder is
+// was rebuilt, or Node changed), or, for a run of a second or more, compiled noticeably more of the
+// bundle than the cache held (a `clone` after a `--version`), through a temporary file and a rename. Where this folder is
 // read-only (an installed app), nothing is cached and the bundle is compiled each time.
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -23,6 +23,8 @@ const bundle = path.join(here, 'cli.cjs');
 const cacheFile = path.join(here, 'cli.cjs.cache');
 
 const digestLength = 32;
+/** A run this long did real work (a clone, a discovery) and may have compiled more of the bundle. */
+const longRunSeconds = 1;
 
 /** The V8 data kept for exactly this bundle (by its digest), if any. */
 function readCache(digest) {
@@ -62,8 +64,12 @@ function loadBundle() {
   script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, here);
   // After the run, so the functions the command compiled on the way are in the cache too.
   process.once('exit', () => {
+    const fresh = cachedData === undefined || script.cachedDataRejected;
+    // Making the cache data costs a few milliseconds: a short run (`--version`, `credential`, which
+    // git runs on every fetch) compiles little and is not asked whether it grew.
+    if (!fresh && process.uptime() < longRunSeconds) return;
     const data = script.createCachedData();
-    if (cachedData === undefined || script.cachedDataRejected || data.length > cachedData.length * 1.02) writeCache(digest, data);
+    if (fresh || data.length > cachedData.length * 1.02) writeCache(digest, data);
   });
   return module.exports;
 }
