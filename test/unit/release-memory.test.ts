@@ -20,8 +20,10 @@ describe('the release memory', () => {
       const file = path.join(temp.path, 'primary-releases.json');
       await writeFile(file, JSON.stringify({ records: { 'https://bb.example.com': { version: '9.0.0', learnedAt: now } } }));
       expect(createReleaseMemory({ dataDir: temp.path, now: () => now }).recall('https://bb.example.com')).toBe('9.0.0');
-      await writeFile(file, JSON.stringify({ records: { 'https://bb.example.com': { version: '<script>', learnedAt: now } } }));
-      expect(createReleaseMemory({ dataDir: temp.path, now: () => now }).recall('https://bb.example.com')).toBeUndefined();
+      for (const version of ['<script>', '9.0.0<script>', '']) {
+        await writeFile(file, JSON.stringify({ records: { 'https://bb.example.com': { version, learnedAt: now } } }));
+        expect(createReleaseMemory({ dataDir: temp.path, now: () => now }).recall('https://bb.example.com')).toBeUndefined();
+      }
     } finally {
       await temp.cleanup();
     }

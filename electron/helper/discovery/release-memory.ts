@@ -13,7 +13,7 @@ export interface ReleaseMemory {
   remember(baseUrl: string, version: string): void;
 }
 
-const recordSchema = z.object({ version: z.string().regex(/^\d+(\.\d+)*/), learnedAt: z.number() });
+const recordSchema = z.object({ version: z.string().regex(/^\d+(\.\d+){0,3}(-[\w.]+)?$/), learnedAt: z.number() });
 
 export function createReleaseMemory(options: { dataDir?: string; now?: () => number; maxAgeMs?: number } = {}): ReleaseMemory {
   const now = options.now ?? Date.now;
