@@ -22,7 +22,7 @@ import { orderSources } from '../transfer/sources';
 import { configureCredentialHelper } from '../clone/credential-config';
 import { lfsEndpoint } from './endpoints';
 import { LargeFilesProgress } from './large-files-progress';
-import { phaseEnvironment, RETRIES } from './lfs-environment';
+import { phaseEnvironment, sourceEnvironment } from './lfs-environment';
 import { borrowFromLocalMirror } from './local-mirror-files';
 
 export type LargeFilesResult = z.output<typeof largeFilesSchema>;
@@ -117,7 +117,7 @@ async function largeFilesPhase(context: LargeFilesContext): Promise<LargeFilesRe
     for (let run = 1; run <= (context.runsPerSource ?? 2) && missing(files).length > 0; run += 1) {
       cancelled(signal);
       const watch = progress.follow(progressFile, (value) => context.onProgress(source, value), source.name);
-      const runEnv = { ...phaseEnvironment(context.env, [['lfs.url', lfsEndpoint(source.url)], ...RETRIES]), GIT_LFS_PROGRESS: progressFile };
+      const runEnv = { ...sourceEnvironment(context.env, source.url), GIT_LFS_PROGRESS: progressFile };
       const failed = await lfsFetch(repository, { env: runEnv, signal }).then(() => false, () => true);
       const moved = await watch.stop();
       cancelled(signal);

@@ -11,8 +11,7 @@ import path from 'node:path';
 import type { DiscoveryResult } from '../../../shared/contract';
 import { gitLfsVersion, lfsFetch, usesLfs, type LfsFile } from '../git/lfs-commands';
 import { orderSources } from '../transfer/sources';
-import { lfsEndpoint } from './endpoints';
-import { phaseEnvironment, RETRIES } from './lfs-environment';
+import { phaseEnvironment, sourceEnvironment } from './lfs-environment';
 
 const OID = /^[0-9a-f]{64}$/;
 
@@ -42,7 +41,7 @@ async function fetchInto(options: LocalMirrorLfsOptions): Promise<'none' | 'fetc
   if (!(await usesLfs(options.repository, { env, signal: options.signal }))) return 'none';
   if (!(await gitLfsVersion({ env, signal: options.signal }))) return 'no-git-lfs';
   for (const source of orderSources(options.discovery, { protocol: 'http', choice: 'auto' }).sources) {
-    const fetched = await lfsFetch(options.repository, { env: phaseEnvironment(options.env, [['lfs.url', lfsEndpoint(source.url)], ...RETRIES]), signal: options.signal, umask: options.umask }).then(
+    const fetched = await lfsFetch(options.repository, { env: sourceEnvironment(options.env, source.url), signal: options.signal, umask: options.umask }).then(
       () => true,
       () => false,
     );
