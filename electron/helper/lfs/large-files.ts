@@ -100,16 +100,17 @@ async function largeFilesPhase(context: LargeFilesContext): Promise<LargeFilesRe
   let files = await lfsListFiles(repository, { env, signal });
   // Attributes that name the filter for paths holding no files yet: nothing to fetch or report.
   if (files.length === 0) return undefined;
-  const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
-  const servedBy: LargeFilesResult['servedBy'] = [];
+  const bytesOf = (list: LfsFile[]) => list.reduce((sum, file) => sum + file.size, 0);
   const missing = (list: LfsFile[]) => list.filter((file) => !file.downloaded);
+  const totalBytes = bytesOf(files);
+  const servedBy: LargeFilesResult['servedBy'] = [];
   const borrowed = context.localMirror && missing(files).length > 0 ? await borrowFromLocalMirror(context.localMirror, repository, missing(files)) : 0;
   if (borrowed > 0) {
     servedBy.push({ name: 'local mirror', files: borrowed });
     files = await lfsListFiles(repository, { env, signal });
   }
   const progressFile = path.join(repository, '.git', 'lfs', 'mirror-clone-progress');
-  const progress = new LargeFilesProgress({ files: files.length, totalBytes, alreadyBytes: totalBytes - missing(files).reduce((sum, file) => sum + file.size, 0) });
+  const progress = new LargeFilesProgress({ files: files.length, totalBytes, alreadyBytes: totalBytes - bytesOf(missing(files)) });
 
   for (const source of lfsSources(context)) {
     if (missing(files).length === 0) break;
@@ -122,7 +123,7 @@ async function largeFilesPhase(context: LargeFilesContext): Promise<LargeFilesRe
       const moved = await watch.stop();
       cancelled(signal);
       files = await lfsListFiles(repository, { env, signal });
-      progress.settle(totalBytes - missing(files).reduce((sum, file) => sum + file.size, 0));
+      progress.settle(totalBytes - bytesOf(missing(files)));
       // A server that answered but lacks objects will not have them on a second run; one that
       // broke off mid-way gets another, which resumes the partial downloads.
       if (!failed || moved === 0) break;
