@@ -12,6 +12,7 @@
  * The primary's credentials reach git-lfs as they reach git (the transfer environment: an
  * Authorization header per origin the primary vouches for), never in argv or .git/config.
  */
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ContractError, type CloneSource, type DiscoveryResult, type GitProgressData } from '../../../shared/contract';
 import type { z } from 'zod';
@@ -110,6 +111,9 @@ async function largeFilesPhase(context: LargeFilesContext): Promise<LargeFilesRe
     files = await lfsListFiles(repository, { env, signal });
   }
   const progressFile = path.join(repository, '.git', 'lfs', 'mirror-clone-progress');
+  // git-lfs appends to it: one left by a run that never finished (the app quit, a continued clone)
+  // would count as bytes of the first run here, and a source that moved nothing would get a second run.
+  await rm(progressFile, { force: true });
   const progress = new LargeFilesProgress({ files: files.length, totalBytes, alreadyBytes: totalBytes - bytesOf(missing(files)) });
 
   for (const source of lfsSources(context)) {
