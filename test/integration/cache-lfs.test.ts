@@ -14,6 +14,7 @@ import { startCloneWorld, oneNetwork, type CloneWorld } from '../support/clone-w
 import { cloneAndWait } from '../support/clone-job';
 import { git } from '../support/git';
 import { serveCredentialConfig } from '../../electron/helper/cache/serve-access';
+import { secretFile } from '../../electron/helper/cache/serve-secret';
 import { lfsObjectPath } from '../../electron/helper/lfs/local-mirror-files';
 
 const run = promisify(execFile);
@@ -69,5 +70,40 @@ describe('a local mirror of a repository with LFS files', () => {
     await run('git', [...credentials, 'lfs', 'pull'], { cwd: target, env });
     for (const file of topology.lfs.files('MEDIA', 'assets')) expect(await sha256(path.join(target, file.path))).toBe(file.oid);
     expect(topology.lfs.log).toEqual([]);
+  });
+
+  it('answers a malformed or hostile request to its LFS API with the error it is, and serves an object from a byte offset', async () => {
+    const { topology } = world;
+    const served = await world.helper.client.call('cache.serve', {});
+    const secret = (await readFile(secretFile(world.helper.dataDir), 'utf8')).trim();
+    const base = `${served.mirrors[0]!.url}/info/lfs/objects`;
+    const headers = { Authorization: `Basic ${Buffer.from(`anyone:${secret}`).toString('base64')}`, 'Content-Type': 'application/vnd.git-lfs+json' };
+    const batch = (body: string) => fetch(`${base}/batch`, { method: 'POST', headers, body });
+    const [held] = topology.lfs.files('MEDIA', 'assets');
+
+    expect((await batch('{"operation":')).status).toBe(422);
+    for (const notAnObject of ['null', '[]', '7', '"download"']) expect((await batch(notAnObject)).status, notAnObject).toBe(422);
+    expect((await batch('{"operation":"download","objects":{}}')).status).toBe(422);
+    expect((await batch(JSON.stringify({ operation: 'upload', objects: [{ oid: held!.oid, size: held!.size }] }))).status).toBe(403);
+
+    const answer = await batch(
+      JSON.stringify({ operation: 'download', objects: [{ oid: held!.oid, size: held!.size }, { oid: '../../../etc/passwd', size: 1 }, { oid: held!.oid, size: held!.size + 1 }, { oid: 'a'.repeat(64), size: 1 }] }),
+    );
+    expect(answer.status).toBe(200);
+    const { objects } = (await answer.json()) as { objects: Array<{ actions?: { download: { href: string } }; error?: { code: number } }> };
+    expect(objects.map((object) => object.error?.code ?? 200)).toEqual([200, 422, 404, 404]);
+
+    const from = held!.size - 10;
+    const tail = await fetch(objects[0]!.actions!.download.href, { headers: { ...headers, Range: `bytes=${from}-` } });
+    expect(tail.status).toBe(206);
+    expect(tail.headers.get('content-range')).toBe(`bytes ${from}-${held!.size - 1}/${held!.size}`);
+    const whole = await readFile(lfsObjectPath(path.join((await world.helper.client.call('cache.list', {}))[0]!.path, 'lfs', 'objects'), held!.oid));
+    expect(Buffer.from(await tail.arrayBuffer()).equals(whole.subarray(from))).toBe(true);
+    const pastTheEnd = await fetch(`${base}/${held!.oid}`, { headers: { ...headers, Range: `bytes=${held!.size}-` } });
+    expect(pastTheEnd.status).toBe(416);
+    expect(pastTheEnd.headers.get('content-range')).toBe(`bytes */${held!.size}`);
+    await pastTheEnd.body?.cancel();
+    expect((await fetch(`${base}/${'b'.repeat(64)}`, { headers })).status).toBe(404);
+    expect((await fetch(`${base}/${held!.oid}`, { method: 'POST', headers, body: '' })).status).toBe(405);
   });
 });

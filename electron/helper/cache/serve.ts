@@ -87,7 +87,8 @@ export async function serveLocalMirrors(options: MirrorServerOptions): Promise<M
       return refuse(response, 403, `This is a read-only local mirror. Push to ${found.mirror.primaryBaseUrl} instead.`);
     }
     if (isLfsEndpoint(found.endpoint)) {
-      serveLocalMirrorLfs(request, response, { mirrorPath: found.mirror.path, endpoint: found.endpoint, hrefBase: `http://127.0.0.1:${port}/${found.mirror.id}.git` }).catch(() => {
+      serveLocalMirrorLfs(request, response, { mirrorPath: found.mirror.path, endpoint: found.endpoint, hrefBase: `http://127.0.0.1:${port}/${found.mirror.id}.git` }).catch((error: unknown) => {
+        options.logger.error('local mirror LFS request failed', { error: String(error) });
         if (!response.headersSent) refuse(response, 500, 'The local mirror server failed on this request.');
         else response.destroy();
       });

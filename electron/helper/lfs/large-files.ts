@@ -12,6 +12,7 @@
  * The primary's credentials reach git-lfs as they reach git (the transfer environment: an
  * Authorization header per origin the primary vouches for), never in argv or .git/config.
  */
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ContractError, type CloneSource, type DiscoveryResult, type GitProgressData } from '../../../shared/contract';
 import type { z } from 'zod';
@@ -22,7 +23,7 @@ import { orderSources } from '../transfer/sources';
 import { configureCredentialHelper } from '../clone/credential-config';
 import { lfsEndpoint } from './endpoints';
 import { LargeFilesProgress } from './large-files-progress';
-import { phaseEnvironment, RETRIES } from './lfs-environment';
+import { phaseEnvironment, sourceEnvironment } from './lfs-environment';
 import { borrowFromLocalMirror } from './local-mirror-files';
 
 export type LargeFilesResult = z.output<typeof largeFilesSchema>;
@@ -100,16 +101,20 @@ async function largeFilesPhase(context: LargeFilesContext): Promise<LargeFilesRe
   let files = await lfsListFiles(repository, { env, signal });
   // Attributes that name the filter for paths holding no files yet: nothing to fetch or report.
   if (files.length === 0) return undefined;
-  const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
-  const servedBy: LargeFilesResult['servedBy'] = [];
+  const bytesOf = (list: LfsFile[]) => list.reduce((sum, file) => sum + file.size, 0);
   const missing = (list: LfsFile[]) => list.filter((file) => !file.downloaded);
+  const totalBytes = bytesOf(files);
+  const servedBy: LargeFilesResult['servedBy'] = [];
   const borrowed = context.localMirror && missing(files).length > 0 ? await borrowFromLocalMirror(context.localMirror, repository, missing(files)) : 0;
   if (borrowed > 0) {
     servedBy.push({ name: 'local mirror', files: borrowed });
     files = await lfsListFiles(repository, { env, signal });
   }
   const progressFile = path.join(repository, '.git', 'lfs', 'mirror-clone-progress');
-  const progress = new LargeFilesProgress({ files: files.length, totalBytes, alreadyBytes: totalBytes - missing(files).reduce((sum, file) => sum + file.size, 0) });
+  // git-lfs appends to it: one left by a run that never finished (the app quit, a continued clone)
+  // would count as bytes of the first run here, and a source that moved nothing would get a second run.
+  await rm(progressFile, { force: true });
+  const progress = new LargeFilesProgress({ files: files.length, totalBytes, alreadyBytes: totalBytes - bytesOf(missing(files)) });
 
   for (const source of lfsSources(context)) {
     if (missing(files).length === 0) break;
@@ -117,12 +122,12 @@ async function largeFilesPhase(context: LargeFilesContext): Promise<LargeFilesRe
     for (let run = 1; run <= (context.runsPerSource ?? 2) && missing(files).length > 0; run += 1) {
       cancelled(signal);
       const watch = progress.follow(progressFile, (value) => context.onProgress(source, value), source.name);
-      const runEnv = { ...phaseEnvironment(context.env, [['lfs.url', lfsEndpoint(source.url)], ...RETRIES]), GIT_LFS_PROGRESS: progressFile };
+      const runEnv = { ...sourceEnvironment(context.env, source.url), GIT_LFS_PROGRESS: progressFile };
       const failed = await lfsFetch(repository, { env: runEnv, signal }).then(() => false, () => true);
       const moved = await watch.stop();
       cancelled(signal);
       files = await lfsListFiles(repository, { env, signal });
-      progress.settle(totalBytes - missing(files).reduce((sum, file) => sum + file.size, 0));
+      progress.settle(totalBytes - bytesOf(missing(files)));
       // A server that answered but lacks objects will not have them on a second run; one that
       // broke off mid-way gets another, which resumes the partial downloads.
       if (!failed || moved === 0) break;

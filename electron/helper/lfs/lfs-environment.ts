@@ -4,13 +4,14 @@
  * plus one-off settings such as the endpoint to ask.
  */
 import { configEntriesOf, configEnv } from '../git/environment';
+import { lfsEndpoint } from './endpoints';
 
 /**
  * git-lfs retries a failing object 8 times with back-off up to 10 s by default: minutes before a
  * server that lacks an object gives way to the next source. A few quick retries keep a brief
  * hiccup from costing a source; a second run per source covers a longer break.
  */
-export const RETRIES: [string, string][] = [
+const RETRIES: [string, string][] = [
   ['lfs.transfer.maxretries', '3'],
   ['lfs.transfer.maxretrydelay', '2'],
 ];
@@ -21,4 +22,9 @@ export function phaseEnvironment(transferEnv: Record<string, string>, extra: [st
   const entries = configEntriesOf(transferEnv).filter(([key]) => !key.toLowerCase().startsWith('filter.lfs.'));
   for (const key of Object.keys(rest)) if (/^GIT_CONFIG_(COUNT|KEY_\d+|VALUE_\d+)$/.test(key)) delete rest[key];
   return { ...rest, ...configEnv([...entries, ...extra]) };
+}
+
+/** For one `git lfs fetch` against one server: its LFS endpoint (over the clone's remote) and quick retries. */
+export function sourceEnvironment(transferEnv: Record<string, string>, sourceUrl: string): Record<string, string> {
+  return phaseEnvironment(transferEnv, [['lfs.url', lfsEndpoint(sourceUrl)], ...RETRIES]);
 }

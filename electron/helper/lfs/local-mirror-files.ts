@@ -8,11 +8,10 @@
  */
 import { copyFile, link, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { DiscoveryResult } from '../../../shared/contract';
+import { ContractError, type DiscoveryResult } from '../../../shared/contract';
 import { gitLfsVersion, lfsFetch, usesLfs, type LfsFile } from '../git/lfs-commands';
 import { orderSources } from '../transfer/sources';
-import { lfsEndpoint } from './endpoints';
-import { phaseEnvironment, RETRIES } from './lfs-environment';
+import { phaseEnvironment, sourceEnvironment } from './lfs-environment';
 
 const OID = /^[0-9a-f]{64}$/;
 
@@ -25,31 +24,29 @@ export function lfsObjectPath(objectsDir: string, oid: string): string {
 type LocalMirrorLfsOptions = { repository: string; discovery: DiscoveryResult; env: Record<string, string>; signal: AbortSignal; umask?: number };
 
 /**
- * After a local mirror's sync: the LFS objects of its default branch. Returns whether all came;
- * a failure here leaves the synced mirror as it is (clones then fetch large files from a server).
+ * After a local mirror's sync: the LFS objects of its default branch, from the first source that
+ * delivers them all. A failure here, or no git-lfs on this machine, leaves the synced mirror as it
+ * is: clones then fetch the large files it lacks from a server.
  */
-export async function fetchLocalMirrorLargeFiles(options: LocalMirrorLfsOptions): Promise<'none' | 'fetched' | 'incomplete' | 'no-git-lfs'> {
+export async function fetchLocalMirrorLargeFiles(options: LocalMirrorLfsOptions): Promise<void> {
   try {
-    return await fetchInto(options);
+    await fetchInto(options);
   } catch (error) {
     if (options.signal.aborted) throw error;
-    return 'incomplete';
   }
 }
 
-async function fetchInto(options: LocalMirrorLfsOptions): Promise<'none' | 'fetched' | 'incomplete' | 'no-git-lfs'> {
+async function fetchInto(options: LocalMirrorLfsOptions): Promise<void> {
   const env = phaseEnvironment(options.env);
-  if (!(await usesLfs(options.repository, { env, signal: options.signal }))) return 'none';
-  if (!(await gitLfsVersion({ env, signal: options.signal }))) return 'no-git-lfs';
+  if (!(await usesLfs(options.repository, { env, signal: options.signal })) || !(await gitLfsVersion({ env, signal: options.signal }))) return;
   for (const source of orderSources(options.discovery, { protocol: 'http', choice: 'auto' }).sources) {
-    const fetched = await lfsFetch(options.repository, { env: phaseEnvironment(options.env, [['lfs.url', lfsEndpoint(source.url)], ...RETRIES]), signal: options.signal, umask: options.umask }).then(
+    const fetched = await lfsFetch(options.repository, { env: sourceEnvironment(options.env, source.url), signal: options.signal, umask: options.umask }).then(
       () => true,
       () => false,
     );
-    if (options.signal.aborted) throw new Error('cancelled');
-    if (fetched) return 'fetched';
+    if (options.signal.aborted) throw new ContractError('CANCELLED', 'Cancelled.');
+    if (fetched) return;
   }
-  return 'incomplete';
 }
 
 /** Hard-links (or copies) into the clone the missing objects the local mirror holds; returns how many. */

@@ -47,16 +47,19 @@ async function heldSize(mirrorPath: string, oid: string): Promise<number | undef
 export async function serveLocalMirrorLfs(request: IncomingMessage, response: ServerResponse, options: { mirrorPath: string; endpoint: string; hrefBase: string }): Promise<void> {
   if (BATCH.test(options.endpoint)) {
     if (request.method !== 'POST') return sendJson(response, 405, { message: 'The batch API takes POST.' });
-    let body: { operation?: unknown; objects?: unknown };
+    let body: unknown;
     try {
-      body = (await readJson(request)) as typeof body;
+      body = await readJson(request);
     } catch {
       return sendJson(response, 422, { message: 'The batch request is not JSON.' });
     }
-    if (body.operation !== 'download') return sendJson(response, 403, { message: 'This is a read-only local mirror: push large files to the primary.' });
-    if (!Array.isArray(body.objects)) return sendJson(response, 422, { message: 'The batch request names no objects.' });
+    // `null`, a list or a bare value is JSON too, and no batch request.
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return sendJson(response, 422, { message: 'The batch request is not a JSON object.' });
+    const { operation, objects: asked } = body as { operation?: unknown; objects?: unknown };
+    if (operation !== 'download') return sendJson(response, 403, { message: 'This is a read-only local mirror: push large files to the primary.' });
+    if (!Array.isArray(asked)) return sendJson(response, 422, { message: 'The batch request names no objects.' });
     const objects = await Promise.all(
-      body.objects.map(async (item: unknown) => {
+      asked.map(async (item: unknown) => {
         const { oid, size } = (item ?? {}) as { oid?: unknown; size?: unknown };
         if (typeof oid !== 'string' || !/^[0-9a-f]{64}$/.test(oid) || typeof size !== 'number') return { oid: String(oid), size: 0, error: { code: 422, message: 'Not an LFS object.' } };
         if ((await heldSize(options.mirrorPath, oid)) !== size) return { oid, size, error: { code: 404, message: 'This local mirror does not hold the object.' } };
@@ -73,7 +76,12 @@ export async function serveLocalMirrorLfs(request: IncomingMessage, response: Se
   if (size === undefined) return sendJson(response, 404, { message: 'This local mirror does not hold the object.' });
   // git-lfs resumes an interrupted download with `Range: bytes=N-`.
   const from = /^bytes=(\d+)-$/.exec(request.headers.range ?? '');
-  const start = from ? Math.min(Number(from[1]), size) : 0;
+  const start = from ? Number(from[1]) : 0;
+  // An offset at or past the end names no byte: there is no valid 206 for it.
+  if (from && start >= size) {
+    response.writeHead(416, { 'Content-Range': `bytes */${size}`, 'Content-Length': 0 });
+    return void response.end();
+  }
   response.writeHead(from ? 206 : 200, {
     'Content-Type': 'application/octet-stream',
     'Content-Length': size - start,
