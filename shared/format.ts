@@ -108,3 +108,8 @@ export function formatExpectedTime(ms: number): string {
   const hours = Math.floor(minutes / 60);
   return `about ${hours} h${minutes % 60 ? ` ${String(minutes % 60).padStart(2, '0')} min` : ''}`;
 }
+
+/** Which servers delivered a clone's large files, e.g. "near (12), Primary (1)"; '' when none. */
+export function formatServedBy(servedBy: readonly { name: string; files: number }[]): string {
+  return servedBy.map((entry) => `${entry.name} (${entry.files})`).join(', ');
+}

@@ -1,5 +1,5 @@
 /** Numbers as a person reads them in a dense UI; sizes, rates and times as the command line shows them too. */
-export { formatBytes, formatDuration, transferFigures } from '../../shared/format';
+export { formatBytes, formatDuration, formatServedBy, transferFigures } from '../../shared/format';
 
 export function formatMs(ms: number): string {
   if (ms < 10) return `${ms.toFixed(1)} ms`;

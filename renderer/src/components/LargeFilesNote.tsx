@@ -3,10 +3,10 @@
  * git-lfs is missing or a server could not deliver some, what the user has and what to run.
  */
 import type { CloneResult } from '../../../shared/contract';
-import { formatBytes } from '../format';
+import { formatBytes, formatServedBy } from '../format';
 
 export function LargeFilesNote({ largeFiles }: { largeFiles: NonNullable<CloneResult['largeFiles']> }) {
-  const from = largeFiles.servedBy.map((entry) => `${entry.name} (${entry.files})`).join(', ');
+  const from = formatServedBy(largeFiles.servedBy);
   return (
     <p className="job__result" data-testid="job-large-files" data-state={largeFiles.state}>
       {largeFiles.state !== 'pointers' && (
