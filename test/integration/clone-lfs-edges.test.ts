@@ -120,6 +120,28 @@ describe('a git-lfs that fails', () => {
   });
 });
 
+describe('a switch whose large files cannot come', () => {
+  it('says so in its result, as a clone does, instead of leaving pointer files without a word', async () => {
+    const { topology } = world;
+    const job = await cloneAndWait(world.helper.client, { repository: 'MEDIA/small', primary: topology.primary.baseUrl, parentDirectory: await freshParent('switch-broken-lfs'), source: 'near' });
+    expect(job.state, JSON.stringify(job.error)).toBe('done');
+    const tools = await makeTempDir('switch-broken-git-lfs');
+    const savedPath = process.env.PATH;
+    try {
+      const bin = await pathWithoutGitLfs(tools.path);
+      await writeFile(path.join(bin, 'git-lfs'), '#!/bin/sh\nif [ "$1" = version ]; then echo "git-lfs/3.3.0 (stand-in)"; exit 0; fi\necho "git-lfs: out of order" >&2\nexit 2\n');
+      await chmod(path.join(bin, 'git-lfs'), 0o755);
+      process.env.PATH = bin;
+      const switched = await world.helper.client.call('clones.switch', { path: job.result!.path, source: 'primary' });
+      expect(switched.changed).toBe(true);
+      expect(switched.largeFiles).toMatchObject({ state: 'incomplete', warning: expect.stringContaining('could not be fetched') });
+    } finally {
+      process.env.PATH = savedPath;
+      await tools.cleanup();
+    }
+  });
+});
+
 describe('the LFS download over a broken link', () => {
   it('resumes where the cut left it instead of starting over', async () => {
     const { topology } = world;

@@ -16,7 +16,8 @@ async function findClones(root: string, depth = 3): Promise<string[]> {
 function describe(result: SwitchResult): string {
   const moved = result.changed ? `${result.from.name} → ${result.to.name}` : `stays on ${result.to.name}`;
   const topped = result.toppedUpFromPrimary.length > 0 ? `; fetched ${result.toppedUpFromPrimary.length} ref(s) from the primary` : '';
-  return `${result.path}: ${moved} (${result.reason})${topped}\n`;
+  const warning = result.largeFiles?.warning ? `${result.path}: Warning: ${result.largeFiles.warning}\n` : '';
+  return `${result.path}: ${moved} (${result.reason})${topped}\n${warning}`;
 }
 
 export const switchCommand: Command = {

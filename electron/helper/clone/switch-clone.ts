@@ -76,7 +76,7 @@ export async function switchClone(params: { path: string; source: string; refres
   const primaryRefs = await listPrimaryRefs({ url: primaryUrl, protocol, credentials, env, signal, ca });
   const { toppedUp } = await topUpFromPrimary({ repository: params.path, primaryUrl, primaryRefs, env, signal, recording: deps });
   // Large files now come from the new server too, and those of a fast-forwarded commit are fetched.
-  await fetchLargeFiles({ repository: params.path, discovery, served: target, protocol, env, vouchedUrls, credentialHelperCommand: deps.credentialHelperCommand, onProgress: () => {}, signal });
+  const largeFiles = await fetchLargeFiles({ repository: params.path, discovery, served: target, protocol, env, vouchedUrls, credentialHelperCommand: deps.credentialHelperCommand, onProgress: () => {}, signal });
   await writeIdentity(params.path, { ...identity, repositoryId: discovery.repository.id, sourceId: target.id, sourceName: target.name }, signal);
 
   const known = deps.clones.get(params.path);
@@ -94,5 +94,5 @@ export async function switchClone(params: { path: string; source: string; refres
     clonedAt: known?.clonedAt ?? new Date().toISOString(),
     reason,
   });
-  return { path: params.path, from: { name: identity.sourceName, url: before.fetch ?? '' }, to: target, changed, toppedUpFromPrimary: toppedUp, reason };
+  return { path: params.path, from: { name: identity.sourceName, url: before.fetch ?? '' }, to: target, changed, toppedUpFromPrimary: toppedUp, reason, ...(largeFiles ? { largeFiles } : {}) };
 }

@@ -28,6 +28,12 @@ function SwitchOutcome({ state }: { state: SwitchState | undefined }) {
           {state.automatic && 'After the move to another network: '}
           {state.result.changed ? `Switched from ${state.result.from.name} to ${state.result.to.name}. ` : `Already on the closest: ${state.result.to.name}. `}
           {state.result.reason}
+          {state.result.largeFiles?.warning && (
+            <span className="warn-text" role="status" data-testid="switch-large-files-warning">
+              {' '}
+              {state.result.largeFiles.warning}
+            </span>
+          )}
         </span>
       );
   }

@@ -144,6 +144,8 @@ export const switchResultSchema = z.object({
   changed: z.boolean(),
   toppedUpFromPrimary: z.array(z.string()),
   reason: z.string(),
+  /** The clone's large files, fetched from the new server; with a warning when some could not be. */
+  largeFiles: largeFilesSchema.optional(),
 });
 
 /** In the details of a HOST_KEY_UNKNOWN error: what each unknown server presents. */
