@@ -72,8 +72,7 @@ export async function startBatch(params: BatchStartParams, targets: BatchTarget[
     startedAt: new Date().toISOString(),
   };
   const publish = (patch: Partial<CloneBatch> = {}) => {
-    batch = { ...batch, ...patch, items: [...items] };
-    batch = { ...batch, totals: totalsOf(items, samples, performance.now() - started) };
+    batch = { ...batch, ...patch, items: [...items], totals: totalsOf(items, samples, performance.now() - started) };
     deps.emit('clone.batch', { batch });
   };
   const update = (index: number, patch: Partial<BatchItem>) => {
