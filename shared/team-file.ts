@@ -8,6 +8,7 @@
  *  "projects": ["PLAT"], "repositories": ["WEB/site"], "layout": "by-project", "protocol": "ssh"}
  */
 import { z } from 'zod';
+import { batchLayouts } from './contract/domains/clone-batch';
 import { parseRepositoryReference } from './repository-reference';
 
 /** The format's version; a reader refuses a newer one rather than guess at it. */
@@ -19,7 +20,7 @@ const teamFileSchema = z
     primary: z.string().min(1).max(2000),
     projects: z.array(z.string().min(1).max(100)).max(200).default([]),
     repositories: z.array(z.string().min(1).max(2000)).max(2000).default([]),
-    layout: z.enum(['flat', 'by-project']).default('flat'),
+    layout: z.enum(batchLayouts).default('flat'),
     protocol: z.enum(['https', 'ssh']).default('https'),
   })
   .strict();

@@ -6,7 +6,7 @@
  * and offers nothing to run. The other way round, the checked repositories are saved as one.
  */
 import { useId, useRef, useState } from 'react';
-import type { PrimarySummary } from '../../../shared/contract';
+import type { BatchLayout, PrimarySummary } from '../../../shared/contract';
 import { maxTeamFileBytes, parseTeamFile, samePrimary, writeTeamFile, type ParsedTeamFile } from '../../../shared/team-file';
 import { useCloneBatches, useSettings } from '../state/stores';
 import { ErrorMessage } from './ErrorMessage';
@@ -36,7 +36,7 @@ export function TeamFileOpenButton({ onOpen }: { onOpen(file: OpenedTeamFile): v
 }
 
 /** Offers the checked repositories as a team file download (the desktop shell asks where to save it). */
-export function saveTeamFile(primary: string, repositories: string[], layout: 'flat' | 'by-project'): void {
+export function saveTeamFile(primary: string, repositories: string[], layout: BatchLayout): void {
   const text = writeTeamFile({ primary, projects: [], repositories, layout, protocol: 'https' });
   const link = document.createElement('a');
   link.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
