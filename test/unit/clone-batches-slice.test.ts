@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchItem, CloneBatch, HelperClient } from '../../shared/contract';
 import { createCloneBatchesSlice } from '../../renderer/src/state/clone-batches-slice';
+import { batchItem, cloneBatch } from '../support/clone-batch';
 
-const item = (repository: string, state: BatchItem['state']): BatchItem => ({ repository, path: `/src/${repository.split('/')[1]}`, state, alreadyThere: false });
-function batch(batchId: string, items: BatchItem[], finished = true): CloneBatch {
-  return {
-    batchId,
-    state: finished ? 'done' : 'running',
-    parentDirectory: '/src',
-    layout: 'by-project',
-    concurrency: 2,
-    concurrencyReason: '',
-    items,
-    totals: { repositories: items.length, done: 0, alreadyThere: 0, failed: 0, cancelled: 0, receivedBytes: 0, bytesPerSecond: null, etaSeconds: null },
-    startedAt: '2026-12-05T08:00:00Z',
-    ...(finished ? { finishedAt: '2026-12-05T08:01:00Z' } : {}),
-  };
-}
+const item = (repository: string, state: BatchItem['state']) => batchItem(repository, state);
+const batch = (batchId: string, items: BatchItem[], finished = true): CloneBatch =>
+  cloneBatch(items, { batchId, layout: 'by-project', ...(finished ? { state: 'done', finishedAt: '2026-12-05T08:01:00Z' } : {}) });
 
 /** A client that records batchStart calls and answers each with `answer(params)`; events are sent with `emit`. */
 function recordingClient(answer: (params: Record<string, unknown>, count: number) => CloneBatch) {
