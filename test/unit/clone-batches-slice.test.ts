@@ -41,6 +41,14 @@ describe('clone batches slice', () => {
     expect(store.getState().retriedAs).toEqual({ b1: 'b2' });
   });
 
+  it('retries a batch it did not start (as after a reload) with the primary, protocol, folder and layout it was asked with', async () => {
+    const { client, starts, emit } = recordingClient(() => batch('b2', [], false));
+    const store = createCloneBatchesSlice(client);
+    emit('clone.batch', { batch: cloneBatch([item('CORE/a', 'done'), item('CORE/b', 'failed')], { batchId: 'b1', state: 'done', finishedAt: '2026-12-05T08:01:00Z', primary: 'https://bb', protocol: 'ssh', layout: 'by-project', parentDirectory: '/work' }) });
+    expect(await store.getState().retryFailed('b1')).toBe('b2');
+    expect(starts).toEqual([{ primary: 'https://bb', projects: [], repositories: ['CORE/b'], parentDirectory: '/work', layout: 'by-project', protocol: 'ssh', jobs: undefined }]);
+  });
+
   it('keeps a dismissed batch gone when a late event for it arrives', () => {
     const { client, emit } = recordingClient(() => batch('x', []));
     const store = createCloneBatchesSlice(client);

@@ -97,9 +97,9 @@ export function createCloneBatchesSlice(client: HelperClient | undefined): Store
         const repositories = unfinishedItems(batch, get().batches).map((item) => item.repository);
         if (repositories.length === 0) return undefined;
         set((state) => ({ retryErrors: withoutKey(state.retryErrors, batchId) }));
-        // A batch re-read after a reload lost its params: its folder and layout are in the batch.
+        // A batch re-read after a reload lost its params: the batch says how it was asked for.
         const params: CloneBatchStartParams = {
-          ...(earlier ?? { parentDirectory: batch.parentDirectory, layout: batch.layout }),
+          ...(earlier ?? { primary: batch.primary, parentDirectory: batch.parentDirectory, layout: batch.layout, protocol: batch.protocol }),
           projects: [],
           repositories,
           jobs: undefined,

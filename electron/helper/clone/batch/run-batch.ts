@@ -65,6 +65,8 @@ export async function startBatch(params: BatchStartParams, targets: BatchTarget[
     state: 'running',
     parentDirectory,
     layout: params.layout,
+    ...(params.primary !== undefined ? { primary: params.primary } : {}),
+    protocol: params.protocol,
     concurrency: params.jobs ?? null,
     concurrencyReason: params.jobs ? `${params.jobs} at once, as asked` : 'choosing from the link…',
     items,
