@@ -39,6 +39,9 @@ describe('clone batches slice', () => {
     expect(starts[1]).toEqual({ primary: 'https://bb', projects: [], repositories: ['CORE/b', 'CORE/c'], parentDirectory: '/src', layout: 'by-project', protocol: 'ssh', jobs: undefined });
     expect(store.getState().order).toEqual(['b2', 'b1']);
     expect(store.getState().retriedAs).toEqual({ b1: 'b2' });
+    store.getState().dismiss('b1');
+    expect(store.getState()).toMatchObject({ order: ['b2'], retriedAs: {}, params: { b2: expect.anything() } });
+    expect(Object.keys(store.getState().params)).toEqual(['b2']);
   });
 
   it('retries a batch it did not start (as after a reload) with the primary, protocol, folder and layout it was asked with', async () => {
