@@ -12,7 +12,7 @@ import { batchLayouts } from './contract/domains/clone-batch';
 import { parseRepositoryReference } from './repository-reference';
 
 /** The format's version; a reader refuses a newer one rather than guess at it. */
-export const teamFileVersion = 1;
+const teamFileVersion = 1;
 
 const teamFileSchema = z
   .object({

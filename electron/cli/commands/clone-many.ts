@@ -13,7 +13,7 @@ import { exitCodes } from '../output';
 import { batchJson, renderBatchItemLines, renderBatchLine, renderBatchSummary } from '../render/batch-progress';
 
 /** The options that make `clone` a batch; the single clone takes none of them. */
-export const batchOptionNames = ['--project', '--into', '--from', '--by-project', '--include-archived', '--jobs'];
+const batchOptionNames = ['--project', '--into', '--from', '--by-project', '--include-archived', '--jobs'];
 
 export function isBatchClone(args: readonly string[]): boolean {
   return args.some((arg) => batchOptionNames.some((name) => arg === name || arg.startsWith(`${name}=`)));
