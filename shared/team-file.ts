@@ -8,10 +8,11 @@
  *  "projects": ["PLAT"], "repositories": ["WEB/site"], "layout": "by-project", "protocol": "ssh"}
  */
 import { z } from 'zod';
+import { batchLayouts } from './contract/domains/clone-batch';
 import { parseRepositoryReference } from './repository-reference';
 
 /** The format's version; a reader refuses a newer one rather than guess at it. */
-export const teamFileVersion = 1;
+const teamFileVersion = 1;
 
 const teamFileSchema = z
   .object({
@@ -19,7 +20,7 @@ const teamFileSchema = z
     primary: z.string().min(1).max(2000),
     projects: z.array(z.string().min(1).max(100)).max(200).default([]),
     repositories: z.array(z.string().min(1).max(2000)).max(2000).default([]),
-    layout: z.enum(['flat', 'by-project']).default('flat'),
+    layout: z.enum(batchLayouts).default('flat'),
     protocol: z.enum(['https', 'ssh']).default('https'),
   })
   .strict();
@@ -29,6 +30,29 @@ export type TeamFile = z.output<typeof teamFileSchema>;
 export type ParsedTeamFile = { ok: true; team: TeamFile } | { ok: false; problems: string[] };
 
 const projectKeyPattern = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** Team files over this size are not what this format writes (a few KB for thousands of repositories). */
+export const maxTeamFileBytes = 1024 * 1024;
+
+/**
+ * Whether two addresses name the same primary however they were written: host case and a
+ * trailing slash aside, as the helper keeps a primary's address. The path counts as written (a
+ * context path can tell two servers apart). Text that is not a plain address matches only itself.
+ */
+export function samePrimary(a: string, b: string): boolean {
+  return primaryAddress(a) === primaryAddress(b);
+}
+
+function primaryAddress(value: string): string {
+  try {
+    const url = new URL(value.trim());
+    // A name and password in the address are never a primary's (the helper refuses them).
+    if (url.username || url.password) return value.trim();
+    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return value.trim();
+  }
+}
 
 /** Whether text looks like a team file (a JSON object) rather than a list of references. */
 export function looksLikeTeamFile(text: string): boolean {

@@ -4,7 +4,7 @@
  * another primary than the one named is a mistake said at once.
  */
 import { readFile } from 'node:fs/promises';
-import { looksLikeTeamFile, parseReferenceList, parseTeamFile, type TeamFile } from '../../shared/team-file';
+import { looksLikeTeamFile, maxTeamFileBytes, parseReferenceList, parseTeamFile, type TeamFile } from '../../shared/team-file';
 import { UsageError } from './command';
 
 export interface ListFile {
@@ -13,14 +13,12 @@ export interface ListFile {
   team?: Pick<TeamFile, 'primary' | 'layout' | 'protocol'>;
 }
 
-/** A file of references is small; a bigger one is not what the user meant to pass. */
-const maxListBytes = 1024 * 1024;
-
 export async function readListFile(file: string): Promise<ListFile> {
   let text: string;
   try {
     const buffer = await readFile(file);
-    if (buffer.length > maxListBytes) throw new UsageError(`${file} is ${buffer.length} bytes: not a list of repositories.`);
+    // A plain list of references is no bigger than a team file naming as many.
+    if (buffer.length > maxTeamFileBytes) throw new UsageError(`${file} is ${buffer.length} bytes: not a list of repositories.`);
     text = buffer.toString('utf8');
   } catch (error) {
     if (error instanceof UsageError) throw error;

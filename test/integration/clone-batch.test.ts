@@ -4,7 +4,8 @@
  * parallel connections) gets fewer clones at once than a fat one; cancelling stops it cleanly.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdir } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { CloneBatch } from '../../shared/contract';
 import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
@@ -78,6 +79,23 @@ describe('batch concurrency', () => {
       expect(fat.batch.concurrency!).toBeGreaterThan(thin.batch.concurrency!);
     } finally {
       topology.setShape('primary', { delayMs: 40, bandwidthBytesPerSec: thinLink, sharedBandwidth: true });
+    }
+  });
+
+  it('refuses a folder given as a relative path, or one a file stands in the way of, before cloning anything', async () => {
+    const helper = await startInProcessHelper({ environmentToken: topology.credentials.token, ...oneNetwork });
+    try {
+      const start = (parentDirectory: string) => helper.client.call('clone.batchStart', { repositories: ['TEAM/a'], primary: topology.primary.baseUrl, parentDirectory });
+      // Relative to whatever folder the helper runs in, it would land somewhere nobody chose.
+      const relative = `batch-relative-${process.pid}`;
+      await expect(start(relative)).rejects.toMatchObject({ code: 'INVALID_PARAMS', message: expect.stringContaining('full path') });
+      expect(existsSync(path.resolve(relative))).toBe(false);
+      const file = path.join(workspace.path, 'a-file');
+      await writeFile(file, 'not a folder');
+      await expect(start(path.join(file, 'below'))).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('is a file') });
+      expect(await helper.client.call('clone.batches', {})).toEqual([]);
+    } finally {
+      await helper.stop();
     }
   });
 

@@ -1,28 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { BatchItem, CloneBatch, CloneJob } from '../../shared/contract';
+import type { BatchItem, CloneJob } from '../../shared/contract';
 import { batchNotice, noticeIsForBatch, summarizeWork } from '../../renderer/src/desktop/batch-activity';
 import { batchFraction, currentJob } from '../../renderer/src/state/batch-progress';
+import { batchItem, cloneBatch } from '../support/clone-batch';
 
 const progress = (value: number) => ({ phase: 'receiving' as const, value, phaseValue: value, text: '' });
 function job(jobId: string, overrides: Partial<CloneJob> = {}): CloneJob {
   return { jobId, repository: `https://bb.example.com/scm/core/${jobId}.git`, state: 'cloning', attempts: [], startedAt: '2026-12-05T08:00:00Z', ...overrides };
 }
-const item = (repository: string, state: BatchItem['state'], jobId?: string): BatchItem => ({ repository, path: `/src/${repository.split('/')[1]}`, state, alreadyThere: false, ...(jobId ? { jobId } : {}) });
-function batch(items: BatchItem[], overrides: Partial<CloneBatch> = {}): CloneBatch {
-  const count = (state: BatchItem['state']) => items.filter((entry) => entry.state === state).length;
-  return {
-    batchId: 'b1',
-    state: 'running',
-    parentDirectory: '/src',
-    layout: 'flat',
-    concurrency: 2,
-    concurrencyReason: '2 at once',
-    items,
-    totals: { repositories: items.length, done: count('done'), alreadyThere: 0, failed: count('failed'), cancelled: count('cancelled'), receivedBytes: 0, bytesPerSecond: null, etaSeconds: null },
-    startedAt: '2026-12-05T08:00:00Z',
-    ...overrides,
-  };
-}
+const item = (repository: string, state: BatchItem['state'], jobId?: string) => batchItem(repository, state, jobId ? { jobId } : {});
+const batch = cloneBatch;
 
 describe('a batch as one progress', () => {
   it('counts ended repositories whole and running ones by their own progress', () => {

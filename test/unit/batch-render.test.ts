@@ -1,23 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchItem, CloneBatch } from '../../shared/contract';
+import { batchItem, cloneBatch } from '../support/clone-batch';
 import { batchJson, renderBatchItemLines, renderBatchLine, renderBatchSummary } from '../../electron/cli/render/batch-progress';
 
-const item = (patch: Partial<BatchItem>): BatchItem => ({ repository: 'PLAT/api', path: '/src/api', state: 'waiting', alreadyThere: false, ...patch });
+const item = (patch: Partial<BatchItem>): BatchItem => batchItem(patch.repository ?? 'PLAT/api', patch.state, patch);
 
-function batchOf(items: BatchItem[], patch: Partial<CloneBatch> = {}): CloneBatch {
-  const count = (state: BatchItem['state']) => items.filter((entry) => entry.state === state).length;
-  return {
-    batchId: 'b1',
-    state: 'running',
-    parentDirectory: '/src',
-    layout: 'flat',
+/** A batch part-way: its bytes, rate and time left as the helper last measured them. */
+function batchOf(items: BatchItem[], patch: Parameters<typeof cloneBatch>[1] = {}): CloneBatch {
+  return cloneBatch(items, {
     concurrency: 3,
     concurrencyReason: '3 at once: 1.0 MB/s per transfer',
-    items,
-    totals: { repositories: items.length, done: count('done'), alreadyThere: items.filter((entry) => entry.alreadyThere).length, failed: count('failed'), cancelled: count('cancelled'), receivedBytes: 52_400_000, bytesPerSecond: 2_100_000, etaSeconds: 75 },
-    startedAt: '2026-01-01T00:00:00.000Z',
     ...patch,
-  };
+    totals: { receivedBytes: 52_400_000, bytesPerSecond: 2_100_000, etaSeconds: 75, ...patch.totals },
+  });
 }
 
 const failure = { code: 'NOT_FOUND' as const, message: 'Repository PLAT/gone does not exist.', hint: 'Check the name.', terminalHint: 'Check the name, or pass --primary URL.' };
@@ -31,7 +26,7 @@ const items = [
 describe('a batch on a terminal', () => {
   it('one overall line: done of all, bytes, rate, time left, how many run', () => {
     expect(renderBatchLine(batchOf(items))).toBe('2 of 4 done  ·  52 MB  ·  2.1 MB/s  ·  about 1 min 15 s left  ·  1 running (3 at once)  ·  1 failed');
-    expect(renderBatchLine(batchOf([item({})], { concurrency: null, totals: { ...batchOf([]).totals, repositories: 1, done: 0, receivedBytes: 0, bytesPerSecond: null, etaSeconds: null, failed: 0 } }))).toBe('0 of 1 done  ·  0 B  ·  estimating…  ·  measuring the link…');
+    expect(renderBatchLine(batchOf([item({})], { concurrency: null, totals: { receivedBytes: 0, bytesPerSecond: null, etaSeconds: null } }))).toBe('0 of 1 done  ·  0 B  ·  estimating…  ·  measuring the link…');
   });
 
   it('a line per repository as it ends, each said once', () => {

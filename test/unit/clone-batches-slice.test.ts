@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchItem, CloneBatch, HelperClient } from '../../shared/contract';
 import { createCloneBatchesSlice } from '../../renderer/src/state/clone-batches-slice';
+import { batchItem, cloneBatch } from '../support/clone-batch';
 
-const item = (repository: string, state: BatchItem['state']): BatchItem => ({ repository, path: `/src/${repository.split('/')[1]}`, state, alreadyThere: false });
-function batch(batchId: string, items: BatchItem[], finished = true): CloneBatch {
-  return {
-    batchId,
-    state: finished ? 'done' : 'running',
-    parentDirectory: '/src',
-    layout: 'by-project',
-    concurrency: 2,
-    concurrencyReason: '',
-    items,
-    totals: { repositories: items.length, done: 0, alreadyThere: 0, failed: 0, cancelled: 0, receivedBytes: 0, bytesPerSecond: null, etaSeconds: null },
-    startedAt: '2026-12-05T08:00:00Z',
-    ...(finished ? { finishedAt: '2026-12-05T08:01:00Z' } : {}),
-  };
-}
+const item = (repository: string, state: BatchItem['state']) => batchItem(repository, state);
+const batch = (batchId: string, items: BatchItem[], finished = true): CloneBatch =>
+  cloneBatch(items, { batchId, layout: 'by-project', ...(finished ? { state: 'done', finishedAt: '2026-12-05T08:01:00Z' } : {}) });
 
 /** A client that records batchStart calls and answers each with `answer(params)`; events are sent with `emit`. */
 function recordingClient(answer: (params: Record<string, unknown>, count: number) => CloneBatch) {
@@ -50,6 +39,17 @@ describe('clone batches slice', () => {
     expect(starts[1]).toEqual({ primary: 'https://bb', projects: [], repositories: ['CORE/b', 'CORE/c'], parentDirectory: '/src', layout: 'by-project', protocol: 'ssh', jobs: undefined });
     expect(store.getState().order).toEqual(['b2', 'b1']);
     expect(store.getState().retriedAs).toEqual({ b1: 'b2' });
+    store.getState().dismiss('b1');
+    expect(store.getState()).toMatchObject({ order: ['b2'], retriedAs: {}, params: { b2: expect.anything() } });
+    expect(Object.keys(store.getState().params)).toEqual(['b2']);
+  });
+
+  it('retries a batch it did not start (as after a reload) with the primary, protocol, folder and layout it was asked with', async () => {
+    const { client, starts, emit } = recordingClient(() => batch('b2', [], false));
+    const store = createCloneBatchesSlice(client);
+    emit('clone.batch', { batch: cloneBatch([item('CORE/a', 'done'), item('CORE/b', 'failed')], { batchId: 'b1', state: 'done', finishedAt: '2026-12-05T08:01:00Z', primary: 'https://bb', protocol: 'ssh', layout: 'by-project', parentDirectory: '/work' }) });
+    expect(await store.getState().retryFailed('b1')).toBe('b2');
+    expect(starts).toEqual([{ primary: 'https://bb', projects: [], repositories: ['CORE/b'], parentDirectory: '/work', layout: 'by-project', protocol: 'ssh', jobs: undefined }]);
   });
 
   it('keeps a dismissed batch gone when a late event for it arrives', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { looksLikeTeamFile, parseReferenceList, parseTeamFile, writeTeamFile } from '../../shared/team-file';
+import { looksLikeTeamFile, parseReferenceList, parseTeamFile, samePrimary, writeTeamFile } from '../../shared/team-file';
 
 describe('team files', () => {
   it('round trip: what is written is read back the same, with the version and no secrets', () => {
@@ -29,5 +29,17 @@ describe('team files', () => {
   it('a plain list: one reference a line, comments and blank lines skipped, other lines named by number', () => {
     expect(parseReferenceList('# team\nPLAT/api\n\n  https://b.example.com/projects/WEB/repos/site/browse  \n')).toEqual({ references: ['PLAT/api', 'https://b.example.com/projects/WEB/repos/site/browse'], problems: [] });
     expect(parseReferenceList('PLAT/api\nnot one\n').problems).toEqual([expect.stringMatching(/^line 2: "not one" is not a repository reference/)]);
+  });
+
+  it("matches a file's primary to a connected one however its address was written, and nothing else", () => {
+    expect(samePrimary('https://Bitbucket.Example.com/', 'https://bitbucket.example.com')).toBe(true);
+    expect(samePrimary(' https://bitbucket.example.com:443/bb// ', 'https://bitbucket.example.com/bb')).toBe(true);
+    expect(samePrimary('https://bitbucket.example.com/bb', 'https://bitbucket.example.com/BB')).toBe(false);
+    expect(samePrimary('http://bitbucket.example.com', 'https://bitbucket.example.com')).toBe(false);
+    expect(samePrimary('https://bitbucket.example.com.evil.test', 'https://bitbucket.example.com')).toBe(false);
+    // A name in the address would otherwise pass as the connected server's.
+    expect(samePrimary('https://someone@bitbucket.example.com', 'https://bitbucket.example.com')).toBe(false);
+    expect(samePrimary('not an address', 'https://bitbucket.example.com')).toBe(false);
+    expect(samePrimary('not an address', 'not an address')).toBe(true);
   });
 });

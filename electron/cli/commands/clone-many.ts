@@ -8,11 +8,12 @@ import path from 'node:path';
 import { maxBatchJobs, type CloneBatch } from '../../../shared/contract';
 import { primaryOption, repositoryLabel, UsageError, type CommandContext } from '../command';
 import { readListFile } from '../batch-list';
+import { samePrimary } from '../../../shared/team-file';
 import { exitCodes } from '../output';
 import { batchJson, renderBatchItemLines, renderBatchLine, renderBatchSummary } from '../render/batch-progress';
 
 /** The options that make `clone` a batch; the single clone takes none of them. */
-export const batchOptionNames = ['--project', '--into', '--from', '--by-project', '--include-archived', '--jobs'];
+const batchOptionNames = ['--project', '--into', '--from', '--by-project', '--include-archived', '--jobs'];
 
 export function isBatchClone(args: readonly string[]): boolean {
   return args.some((arg) => batchOptionNames.some((name) => arg === name || arg.startsWith(`${name}=`)));
@@ -28,19 +29,6 @@ export const cloneManyUsage = [
   'Several run at once, as many as the measured link carries (--jobs N overrides). Repositories already',
   'cloned there are left alone, so running it again finishes what is missing.',
 ].join('\n');
-
-/** Whether two addresses name the same server and path (undefined when one is not an address). */
-function sameServer(a: string, b: string): boolean | undefined {
-  const canonical = (value: string) => {
-    const url = new URL(value.trim());
-    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase();
-  };
-  try {
-    return canonical(a) === canonical(b);
-  } catch {
-    return undefined;
-  }
-}
 
 function jobsOf(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -75,7 +63,7 @@ export async function runCloneMany(args: string[], context: CommandContext): Pro
   for (const reference of positionals) repositoryLabel(reference);
   const file = values.from ? await readListFile(values.from) : undefined;
   const named = primaryOption(values.primary);
-  if (file?.team && values.primary && sameServer(file.team.primary, values.primary) === false) {
+  if (file?.team && values.primary && !samePrimary(file.team.primary, values.primary)) {
     throw new UsageError(`${values.from} is for ${file.team.primary}, but --primary names ${values.primary}.`);
   }
   const projects = [...(values.project ?? []), ...(file?.projects ?? [])];
@@ -94,11 +82,11 @@ export async function runCloneMany(args: string[], context: CommandContext): Pro
   context.announce(`Listing what to clone into ${params.parentDirectory}…`);
 
   const client = await context.client();
-  if (file?.team && !(named && sameServer(file.team.primary, named))) {
+  if (file?.team && !(named && samePrimary(file.team.primary, named))) {
     // A file can come from anyone: its primary gets this machine's token (MIRROR_CLONE_TOKEN
     // included) only once the user has connected it or named it themselves.
     const connected = await client.call('primaries.list', {}, { signal: context.signal });
-    if (!connected.some((primary) => sameServer(primary.baseUrl, file.team!.primary))) {
+    if (!connected.some((primary) => samePrimary(primary.baseUrl, file.team!.primary))) {
       throw new UsageError(`${values.from} is for ${file.team.primary}, which is not connected here.`, `If you trust it, connect it (mirror-clone login ${file.team.primary}) or name it: --primary ${file.team.primary}.`);
     }
   }

@@ -21,7 +21,7 @@ export function renderBatchLine(batch: CloneBatch): string {
 }
 
 /** The line a repository ends on (undefined while it runs, and for one a cancel stopped). */
-export function renderItemLine(item: BatchItem): string | undefined {
+function renderItemLine(item: BatchItem): string | undefined {
   if (item.alreadyThere) return `= ${item.repository}: already at ${item.path}, left alone`;
   if (item.state === 'done') {
     const from = item.source ? ` from ${item.source.name}${item.source.kind === 'mirror' ? ' (mirror)' : ''}` : '';

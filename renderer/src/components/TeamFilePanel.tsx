@@ -6,8 +6,8 @@
  * and offers nothing to run. The other way round, the checked repositories are saved as one.
  */
 import { useId, useRef, useState } from 'react';
-import type { PrimarySummary } from '../../../shared/contract';
-import { parseTeamFile, writeTeamFile, type ParsedTeamFile } from '../../../shared/team-file';
+import type { BatchLayout, PrimarySummary } from '../../../shared/contract';
+import { maxTeamFileBytes, parseTeamFile, samePrimary, writeTeamFile, type ParsedTeamFile } from '../../../shared/team-file';
 import { useCloneBatches, useSettings } from '../state/stores';
 import { ErrorMessage } from './ErrorMessage';
 import { revealBatch } from './BrowseSelectionBar';
@@ -15,22 +15,6 @@ import { revealBatch } from './BrowseSelectionBar';
 export interface OpenedTeamFile {
   name: string;
   parsed: ParsedTeamFile;
-}
-
-/** Team files over this size are not what this format writes (a few KB for thousands of repositories). */
-const maxTeamFileBytes = 1024 * 1024;
-
-/** The same primary however the address was written: no trailing slash, host in lower case. */
-function sameServer(a: string, b: string): boolean {
-  const normal = (url: string) => {
-    try {
-      const parsed = new URL(url);
-      return `${parsed.protocol}//${parsed.host.toLowerCase()}${parsed.pathname.replace(/\/+$/, '')}`;
-    } catch {
-      return url;
-    }
-  };
-  return normal(a) === normal(b);
 }
 
 /** "Open team file…": a file input behind a button-looking label, read as text when chosen. */
@@ -52,7 +36,7 @@ export function TeamFileOpenButton({ onOpen }: { onOpen(file: OpenedTeamFile): v
 }
 
 /** Offers the checked repositories as a team file download (the desktop shell asks where to save it). */
-export function saveTeamFile(primary: string, repositories: string[], layout: 'flat' | 'by-project'): void {
+export function saveTeamFile(primary: string, repositories: string[], layout: BatchLayout): void {
   const text = writeTeamFile({ primary, projects: [], repositories, layout, protocol: 'https' });
   const link = document.createElement('a');
   link.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -72,7 +56,7 @@ export function TeamFilePanel({ file, primaries, onClose }: { file: OpenedTeamFi
   const id = useId();
   const parentDirectory = (typedParent ?? defaultFolder ?? '').trim();
   const team = file.parsed.ok ? file.parsed.team : undefined;
-  const primary = team ? primaries.find((item) => sameServer(item.baseUrl, team.primary)) : undefined;
+  const primary = team ? primaries.find((item) => samePrimary(item.baseUrl, team.primary)) : undefined;
   const problems = file.parsed.ok ? (primary ? [] : [`it is for ${team!.primary}, which is not connected here: connect it above first (the file holds no token)`]) : file.parsed.problems;
 
   const go = async () => {

@@ -53,7 +53,7 @@ export function createCloneBatchesSlice(client: HelperClient | undefined): Store
       // The first events may have come before the answer: keep whichever is newer.
       set((state) => ({
         batches: { ...state.batches, [batch.batchId]: state.batches[batch.batchId] ?? batch },
-        order: state.order.includes(batch.batchId) ? state.order : [batch.batchId, ...state.order],
+        order: firstIfNew(state.order, batch.batchId),
         params: { ...state.params, [batch.batchId]: params },
       }));
       return batch;
@@ -97,9 +97,9 @@ export function createCloneBatchesSlice(client: HelperClient | undefined): Store
         const repositories = unfinishedItems(batch, get().batches).map((item) => item.repository);
         if (repositories.length === 0) return undefined;
         set((state) => ({ retryErrors: withoutKey(state.retryErrors, batchId) }));
-        // A batch re-read after a reload lost its params: its folder and layout are in the batch.
+        // A batch re-read after a reload lost its params: the batch says how it was asked for.
         const params: CloneBatchStartParams = {
-          ...(earlier ?? { parentDirectory: batch.parentDirectory, layout: batch.layout }),
+          ...(earlier ?? { primary: batch.primary, parentDirectory: batch.parentDirectory, layout: batch.layout, protocol: batch.protocol }),
           projects: [],
           repositories,
           jobs: undefined,
@@ -115,7 +115,15 @@ export function createCloneBatchesSlice(client: HelperClient | undefined): Store
       },
       dismiss(batchId) {
         dismissed.add(batchId);
-        set((state) => ({ batches: withoutKey(state.batches, batchId), order: state.order.filter((id) => id !== batchId) }));
+        // Everything kept for it goes too: a dismissed batch is never shown or retried again.
+        set((state) => ({
+          batches: withoutKey(state.batches, batchId),
+          order: state.order.filter((id) => id !== batchId),
+          params: withoutKey(state.params, batchId),
+          retriedAs: withoutKey(state.retriedAs, batchId),
+          retryErrors: withoutKey(state.retryErrors, batchId),
+          cancelling: withoutKey(state.cancelling, batchId),
+        }));
       },
     };
   });
@@ -123,7 +131,7 @@ export function createCloneBatchesSlice(client: HelperClient | undefined): Store
   const upsert = (batch: CloneBatch) => {
     store.setState((state) => ({
       batches: { ...state.batches, [batch.batchId]: batch },
-      order: state.order.includes(batch.batchId) ? state.order : [batch.batchId, ...state.order],
+      order: firstIfNew(state.order, batch.batchId),
     }));
   };
   if (client) {
@@ -145,6 +153,11 @@ export function createCloneBatchesSlice(client: HelperClient | undefined): Store
     });
   }
   return store;
+}
+
+/** Newest first: a batch not listed yet goes to the top. */
+function firstIfNew(order: string[], batchId: string): string[] {
+  return order.includes(batchId) ? order : [batchId, ...order];
 }
 
 function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {

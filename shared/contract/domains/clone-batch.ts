@@ -68,6 +68,9 @@ export const cloneBatchSchema = z.object({
   state: z.enum(['running', 'done', 'cancelled']),
   parentDirectory: z.string(),
   layout: z.enum(batchLayouts),
+  /** The primary and protocol it was asked with, so a retry after a reload asks the same way. */
+  primary: z.string().optional(),
+  protocol: z.enum(cloneProtocols),
   /** How many run at once; null until it is chosen. */
   concurrency: z.number().int().nullable(),
   /** Why that many: the figures it rests on, or that it was asked for. */

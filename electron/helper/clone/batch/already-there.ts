@@ -18,23 +18,23 @@ export interface RepositoryAt {
   slug: string;
 }
 
-function sameRepository(a: { primaryBaseUrl: string; projectKey: string; slug: string }, b: RepositoryAt): boolean {
-  const base = (url: string) => {
-    try {
-      return normaliseBaseUrl(url);
-    } catch {
-      return url;
-    }
-  };
-  return base(a.primaryBaseUrl) === base(b.primaryBaseUrl) && a.projectKey.toUpperCase() === b.projectKey.toUpperCase() && a.slug === b.slug;
+/** One repository however its primary's address or project key was written (a slug is exact). */
+export function repositoryIdentity(repository: { primaryBaseUrl: string; projectKey: string; slug: string }): string {
+  let base = repository.primaryBaseUrl;
+  try {
+    base = normaliseBaseUrl(base);
+  } catch {
+    // Not an address: it can only match itself.
+  }
+  return `${base}\n${repository.projectKey.toUpperCase()}\n${repository.slug}`;
 }
 
 export async function cloneAlreadyThere(target: RepositoryAt, clones: Pick<ClonesStore, 'get'>, signal?: AbortSignal): Promise<boolean> {
   const known = clones.get(target.path);
-  if (known && sameRepository(known, target)) return (await stat(target.path).catch(() => undefined))?.isDirectory() === true;
+  if (known && repositoryIdentity(known) === repositoryIdentity(target)) return (await stat(target.path).catch(() => undefined))?.isDirectory() === true;
   // Only a folder with its own .git is asked: git would otherwise answer for a repository above it.
   const gitDir = await stat(path.join(target.path, '.git')).catch(() => undefined);
   if (!gitDir) return false;
   const identity = await readIdentity(target.path, signal).catch(() => undefined);
-  return identity !== undefined && sameRepository(identity, target);
+  return identity !== undefined && repositoryIdentity(identity) === repositoryIdentity(target);
 }

@@ -14,6 +14,7 @@ import type { PrimariesStore } from '../../store/primaries-store';
 import { resolveTarget } from '../../discovery/resolve-target';
 import { folderNameFor } from '../destination';
 import type { CloneParams } from '../run-clone';
+import { repositoryIdentity } from './already-there';
 
 export type BatchStartParams = z.output<typeof cloneBatchStartParamsSchema>;
 
@@ -77,7 +78,7 @@ export async function resolveBatchList(params: BatchStartParams, deps: ResolveLi
   const targets: BatchTarget[] = [];
   const seen = new Set<string>();
   const add = (primaryBaseUrl: string, projectKey: string, slug: string, clone: Omit<CloneParams, 'parentDirectory' | 'folderName' | 'protocol' | 'source'>) => {
-    const identity = `${primaryBaseUrl}\n${projectKey.toUpperCase()}\n${slug}`;
+    const identity = repositoryIdentity({ primaryBaseUrl, projectKey, slug });
     if (seen.has(identity)) return;
     seen.add(identity);
     const target = destination(projectKey, slug);

@@ -7,12 +7,12 @@
  * `clone.batch` events: on every start and end, and while bytes move, twice a second at most.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import { ContractError, maxBatchJobs, type BatchItem, type CloneBatch, type CloneJob } from '../../../../shared/contract';
+import { maxBatchJobs, type ContractError, type BatchItem, type CloneBatch, type CloneJob } from '../../../../shared/contract';
 import type { EventSink } from '../../rpc/dispatcher';
 import type { ClonesStore } from '../../store/clones-store';
 import type { DiscoveryService } from '../../discovery/service';
 import type { CloneJobs } from '../jobs';
+import { createFolder } from '../destination';
 import { cloneAlreadyThere } from './already-there';
 import { chooseConcurrency } from './concurrency';
 import { figuresAfter, figuresBefore, unknownFigures, type Discover } from './link-figures';
@@ -43,6 +43,9 @@ const checksAtOnce = 4;
 
 export async function startBatch(params: BatchStartParams, targets: BatchTarget[], deps: BatchRunDeps): Promise<RunningBatch> {
   const batchId = randomUUID();
+  // Made as the clone panel's "Create folder" makes one: a full path only (a relative one would
+  // land wherever the helper happens to run), and a folder that cannot be made refuses the batch.
+  const parentDirectory = await createFolder(params.parentDirectory);
   const controller = new AbortController();
   const started = performance.now();
   const samples: RateSample[] = [];
@@ -56,15 +59,14 @@ export async function startBatch(params: BatchStartParams, targets: BatchTarget[
       },
     },
   ).done;
-  await mkdir(params.parentDirectory, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new ContractError('FORBIDDEN', `${params.parentDirectory} could not be created: ${error.code ?? error.message}.`, { hint: 'Choose a folder you can write to.' });
-  });
 
   let batch: CloneBatch = {
     batchId,
     state: 'running',
-    parentDirectory: params.parentDirectory,
+    parentDirectory,
     layout: params.layout,
+    ...(params.primary !== undefined ? { primary: params.primary } : {}),
+    protocol: params.protocol,
     concurrency: params.jobs ?? null,
     concurrencyReason: params.jobs ? `${params.jobs} at once, as asked` : 'choosing from the link…',
     items,
@@ -72,8 +74,7 @@ export async function startBatch(params: BatchStartParams, targets: BatchTarget[
     startedAt: new Date().toISOString(),
   };
   const publish = (patch: Partial<CloneBatch> = {}) => {
-    batch = { ...batch, ...patch, items: [...items] };
-    batch = { ...batch, totals: totalsOf(items, samples, performance.now() - started) };
+    batch = { ...batch, ...patch, items: [...items], totals: totalsOf(items, samples, performance.now() - started) };
     deps.emit('clone.batch', { batch });
   };
   const update = (index: number, patch: Partial<BatchItem>) => {
@@ -103,10 +104,10 @@ export async function startBatch(params: BatchStartParams, targets: BatchTarget[
     const target = targets[index]!;
     if (controller.signal.aborted) return void update(index, { state: 'cancelled' });
     try {
-      await mkdir(target.clone.parentDirectory, { recursive: true });
+      await createFolder(target.clone.parentDirectory);
     } catch (error) {
-      const message = `${target.clone.parentDirectory} could not be created: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`;
-      return void update(index, { state: 'failed', error: { code: 'FORBIDDEN', message, hint: 'Choose a folder you can write to.' } });
+      // createFolder throws only the contract's errors.
+      return void update(index, { state: 'failed', error: (error as ContractError).toData() });
     }
     // A cancel that came while the folder was made must not be missed.
     if (controller.signal.aborted) return void update(index, { state: 'cancelled' });
