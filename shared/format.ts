@@ -113,3 +113,8 @@ export function formatExpectedTime(ms: number): string {
 export function formatServedBy(servedBy: readonly { name: string; files: number }[]): string {
   return servedBy.map((entry) => `${entry.name} (${entry.files})`).join(', ');
 }
+
+/** "1 repository", "3 repositories". */
+export function formatRepositoryCount(count: number): string {
+  return count === 1 ? '1 repository' : `${count} repositories`;
+}

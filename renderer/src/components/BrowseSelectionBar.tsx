@@ -8,6 +8,7 @@ import { useId, useState } from 'react';
 import { useBrowse, useCloneBatches, useSettings } from '../state/stores';
 import { ErrorMessage } from './ErrorMessage';
 import { saveTeamFile } from './TeamFilePanel';
+import { formatRepositoryCount } from '../../../shared/format';
 
 /** Brings a new batch's card into view once it has rendered (it may take a frame or two). */
 export function revealBatch(batchId: string, framesLeft = 30): void {
@@ -16,7 +17,6 @@ export function revealBatch(batchId: string, framesLeft = 30): void {
   else if (framesLeft > 0) requestAnimationFrame(() => revealBatch(batchId, framesLeft - 1));
 }
 
-const repositories = (count: number) => (count === 1 ? '1 repository' : `${count} repositories`);
 
 export function BrowseSelectionBar({ primary }: { primary: string }) {
   const checked = useBrowse((state) => state.checked);
@@ -45,7 +45,7 @@ export function BrowseSelectionBar({ primary }: { primary: string }) {
     <div className="batchbar" role="group" aria-labelledby={`${id}-what`} data-testid="browse-selection">
       <div className="batchbar__row">
         <span id={`${id}-what`} className="batchbar__what" data-testid="browse-checked-count">
-          {keys.length === 0 ? 'Clone several' : `${repositories(keys.length)} checked`}
+          {keys.length === 0 ? 'Clone several' : `${formatRepositoryCount(keys.length)} checked`}
         </span>
         {keys.length > 0 && (
           <>
@@ -71,7 +71,7 @@ export function BrowseSelectionBar({ primary }: { primary: string }) {
           )}
           {keys.length > 0 && (
             <button type="button" className="button button--small button--primary" onClick={() => void go({ repositories: keys })} disabled={starting || noFolder} data-testid="clone-checked">
-              {starting ? 'Starting…' : `Clone ${repositories(keys.length)}`}
+              {starting ? 'Starting…' : `Clone ${formatRepositoryCount(keys.length)}`}
             </button>
           )}
         </span>

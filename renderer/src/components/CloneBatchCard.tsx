@@ -7,7 +7,7 @@
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import type { BatchItem, CloneBatch } from '../../../shared/contract';
-import { formatRate, formatRemaining, estimatingLabel } from '../../../shared/format';
+import { formatRate, formatRemaining, formatRepositoryCount, estimatingLabel } from '../../../shared/format';
 import { formatBytes, formatDuration } from '../format';
 import { batchFinished, clonedSince, unfinishedItems } from '../state/clone-batches-slice';
 import { batchFraction, currentJob } from '../state/batch-progress';
@@ -15,7 +15,6 @@ import { useCloneBatches, useCloneJobs } from '../state/stores';
 import { CloneJobCard } from './CloneJobCard';
 import { ErrorMessage } from './ErrorMessage';
 
-const repositories = (count: number) => (count === 1 ? '1 repository' : `${count} repositories`);
 
 function stateOf(batch: CloneBatch): { label: string; pill: string } {
   if (batch.state === 'running') return { label: 'Cloning', pill: 'accent' };
@@ -109,7 +108,7 @@ export function CloneBatchCard({ batch }: { batch: CloneBatch }) {
     >
       <div className="job__head">
         <span className="job__title">
-          <span id={`${id}-title`} className="batch__title">{batch.items.length === 1 ? batch.items[0]!.repository : repositories(totals.repositories)}</span>
+          <span id={`${id}-title`} className="batch__title">{batch.items.length === 1 ? batch.items[0]!.repository : formatRepositoryCount(totals.repositories)}</span>
           <span className="muted"> into {batch.parentDirectory}{batch.layout === 'by-project' ? ', a folder per project' : ''}</span>
         </span>
         <span className={`pill pill--${state.pill}`} data-testid="batch-state">{state.label}</span>
@@ -125,7 +124,7 @@ export function CloneBatchCard({ batch }: { batch: CloneBatch }) {
             </button>
           )}
           {finished && (
-            <button type="button" className="button button--small button--quiet" onClick={remove} aria-label={`Dismiss the batch of ${repositories(totals.repositories)}`}>Dismiss</button>
+            <button type="button" className="button button--small button--quiet" onClick={remove} aria-label={`Dismiss the batch of ${formatRepositoryCount(totals.repositories)}`}>Dismiss</button>
           )}
         </span>
       </div>
@@ -157,7 +156,7 @@ export function CloneBatchCard({ batch }: { batch: CloneBatch }) {
       )}
       {retryError && <ErrorMessage error={retryError} title="Could not retry the failed repositories." testId="batch-retry-error" />}
       <button type="button" className="link-button batch__toggle" aria-expanded={expanded} aria-controls={`${id}-items`} onClick={() => setExpanded(!expanded)} data-testid="batch-toggle">
-        {expanded ? (totals.repositories === 1 ? 'Hide its clone' : 'Hide the repositories') : totals.repositories === 1 ? 'Show its clone' : `Show the ${repositories(totals.repositories)}`}
+        {expanded ? (totals.repositories === 1 ? 'Hide its clone' : 'Hide the repositories') : totals.repositories === 1 ? 'Show its clone' : `Show the ${formatRepositoryCount(totals.repositories)}`}
       </button>
       {expanded && batch.concurrency !== null && <p className="batch__why muted" data-testid="batch-why">{batch.concurrencyReason.replace(/\.?$/, '.')}</p>}
       {expanded && (

@@ -8,6 +8,7 @@ import type { CloneBatch, CloneJob } from '../../../shared/contract';
 import type { DesktopNotification, TaskbarProgress } from '../../../shared/contract/desktop';
 import { batchFraction, jobIdsOfBatches } from '../state/batch-progress';
 import { isFinished, summarizeClones } from './clone-activity';
+import { formatRepositoryCount } from '../../../shared/format';
 
 export function summarizeWork(jobs: Readonly<Record<string, CloneJob>>, batches: readonly CloneBatch[]): TaskbarProgress {
   const inBatches = jobIdsOfBatches(batches, jobs);
@@ -23,7 +24,6 @@ export function summarizeWork(jobs: Readonly<Record<string, CloneJob>>, batches:
   return { fraction: Math.floor((done / shares) * 100) / 100, mode, running: single.running + left };
 }
 
-const repositories = (count: number) => (count === 1 ? '1 repository' : `${count} repositories`);
 
 /** The notice for a batch that just ended, or none (a cancel was the user's own doing). */
 export function batchNotice(batch: CloneBatch): DesktopNotification | undefined {
@@ -31,11 +31,11 @@ export function batchNotice(batch: CloneBatch): DesktopNotification | undefined 
   const { totals } = batch;
   if (totals.failed === 0) {
     const already = totals.alreadyThere > 0 ? ` (${totals.alreadyThere} already there)` : '';
-    return { title: `Cloned ${repositories(totals.repositories)}`.slice(0, 120), body: `Into ${batch.parentDirectory}${already}.`.slice(0, 400) };
+    return { title: `Cloned ${formatRepositoryCount(totals.repositories)}`.slice(0, 120), body: `Into ${batch.parentDirectory}${already}.`.slice(0, 400) };
   }
   const failed = batch.items.filter((item) => item.state === 'failed').map((item) => item.repository);
   return {
-    title: `${totals.done} of ${repositories(totals.repositories)} cloned`.slice(0, 120),
+    title: `${totals.done} of ${formatRepositoryCount(totals.repositories)} cloned`.slice(0, 120),
     body: `${failed.length} failed: ${failed.join(', ')}.`.slice(0, 400),
   };
 }
