@@ -7,6 +7,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BatchItem, CloneBatch, CloneBatchStartParams, HelperClient } from '../../../shared/contract';
 import { onEveryConnect, toErrorInfo, type ErrorInfo } from './errors';
+import { firstIfNew, withoutKey } from './records';
 
 export interface CloneBatchesSlice {
   batches: Record<string, CloneBatch>;
@@ -153,15 +154,4 @@ export function createCloneBatchesSlice(client: HelperClient | undefined): Store
     });
   }
   return store;
-}
-
-/** Newest first: a batch not listed yet goes to the top. */
-function firstIfNew(order: string[], batchId: string): string[] {
-  return order.includes(batchId) ? order : [batchId, ...order];
-}
-
-function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
-  const next = { ...record };
-  delete next[key];
-  return next;
 }

@@ -8,6 +8,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CloneJob, HelperClient, ParamsOf } from '../../../shared/contract';
 import { onEveryConnect, toErrorInfo, type ErrorInfo } from './errors';
+import { takePlace, withoutKey } from './records';
 
 export type CloneParams = ParamsOf<'clone.start'>;
 
@@ -31,18 +32,6 @@ export interface CloneJobsSlice {
 }
 
 export const finished = (job: CloneJob) => job.state === 'done' || job.state === 'failed' || job.state === 'cancelled';
-
-/** `order` with `oldId` replaced by `newId` in its place (or `newId` first when `oldId` is not there). */
-function takePlace(order: string[], oldId: string, newId: string): string[] {
-  if (!order.includes(oldId)) return order.includes(newId) ? order : [newId, ...order];
-  return order.filter((id) => id !== newId).map((id) => (id === oldId ? newId : id));
-}
-
-function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
-  const next = { ...record };
-  delete next[key];
-  return next;
-}
 
 export function createCloneJobsSlice(client: HelperClient | undefined, onFinished: (job: CloneJob) => void): StoreApi<CloneJobsSlice> {
   const store = createStore<CloneJobsSlice>()((set, get) => ({
