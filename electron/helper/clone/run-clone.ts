@@ -79,16 +79,6 @@ const defaultRetry = { attemptsPerSource: 2, backoff: { baseMs: 1_000, maxMs: 8_
 
 const defaultSleep = (ms: number, signal: AbortSignal) => abortableSleep(ms, signal, 'The clone was cancelled.');
 
-/** Whether a stepped clone that stopped part-way waits beside where this clone may go (before the primary says its slug). */
-async function resumableBeside(params: CloneParams): Promise<boolean> {
-  const names = [params.folderName, params.repository.split('/').filter(Boolean).at(-1)].filter((name): name is string => Boolean(name));
-  for (const name of names) {
-    const destination = intendedDestination(params.parentDirectory, name);
-    if (destination && (await resumableClones(destination)).length > 0) return true;
-  }
-  return false;
-}
-
 /** A part-way clone of another repository waits for this folder: starting over it would lose it unasked. */
 async function refuseOthersPartialClone(destination: string, head: HeadStartTransfer | undefined): Promise<void> {
   const other = (await resumableClones(destination))[0];
@@ -108,8 +98,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   reporter.phase('discovering');
   // Discovery asks the far primary; a head start (head-start.ts) moves bytes meanwhile.
   // Both begin at once: the head start's set-up is local, discovery's first step is the far primary.
-  // A clone that stopped part-way beside the destination is continued, not raced by a fresh one.
-  const heading = (await resumableBeside(params)) ? Promise.resolve(undefined) : startHeadStart(params, deps, reporter, signal).catch(() => undefined);
+  const heading = startHeadStart(params, deps, reporter, signal).catch(() => undefined);
   // While a head start moves bytes, a throughput measurement would share its link and read low.
   const discovering = deps.discovery.discover({ repository: params.repository, primary: params.primary }, signal, { transferRunning: heading.then((started) => started !== undefined) });
   let discovered: Awaited<typeof discovering>;
