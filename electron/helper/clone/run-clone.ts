@@ -35,7 +35,7 @@ import { keepsHeadStart, startHeadStart, type HeadStartTransfer } from './head-s
 import { localReference } from './local-reference';
 import { fetchLargeFiles, type LargeFilesResult } from '../lfs/large-files';
 import { planSteps, stepBytesFor, type StepSettings } from './steps/step-plan';
-import { findResumable, readResumeMarker, removeResumeMarker, resumableClones } from './steps/resume-marker';
+import { readResumeMarker, removeResumeMarker, resumableClones, sameRepository, type ResumableClone } from './steps/resume-marker';
 import { attemptSteppedTransfer } from './steps/stepped-attempt';
 
 export type CloneParams = z.output<(typeof cloneMethods)['clone.start']['params']>;
@@ -80,9 +80,7 @@ const defaultRetry = { attemptsPerSource: 2, backoff: { baseMs: 1_000, maxMs: 8_
 const defaultSleep = (ms: number, signal: AbortSignal) => abortableSleep(ms, signal, 'The clone was cancelled.');
 
 /** A part-way clone of another repository waits for this folder: starting over it would lose it unasked. */
-async function refuseOthersPartialClone(destination: string, head: HeadStartTransfer | undefined): Promise<void> {
-  const other = (await resumableClones(destination))[0];
-  if (!other) return;
+async function refuseOthersPartialClone(destination: string, other: ResumableClone, head: HeadStartTransfer | undefined): Promise<never> {
   await head?.stop();
   const { projectKey, slug } = other.marker.repository;
   throw new ContractError('CONFLICT', `${destination} is where a clone of ${projectKey}/${slug} stopped part-way (kept in ${other.temporaryPath}).`, {
@@ -119,7 +117,8 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   const repositoryKey = { primaryBaseUrl: discovery.repository.primaryBaseUrl, projectKey: discovery.repository.projectKey, slug: discovery.repository.slug };
   // A clone of this repository to this folder that stopped part-way carries on where it stopped.
   const destinationPath = intendedDestination(params.parentDirectory, folderName);
-  const resumable = destinationPath ? await findResumable(destinationPath, repositoryKey) : undefined;
+  const waiting = destinationPath ? await resumableClones(destinationPath) : [];
+  const resumable = waiting.find((candidate) => sameRepository(candidate.marker.repository, repositoryKey));
   // Objects come from a local mirror when there is one (--reference), copied into the clone
   // (--dissociate) so it never depends on the cache; only what the mirror lacks travels.
   const reference = localReference(deps.localMirrors, localMirrorId(discovery.repository.primaryBaseUrl, discovery.repository.projectKey, discovery.repository.slug));
@@ -127,7 +126,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   const stepsAhead = planSteps({ sizeBytes: discovery.repository.sizeBytes, engine: 'native', protocol: params.protocol, reference, depth: params.depth, branch: params.branch, overrides: deps.steps }) !== undefined;
   const keepHead = !resumable && !stepsAhead && head !== undefined && head.folderName === folderName && keepsHeadStart(discovery, head.source, params.protocol);
   if (head && !keepHead) await head.stop();
-  if (destinationPath && !resumable) await refuseOthersPartialClone(destinationPath, head);
+  if (destinationPath && !resumable && waiting[0]) await refuseOthersPartialClone(destinationPath, waiting[0], head);
   const planned = keepHead ? head!.planned : await planDestination(params.parentDirectory, folderName, resumable?.temporaryPath);
   if (!keepHead) reporter.planned?.(planned);
   const primaryUrl = discovery.repository.cloneUrls[params.protocol];
