@@ -34,7 +34,7 @@ import { attemptTransfer, type AttemptContext } from './transfer-attempt';
 import { keepsHeadStart, startHeadStart, type HeadStartTransfer } from './head-start';
 import { localReference } from './local-reference';
 import { fetchLargeFiles, type LargeFilesResult } from '../lfs/large-files';
-import { planSteps, stepBytesFor, type StepSettings } from './steps/step-plan';
+import { planSteps, type StepSettings } from './steps/step-plan';
 import { readResumeMarker, removeResumeMarker, resumableClones, sameRepository, type ResumableClone } from './steps/resume-marker';
 import { attemptSteppedTransfer } from './steps/stepped-attempt';
 
@@ -141,11 +141,17 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   // a local mirror, moves much less, so no size is promised for those.
   const expectedBytes = reference || params.depth !== undefined ? null : discovery.repository.sizeBytes;
   // A big repository goes in steps that each leave a valid repository, so a break loses one step.
-  const resumedSize = resumable?.marker.expectedBytes ?? sizeBytes ?? 0;
-  const steps: StepSettings | undefined =
-    resumable && engine === 'native' && params.protocol === 'http'
-      ? { minimumBytes: 0, stepBytes: stepBytesFor(resumedSize, deps.steps), stallSeconds: deps.steps?.stallSeconds }
-      : planSteps({ sizeBytes: expectedBytes, engine, protocol: params.protocol, reference, depth: params.depth, branch: params.branch, overrides: deps.steps });
+  // One that stopped part-way goes on in steps whatever its size, unless this clone asks for what
+  // steps do not make (--depth, --branch, SSH...): then it starts afresh, the part-way one removed.
+  const steps: StepSettings | undefined = planSteps({
+    sizeBytes: resumable ? (resumable.marker.expectedBytes ?? sizeBytes ?? 0) : expectedBytes,
+    engine,
+    protocol: params.protocol,
+    reference,
+    depth: params.depth,
+    branch: params.branch,
+    overrides: resumable ? { ...deps.steps, minimumBytes: 0 } : deps.steps,
+  });
   if (resumable && !steps) await discardTemporary(planned);
   const attemptContext: AttemptContext = {
     planned,
@@ -251,7 +257,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
     durationMs: Math.round(performance.now() - started),
     toppedUpFromPrimary: toppedUp,
     ...(largeFiles ? { largeFiles } : {}),
-    reason: `${served.id === ordered.sources[0]!.id ? ordered.reason : `${served.name}: the next server after failures`}${reference ? '; objects from the local mirror on this machine' : ''}${resumable ? '; continued a clone that had stopped part-way' : steps ? '; fetched in steps, so a break loses only the step in flight' : ''}${head ? (keepHead ? `; started from ${head.source.name} before the primary answered` : `; a head start from ${head.source.name} was stopped when the primary answered`) : ''}`,
+    reason: `${served.id === ordered.sources[0]!.id ? ordered.reason : `${served.name}: the next server after failures`}${reference ? '; objects from the local mirror on this machine' : ''}${resumable && steps ? '; continued a clone that had stopped part-way' : steps ? '; fetched in steps, so a break loses only the step in flight' : ''}${head ? (keepHead ? `; started from ${head.source.name} before the primary answered` : `; a head start from ${head.source.name} was stopped when the primary answered`) : ''}`,
   };
   deps.clones.put({
     path: result.path,
