@@ -29,10 +29,15 @@ async function open(port: number): Promise<net.Socket> {
 
 /** Everything one connection receives until it closes, or until it has been quiet for `quietMs`. */
 async function receive(port: number, quietMs = 1_000): Promise<{ bytes: number; closed: boolean }> {
+  return (await receiving(port, quietMs)).settled;
+}
+
+/** The same, with the connection's running byte count, which goes on after it settled quiet. */
+async function receiving(port: number, quietMs: number): Promise<{ settled: Promise<{ bytes: number; closed: boolean }>; total(): number }> {
   const socket = await open(port);
   let bytes = 0;
   let timer: NodeJS.Timeout | undefined;
-  return new Promise((resolve) => {
+  const settled = new Promise<{ bytes: number; closed: boolean }>((resolve) => {
     const quiet = () => {
       clearTimeout(timer);
       timer = setTimeout(() => resolve({ bytes, closed: false }), quietMs);
@@ -47,6 +52,7 @@ async function receive(port: number, quietMs = 1_000): Promise<{ bytes: number; 
     });
     quiet();
   });
+  return { settled, total: () => bytes };
 }
 
 describe('shaping proxy: byte faults counted per connection', () => {
@@ -68,14 +74,31 @@ describe('shaping proxy: byte faults counted per connection', () => {
   it('stall-after-bytes silences one connection for good, and the next one flows', async () => {
     const proxy = await sourceBehindProxy(1_000_000);
     proxy.setFault({ kind: 'stall-after-bytes', bytes: 300_000, times: 1 });
-    const stalled = await receive(proxy.port, 800);
-    expect(stalled).toEqual({ bytes: 300_000, closed: false });
+    const stalled = await receiving(proxy.port, 800);
+    expect(await stalled.settled).toEqual({ bytes: 300_000, closed: false });
     expect(proxy.openConnections).toBeGreaterThanOrEqual(1);
     expect(await receive(proxy.port)).toEqual({ bytes: 1_000_000, closed: true });
     // Lifting the fault does not wake the stalled one: it stays a dead link.
     proxy.setFault({ kind: 'none' });
     await sleep(300);
+    expect(stalled.total()).toBe(300_000);
     expect(proxy.struckConnections).toBe(1);
+  });
+
+  it('set on a connection already past its bytes, it silences that one for good, though the fault then lifts itself', async () => {
+    const server = await startSourceServer(2_000_000);
+    cleanups.push(() => server.close());
+    const proxy = await startShapingProxy({ targetPort: server.port, shape: { delayMs: 1, bandwidthBytesPerSec: 1_000_000 } });
+    cleanups.push(() => proxy.stop());
+    const flowing = await receiving(proxy.port, 5_000);
+    await sleep(300);
+    expect(flowing.total()).toBeGreaterThan(0);
+    proxy.setFault({ kind: 'stall-after-bytes', bytes: 0, times: 1 });
+    await sleep(50);
+    const atStall = flowing.total();
+    await sleep(500);
+    expect(proxy.struckConnections).toBe(1);
+    expect(flowing.total()).toBe(atStall);
   });
 });
 

@@ -3,10 +3,10 @@
  * running-clones journal, keeps its resumable temporary folder, and continues from the steps it
  * holds rather than from zero. The moment of death is taken as a crash leaves it: the journal
  * and the temporary folder copied while git is still writing, before the first helper is stopped
- * (a stop, unlike a crash, cancels and cleans up).
+ * (a stop, unlike a crash, cancels and cleans up), with the locks a killed git leaves.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { cp, mkdir, readdir, rm } from 'node:fs/promises';
+import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startCloneWorld, type CloneWorld } from '../support/clone-world';
 import { startInProcessHelper } from '../support/in-process-helper';
@@ -50,6 +50,8 @@ it('a helper restarted after dying mid-clone continues the clone from its steps'
   await cp(path.join(world.helper.dataDir, 'running-clones.json'), path.join(saved, 'running-clones.json'));
   const receivedAtDeath = (await readResumeMarker(path.join(saved, 'folder')))!.receivedBytes;
   expect(receivedAtDeath).toBeGreaterThan(0);
+  // A git killed mid-fetch leaves its locks behind, and a git that finds them refuses to work.
+  for (const lock of ['shallow.lock', 'packed-refs.lock']) await writeFile(path.join(saved, 'folder', '.git', lock), '');
 
   await world.helper.client.call('clone.cancel', { jobId });
   for (let tries = 0; tries < 200 && (await readdir(parent)).length > 0; tries += 1) await sleep(25);

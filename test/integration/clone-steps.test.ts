@@ -212,6 +212,19 @@ describe('a clone that stopped part-way', () => {
     await expectSameClone(path.join(parent, 'big'), job);
   }, 60_000);
 
+  it('is not continued by a clone that asks for one branch: that one starts afresh and checks out the branch asked for', async () => {
+    for (const name of ['primary', 'near', 'next']) world.topology.setFault(name, { kind: 'cut-after-bytes', bytes: Math.round(plain.bytes * 0.25), counted: 'since-set' }, 'http');
+    const parent = await freshParent('rerun-branch');
+    expect((await clone(world.helper, parent)).state).toBe('failed');
+    for (const name of ['primary', 'near', 'next']) world.topology.setFault(name, { kind: 'none' });
+
+    const job = await cloneAndWait(world.helper.client, { repository: 'PROJ/big', parentDirectory: parent, primary: world.topology.primary.baseUrl, branch: 'release' });
+    expect(job.state, JSON.stringify(job.error)).toBe('done');
+    expect(job.result!.reason).not.toContain('continued');
+    expect(await readdir(parent)).toEqual(['big']);
+    expect(await git(path.join(parent, 'big'), 'symbolic-ref', 'HEAD')).toBe('refs/heads/release');
+  }, 60_000);
+
   it('clone.retry of the failed job continues it too', async () => {
     for (const name of ['primary', 'near', 'next']) world.topology.setFault(name, { kind: 'cut-after-bytes', bytes: Math.round(plain.bytes * 0.25), counted: 'since-set' }, 'http');
     const parent = await freshParent('retry');

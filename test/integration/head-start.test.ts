@@ -5,10 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oneNetwork, startCloneWorld, type CloneWorld } from '../support/clone-world';
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { watch } from 'node:fs';
 import path from 'node:path';
 import { git } from '../support/git';
 import { cloneAndWait } from '../support/clone-job';
+import { writeResumeMarker } from '../../electron/helper/clone/steps/resume-marker';
 
 let world: CloneWorld;
 
@@ -26,6 +28,7 @@ beforeAll(async () => {
           { slug: 'first', seed: 1, mirroredOn: ['near', 'mid'] },
           { slug: 'second', seed: 2, mirroredOn: ['near', 'mid'] },
           { slug: 'elsewhere', seed: 3, mirroredOn: ['mid'] },
+          { slug: 'third', seed: 4, mirroredOn: ['near', 'mid'] },
         ],
       },
     ],
@@ -67,5 +70,28 @@ describe('a head start from the server chosen here last time', () => {
     expect(await git(path.join(world.workspace, 'elsewhere'), 'fsck', '--no-dangling')).toBe('');
     // Only finished clones in the workspace: no temporary folder of the stopped head start.
     expect((await readdir(world.workspace)).sort()).toEqual(['elsewhere', 'first', 'second']);
+  });
+
+  it('does not start beside a clone that stopped part-way where this one would go', async () => {
+    // A part-way clone of another repository waits for the folder "third": the clone is refused
+    // once discovery has answered, and nothing was fetched for it before then.
+    const partial = path.join(world.workspace, '.third.mirror-clone-0a1b2c3d');
+    await mkdir(path.join(partial, '.git'), { recursive: true });
+    const other = { primaryBaseUrl: world.topology.primary.baseUrl, projectKey: 'PROJ', slug: 'other' };
+    await writeResumeMarker(partial, { repository: other, destination: path.join(world.workspace, 'third'), receivedBytes: 1, expectedBytes: 10, stepsDone: 1, complete: false });
+    // A head start would plan a temporary folder of its own beside it.
+    const made: string[] = [];
+    const watcher = watch(world.workspace, (_event, name) => {
+      if (name && name !== path.basename(partial) && name.startsWith('.third.')) made.push(name);
+    });
+    try {
+      const job = await clone('third');
+      expect(job.state).toBe('failed');
+      expect(job.error?.message).toContain('a clone of PROJ/other stopped part-way');
+      expect(made).toEqual([]);
+    } finally {
+      watcher.close();
+      await rm(partial, { recursive: true, force: true });
+    }
   });
 });

@@ -4,9 +4,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { nextDeepenCommits, planSteps, stepBytesFor } from '../../electron/helper/clone/steps/step-plan';
-import { findResumable, readResumeMarker, resumableClones, writeResumeMarker } from '../../electron/helper/clone/steps/resume-marker';
+import { readResumeMarker, resumableClones, sameRepository, writeResumeMarker } from '../../electron/helper/clone/steps/resume-marker';
 import { removeStaleLocks } from '../../electron/helper/clone/steps/stale-locks';
 import { discardInterruptedTemporary } from '../../electron/helper/clone/job-journal';
+import { shallowFetchArguments } from '../../electron/helper/git/shallow-fetch';
 import { makeTempDir } from '../support/temp-dir';
 
 const MB = 1024 * 1024;
@@ -54,8 +55,9 @@ describe('the resumable note', () => {
     await partialClone('.app.mirror-clone-11111111', path.join(dir.path, 'elsewhere'));
     await partialClone('.app.mirror-clone-22222222', destination, { ...repository, slug: 'other' });
     await mkdir(path.join(dir.path, '.app.mirror-clone-33333333', '.git'), { recursive: true });
-    expect((await findResumable(destination, repository))?.temporaryPath).toBe(mine);
-    expect((await resumableClones(destination)).map((found) => found.marker.repository.slug).sort()).toEqual(['app', 'other']);
+    const waiting = await resumableClones(destination);
+    expect(waiting.filter((found) => sameRepository(found.marker.repository, repository)).map((found) => found.temporaryPath)).toEqual([mine]);
+    expect(waiting.map((found) => found.marker.repository.slug).sort()).toEqual(['app', 'other']);
   });
 
   it('a damaged note makes the folder an ordinary half-made one', async () => {
@@ -81,5 +83,26 @@ describe('the resumable note', () => {
     expect(await removeStaleLocks(path.join(dir.path, 'repo'))).toBe(2);
     expect(existsSync(path.join(git, 'shallow.lock'))).toBe(false);
     expect(existsSync(path.join(git, 'refs/remotes/origin/main'))).toBe(true);
+  });
+});
+
+describe('the fetch of one step', () => {
+  const repository = path.resolve('/work/clone');
+  const fetchOf = (step: Parameters<typeof shallowFetchArguments>[0]['step'], refspecs = ['+refs/heads/main:refs/remotes/origin/main'], remote = 'origin') =>
+    shallowFetchArguments({ repository, remote, refspecs, step });
+
+  it('asks for the tip, more history, or the rest with every tag, each after the options end', () => {
+    expect(fetchOf({ kind: 'tip' })).toEqual(['-C', repository, 'fetch', '--progress', '--depth=1', '--no-tags', '--', 'origin', '+refs/heads/main:refs/remotes/origin/main']);
+    expect(fetchOf({ kind: 'deepen', commits: 12 })).toContain('--deepen=12');
+    expect(fetchOf({ kind: 'complete', unshallow: true }).slice(4, 6)).toEqual(['--unshallow', '--tags']);
+    expect(fetchOf({ kind: 'complete', unshallow: false })).not.toContain('--unshallow');
+  });
+
+  it('refuses a branch, remote or step size that could pass for an option or is not one', () => {
+    expect(() => fetchOf({ kind: 'tip' }, ['--upload-pack=touch /tmp/pwned'])).toThrow(/refspec/);
+    expect(() => fetchOf({ kind: 'tip' }, ['+refs/heads/a b:refs/remotes/origin/a b'])).toThrow(/refspec/);
+    expect(() => fetchOf({ kind: 'tip' }, undefined, '--exec=x')).toThrow();
+    expect(() => fetchOf({ kind: 'deepen', commits: 0 })).toThrow(/commits/);
+    expect(() => fetchOf({ kind: 'deepen', commits: 1.5 })).toThrow(/commits/);
   });
 });

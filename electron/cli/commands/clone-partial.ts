@@ -5,13 +5,19 @@
  * resumable note of a clone to exactly this destination are touched.
  */
 import { rm } from 'node:fs/promises';
-import path from 'node:path';
+import { parseRepositoryReference } from '../../../shared/repository-reference';
+import { intendedDestination } from '../../helper/clone/destination';
 import { resumableClones } from '../../helper/clone/steps/resume-marker';
 
-/** Where the clone will go: the folder given, or the repository's last path segment in the working folder. */
+/**
+ * Where the clone will go, as the helper will name it: the folder given, or the repository's slug
+ * in the working folder (none when the reference names no repository).
+ */
 export function destinationsOf(repository: string, parentDirectory: string, folderName: string | undefined): string[] {
-  const names = folderName ? [folderName] : [repository.replace(/\/(browse|\/)*$/, '').split('/').filter(Boolean).at(-1) ?? ''].filter(Boolean);
-  return names.map((name) => path.join(parentDirectory, name.replace(/\.git$/i, '')));
+  const parsed = parseRepositoryReference(repository);
+  const name = folderName ?? (parsed.ok ? parsed.reference.slug : undefined);
+  const destination = name === undefined ? undefined : intendedDestination(parentDirectory, name);
+  return destination ? [destination] : [];
 }
 
 /** Removes the resumable clones waiting for these destinations; answers the folders removed. */

@@ -14,7 +14,8 @@ import { chooseCloneEngine } from '../git/engine';
 import { localMirrorId } from '../cache/local-mirrors';
 import { transferEnvironment } from '../transfer/transfer-env';
 import { transferLimitBytes } from '../transfer/transfer-budget';
-import { discardTemporary, planDestination, type PlannedDestination } from './destination';
+import { discardTemporary, intendedDestination, planDestination, type PlannedDestination } from './destination';
+import { resumableClones } from './steps/resume-marker';
 import { attemptTransfer, type AttemptOutcome } from './transfer-attempt';
 import { localReference } from './local-reference';
 import type { CloneDeps, CloneParams, CloneReporter } from './run-clone';
@@ -39,6 +40,9 @@ export async function startHeadStart(params: CloneParams, deps: CloneDeps, repor
   const head = await deps.discovery.headStart({ repository: params.repository, primary: params.primary }, 'http').catch(() => undefined);
   if (!head) return undefined;
   const folderName = params.folderName ?? head.slug;
+  // A clone that stopped part-way there is continued once discovery has answered, not raced by a fresh one.
+  const destination = intendedDestination(params.parentDirectory, folderName);
+  if (destination && (await resumableClones(destination)).length > 0) return undefined;
   // A destination problem is reported by the clone itself, once discovery has answered, in its usual words.
   const planned = await planDestination(params.parentDirectory, folderName).catch(() => undefined);
   if (!planned) return undefined;

@@ -34,8 +34,8 @@ import { attemptTransfer, type AttemptContext } from './transfer-attempt';
 import { keepsHeadStart, startHeadStart, type HeadStartTransfer } from './head-start';
 import { localReference } from './local-reference';
 import { fetchLargeFiles, type LargeFilesResult } from '../lfs/large-files';
-import { planSteps, stepBytesFor, type StepSettings } from './steps/step-plan';
-import { findResumable, readResumeMarker, removeResumeMarker, resumableClones } from './steps/resume-marker';
+import { planSteps, type StepSettings } from './steps/step-plan';
+import { readResumeMarker, removeResumeMarker, resumableClones, sameRepository, type ResumableClone } from './steps/resume-marker';
 import { attemptSteppedTransfer } from './steps/stepped-attempt';
 
 export type CloneParams = z.output<(typeof cloneMethods)['clone.start']['params']>;
@@ -79,20 +79,8 @@ const defaultRetry = { attemptsPerSource: 2, backoff: { baseMs: 1_000, maxMs: 8_
 
 const defaultSleep = (ms: number, signal: AbortSignal) => abortableSleep(ms, signal, 'The clone was cancelled.');
 
-/** Whether a stepped clone that stopped part-way waits beside where this clone may go (before the primary says its slug). */
-async function resumableBeside(params: CloneParams): Promise<boolean> {
-  const names = [params.folderName, params.repository.split('/').filter(Boolean).at(-1)].filter((name): name is string => Boolean(name));
-  for (const name of names) {
-    const destination = intendedDestination(params.parentDirectory, name);
-    if (destination && (await resumableClones(destination)).length > 0) return true;
-  }
-  return false;
-}
-
 /** A part-way clone of another repository waits for this folder: starting over it would lose it unasked. */
-async function refuseOthersPartialClone(destination: string, head: HeadStartTransfer | undefined): Promise<void> {
-  const other = (await resumableClones(destination))[0];
-  if (!other) return;
+async function refuseOthersPartialClone(destination: string, other: ResumableClone, head: HeadStartTransfer | undefined): Promise<never> {
   await head?.stop();
   const { projectKey, slug } = other.marker.repository;
   throw new ContractError('CONFLICT', `${destination} is where a clone of ${projectKey}/${slug} stopped part-way (kept in ${other.temporaryPath}).`, {
@@ -108,8 +96,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   reporter.phase('discovering');
   // Discovery asks the far primary; a head start (head-start.ts) moves bytes meanwhile.
   // Both begin at once: the head start's set-up is local, discovery's first step is the far primary.
-  // A clone that stopped part-way beside the destination is continued, not raced by a fresh one.
-  const heading = (await resumableBeside(params)) ? Promise.resolve(undefined) : startHeadStart(params, deps, reporter, signal).catch(() => undefined);
+  const heading = startHeadStart(params, deps, reporter, signal).catch(() => undefined);
   // While a head start moves bytes, a throughput measurement would share its link and read low.
   const discovering = deps.discovery.discover({ repository: params.repository, primary: params.primary }, signal, { transferRunning: heading.then((started) => started !== undefined) });
   let discovered: Awaited<typeof discovering>;
@@ -130,7 +117,8 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   const repositoryKey = { primaryBaseUrl: discovery.repository.primaryBaseUrl, projectKey: discovery.repository.projectKey, slug: discovery.repository.slug };
   // A clone of this repository to this folder that stopped part-way carries on where it stopped.
   const destinationPath = intendedDestination(params.parentDirectory, folderName);
-  const resumable = destinationPath ? await findResumable(destinationPath, repositoryKey) : undefined;
+  const waiting = destinationPath ? await resumableClones(destinationPath) : [];
+  const resumable = waiting.find((candidate) => sameRepository(candidate.marker.repository, repositoryKey));
   // Objects come from a local mirror when there is one (--reference), copied into the clone
   // (--dissociate) so it never depends on the cache; only what the mirror lacks travels.
   const reference = localReference(deps.localMirrors, localMirrorId(discovery.repository.primaryBaseUrl, discovery.repository.projectKey, discovery.repository.slug));
@@ -138,7 +126,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   const stepsAhead = planSteps({ sizeBytes: discovery.repository.sizeBytes, engine: 'native', protocol: params.protocol, reference, depth: params.depth, branch: params.branch, overrides: deps.steps }) !== undefined;
   const keepHead = !resumable && !stepsAhead && head !== undefined && head.folderName === folderName && keepsHeadStart(discovery, head.source, params.protocol);
   if (head && !keepHead) await head.stop();
-  if (destinationPath && !resumable) await refuseOthersPartialClone(destinationPath, head);
+  if (destinationPath && !resumable && waiting[0]) await refuseOthersPartialClone(destinationPath, waiting[0], head);
   const planned = keepHead ? head!.planned : await planDestination(params.parentDirectory, folderName, resumable?.temporaryPath);
   if (!keepHead) reporter.planned?.(planned);
   const primaryUrl = discovery.repository.cloneUrls[params.protocol];
@@ -153,11 +141,17 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   // a local mirror, moves much less, so no size is promised for those.
   const expectedBytes = reference || params.depth !== undefined ? null : discovery.repository.sizeBytes;
   // A big repository goes in steps that each leave a valid repository, so a break loses one step.
-  const resumedSize = resumable?.marker.expectedBytes ?? sizeBytes ?? 0;
-  const steps: StepSettings | undefined =
-    resumable && engine === 'native' && params.protocol === 'http'
-      ? { minimumBytes: 0, stepBytes: stepBytesFor(resumedSize, deps.steps), stallSeconds: deps.steps?.stallSeconds }
-      : planSteps({ sizeBytes: expectedBytes, engine, protocol: params.protocol, reference, depth: params.depth, branch: params.branch, overrides: deps.steps });
+  // One that stopped part-way goes on in steps whatever its size, unless this clone asks for what
+  // steps do not make (--depth, --branch, SSH...): then it starts afresh, the part-way one removed.
+  const steps: StepSettings | undefined = planSteps({
+    sizeBytes: resumable ? (resumable.marker.expectedBytes ?? sizeBytes ?? 0) : expectedBytes,
+    engine,
+    protocol: params.protocol,
+    reference,
+    depth: params.depth,
+    branch: params.branch,
+    overrides: resumable ? { ...deps.steps, minimumBytes: 0 } : deps.steps,
+  });
   if (resumable && !steps) await discardTemporary(planned);
   const attemptContext: AttemptContext = {
     planned,
@@ -263,7 +257,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
     durationMs: Math.round(performance.now() - started),
     toppedUpFromPrimary: toppedUp,
     ...(largeFiles ? { largeFiles } : {}),
-    reason: `${served.id === ordered.sources[0]!.id ? ordered.reason : `${served.name}: the next server after failures`}${reference ? '; objects from the local mirror on this machine' : ''}${resumable ? '; continued a clone that had stopped part-way' : steps ? '; fetched in steps, so a break loses only the step in flight' : ''}${head ? (keepHead ? `; started from ${head.source.name} before the primary answered` : `; a head start from ${head.source.name} was stopped when the primary answered`) : ''}`,
+    reason: `${served.id === ordered.sources[0]!.id ? ordered.reason : `${served.name}: the next server after failures`}${reference ? '; objects from the local mirror on this machine' : ''}${resumable && steps ? '; continued a clone that had stopped part-way' : steps ? '; fetched in steps, so a break loses only the step in flight' : ''}${head ? (keepHead ? `; started from ${head.source.name} before the primary answered` : `; a head start from ${head.source.name} was stopped when the primary answered`) : ''}`,
   };
   deps.clones.put({
     path: result.path,

@@ -6,8 +6,7 @@
  *   complete --unshallow (when shallow) --tags: the rest of the history, every branch and tag
  * Tags are left out until the last step: a tag drags its history in with it.
  */
-import { requireAbsolutePath, requirePositiveInteger, requireRefspec, runOptions, type GitCommandOptions } from './arguments';
-import { requireRemoteName } from './arguments';
+import { requireAbsolutePath, requirePositiveInteger, requireRefspec, requireRemoteName, runOptions, type GitCommandOptions } from './arguments';
 import type { GitProgress } from './progress';
 import { runWithProgress } from './run-with-progress';
 

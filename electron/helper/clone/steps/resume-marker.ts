@@ -12,7 +12,7 @@ import { z } from 'zod';
 
 const markerName = 'mirror-clone-resumable.json';
 
-export const resumeMarkerSchema = z.object({
+const resumeMarkerSchema = z.object({
   format: z.literal(1),
   repository: z.object({ primaryBaseUrl: z.string(), projectKey: z.string(), slug: z.string() }),
   /** The final folder the clone is going to. */
@@ -62,7 +62,7 @@ export async function removeResumeMarker(temporaryPath: string): Promise<void> {
 export const sameRepository = (a: RepositoryKey, b: RepositoryKey) => a.primaryBaseUrl === b.primaryBaseUrl && a.projectKey === b.projectKey && a.slug === b.slug;
 
 /** The temporary siblings a clone to `destination` may have left: `.<name>.mirror-clone-<hex>`. */
-export async function temporarySiblings(destination: string): Promise<string[]> {
+async function temporarySiblings(destination: string): Promise<string[]> {
   const parent = path.dirname(destination);
   const prefix = `.${path.basename(destination)}.mirror-clone-`;
   const entries = await readdir(parent).catch(() => [] as string[]);
@@ -82,9 +82,4 @@ export async function resumableClones(destination: string): Promise<ResumableClo
     if (marker && path.resolve(marker.destination) === path.resolve(destination)) found.push({ temporaryPath, marker });
   }
   return found.sort((a, b) => b.marker.updatedAt.localeCompare(a.marker.updatedAt));
-}
-
-/** The resumable clone of this repository waiting for `destination`, if there is one. */
-export async function findResumable(destination: string, repository: RepositoryKey): Promise<ResumableClone | undefined> {
-  return (await resumableClones(destination)).find((candidate) => sameRepository(candidate.marker.repository, repository));
 }

@@ -72,6 +72,9 @@ export async function runSteps(run: StepsRun): Promise<void> {
   const save = async (next: ResumeMarker) => {
     await writeResumeMarker(run.repository, next);
     marker = next;
+  };
+  const stepDone = async (next: ResumeMarker) => {
+    await save(next);
     run.onStepDone?.();
   };
   if (marker.defaultBranch === undefined) {
@@ -79,8 +82,6 @@ export async function runSteps(run: StepsRun): Promise<void> {
     if (branch) await save({ ...marker, defaultBranch: branch });
   }
   const branch = marker.defaultBranch;
-  // The bar never goes back, also when a step is tried again after a break.
-  let shown = 0;
 
   const fetchStep = async (step: ShallowFetchKind, refspecs: string[]): Promise<number> => {
     let stepBytes = 0;
@@ -96,12 +97,12 @@ export async function runSteps(run: StepsRun): Promise<void> {
         stepBytes = Math.max(stepBytes, progress.receivedBytes ?? 0);
         const received = marker.receivedBytes + stepBytes;
         const expected = marker.expectedBytes ?? undefined;
+        // May go back when a step comes again after a break: the caller keeps the bar from doing so.
         const fraction = expected ? Math.min(0.99, received / expected) : progress.value;
-        shown = Math.max(shown, fraction);
         const eta = expected && progress.bytesPerSecond ? Math.max(0, Math.round((expected - received) / progress.bytesPerSecond)) : undefined;
         run.onProgress({
           phase: progress.phase === 'done' ? 'receiving' : progress.phase,
-          value: shown,
+          value: fraction,
           phaseValue: progress.phaseValue,
           text: `${words}: ${progress.text}`,
           receivedBytes: received,
@@ -116,7 +117,7 @@ export async function runSteps(run: StepsRun): Promise<void> {
 
   if (branch && marker.stepsDone === 0) {
     const bytes = await fetchStep({ kind: 'tip' }, [refspecOf(branch)]);
-    await save({ ...marker, receivedBytes: marker.receivedBytes + bytes, stepsDone: 1 });
+    await stepDone({ ...marker, receivedBytes: marker.receivedBytes + bytes, stepsDone: 1 });
   }
   while (!marker.complete) {
     const shallow = branch !== undefined && (await isShallowRepository(run.repository, git));
@@ -124,14 +125,14 @@ export async function runSteps(run: StepsRun): Promise<void> {
     // The last stretch goes with the branches and tags: one step fewer costs less than it risks.
     if (!shallow || remaining <= run.settings.stepBytes * 1.5) {
       const bytes = await fetchStep({ kind: 'complete', unshallow: shallow }, ['+refs/heads/*:refs/remotes/origin/*']);
-      await save({ ...marker, receivedBytes: marker.receivedBytes + bytes, stepsDone: marker.stepsDone + 1, complete: true });
+      await stepDone({ ...marker, receivedBytes: marker.receivedBytes + bytes, stepsDone: marker.stepsDone + 1, complete: true });
       break;
     }
     const commits = nextDeepenCommits(run.settings.stepBytes, marker.lastDeepen);
     const bytes = await fetchStep({ kind: 'deepen', commits }, [refspecOf(branch!)]);
     // A step that brought nothing has reached the bottom of the history in all but name.
     const lastDeepen = { commits, bytes: Math.max(bytes, 1) };
-    await save({ ...marker, receivedBytes: marker.receivedBytes + bytes, stepsDone: marker.stepsDone + 1, lastDeepen, ...(bytes === 0 ? { expectedBytes: marker.receivedBytes } : {}) });
+    await stepDone({ ...marker, receivedBytes: marker.receivedBytes + bytes, stepsDone: marker.stepsDone + 1, lastDeepen, ...(bytes === 0 ? { expectedBytes: marker.receivedBytes } : {}) });
   }
   if (branch) await checkoutTrackingBranch(run.repository, 'origin', branch, git);
 }
