@@ -5,6 +5,7 @@
  */
 import { getConfig, setConfig } from '../git/config';
 import type { ConfigEntry } from '../git/config-entries';
+import { normaliseBaseUrl } from '../bitbucket/rest-client';
 
 export interface CloneIdentity {
   primaryBaseUrl: string;
@@ -46,3 +47,19 @@ export async function readIdentity(repository: string, signal?: AbortSignal): Pr
     sourceName: values.sourceName ?? 'Primary',
   };
 }
+
+/** Which repository, as a key: the primary's address however it was written, the project key in any case, the slug exact. */
+export function repositoryIdentity(repository: { primaryBaseUrl: string; projectKey: string; slug: string }): string {
+  let base = repository.primaryBaseUrl;
+  try {
+    base = normaliseBaseUrl(base);
+  } catch {
+    // Not an address: it can only match itself.
+  }
+  return `${base}\n${repository.projectKey.toUpperCase()}\n${repository.slug}`;
+}
+
+type RepositoryNamed = Parameters<typeof repositoryIdentity>[0];
+
+/** Whether two records name the same repository (a clone's identity, a clones-list entry, a resumable note, a batch target). */
+export const sameRepository = (a: RepositoryNamed, b: RepositoryNamed): boolean => repositoryIdentity(a) === repositoryIdentity(b);

@@ -19,7 +19,7 @@ import { pushUrlEntry } from '../git/remote';
 import { addConfigEntries } from '../git/config-entries';
 import { orderSources } from '../transfer/sources';
 import { commitDestination, discardTemporary, intendedDestination, planDestination } from './destination';
-import { identityEntries } from './identity';
+import { identityEntries, sameRepository } from './identity';
 import { credentialHelperEntries, trustEntries } from './credential-config';
 import { listPrimaryRefs } from '../transfer/primary-refs';
 import { topUpFromPrimary } from './top-up';
@@ -35,7 +35,7 @@ import { keepsHeadStart, startHeadStart, type HeadStartTransfer } from './head-s
 import { localReference } from './local-reference';
 import { fetchLargeFiles, type LargeFilesResult } from '../lfs/large-files';
 import { planSteps, type StepSettings } from './steps/step-plan';
-import { readResumeMarker, removeResumeMarker, resumableClones, sameRepository, type ResumableClone } from './steps/resume-marker';
+import { readResumeMarker, removeResumeMarker, resumableClones, type ResumableClone } from './steps/resume-marker';
 import { attemptSteppedTransfer } from './steps/stepped-attempt';
 
 export type CloneParams = z.output<(typeof cloneMethods)['clone.start']['params']>;

@@ -8,6 +8,7 @@ import { trustHostKey } from '../ssh/host-keys';
 import { openClone } from './open-clone';
 import type { ActivityLog } from '../activity/log';
 import { checkDestination, createFolder } from './destination';
+import { sameRepository } from './identity';
 
 export interface CloneServiceDeps {
   jobs: CloneJobs;
@@ -29,7 +30,7 @@ export function createCloneService(deps: CloneServiceDeps): Pick<Handlers, Clone
       checkDestination(parentDirectory, name || repository?.slug || '', {
         isSameRepository: (destination) => {
           const known = deps.clones.get(destination);
-          return Boolean(known && repository && known.primaryBaseUrl === repository.primaryBaseUrl && known.projectKey.toUpperCase() === repository.projectKey.toUpperCase() && known.slug === repository.slug);
+          return Boolean(known && repository && sameRepository(known, repository));
         },
       }),
     'clone.createFolder': async ({ path }) => ({ path: await createFolder(path) }),

@@ -8,8 +8,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClonesStore } from '../../store/clones-store';
-import { readIdentity } from '../identity';
-import { normaliseBaseUrl } from '../../bitbucket/rest-client';
+import { readIdentity, sameRepository } from '../identity';
 
 export interface RepositoryAt {
   path: string;
@@ -18,23 +17,12 @@ export interface RepositoryAt {
   slug: string;
 }
 
-/** One repository however its primary's address or project key was written (a slug is exact). */
-export function repositoryIdentity(repository: { primaryBaseUrl: string; projectKey: string; slug: string }): string {
-  let base = repository.primaryBaseUrl;
-  try {
-    base = normaliseBaseUrl(base);
-  } catch {
-    // Not an address: it can only match itself.
-  }
-  return `${base}\n${repository.projectKey.toUpperCase()}\n${repository.slug}`;
-}
-
 export async function cloneAlreadyThere(target: RepositoryAt, clones: Pick<ClonesStore, 'get'>, signal?: AbortSignal): Promise<boolean> {
   const known = clones.get(target.path);
-  if (known && repositoryIdentity(known) === repositoryIdentity(target)) return (await stat(target.path).catch(() => undefined))?.isDirectory() === true;
+  if (known && sameRepository(known, target)) return (await stat(target.path).catch(() => undefined))?.isDirectory() === true;
   // Only a folder with its own .git is asked: git would otherwise answer for a repository above it.
   const gitDir = await stat(path.join(target.path, '.git')).catch(() => undefined);
   if (!gitDir) return false;
   const identity = await readIdentity(target.path, signal).catch(() => undefined);
-  return identity !== undefined && repositoryIdentity(identity) === repositoryIdentity(target);
+  return identity !== undefined && sameRepository(identity, target);
 }

@@ -14,7 +14,7 @@ import type { PrimariesStore } from '../../store/primaries-store';
 import { resolveTarget } from '../../discovery/resolve-target';
 import { folderNameFor } from '../destination';
 import type { CloneParams } from '../run-clone';
-import { repositoryIdentity } from './already-there';
+import { repositoryIdentity } from '../identity';
 
 export type BatchStartParams = z.output<typeof cloneBatchStartParamsSchema>;
 

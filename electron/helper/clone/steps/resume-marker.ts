@@ -59,7 +59,6 @@ export async function removeResumeMarker(temporaryPath: string): Promise<void> {
   await rm(markerPath(temporaryPath), { force: true });
 }
 
-export const sameRepository = (a: RepositoryKey, b: RepositoryKey) => a.primaryBaseUrl === b.primaryBaseUrl && a.projectKey === b.projectKey && a.slug === b.slug;
 
 /** The temporary siblings a clone to `destination` may have left: `.<name>.mirror-clone-<hex>`. */
 async function temporarySiblings(destination: string): Promise<string[]> {
