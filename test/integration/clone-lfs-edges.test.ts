@@ -57,6 +57,27 @@ async function pathWithoutGitLfs(dir: string): Promise<string> {
   return bin;
 }
 
+/**
+ * Runs `action` with PATH holding everything in /usr/bin but git-lfs ('missing'), or with a
+ * git-lfs that answers for its version and fails at everything else ('failing'); then puts PATH back.
+ */
+async function withGitLfs<T>(kind: 'missing' | 'failing', action: () => Promise<T>): Promise<T> {
+  const tools = await makeTempDir(`git-lfs-${kind}`);
+  const savedPath = process.env.PATH;
+  try {
+    const bin = await pathWithoutGitLfs(tools.path);
+    if (kind === 'failing') {
+      await writeFile(path.join(bin, 'git-lfs'), '#!/bin/sh\nif [ "$1" = version ]; then echo "git-lfs/3.3.0 (stand-in)"; exit 0; fi\necho "git-lfs: out of order" >&2\nexit 2\n');
+      await chmod(path.join(bin, 'git-lfs'), 0o755);
+    }
+    process.env.PATH = bin;
+    return await action();
+  } finally {
+    process.env.PATH = savedPath;
+    await tools.cleanup();
+  }
+}
+
 /** Processes whose working directory lies under `dir` (git, git-lfs). */
 async function processesUnder(dir: string): Promise<number[]> {
   const pids: number[] = [];
@@ -71,16 +92,8 @@ async function processesUnder(dir: string): Promise<number[]> {
 describe('without git-lfs on the machine', () => {
   it('clones with pointer files and a warning; once git-lfs is there, one pull fetches the files', async () => {
     const { topology } = world;
-    const tools = await makeTempDir('no-git-lfs');
-    const savedPath = process.env.PATH;
-    let job: CloneJob;
-    try {
-      process.env.PATH = await pathWithoutGitLfs(tools.path);
-      job = await cloneAndWait(world.helper.client, { repository: 'MEDIA/small', primary: topology.primary.baseUrl, parentDirectory: await freshParent('no-lfs'), source: 'near' });
-    } finally {
-      process.env.PATH = savedPath;
-      await tools.cleanup();
-    }
+    const parentDirectory = await freshParent('no-lfs');
+    const job = await withGitLfs('missing', () => cloneAndWait(world.helper.client, { repository: 'MEDIA/small', primary: topology.primary.baseUrl, parentDirectory, source: 'near' }));
     expect(job.state, JSON.stringify(job.attempts)).toBe('done');
     expect(job.result!.largeFiles).toMatchObject({ state: 'pointers', warning: expect.stringContaining('git lfs pull') });
     const files = topology.lfs.files('MEDIA', 'small');
@@ -100,20 +113,8 @@ describe('without git-lfs on the machine', () => {
 describe('a git-lfs that fails', () => {
   it('leaves the clone standing with pointer files, and says why and what to run', async () => {
     const { topology } = world;
-    const tools = await makeTempDir('broken-git-lfs');
-    const savedPath = process.env.PATH;
-    let job: CloneJob;
-    try {
-      const bin = await pathWithoutGitLfs(tools.path);
-      // Answers for its version, fails at everything else.
-      await writeFile(path.join(bin, 'git-lfs'), '#!/bin/sh\nif [ "$1" = version ]; then echo "git-lfs/3.3.0 (stand-in)"; exit 0; fi\necho "git-lfs: out of order" >&2\nexit 2\n');
-      await chmod(path.join(bin, 'git-lfs'), 0o755);
-      process.env.PATH = bin;
-      job = await cloneAndWait(world.helper.client, { repository: 'MEDIA/small', primary: topology.primary.baseUrl, parentDirectory: await freshParent('broken-lfs'), source: 'near' });
-    } finally {
-      process.env.PATH = savedPath;
-      await tools.cleanup();
-    }
+    const parentDirectory = await freshParent('broken-lfs');
+    const job = await withGitLfs('failing', () => cloneAndWait(world.helper.client, { repository: 'MEDIA/small', primary: topology.primary.baseUrl, parentDirectory, source: 'near' }));
     expect(job.state, JSON.stringify(job.error)).toBe('done');
     expect(job.result!.largeFiles).toMatchObject({ state: 'incomplete', warning: expect.stringContaining('could not be fetched') });
     for (const file of topology.lfs.files('MEDIA', 'small')) expect(await readFile(path.join(job.result!.path, file.path), 'utf8')).toContain(`oid sha256:${file.oid}`);
@@ -125,20 +126,9 @@ describe('a switch whose large files cannot come', () => {
     const { topology } = world;
     const job = await cloneAndWait(world.helper.client, { repository: 'MEDIA/small', primary: topology.primary.baseUrl, parentDirectory: await freshParent('switch-broken-lfs'), source: 'near' });
     expect(job.state, JSON.stringify(job.error)).toBe('done');
-    const tools = await makeTempDir('switch-broken-git-lfs');
-    const savedPath = process.env.PATH;
-    try {
-      const bin = await pathWithoutGitLfs(tools.path);
-      await writeFile(path.join(bin, 'git-lfs'), '#!/bin/sh\nif [ "$1" = version ]; then echo "git-lfs/3.3.0 (stand-in)"; exit 0; fi\necho "git-lfs: out of order" >&2\nexit 2\n');
-      await chmod(path.join(bin, 'git-lfs'), 0o755);
-      process.env.PATH = bin;
-      const switched = await world.helper.client.call('clones.switch', { path: job.result!.path, source: 'primary' });
-      expect(switched.changed).toBe(true);
-      expect(switched.largeFiles).toMatchObject({ state: 'incomplete', warning: expect.stringContaining('could not be fetched') });
-    } finally {
-      process.env.PATH = savedPath;
-      await tools.cleanup();
-    }
+    const switched = await withGitLfs('failing', () => world.helper.client.call('clones.switch', { path: job.result!.path, source: 'primary' }));
+    expect(switched.changed).toBe(true);
+    expect(switched.largeFiles).toMatchObject({ state: 'incomplete', warning: expect.stringContaining('could not be fetched') });
   });
 });
 
