@@ -44,6 +44,7 @@ import { createKeyChecksStore } from './keys/checks-store';
 import { createActivityStore } from './store/activity-store';
 import { createActivityLog } from './activity/log';
 import { createActivityService } from './activity/service';
+import { createTeamFileService } from './team-file/service';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -225,6 +226,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     ...batches.handlers,
     ...createKeysService(keysDeps).handlers,
     ...createKeyWritesService(keysDeps),
+    ...createTeamFileService({ extraCa: () => settings.extraCa() }),
     'network.status': () => {
       const movedAt = network?.lastMoveAt();
       return { watching: network !== undefined, ...(movedAt ? { movedAt: new Date(movedAt).toISOString() } : {}) };

@@ -15,6 +15,7 @@ import { discoveryEvents, discoveryMethods } from './domains/discovery';
 import { keysMethods } from './domains/keys';
 import { networkEvents, networkMethods } from './domains/network';
 import { activityEvents, activityMethods } from './domains/activity';
+import { teamFileMethods } from './domains/team-file';
 
 export interface MethodDefinition<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   params: P;
@@ -33,6 +34,7 @@ export const methods = {
   ...keysMethods,
   ...networkMethods,
   ...activityMethods,
+  ...teamFileMethods,
 } satisfies Record<string, MethodDefinition>;
 
 export const events = {
