@@ -2,7 +2,8 @@
  * The only bridges between the page and the rest of the app: `window.mirrorClone`, a contract
  * client whose wire is a MessagePort to the helper (main sends a new port after every helper
  * restart; the client keeps its subscriptions across ports), and `window.mirrorCloneDesktop`,
- * the few native things main does for the page (folder picker, taskbar progress, notifications).
+ * the few native things main does for the page (folder picker, taskbar progress, notifications)
+ * and the `mirror-clone://` links the OS opens the app with.
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import { createContractClient, exposeAsBridge, type ClientWire } from '../../shared/contract';
@@ -39,9 +40,21 @@ ipcRenderer.send('mirror-clone:request-port');
 
 contextBridge.exposeInMainWorld('mirrorClone', exposeAsBridge(client));
 
+// The page listens for links once; main keeps the ones that come before it does.
+let listeningForLinks = false;
+
 const desktop: DesktopBridge = {
   chooseFolder: (request) => ipcRenderer.invoke(desktopChannels.chooseFolder, request) as Promise<string | undefined>,
   setProgress: (progress) => ipcRenderer.send(desktopChannels.setProgress, progress),
   notify: (notification) => ipcRenderer.send(desktopChannels.notify, notification),
+  onAppLink(listener) {
+    if (listeningForLinks) return;
+    listeningForLinks = true;
+    // Only the raw text crosses: the page checks it (shared/app-link.ts) like any other input.
+    ipcRenderer.on(desktopChannels.appLink, (_event, raw: unknown) => {
+      if (typeof raw === 'string') listener(raw);
+    });
+    ipcRenderer.send(desktopChannels.appLink);
+  },
 };
 contextBridge.exposeInMainWorld('mirrorCloneDesktop', desktop);

@@ -10,6 +10,7 @@ import { ActivitySection } from './components/ActivitySection';
 import { useNavigation } from './state/stores';
 import { CloneActivityReporter } from './components/CloneActivityReporter';
 import { ConnectionNotice } from './components/ConnectionNotice';
+import { AppLinks } from './components/AppLinks';
 
 function CurrentSection() {
   const section = useNavigation((state) => state.section);
@@ -51,6 +52,7 @@ export function App() {
       <SkipLink />
       <Sidebar />
       <main className="content" id="main" tabIndex={-1}>
+        <AppLinks />
         <CurrentSection />
       </main>
       <StatusBar />

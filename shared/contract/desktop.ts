@@ -14,6 +14,11 @@ export const desktopChannels = {
   chooseFolder: 'mirror-clone:choose-folder',
   setProgress: 'mirror-clone:set-progress',
   notify: 'mirror-clone:notify',
+  /**
+   * `mirror-clone://` links the OS handed to the app. The page sends on it once, when it listens
+   * (main then hands over the links that came before); main sends each link's raw text on it.
+   */
+  appLink: 'mirror-clone:app-link',
 } as const;
 
 export const chooseFolderRequestSchema = z
@@ -50,4 +55,9 @@ export interface DesktopBridge {
   chooseFolder(request: ChooseFolderRequest): Promise<string | undefined>;
   setProgress(progress: TaskbarProgress): void;
   notify(notification: DesktopNotification): void;
+  /**
+   * Calls `listener` with each `mirror-clone://` link the OS opens the app with, as raw text
+   * (the page checks it: shared/app-link.ts), starting with any that came before it listened.
+   */
+  onAppLink(listener: (raw: string) => void): void;
 }

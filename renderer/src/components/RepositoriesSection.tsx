@@ -7,6 +7,7 @@ import { RepositoryBrowser } from './RepositoryBrowser';
 import { ClonePanel } from './ClonePanel';
 import { CloneJobList } from './CloneJobList';
 import { ErrorMessage } from './ErrorMessage';
+import { OpenedTeamFilePanel } from './TeamFilePanel';
 
 export function RepositoriesSection() {
   const list = usePrimaries((state) => state.list);
@@ -34,6 +35,8 @@ export function RepositoriesSection() {
           </p>
         </div>
         <ConnectPrimaryForm />
+        {/* A team file linked or dropped before any primary is connected: it names the one to connect. */}
+        <OpenedTeamFilePanel primaries={list} />
       </section>
     );
   }

@@ -20,7 +20,7 @@ import { moveActive, resolveActive, type ActiveRow } from '../state/browse-keys'
 import { RepositoryBrowserList, visibleRows } from './RepositoryBrowserList';
 import { RepositoryBrowserStatus } from './RepositoryBrowserStatus';
 import { BrowseSelectionBar } from './BrowseSelectionBar';
-import { TeamFileOpenButton, TeamFilePanel, type OpenedTeamFile } from './TeamFilePanel';
+import { OpenedTeamFilePanel, TeamFileOpenButton } from './TeamFilePanel';
 
 /** With Shift, these move as they do without it, checking the row left and the row reached. */
 const extendingKeys = new Set(['ArrowDown', 'ArrowUp']);
@@ -38,7 +38,6 @@ export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }
   const [navigating, setNavigating] = useState(false);
   // Where Shift+click extends from: the row last checked by click (in this listing).
   const anchor = useRef<{ listKey: number; index: number } | undefined>(undefined);
-  const [teamFile, setTeamFile] = useState<OpenedTeamFile | undefined>(undefined);
 
   const { open } = browse;
   const primaryUrl = primary?.baseUrl;
@@ -107,9 +106,9 @@ export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }
           Browse <span className="browser__primary">{primary.name}</span>
         </h2>
         <RepositoryBrowserStatus />
-        <TeamFileOpenButton onOpen={setTeamFile} />
+        <TeamFileOpenButton />
       </div>
-      {teamFile && <TeamFilePanel file={teamFile} primaries={primaries} onClose={() => setTeamFile(undefined)} />}
+      <OpenedTeamFilePanel primaries={primaries} />
       <div className="browser__toolbar">
         <label htmlFor={`${id}-search`} className="visually-hidden">Search repositories</label>
         <input

@@ -1,29 +1,26 @@
 /**
- * A team file (shared/team-file.ts): opened from disk, read here (the File API, no file system
- * access), and shown as exactly what it would do: which primary, which projects and repositories,
- * into which folder, laid out how, over which protocol. Nothing runs until "Clone" is pressed.
+ * A team file (shared/team-file.ts): opened from disk, dropped on the window or named by a link,
+ * read here (the File API, no file system access) or fetched by the helper, and shown as exactly
+ * what it would do: from where, which primary, which projects and repositories, into which
+ * folder, laid out how, over which protocol. Nothing runs until "Clone" is pressed.
  * A file that is malformed, or for a primary not connected here, says so, one line a problem,
  * and offers nothing to run. The other way round, the checked repositories are saved as one.
  */
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { BatchLayout, PrimarySummary } from '../../../shared/contract';
-import { maxTeamFileBytes, parseTeamFile, samePrimary, writeTeamFile, type ParsedTeamFile } from '../../../shared/team-file';
-import { useCloneBatches, useSettings } from '../state/stores';
+import { samePrimary, writeTeamFile } from '../../../shared/team-file';
+import { useAppLinks, useCloneBatches, useSettings } from '../state/stores';
+import { readTeamFile, type OpenedTeamFile } from '../state/app-links-slice';
 import { ErrorMessage } from './ErrorMessage';
 import { revealBatch } from './BrowseSelectionBar';
 
-export interface OpenedTeamFile {
-  name: string;
-  parsed: ParsedTeamFile;
-}
-
 /** "Open team file…": a file input behind a button-looking label, read as text when chosen. */
-export function TeamFileOpenButton({ onOpen }: { onOpen(file: OpenedTeamFile): void }) {
+export function TeamFileOpenButton() {
+  const show = useAppLinks((state) => state.showTeamFile);
   const input = useRef<HTMLInputElement>(null);
   const read = async (file: File | undefined) => {
     if (!file) return;
-    const parsed: ParsedTeamFile = file.size > maxTeamFileBytes ? { ok: false, problems: [`it is ${file.size} bytes; a team file is a few KB`] } : parseTeamFile(await file.text());
-    onOpen({ name: file.name, parsed });
+    show(await readTeamFile(file));
     // The same file chosen again (after fixing it) must be read again.
     if (input.current) input.current.value = '';
   };
@@ -33,6 +30,13 @@ export function TeamFileOpenButton({ onOpen }: { onOpen(file: OpenedTeamFile): v
       <button type="button" className="button button--small button--quiet browser__team" onClick={() => input.current?.click()}>Open team file…</button>
     </>
   );
+}
+
+/** The team file open now, if any (opened, dropped or linked), with its summary. */
+export function OpenedTeamFilePanel({ primaries }: { primaries: PrimarySummary[] }) {
+  const file = useAppLinks((state) => state.teamFile);
+  const close = useAppLinks((state) => state.closeTeamFile);
+  return file ? <TeamFilePanel file={file} primaries={primaries} onClose={close} /> : null;
 }
 
 /** Offers the checked repositories as a team file download (the desktop shell asks where to save it). */
@@ -54,6 +58,9 @@ export function TeamFilePanel({ file, primaries, onClose }: { file: OpenedTeamFi
   const startError = useCloneBatches((state) => state.startError);
   const [typedParent, setTypedParent] = useState<string | undefined>(undefined);
   const id = useId();
+  const box = useRef<HTMLElement>(null);
+  // A file dropped or linked while the page is elsewhere is brought into sight.
+  useEffect(() => box.current?.scrollIntoView({ block: 'nearest' }), [file]);
   const parentDirectory = (typedParent ?? defaultFolder ?? '').trim();
   const team = file.parsed.ok ? file.parsed.team : undefined;
   const primary = team ? primaries.find((item) => samePrimary(item.baseUrl, team.primary)) : undefined;
@@ -75,11 +82,12 @@ export function TeamFilePanel({ file, primaries, onClose }: { file: OpenedTeamFi
   };
 
   return (
-    <section className="teamfile" aria-labelledby={`${id}-title`} data-testid="team-file">
+    <section ref={box} className="teamfile" aria-labelledby={`${id}-title`} data-testid="team-file">
       <div className="teamfile__head">
         <h3 id={`${id}-title`} className="teamfile__title">Team file <span className="teamfile__name">{file.name}</span></h3>
         <button type="button" className="button button--small button--quiet" onClick={onClose}>Close</button>
       </div>
+      {file.from && <p className="teamfile__from muted" data-testid="team-file-from">From a link to <span className="teamfile__address">{file.from}</span></p>}
       {problems.length > 0 ? (
         <div className="teamfile__problems" role="alert" data-testid="team-file-problems">
           <p className="teamfile__problems-title">{problems.length === 1 ? 'This file cannot be used:' : `This file cannot be used (${problems.length} problems):`}</p>

@@ -22,6 +22,7 @@ import { createEditorsSlice, type EditorsSlice } from './editors-slice';
 import { createRepositoryDetailsSlice, type RepositoryDetailsSlice } from './repository-details-slice';
 import { createCloneDestinationSlice, type CloneDestinationSlice } from './clone-destination-slice';
 import { createCloneBatchesSlice, type CloneBatchesSlice } from './clone-batches-slice';
+import { createAppLinksSlice, type AppLinksSlice } from './app-links-slice';
 
 export interface Stores {
   helper: StoreApi<HelperSlice>;
@@ -40,6 +41,7 @@ export interface Stores {
   repositoryDetails: StoreApi<RepositoryDetailsSlice>;
   cloneDestination: StoreApi<CloneDestinationSlice>;
   cloneBatches: StoreApi<CloneBatchesSlice>;
+  appLinks: StoreApi<AppLinksSlice>;
 }
 
 export function createStores(client: HelperClient | undefined): Stores {
@@ -48,9 +50,10 @@ export function createStores(client: HelperClient | undefined): Stores {
   const helper = createHelperSlice(client);
   const clones = createClonesSlice(client);
   const discovery = createDiscoverySlice(client);
+  const navigation = createNavigationSlice();
   return {
     helper,
-    navigation: createNavigationSlice(),
+    navigation,
     primaries: createPrimariesSlice(client),
     discovery,
     // A finished clone may be a new local clone: re-read the list.
@@ -69,6 +72,7 @@ export function createStores(client: HelperClient | undefined): Stores {
     repositoryDetails: createRepositoryDetailsSlice(client),
     cloneDestination: createCloneDestinationSlice(client),
     cloneBatches: createCloneBatchesSlice(client),
+    appLinks: createAppLinksSlice(client, { navigation }),
   };
 }
 
@@ -146,4 +150,8 @@ export function useCloneDestination<T>(selector: (state: CloneDestinationSlice) 
 
 export function useCloneBatches<T>(selector: (state: CloneBatchesSlice) => T): T {
   return useStore(useStores().cloneBatches, selector);
+}
+
+export function useAppLinks<T>(selector: (state: AppLinksSlice) => T): T {
+  return useStore(useStores().appLinks, selector);
 }
