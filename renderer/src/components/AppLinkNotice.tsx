@@ -22,7 +22,7 @@ function NoticeText({ notice }: { notice: LinkNotice }) {
     case 'refused':
       return (
         <div className="link-notice__text" role="alert">
-          <p><strong>This link was refused:</strong> <span data-testid="link-notice-reason">{notice.reason}</span>.</p>
+          <p><strong>This link was not opened:</strong> <span data-testid="link-notice-reason">{notice.reason}</span>.</p>
           <p className="muted">Nothing was opened or run. The link: <code className="link-notice__link">{notice.link}</code></p>
         </div>
       );

@@ -60,7 +60,10 @@ export function TeamFilePanel({ file, primaries, onClose }: { file: OpenedTeamFi
   const id = useId();
   const box = useRef<HTMLElement>(null);
   // A file dropped or linked while the page is elsewhere is brought into sight.
-  useEffect(() => box.current?.scrollIntoView({ block: 'nearest' }), [file]);
+  // (A block body: newer browsers' scrollIntoView returns a promise, which React would take for a clean-up.)
+  useEffect(() => {
+    box.current?.scrollIntoView({ block: 'nearest' });
+  }, [file]);
   const parentDirectory = (typedParent ?? defaultFolder ?? '').trim();
   const team = file.parsed.ok ? file.parsed.team : undefined;
   const primary = team ? primaries.find((item) => samePrimary(item.baseUrl, team.primary)) : undefined;
