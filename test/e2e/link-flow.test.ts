@@ -10,6 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { photographAtBothSizes } from '../support/photograph';
@@ -193,6 +194,35 @@ describe('mirror-clone links and dropped team files', () => {
     await expect.poll(() => notice().getAttribute('data-kind'), { timeout: 5_000 }).toBe('not-a-team-file');
     expect(await notice().textContent()).toContain('notes.txt cannot be opened: it is not a team file');
     await shot('8-dropped-not-team', 'link-notice');
+  });
+
+  it('with no primary connected yet, a team link names the one to connect, and a clone link waits for it', { timeout: 90_000 }, async () => {
+    // Another helper with a data folder and HOME of its own: nothing connected.
+    const home = path.join(world.tempDir, 'fresh-home');
+    await mkdir(home);
+    const fresh = await world.startHelper({ dataDir: path.join(world.tempDir, 'fresh-data'), env: { HOME: home } });
+    const address = fresh.address.uiUrl!;
+    const withLink = (raw: string) => `${address}${address.includes('#') ? '&' : '#'}link=${encodeURIComponent(raw)}`;
+    const { page: empty, errors: emptyErrors } = await world.openPage({ context: { viewport: { width: 1280, height: 860 } }, url: withLink(link('team', `${files!.baseUrl}/files/team.json`)) });
+    await expect.poll(() => empty.getByTestId('team-file-problem').allTextContents(), { timeout: 15_000 }).toEqual([
+      `it is for ${world.topology.primary.baseUrl}, which is not connected here: connect it above first (the file holds no token)`,
+    ]);
+    expect(await empty.getByRole('form', { name: 'Connect a primary' }).count()).toBe(1);
+    expect(await empty.getByTestId('team-file-clone').count()).toBe(0);
+    violations.push(...(await photographAtBothSizes(empty, 'link-9-team-no-primary', { scrollTo: () => empty.getByTestId('team-file') })));
+
+    // A clone link: said at the top, and filled in once the primary is connected (and then looked up).
+    await empty.goto('about:blank');
+    await empty.goto(withLink(link('clone', cloneUrl())));
+    await expect.poll(() => empty.getByTestId('link-notice').getAttribute('data-kind'), { timeout: 15_000 }).toBe('waiting');
+    expect(await empty.getByTestId('link-notice').textContent()).toContain(cloneUrl());
+    await empty.getByLabel('Bitbucket base URL').fill(world.topology.primary.baseUrl);
+    await empty.getByLabel('HTTP access token').fill(world.topology.credentials.token);
+    await empty.getByRole('button', { name: 'Connect', exact: true }).click();
+    await expect.poll(() => empty.getByLabel('Paste a repository URL or PROJECT/repo').inputValue(), { timeout: 30_000 }).toBe(cloneUrl());
+    await expect.poll(() => empty.getByTestId('clone-panel').locator('.panel__title').textContent(), { timeout: 30_000 }).toBe('CORE/api');
+    expect(await empty.getByTestId('link-notice').count()).toBe(0);
+    errors.push(...emptyErrors);
   });
 
   it('raised no page errors and no serious accessibility findings', () => {
