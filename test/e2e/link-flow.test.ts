@@ -117,6 +117,9 @@ describe('mirror-clone links and dropped team files', () => {
     expect(await panelTitle().textContent()).toBe('CORE/api');
     expect(await page.getByTestId('discovery-status').textContent()).not.toContain('Measuring');
     await shot('2-clone-elsewhere', 'repository-field-linked');
+    // Pressing Find mirrors is the click it waited for: the note goes.
+    await page.getByRole('button', { name: 'Find mirrors' }).click();
+    expect(await page.getByTestId('repository-field-linked').count()).toBe(0);
   });
 
   it('opens the summary of a linked team file fetched over https, and starts nothing', { timeout: 30_000 }, async () => {
@@ -142,6 +145,13 @@ describe('mirror-clone links and dropped team files', () => {
     expect(await error.textContent()).toMatch(/asks to sign in before it gives the team file \(HTTP 401\).*Download the file in your browser/);
     expect(await page.getByTestId('team-file').count()).toBe(0);
     await shot('4-team-401', 'link-notice');
+
+    // While the file is on its way, the notice says so and can cancel it.
+    await openLink(link('team', `${files!.baseUrl}/files/never`));
+    await expect.poll(() => notice().getAttribute('data-kind'), { timeout: 5_000 }).toBe('fetching');
+    expect(await notice().textContent()).toContain(`Fetching the team file from ${new URL(files!.baseUrl).host}`);
+    await notice().getByRole('button', { name: 'Cancel' }).click();
+    expect(await notice().count()).toBe(0);
 
     await openLink(link('team', `${files!.baseUrl}/files/sign-in`));
     await expect.poll(() => error.textContent(), { timeout: 15_000 }).toContain('answered with a web page, not a team file');

@@ -69,6 +69,8 @@ export function RepositoryField() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    // Pressed: the linked address is the user's choice now, and no longer waits.
+    setLinkedElsewhere(undefined);
     start(value);
   };
 
