@@ -169,6 +169,8 @@ describe('mirror-clone links and dropped team files', () => {
       [link('clone', 'ssh://-oProxyCommand=touch%20x/repo.git'), /the repository address is refused/],
       [link('team', 'http://wiki.example.com/team.json'), /only over https/],
       ['javascript:alert(document.cookie)', /not a mirror-clone link/],
+      ['mirror-clone://%zz?url=', /not a valid link|"clone" or "team"/],
+      [`${link('clone', 'https://bitbucket.example.com/scm/core/api.git')}&url=${encodeURIComponent('ext::sh')}`, /exactly one url/],
       [`mirror-clone://clone?url=https://a.example.com/scm/p/${'r'.repeat(3_000)}.git`, /longer than 2048 characters/],
     ];
     for (const [raw, reason] of cases) {
