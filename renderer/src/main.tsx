@@ -11,6 +11,7 @@ import './styles/browse.css';
 import './styles/clones.css';
 import './styles/keys.css';
 import './styles/settings.css';
+import './styles/setup.css';
 
 const client = connectToHelper();
 const root = createRoot(document.getElementById('root')!);

@@ -25,7 +25,8 @@ import { TeamFileOpenButton, TeamFilePanel, type OpenedTeamFile } from './TeamFi
 /** With Shift, these move as they do without it, checking the row left and the row reached. */
 const extendingKeys = new Set(['ArrowDown', 'ArrowUp']);
 
-export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }) {
+/** `choosing`: only the checks matter (the set-up path clones them later): no clone bar, no team file. */
+export function RepositoryBrowser({ primaries, choosing = false }: { primaries: PrimarySummary[]; choosing?: boolean }) {
   const [chosenPrimary, setChosenPrimary] = useState<string | undefined>(undefined);
   const primary = primaries.find((item) => item.baseUrl === chosenPrimary) ?? primaries[0];
   const browse = useBrowse((state) => state);
@@ -107,7 +108,7 @@ export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }
           Browse <span className="browser__primary">{primary.name}</span>
         </h2>
         <RepositoryBrowserStatus />
-        <TeamFileOpenButton onOpen={setTeamFile} />
+        {!choosing && <TeamFileOpenButton onOpen={setTeamFile} />}
       </div>
       {teamFile && <TeamFilePanel file={teamFile} primaries={primaries} onClose={() => setTeamFile(undefined)} />}
       <div className="browser__toolbar">
@@ -172,7 +173,7 @@ export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }
           anchor.current = { listKey: browse.listKey, index };
         }}
       />
-      <BrowseSelectionBar primary={primary.baseUrl} />
+      {!choosing && <BrowseSelectionBar primary={primary.baseUrl} />}
     </section>
   );
 }

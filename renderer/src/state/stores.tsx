@@ -22,6 +22,7 @@ import { createEditorsSlice, type EditorsSlice } from './editors-slice';
 import { createRepositoryDetailsSlice, type RepositoryDetailsSlice } from './repository-details-slice';
 import { createCloneDestinationSlice, type CloneDestinationSlice } from './clone-destination-slice';
 import { createCloneBatchesSlice, type CloneBatchesSlice } from './clone-batches-slice';
+import { createSetupSlice, type SetupSlice } from './setup-slice';
 
 export interface Stores {
   helper: StoreApi<HelperSlice>;
@@ -40,6 +41,7 @@ export interface Stores {
   repositoryDetails: StoreApi<RepositoryDetailsSlice>;
   cloneDestination: StoreApi<CloneDestinationSlice>;
   cloneBatches: StoreApi<CloneBatchesSlice>;
+  setup: StoreApi<SetupSlice>;
 }
 
 export function createStores(client: HelperClient | undefined): Stores {
@@ -48,6 +50,10 @@ export function createStores(client: HelperClient | undefined): Stores {
   const helper = createHelperSlice(client);
   const clones = createClonesSlice(client);
   const discovery = createDiscoverySlice(client);
+  // Opening a repository in the list finds its mirrors for the Clone panel.
+  const browse = createBrowseSlice(client, { onPick: (repository, primary) => void discovery.getState().run(`${repository.projectKey}/${repository.slug}`, primary, { origin: 'list' }) });
+  const keys = createKeysSlice(client);
+  const cloneBatches = createCloneBatchesSlice(client);
   return {
     helper,
     navigation: createNavigationSlice(),
@@ -58,17 +64,18 @@ export function createStores(client: HelperClient | undefined): Stores {
       if (job.state === 'done') void clones.getState().refresh();
     }),
     clones,
-    keys: createKeysSlice(client),
+    keys,
     settings: createSettingsSlice(client),
     localMirrors: createLocalMirrorsSlice(client),
-    // Opening a repository in the list finds its mirrors for the Clone panel.
-    browse: createBrowseSlice(client, { onPick: (repository, primary) => void discovery.getState().run(`${repository.projectKey}/${repository.slug}`, primary, { origin: 'list' }) }),
+    browse,
     network: createNetworkSlice(client),
     activity: createActivitySlice(client),
     editors: createEditorsSlice(client),
     repositoryDetails: createRepositoryDetailsSlice(client),
     cloneDestination: createCloneDestinationSlice(client),
-    cloneBatches: createCloneBatchesSlice(client),
+    cloneBatches,
+    // The day-one path drives Browse's checks, the key check and a batch; it copies none of them.
+    setup: createSetupSlice(client, { browse, keys, cloneBatches }),
   };
 }
 
@@ -146,4 +153,8 @@ export function useCloneDestination<T>(selector: (state: CloneDestinationSlice) 
 
 export function useCloneBatches<T>(selector: (state: CloneBatchesSlice) => T): T {
   return useStore(useStores().cloneBatches, selector);
+}
+
+export function useSetup<T>(selector: (state: SetupSlice) => T): T {
+  return useStore(useStores().setup, selector);
 }
