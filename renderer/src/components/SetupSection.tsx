@@ -48,6 +48,11 @@ export function SetupSection() {
     if (!known && first) setPrimary(first);
   }, [known, first, setPrimary]);
 
+  // Opened from a button that has gone with the page it was on: the path's heading takes the focus it lost.
+  useEffect(() => {
+    if (!document.activeElement || document.activeElement === document.body) heading.current?.focus();
+  }, []);
+
   useEffect(() => {
     if (shownStep.current === step) return;
     shownStep.current = step;

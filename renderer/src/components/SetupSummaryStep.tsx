@@ -5,6 +5,7 @@
  * outcome replaces the failure it retried.
  */
 import type { BatchItem, CloneBatch } from '../../../shared/contract';
+import { formatRepositoryCount } from '../../../shared/format';
 import { batchFinished, unfinishedItems } from '../state/clone-batches-slice';
 import { useCloneBatches, useNavigation, useSetup } from '../state/stores';
 import { CloneBatchCard } from './CloneBatchCard';
@@ -80,7 +81,13 @@ export function SetupSummaryStep() {
       ) : (
         <div className="setup__summary" data-testid="setup-summary">
           <p className={there === items.length ? 'ok-text setup__summary-title' : 'warn-text setup__summary-title'} data-testid="setup-summary-title">
-            {there === items.length ? `All ${items.length} repositories are there.` : `${there} of ${items.length} repositories are there; ${items.length - there} not.`}
+            {there === items.length
+              ? items.length === 1
+                ? `${items[0]!.repository} is there.`
+                : `All ${items.length} repositories are there.`
+              : items.length === 1
+                ? `${items[0]!.repository} is not there.`
+                : `${there} of ${formatRepositoryCount(items.length)} ${there === 1 ? 'is' : 'are'} there; ${items.length - there} not.`}
           </p>
           <ul className="setup__results">
             {/* The ones needing attention first: a failure is never below the fold of a long list. */}
