@@ -297,8 +297,45 @@ describe('getting set up on day one', () => {
     expect([await page.getByTestId('setup-summary-title').textContent(), await line.textContent()]).toEqual(['LIBS/lib-b is there.', expect.stringContaining('from the mirror strict')]);
     expect(await line.getByTestId('setup-result-source').textContent()).toBe('from the mirror strict');
     expect((await run('git', ['-C', path.join(srcFolder(), 'lib-b'), 'config', 'remote.origin.url'])).stdout).toMatch(/^ssh:\/\//);
+    expect(await page.getByTestId('setup-summary-how').textContent()).toBe(`Over SSH, into ${srcFolder()}. Pushes go to the primary.`);
     await expectInView(line);
     await shot('10-summary-ssh');
+  });
+
+  it('takes a team file instead of a choice: a broken one refused, a good one shown and cloned, what is there left alone', { timeout: 120_000 }, async () => {
+    await pressOn(page.getByRole('button', { name: 'Set up more' }));
+    await expectStep(2, 'Choose the repositories');
+    const open = (name: string, text: string) => page.getByTestId('team-file-input').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+    await open('broken.json', '{"mirrorCloneTeam": 1, "primary": "ftp://x"}');
+    await expect.poll(() => page.getByTestId('setup-team-file-problems').count(), { timeout: 5_000 }).toBe(1);
+    expect(await page.getByTestId('setup-team-file-problems').textContent()).toContain('not an http(s) address');
+    expect(await page.getByTestId('setup-next').getAttribute('aria-disabled')).toBe('true');
+
+    await open('team.json', JSON.stringify({ mirrorCloneTeam: 1, primary: world.topology.primary.baseUrl, projects: ['LIBS'], repositories: ['CORE/docs'], layout: 'flat', protocol: 'https' }));
+    const summary = page.getByTestId('setup-team-file');
+    await expect.poll(() => summary.count(), { timeout: 5_000 }).toBe(1);
+    expect(await page.getByTestId('setup-team-file-problems').count()).toBe(0);
+    expect(await summary.textContent()).toContain('LIBS');
+    expect(await summary.textContent()).toContain('CORE/docs');
+    expect(await page.getByTestId('setup-chosen').textContent()).toBe('Chosen: 1 repository and all of LIBS');
+    await expectInView(summary, page.getByTestId('setup-next'));
+    await shot('11-team-file');
+
+    await pressOn(page.getByTestId('setup-next'));
+    await expectStep(3, 'Check your SSH keys');
+    await expect.poll(() => page.getByTestId('setup-key-check').getAttribute('data-state'), { timeout: 60_000 }).toBe('done');
+    // CORE/docs stands for CORE, the first of LIBS for LIBS: both mirrors and the primary.
+    expect(await serversChecked()).toEqual(['mirror near', 'mirror strict', 'primary']);
+    // The team prefers HTTPS: chosen already, though SSH would work now.
+    expect(await page.getByTestId('setup-protocol-https').isChecked()).toBe(true);
+    await pressOn(page.getByTestId('setup-next'));
+    await expectStep(4, 'Choose the folder and go');
+    expect(await page.getByTestId('setup-plan').textContent()).toContain('(from team.json)');
+    await pressOn(page.getByTestId('setup-go'));
+    await expectStep(5, 'What is where');
+    await expect.poll(() => page.getByTestId('setup-summary-title').textContent(), { timeout: 60_000 }).toBe('All 3 repositories are there.');
+    const sources = await page.getByTestId('setup-result-source').allTextContents();
+    expect(sources).toEqual(['already there, left alone', 'already there, left alone', 'already there, left alone']);
   });
 
   it('raised no page errors and no serious accessibility findings', () => {

@@ -21,6 +21,7 @@ export function SetupNav({ back, next, children }: Props) {
   const at = setupSteps.findIndex((item) => item.id === step);
   const backTo = back === undefined ? setupSteps[at - 1]?.id : back ?? undefined;
   const unavailable = next?.blocked !== undefined || next?.busy === true;
+  if (!backTo && !next && !children) return null;
   return (
     <div className="setup__nav" role="group" aria-label="Step navigation">
       {backTo && (

@@ -89,6 +89,9 @@ export function SetupSummaryStep() {
                 ? `${items[0]!.repository} is not there.`
                 : `${there} of ${formatRepositoryCount(items.length)} ${there === 1 ? 'is' : 'are'} there; ${items.length - there} not.`}
           </p>
+          <p className="muted setup__summary-how" data-testid="setup-summary-how">
+            Over {last.protocol === 'ssh' ? 'SSH' : 'HTTPS'}, into {last.parentDirectory}{last.layout === 'by-project' ? ', a folder per project' : ''}. Pushes go to the primary.
+          </p>
           <ul className="setup__results">
             {/* The ones needing attention first: a failure is never below the fold of a long list. */}
             {[...items.filter((item) => item.state !== 'done'), ...items.filter((item) => item.state === 'done')].map((item) => (
