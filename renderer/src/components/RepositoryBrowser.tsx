@@ -25,7 +25,10 @@ import { TeamFileOpenButton, TeamFilePanel, type OpenedTeamFile } from './TeamFi
 /** With Shift, these move as they do without it, checking the row left and the row reached. */
 const extendingKeys = new Set(['ArrowDown', 'ArrowUp']);
 
-/** `choosing`: only the checks matter (the set-up path clones them later): no clone bar, no team file. */
+/**
+ * `choosing`: only the checks matter (the set-up path clones them later): no clone bar, no team
+ * file, and opening a row (Enter, a click) checks it rather than finding its mirrors.
+ */
 export function RepositoryBrowser({ primaries, choosing = false }: { primaries: PrimarySummary[]; choosing?: boolean }) {
   const [chosenPrimary, setChosenPrimary] = useState<string | undefined>(undefined);
   const primary = primaries.find((item) => item.baseUrl === chosenPrimary) ?? primaries[0];
@@ -67,7 +70,9 @@ export function RepositoryBrowser({ primaries, choosing = false }: { primaries: 
   const pick = (index: number) => {
     if (!listed[index]) return;
     setActive({ listKey: browse.listKey, index });
-    browse.pick(index);
+    // Choosing only checks: opening a row (its mirrors, its clone panel) belongs to Repositories.
+    if (choosing) browse.toggleChecked(index);
+    else browse.pick(index);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -78,7 +83,8 @@ export function RepositoryBrowser({ primaries, choosing = false }: { primaries: 
     }
     if (event.key === 'Enter' && !current) {
       event.preventDefault();
-      browse.pickFirstOfCurrentSearch();
+      // Checking waits for the rows that answer the search; opening one early is for Repositories.
+      if (!choosing) browse.pickFirstOfCurrentSearch();
       return;
     }
     if (event.key === ' ' && current && activeIndex >= 0 && (navigating || browse.query === '')) {
@@ -154,7 +160,11 @@ export function RepositoryBrowser({ primaries, choosing = false }: { primaries: 
           </select>
         )}
       </div>
-      <p id={`${id}-keys`} className="visually-hidden">Arrow keys move through the repositories, Enter finds the mirrors of the highlighted one, Space checks it to clone several at once, Shift with the arrow keys checks the rows passed over, Escape clears the search.</p>
+      <p id={`${id}-keys`} className="visually-hidden">
+        {choosing
+          ? 'Arrow keys move through the repositories, Space or Enter checks the highlighted one, Shift with the arrow keys checks the rows passed over, Escape clears the search.'
+          : 'Arrow keys move through the repositories, Enter finds the mirrors of the highlighted one, Space checks it to clone several at once, Shift with the arrow keys checks the rows passed over, Escape clears the search.'}
+      </p>
       <RepositoryBrowserList
         viewportRef={viewport}
         listboxId={listboxId}
