@@ -17,7 +17,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Locator, Page } from 'playwright-core';
 import { photographAtBothSizes } from '../support/photograph';
-import { startE2eWorld, type E2eWorld } from '../support/e2e-world';
+import { at200PercentZoom, sidewaysOverflow, startE2eWorld, type E2eWorld } from '../support/e2e-world';
+import { screenshotDir } from '../support/browser';
 import { uploadPublicKey } from '../support/ssh-keys';
 
 const run = promisify(execFile);
@@ -67,7 +68,7 @@ const serversChecked = async () =>
   (await page.getByTestId('key-matrix-row').evaluateAll((nodes) => nodes.map((node) => (node.getAttribute('data-kind') === 'primary' ? 'primary' : `mirror ${node.getAttribute('data-server')}`)))).sort();
 
 /** Inside the window as it is, with nothing scrolled. */
-const inView = (locator: Locator) =>
+const inView = (locator: Locator): Promise<boolean> =>
   locator.first().evaluate((node) => {
     const box = node.getBoundingClientRect();
     const view = node.ownerDocument.documentElement;
@@ -337,6 +338,23 @@ describe('getting set up on day one', () => {
     await expect.poll(() => page.getByTestId('setup-summary-title').textContent(), { timeout: 60_000 }).toBe('All 3 repositories are there.');
     const sources = await page.getByTestId('setup-result-source').allTextContents();
     expect(sources).toEqual(['already there, left alone', 'already there, left alone', 'already there, left alone']);
+  });
+
+  it('goes straight back to a step done from the list of steps', { timeout: 30_000 }, async () => {
+    await pressOn(page.getByRole('list', { name: 'Steps' }).getByRole('button', { name: /^Choose the repositories/ }));
+    await expectStep(2, 'Choose the repositories');
+    expect(await page.getByTestId('setup-team-file').count()).toBe(1);
+    // Steps not reached yet are not offered as shortcuts.
+    expect(await page.getByRole('list', { name: 'Steps' }).getByRole('button').count()).toBe(1);
+  });
+
+  it('stays readable at 200% zoom, nothing wider than the window', { timeout: 60_000 }, async () => {
+    const { page: zoomed } = await world.openPage({ context: at200PercentZoom });
+    await zoomed.getByRole('button', { name: 'Get set up' }).click();
+    await expect.poll(() => zoomed.getByTestId('browse-row').count(), { timeout: 20_000 }).toBe(5);
+    expect(await sidewaysOverflow(zoomed, '.content')).toBeLessThanOrEqual(0);
+    await expectInView(zoomed.getByTestId('setup-next'));
+    await zoomed.screenshot({ path: path.join(screenshotDir, 'setup-12-zoom-choose.png') });
   });
 
   it('raised no page errors and no serious accessibility findings', () => {

@@ -31,6 +31,7 @@ function StepBody({ step }: { step: SetupStep }) {
 export function SetupSection() {
   const step = useSetup((state) => state.step);
   const begin = useSetup((state) => state.begin);
+  const show = useSetup((state) => state.show);
   const primaries = usePrimaries((state) => state.list);
   const primary = useSetup((state) => state.primary);
   const setPrimary = useSetup((state) => state.setPrimary);
@@ -68,8 +69,14 @@ export function SetupSection() {
           {setupSteps.map((item, at) => (
             <li key={item.id} className={`setup__steps-item${at < index ? ' setup__steps-item--done' : ''}`} aria-current={at === index ? 'step' : undefined}>
               <span className="setup__steps-number" aria-hidden="true">{at < index ? '✓' : at + 1}</span>
-              <span className="setup__steps-title">{item.title}</span>
-              {at < index && <span className="visually-hidden"> (done)</span>}
+              {/* A step done can be gone back to in one go; later ones are reached with Next. */}
+              {at < index ? (
+                <button type="button" className="link-button setup__steps-title" onClick={() => show(item.id)}>
+                  {item.title}<span className="visually-hidden"> (done; go back to it)</span>
+                </button>
+              ) : (
+                <span className="setup__steps-title">{item.title}</span>
+              )}
             </li>
           ))}
         </ol>
