@@ -7,6 +7,7 @@ import { LocalClonesSection } from './components/LocalClonesSection';
 import { LocalMirrorsSection } from './components/LocalMirrorsSection';
 import { KeysSection } from './components/KeysSection';
 import { ActivitySection } from './components/ActivitySection';
+import { SetupSection } from './components/SetupSection';
 import { useNavigation } from './state/stores';
 import { CloneActivityReporter } from './components/CloneActivityReporter';
 import { ConnectionNotice } from './components/ConnectionNotice';
@@ -15,6 +16,8 @@ import { AppLinks } from './components/AppLinks';
 function CurrentSection() {
   const section = useNavigation((state) => state.section);
   switch (section) {
+    case 'setup':
+      return <SetupSection />;
     case 'repositories':
       return <RepositoriesSection />;
     case 'clones':

@@ -13,6 +13,7 @@ import './styles/clones.css';
 import './styles/keys.css';
 import './styles/settings.css';
 import './styles/links.css';
+import './styles/setup.css';
 
 const client = connectToHelper();
 const root = createRoot(document.getElementById('root')!);

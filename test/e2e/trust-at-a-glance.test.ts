@@ -149,11 +149,12 @@ describe('keyboard', () => {
     await page.keyboard.press('End');
     expect((await focused()).text).toBe('Settings');
     await page.keyboard.press('ArrowDown');
-    expect((await focused()).text).toBe('Repositories');
+    expect((await focused()).text).toBe('Get set up');
     await page.keyboard.press('ArrowUp');
     expect((await focused()).text).toBe('Settings');
     await page.keyboard.press('Home');
-    expect((await focused()).text).toBe('Repositories');
+    expect((await focused()).text).toBe('Get set up');
+    await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');

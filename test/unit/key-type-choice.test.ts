@@ -37,6 +37,15 @@ describe('the key type a new key defaults to', () => {
     expect(result).toEqual({ choice: 'rsa-4096', reason: 'par and ber refused an Ed25519 key in the last check, so RSA is chosen: every Bitbucket server accepts RSA keys.' });
   });
 
+  it('is not Ed25519 when the one Ed25519 key the primary accepted was refused by a mirror', () => {
+    const result = recommendedKeyType(check({ primary: { ed: 'accepted' }, near: { ed: 'accepted' }, strict: { ed: 'refused' } }));
+    expect(result).toEqual({ choice: 'rsa-4096', reason: 'strict refused an Ed25519 key in the last check, so RSA is chosen: every Bitbucket server accepts RSA keys.' });
+  });
+
+  it('is still Ed25519 when an Ed25519 key was refused everywhere (not uploaded, not for its type)', () => {
+    expect(recommendedKeyType(check({ primary: { ed: 'refused' }, near: { ed: 'refused' } })).choice).toBe('ed25519');
+  });
+
   it('skips what the administrators do not allow', () => {
     expect(recommendedKeyType(check({ fra: { ec: 'accepted' } }, [{ type: 'ED25519', allowed: false }, { type: 'ECDSA', allowed: true }])).choice).toBe('ecdsa');
     expect(recommendedKeyType(check({ fra: { rsa: 'accepted' } }, [{ type: 'ED25519', allowed: false }])).choice).toBe('rsa-4096');

@@ -28,7 +28,7 @@ function Detail({ text }: { text: string }) {
   return <span className="key-matrix__detail"><PathsInText text={text} /></span>;
 }
 
-function CheckMatrix({ check }: { check: KeyCheck }) {
+export function CheckMatrix({ check }: { check: KeyCheck }) {
   const keys = check.inventory.keys.filter((key) => check.servers.some((server) => server.results.some((result) => result.key === key.id)));
   return (
     // Focusable, so a keyboard can scroll it sideways when the keys do not fit.
@@ -98,7 +98,7 @@ function CheckForm() {
 }
 
 /** Servers whose host key is not trusted: what they present, and trusting it here. */
-function HostKeysReview({ check }: { check: KeyCheck }) {
+export function HostKeysReview({ check }: { check: KeyCheck }) {
   const unknown = check.servers.filter((server) => server.unknownHostKeys);
   if (unknown.length === 0) return null;
   const hosts = unknown.flatMap((server) => server.unknownHostKeys!);

@@ -1,5 +1,5 @@
 /** Repositories: connect a primary when there is none; otherwise find a repository (paste it, or browse) and clone it. */
-import { usePrimaries } from '../state/stores';
+import { useNavigation, usePrimaries } from '../state/stores';
 import { ConnectPrimaryForm } from './ConnectPrimaryForm';
 import { PrimaryList } from './PrimaryList';
 import { RepositoryField } from './RepositoryField';
@@ -12,6 +12,7 @@ import { OpenedTeamFilePanel } from './TeamFilePanel';
 export function RepositoriesSection() {
   const list = usePrimaries((state) => state.list);
   const loadError = usePrimaries((state) => state.loadError);
+  const show = useNavigation((state) => state.show);
 
   if (list === undefined) {
     return (
@@ -32,6 +33,11 @@ export function RepositoriesSection() {
           <h1 id="connect-title" className="connect-empty__title">Connect a primary</h1>
           <p className="muted">
             Your company&apos;s Bitbucket Data Center is the primary. mirror-clone asks it which mirrors hold a repository, clones from the closest one and pushes back to the primary.
+          </p>
+          <p className="connect-empty__setup">
+            New here?{' '}
+            <button type="button" className="button button--small button--primary" onClick={() => show('setup')} data-testid="offer-setup">Get set up</button>{' '}
+            <span className="muted">connects, checks your SSH keys and clones every repository you work in, in five steps.</span>
           </p>
         </div>
         <ConnectPrimaryForm />

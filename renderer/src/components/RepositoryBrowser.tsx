@@ -25,7 +25,11 @@ import { OpenedTeamFilePanel, TeamFileOpenButton } from './TeamFilePanel';
 /** With Shift, these move as they do without it, checking the row left and the row reached. */
 const extendingKeys = new Set(['ArrowDown', 'ArrowUp']);
 
-export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }) {
+/**
+ * `choosing`: only the checks matter (the set-up path clones them later): no clone bar, no team
+ * file, and opening a row (Enter, a click) checks it rather than finding its mirrors.
+ */
+export function RepositoryBrowser({ primaries, choosing = false }: { primaries: PrimarySummary[]; choosing?: boolean }) {
   const [chosenPrimary, setChosenPrimary] = useState<string | undefined>(undefined);
   const primary = primaries.find((item) => item.baseUrl === chosenPrimary) ?? primaries[0];
   const browse = useBrowse((state) => state);
@@ -65,7 +69,9 @@ export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }
   const pick = (index: number) => {
     if (!listed[index]) return;
     setActive({ listKey: browse.listKey, index });
-    browse.pick(index);
+    // Choosing only checks: opening a row (its mirrors, its clone panel) belongs to Repositories.
+    if (choosing) browse.toggleChecked(index);
+    else browse.pick(index);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -76,7 +82,8 @@ export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }
     }
     if (event.key === 'Enter' && !current) {
       event.preventDefault();
-      browse.pickFirstOfCurrentSearch();
+      // Checking waits for the rows that answer the search; opening one early is for Repositories.
+      if (!choosing) browse.pickFirstOfCurrentSearch();
       return;
     }
     if (event.key === ' ' && current && activeIndex >= 0 && (navigating || browse.query === '')) {
@@ -106,9 +113,9 @@ export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }
           Browse <span className="browser__primary">{primary.name}</span>
         </h2>
         <RepositoryBrowserStatus />
-        <TeamFileOpenButton />
+        {!choosing && <TeamFileOpenButton />}
       </div>
-      <OpenedTeamFilePanel primaries={primaries} />
+      {!choosing && <OpenedTeamFilePanel primaries={primaries} />}
       <div className="browser__toolbar">
         <label htmlFor={`${id}-search`} className="visually-hidden">Search repositories</label>
         <input
@@ -152,7 +159,11 @@ export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }
           </select>
         )}
       </div>
-      <p id={`${id}-keys`} className="visually-hidden">Arrow keys move through the repositories, Enter finds the mirrors of the highlighted one, Space checks it to clone several at once, Shift with the arrow keys checks the rows passed over, Escape clears the search.</p>
+      <p id={`${id}-keys`} className="visually-hidden">
+        {choosing
+          ? 'Arrow keys move through the repositories, Space or Enter checks the highlighted one, Shift with the arrow keys checks the rows passed over, Escape clears the search.'
+          : 'Arrow keys move through the repositories, Enter finds the mirrors of the highlighted one, Space checks it to clone several at once, Shift with the arrow keys checks the rows passed over, Escape clears the search.'}
+      </p>
       <RepositoryBrowserList
         viewportRef={viewport}
         listboxId={listboxId}
@@ -171,7 +182,7 @@ export function RepositoryBrowser({ primaries }: { primaries: PrimarySummary[] }
           anchor.current = { listKey: browse.listKey, index };
         }}
       />
-      <BrowseSelectionBar primary={primary.baseUrl} />
+      {!choosing && <BrowseSelectionBar primary={primary.baseUrl} />}
     </section>
   );
 }

@@ -14,9 +14,11 @@ import { readTeamFile, type OpenedTeamFile } from '../state/app-links-slice';
 import { ErrorMessage } from './ErrorMessage';
 import { revealBatch } from './BrowseSelectionBar';
 
-/** "Open team file…": a file input behind a button-looking label, read as text when chosen. */
-export function TeamFileOpenButton() {
-  const show = useAppLinks((state) => state.showTeamFile);
+/** "Open team file…": a file input behind a button-looking label, read as text when chosen; shown in
+ * the app-wide team file panel unless `onOpen` takes it (the set-up path keeps it as its choice). */
+export function TeamFileOpenButton({ onOpen }: { onOpen?(file: OpenedTeamFile): void }) {
+  const showTeamFile = useAppLinks((state) => state.showTeamFile);
+  const show = onOpen ?? showTeamFile;
   const input = useRef<HTMLInputElement>(null);
   const read = async (file: File | undefined) => {
     if (!file) return;

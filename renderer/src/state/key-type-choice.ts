@@ -1,7 +1,7 @@
 /**
  * The key type a new key defaults to: one every checked server accepts. Ed25519, unless the last
- * check saw a server refuse an Ed25519 key while it accepted another type (some Bitbucket mirrors
- * do); then a type every checked server accepted (ECDSA), else RSA, which every Bitbucket takes.
+ * check saw a server refuse an Ed25519 key while it accepted another type, or while another server
+ * accepted that same key (some Bitbucket mirrors refuse the type); then a type every checked server accepted (ECDSA), else RSA, which every Bitbucket takes.
  * Types the administrators do not allow are skipped. The reason is said next to the choice.
  */
 import type { KeyCheck } from './keys-slice';
@@ -25,8 +25,15 @@ export function recommendedKeyType(check: KeyCheck | undefined): { choice: KeyTy
   const typeOf = new Map(check.inventory.keys.map((key) => [key.id, key.type]));
   const allowed = (type: string) => check.restrictions?.find((rule) => rule.type === type)?.allowed !== false;
   const acceptedEverywhere = (type: string) => servers.every((server) => server.results.some((result) => result.outcome === 'accepted' && typeOf.get(result.key) === type));
+  // Mirrors take their keys from the primary: an Ed25519 key another server accepted, refused
+  // here, is refused for its type, as is one refused where a key of another type got in.
+  const acceptedSomewhere = new Set(servers.flatMap((server) => server.results.filter((result) => result.outcome === 'accepted').map((result) => result.key)));
   const refusing = servers
-    .filter((server) => server.results.some((result) => result.outcome === 'refused' && typeOf.get(result.key) === 'ED25519') && server.results.some((result) => result.outcome === 'accepted' && typeOf.get(result.key) !== 'ED25519'))
+    .filter((server) =>
+      server.results.some(
+        (result) => result.outcome === 'refused' && typeOf.get(result.key) === 'ED25519' && (acceptedSomewhere.has(result.key) || server.results.some((other) => other.outcome === 'accepted' && typeOf.get(other.key) !== 'ED25519')),
+      ),
+    )
     .map((server) => server.name);
 
   if (refusing.length === 0 && allowed('ED25519')) {

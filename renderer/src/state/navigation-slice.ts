@@ -2,6 +2,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
 export const sections = [
+  { id: 'setup', label: 'Get set up' },
   { id: 'repositories', label: 'Repositories' },
   { id: 'clones', label: 'Local clones' },
   { id: 'mirrors', label: 'Local mirrors' },

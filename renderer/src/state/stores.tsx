@@ -23,6 +23,7 @@ import { createRepositoryDetailsSlice, type RepositoryDetailsSlice } from './rep
 import { createCloneDestinationSlice, type CloneDestinationSlice } from './clone-destination-slice';
 import { createCloneBatchesSlice, type CloneBatchesSlice } from './clone-batches-slice';
 import { createAppLinksSlice, type AppLinksSlice } from './app-links-slice';
+import { createSetupSlice, type SetupSlice } from './setup-slice';
 
 export interface Stores {
   helper: StoreApi<HelperSlice>;
@@ -42,6 +43,7 @@ export interface Stores {
   cloneDestination: StoreApi<CloneDestinationSlice>;
   cloneBatches: StoreApi<CloneBatchesSlice>;
   appLinks: StoreApi<AppLinksSlice>;
+  setup: StoreApi<SetupSlice>;
 }
 
 export function createStores(client: HelperClient | undefined): Stores {
@@ -51,6 +53,10 @@ export function createStores(client: HelperClient | undefined): Stores {
   const clones = createClonesSlice(client);
   const discovery = createDiscoverySlice(client);
   const navigation = createNavigationSlice();
+  // Opening a repository in the list finds its mirrors for the Clone panel.
+  const browse = createBrowseSlice(client, { onPick: (repository, primary) => void discovery.getState().run(`${repository.projectKey}/${repository.slug}`, primary, { origin: 'list' }) });
+  const keys = createKeysSlice(client);
+  const cloneBatches = createCloneBatchesSlice(client);
   return {
     helper,
     navigation,
@@ -61,17 +67,18 @@ export function createStores(client: HelperClient | undefined): Stores {
       if (job.state === 'done') void clones.getState().refresh();
     }),
     clones,
-    keys: createKeysSlice(client),
+    keys,
     settings: createSettingsSlice(client),
     localMirrors: createLocalMirrorsSlice(client),
-    // Opening a repository in the list finds its mirrors for the Clone panel.
-    browse: createBrowseSlice(client, { onPick: (repository, primary) => void discovery.getState().run(`${repository.projectKey}/${repository.slug}`, primary, { origin: 'list' }) }),
+    browse,
     network: createNetworkSlice(client),
     activity: createActivitySlice(client),
     editors: createEditorsSlice(client),
     repositoryDetails: createRepositoryDetailsSlice(client),
     cloneDestination: createCloneDestinationSlice(client),
-    cloneBatches: createCloneBatchesSlice(client),
+    cloneBatches,
+    // The day-one path drives Browse's checks, the key check and a batch; it copies none of them.
+    setup: createSetupSlice(client, { browse, keys, cloneBatches }),
     appLinks: createAppLinksSlice(client, { navigation }),
   };
 }
@@ -154,4 +161,8 @@ export function useCloneBatches<T>(selector: (state: CloneBatchesSlice) => T): T
 
 export function useAppLinks<T>(selector: (state: AppLinksSlice) => T): T {
   return useStore(useStores().appLinks, selector);
+}
+
+export function useSetup<T>(selector: (state: SetupSlice) => T): T {
+  return useStore(useStores().setup, selector);
 }
