@@ -128,7 +128,7 @@ describe('mirror-clone clone to the same folder again', () => {
     // A ready line first (it is ready from the start), the result object last.
     expect(JSON.parse(rerun.lines[0]!)).toMatchObject({ event: 'ready', path: target });
     expect(rerun.lines).toHaveLength(2);
-    expect(rerun.output.path).toBe(target);
+    expect(rerun.output?.path).toBe(target);
     expect(proxyBytes() - before).toBeLessThan(packBytes);
     expect(await readdir(path.dirname(target))).toEqual(['big']);
     expect(await git(target, 'rev-parse', '--is-shallow-repository')).toBe('false');

@@ -190,7 +190,10 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
     reporter,
   };
 
-  const shown = { value: 0, receivedBytes: 0 };
+  // A clone continued starts its one bar where the complete steps left it.
+  const soFar = resumable && steps ? resumable.marker.receivedBytes : 0;
+  const expectedSoFar = resumable?.marker.expectedBytes;
+  const shown = { value: soFar > 0 && expectedSoFar ? Math.min(0.99, soFar / expectedSoFar) : 0, receivedBytes: soFar };
   let served: CloneSource | undefined;
   let toppedUp: string[] = [];
   let largeFiles: LargeFilesResult | undefined;

@@ -43,6 +43,10 @@ export async function attemptSteppedTransfer(source: CloneSource, attempt: numbe
   reporter.phase('cloning', { destination: planned.path, source, expectedBytes });
   const started = performance.now();
   const { place } = context;
+  // Continuing: the bar starts where the clone stopped, not at nothing.
+  if (context.shown.value > 0) {
+    reporter.progress(source, { phase: 'connecting', value: context.shown.value, phaseValue: 0, text: 'Continuing from the steps already on disk', receivedBytes: context.shown.receivedBytes, ...(expectedBytes ? { expectedBytes } : {}) });
+  }
   const watch = await watchTransfer({ limitBytes: context.limitBytes, sizeKnown: context.sizeKnown, serverName: serverNameOf(source), signal, repository: place.repository });
   // Each step is measured on its own: the set-up between steps is not the link's speed.
   let measure = measureTransfer(source.url, context.recording);
