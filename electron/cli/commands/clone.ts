@@ -6,6 +6,7 @@ import { renderCloneSummary, renderProgressLine } from '../render/progress-bar';
 import { cloneManyUsage, isBatchClone, runCloneMany } from './clone-many';
 import { renderLargeFiles } from '../render/large-files';
 import { destinationsOf, discardPartialClones } from './clone-partial';
+import { historyPendingAt } from '../../helper/clone/steps/resume-marker';
 
 /** The moment the work tree is ready: a line for a person, or an event line before the final object. */
 function renderReady(ready: NonNullable<CloneJob['ready']>, json: boolean): string {
@@ -107,6 +108,10 @@ export const cloneCommand: Command = {
     if (values['discard-partial']) {
       const removed = await discardPartialClones(destinationsOf(repository, startParams.parentDirectory, startParams.folderName));
       for (const folder of removed) context.announce(`Discarded the part-way clone in ${folder}.`);
+      // One already at its destination is the user's folder: it is finished, never discarded.
+      for (const destination of destinationsOf(repository, startParams.parentDirectory, startParams.folderName)) {
+        if (await historyPendingAt(destination)) context.announce(`${destination} is ready to work with part of its history: it is finished, not discarded.`);
+      }
     }
     const runJob = async (): Promise<CloneJob> => {
       const { jobId } = await client.call('clone.start', startParams, { signal: context.signal });
