@@ -13,6 +13,7 @@ import { startInProcessHelper, type InProcessHelper } from '../support/in-proces
 import { cloneAndWait } from '../support/clone-job';
 import { realisticHistory } from '../fixtures/bitbucket/repo-population';
 import { git } from '../support/git';
+import { appendCommits } from '../fixtures/repogen/generate';
 import type { CloneJob, ContractClient } from '../../shared/contract';
 
 const bigBytes = 6_000_000;
@@ -254,6 +255,44 @@ describe('a clone ready to work whose history stopped part-way', () => {
     } finally {
       await restarted.stop();
       await rm(saved, { force: true });
+    }
+  }, 120_000);
+});
+
+// Last: the primary moves on here, so the one-pack clone above is no longer what a clone gives.
+describe('a mirror behind the primary', () => {
+  it('an untouched branch is fast-forwarded to the primary at the end; one with the user\'s commit is left as it is', async () => {
+    world.topology.freezeMirror('near');
+    try {
+      const primaryRepo = world.topology.repo('PROJ', 'big').diskPath;
+      // The work tree is ready from the mirror's older tip; the top-up brings the primary's.
+      const newer = await appendCommits({ path: primaryRepo, count: 1, message: 'not on the mirror yet' });
+      const clean = path.join(await freshParent('moved-clean'), 'big');
+      let readyAt = '';
+      const { job } = await cloneWatchingReady(world.helper.client, path.dirname(clean), async () => {
+        readyAt = await git(clean, 'rev-parse', 'HEAD');
+      });
+      expect(readyAt).not.toBe(newer);
+      expect(job.state, JSON.stringify(job.error)).toBe('done');
+      expect(job.result!.toppedUpFromPrimary).toContain('refs/heads/main');
+      expect(await git(clean, 'rev-parse', 'HEAD')).toBe(newer);
+      expect(await git(clean, 'status', '--porcelain')).toBe('');
+
+      const worked = path.join(await freshParent('moved-worked'), 'big');
+      let mine = '';
+      const { job: other } = await cloneWatchingReady(world.helper.client, path.dirname(worked), async () => {
+        await writeFile(path.join(worked, 'mine.txt'), 'my work\n');
+        await git(worked, 'add', 'mine.txt');
+        await git(worked, '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', 'commit', '--quiet', '-m', 'my work');
+        mine = await git(worked, 'rev-parse', 'HEAD');
+      });
+      expect(other.state, JSON.stringify(other.error)).toBe('done');
+      expect(await git(worked, 'rev-parse', 'HEAD')).toBe(mine);
+      expect(other.result!.reason).toContain('left as it is');
+      expect(await git(worked, 'rev-parse', '--is-shallow-repository')).toBe('false');
+    } finally {
+      world.topology.setMirrorLag('near', 0);
+      await world.topology.syncNow('near');
     }
   }, 120_000);
 });
