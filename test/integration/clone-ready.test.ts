@@ -114,10 +114,13 @@ describe('ready to work before the clone is complete', () => {
       seen.pushUrl = await git(clonePath, 'config', 'remote.origin.pushurl');
       seen.listed = (await world.helper.client.call('clones.list', {})).find((known) => known.path === clonePath);
       seen.temporaries = (await readdir(parent)).filter((name) => name !== 'big');
+      // A second clone to the same folder meanwhile would fight this one for git's locks: refused.
+      const second = await clone(world.helper.client, parent);
+      seen.second = { state: second.state, code: second.error?.code };
     });
     expect(job.state, JSON.stringify(job.error)).toBe('done');
     expect(readyJob).toBeDefined();
-    expect(seen).toMatchObject({ finished: false, path: clonePath, shallow: 'true', head: await mainTip(), status: '', note: true, temporaries: [] });
+    expect(seen).toMatchObject({ finished: false, path: clonePath, shallow: 'true', head: await mainTip(), status: '', note: true, temporaries: [], second: { state: 'failed', code: 'CONFLICT' } });
     expect(seen.files).toBeGreaterThan(0);
     expect(seen.pushUrl).toBe(plain.config.find((line) => line.startsWith('remote.origin.pushurl='))!.split('=')[1]);
     expect(seen.listed).toMatchObject({ historyPending: true });

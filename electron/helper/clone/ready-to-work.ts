@@ -8,6 +8,7 @@
  * with `historyPending`; at the end the note goes, and the checked-out branch is only ever
  * fast-forwarded, and only when its tree is clean.
  */
+import path from 'node:path';
 import { ContractError, type CloneSource, type KnownClone } from '../../../shared/contract';
 import { addConfigEntries, type ConfigEntry } from '../git/config-entries';
 import { getConfig, setConfig } from '../git/config';
@@ -32,6 +33,24 @@ export interface ReadyToWork {
   /** When the clone started (performance.now()), for the time to ready. */
   started: number;
   signal: AbortSignal;
+  /** Set once the clone holds its folder (claimFolder): lets go of it when the clone ends. */
+  release?: () => void;
+}
+
+/** Folders whose history a clone of this helper is fetching now. */
+const claimed = new Set<string>();
+
+/**
+ * Holds a clone's destination while its history arrives there: a second clone finishing the same
+ * folder at the same time would fight the first for git's locks. Answers how to let go.
+ */
+export function claimFolder(folder: string): () => void {
+  const key = path.resolve(folder);
+  if (claimed.has(key)) {
+    throw new ContractError('CONFLICT', `The history of ${folder} is being completed by a clone that is running now.`, { hint: 'Wait for it to finish, or stop it first.' });
+  }
+  claimed.add(key);
+  return () => claimed.delete(key);
 }
 
 /** Makes the clone in `place` ready to work at its destination; answers that folder. */
@@ -41,6 +60,7 @@ export async function becomeReady(ready: ReadyToWork, source: CloneSource): Prom
   await ready.fetchLargeFiles(repository, source);
   if (ready.signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
   await commitDestination(ready.planned);
+  ready.release = claimFolder(ready.planned.path);
   ready.place.repository = ready.planned.path;
   ready.place.atDestination = true;
   ready.clones.put({ ...ready.knownClone(source), historyPending: true });

@@ -41,7 +41,7 @@ import { fetchLargeFiles, type LargeFilesResult } from '../lfs/large-files';
 import { planSteps, type StepSettings } from './steps/step-plan';
 import { readResumeMarker, removeResumeMarker, resumableClones, unfinishedCloneAt, type ResumableClone } from './steps/resume-marker';
 import { attemptSteppedTransfer, type ClonePlace } from './steps/stepped-attempt';
-import { announceReady, becomeReady, fastForwardWhenClean, recordSource, type ReadyToWork } from './ready-to-work';
+import { announceReady, becomeReady, claimFolder, fastForwardWhenClean, recordSource, type ReadyToWork } from './ready-to-work';
 import type { ConfigEntry } from '../git/config-entries';
 import type { KnownClone } from '../../../shared/contract';
 
@@ -241,7 +241,10 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
     signal,
   };
   // Found ready at its destination: it is ready now, and its history is what is left.
-  if (readyThere) announceReady(readyToWork);
+  if (readyThere) {
+    readyToWork.release = claimFolder(planned.path);
+    announceReady(readyToWork);
+  }
   try {
     if (keepHead) {
       head!.learnSize(expectedBytes);
@@ -305,6 +308,8 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
     const keep = place.atDestination || (steps !== undefined && !signal.aborted && (await readResumeMarker(planned.temporaryPath)) !== undefined);
     if (!keep) await discardTemporary(planned);
     throw error;
+  } finally {
+    readyToWork.release?.();
   }
 
   const result: CloneResult = {
