@@ -45,6 +45,8 @@ export interface CliClone {
   toppedUpFromPrimary: string[];
   /** Peak resident memory of the CLI process (the helper's services run in it), in MB. */
   peakRssMb: number;
+  /** From start to the moment the work tree was ready (its `ready` event line), for a clone in steps. */
+  readyMs?: number;
 }
 
 async function peakRssKb(pid: number): Promise<number | undefined> {
@@ -67,7 +69,12 @@ export function cliClone(topology: Topology, repository: string, directory: stri
     let stderr = '';
     let peakKb = 0;
     const sampler = setInterval(() => void peakRssKb(child.pid!).then((kb) => (peakKb = Math.max(peakKb, kb ?? 0))), 25);
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    let readyMs: number | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      // The ready line comes before the result, as soon as the work tree can be opened.
+      if (readyMs === undefined && stdout.includes('{"event":"ready"')) readyMs = performance.now() - started;
+    });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('close', (code) => {
       clearInterval(sampler);
@@ -75,7 +82,8 @@ export function cliClone(topology: Topology, repository: string, directory: stri
         reject(new Error(`mirror-clone clone failed (${code}): ${stderr}`));
         return;
       }
-      const result = JSON.parse(stdout) as { path: string; source: { name: string }; toppedUpFromPrimary: string[]; attempts: { ok: boolean; durationMs: number }[] };
+      // Event lines (ready) may come first: the result is the last line.
+      const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { path: string; source: { name: string }; toppedUpFromPrimary: string[]; attempts: { ok: boolean; durationMs: number }[] };
       resolve({
         ms: performance.now() - started,
         transferMs: result.attempts.find((attempt) => attempt.ok)!.durationMs,
@@ -83,6 +91,7 @@ export function cliClone(topology: Topology, repository: string, directory: stri
         path: result.path,
         toppedUpFromPrimary: result.toppedUpFromPrimary,
         peakRssMb: peakKb / 1024,
+        ...(readyMs !== undefined ? { readyMs } : {}),
       });
     });
   });

@@ -3,7 +3,9 @@
  * running-clones journal, keeps its resumable temporary folder, and continues from the steps it
  * holds rather than from zero. The moment of death is taken as a crash leaves it: the journal
  * and the temporary folder copied while git is still writing, before the first helper is stopped
- * (a stop, unlike a crash, cancels and cleans up), with the locks a killed git leaves.
+ * (a stop, unlike a crash, cancels and cleans up), with the locks a killed git leaves. By then
+ * the clone is ready to work at its destination (it was moved there after its first step), and
+ * the locks there are the ones its fetch took.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
@@ -37,25 +39,25 @@ it('a helper restarted after dying mid-clone continues the clone from its steps'
   const { jobId } = await world.helper.client.call('clone.start', { repository: 'PROJ/big', parentDirectory: parent, primary: world.topology.primary.baseUrl, source: 'near' });
 
   // Wait until a few steps are on disk, then take the state a crash would leave.
-  let temporary: string | undefined;
+  const clonePath = path.join(parent, 'big');
   let stepsDone = 0;
   for (let tries = 0; tries < 600 && stepsDone < 3; tries += 1) {
     await sleep(25);
-    const name = (await readdir(parent)).find((entry) => entry.startsWith('.big.mirror-clone-'));
-    temporary = name ? path.join(parent, name) : undefined;
-    stepsDone = temporary ? ((await readResumeMarker(temporary))?.stepsDone ?? 0) : 0;
+    stepsDone = (await readResumeMarker(clonePath))?.stepsDone ?? 0;
   }
   expect(stepsDone).toBeGreaterThanOrEqual(3);
-  await cp(temporary!, path.join(saved, 'folder'), { recursive: true });
+  await cp(clonePath, path.join(saved, 'folder'), { recursive: true });
   await cp(path.join(world.helper.dataDir, 'running-clones.json'), path.join(saved, 'running-clones.json'));
   const receivedAtDeath = (await readResumeMarker(path.join(saved, 'folder')))!.receivedBytes;
   expect(receivedAtDeath).toBeGreaterThan(0);
   // A git killed mid-fetch leaves its locks behind, and a git that finds them refuses to work.
   for (const lock of ['shallow.lock', 'packed-refs.lock']) await writeFile(path.join(saved, 'folder', '.git', lock), '');
 
+  // Cancelled after it was ready, the clone stays; it is put back as the crash left it.
   await world.helper.client.call('clone.cancel', { jobId });
-  for (let tries = 0; tries < 200 && (await readdir(parent)).length > 0; tries += 1) await sleep(25);
-  await cp(path.join(saved, 'folder'), temporary!, { recursive: true });
+  await waitUntilSettled(jobId);
+  await rm(clonePath, { recursive: true, force: true });
+  await cp(path.join(saved, 'folder'), clonePath, { recursive: true });
 
   const before = world.topology.mirrors.near!.proxy.bytesDownstream + world.topology.primary.proxy.bytesDownstream;
   const restarted = await startInProcessHelper({ environmentToken: world.topology.credentials.token, resumeInterruptedClones: true, cloneSteps }, async (dataDir) => {
@@ -73,7 +75,6 @@ it('a helper restarted after dying mid-clone continues the clone from its steps'
     const received = world.topology.mirrors.near!.proxy.bytesDownstream + world.topology.primary.proxy.bytesDownstream - before;
     // Only what the steps on disk lacked crossed the link again (and a step in flight at most).
     expect(received).toBeLessThan(packBytes - receivedAtDeath + cloneSteps.stepBytes * 2);
-    const clonePath = path.join(parent, 'big');
     expect(await readdir(parent)).toEqual(['big']);
     expect(await git(clonePath, 'rev-parse', '--is-shallow-repository')).toBe('false');
     expect(await git(clonePath, 'fsck', '--no-dangling')).toBe('');
@@ -83,3 +84,11 @@ it('a helper restarted after dying mid-clone continues the clone from its steps'
     await rm(saved, { recursive: true, force: true });
   }
 }, 120_000);
+
+async function waitUntilSettled(jobId: string): Promise<void> {
+  for (let tries = 0; tries < 400; tries += 1) {
+    const job = (await world.helper.client.call('clone.jobs', {})).find((candidate) => candidate.jobId === jobId);
+    if (job?.finishedAt) return;
+    await sleep(25);
+  }
+}

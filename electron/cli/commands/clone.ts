@@ -6,6 +6,13 @@ import { renderCloneSummary, renderProgressLine } from '../render/progress-bar';
 import { cloneManyUsage, isBatchClone, runCloneMany } from './clone-many';
 import { renderLargeFiles } from '../render/large-files';
 import { destinationsOf, discardPartialClones } from './clone-partial';
+import { historyPendingAt } from '../../helper/clone/steps/resume-marker';
+
+/** The moment the work tree is ready: a line for a person, or an event line before the final object. */
+function renderReady(ready: NonNullable<CloneJob['ready']>, json: boolean): string {
+  if (json) return `${JSON.stringify({ event: 'ready', path: ready.path, afterMs: ready.afterMs })}\n`;
+  return `Ready to work in ${ready.path} after ${(ready.afterMs / 1000).toFixed(1)} s: the newest commit's files are there; the history continues.\n`;
+}
 
 function protocolOf(value: string | undefined): 'http' | 'ssh' {
   if (value === undefined || value === 'https' || value === 'http') return 'http';
@@ -26,6 +33,9 @@ export const cloneCommand: Command = {
     'run again with --trust-host-key <fingerprint> (once per server) to add it to ~/.ssh/known_hosts.',
     'A big repository is fetched in steps; a clone that stopped part-way (a broken link) is kept and continues when the',
     'same clone is run again to the same folder. --discard-partial removes what it received and starts from nothing.',
+    'A clone in steps is ready to work (the default branch checked out in the folder) as soon as its newest commit is in;',
+    'it says so (with --json, an {"event":"ready"} line before the result) and the history follows. Stopped after that, the',
+    'folder holds a working shallow clone: the same clone to the same folder finishes its history.',
     '',
     'Many repositories in one step:',
     cloneManyUsage,
@@ -60,7 +70,21 @@ export const cloneCommand: Command = {
     // Filled in once clone.start answers; progress of other jobs (e.g. from the UI) is not ours.
     const current: { jobId?: string } = {};
     let lastLine = '';
+    // Ready moments by job, kept until clone.start has said which job is ours.
+    const readyJobs = new Map<string, NonNullable<CloneJob['ready']>>();
+    const announcedReady = new Set<string>();
+    const announceReady = () => {
+      const ready = current.jobId === undefined ? undefined : readyJobs.get(current.jobId);
+      if (!ready || announcedReady.has(current.jobId!)) return;
+      announcedReady.add(current.jobId!);
+      if (showProgress && lastLine) context.stderr.write('\r\u001b[K');
+      context.stdout.write(renderReady(ready, context.json));
+    };
     client.on('clone.state', ({ job }) => {
+      if (job.ready) {
+        readyJobs.set(job.jobId, job.ready);
+        announceReady();
+      }
       if (!job.finishedAt) return;
       finished.set(job.jobId, job);
       waiters.get(job.jobId)?.(job);
@@ -84,10 +108,15 @@ export const cloneCommand: Command = {
     if (values['discard-partial']) {
       const removed = await discardPartialClones(destinationsOf(repository, startParams.parentDirectory, startParams.folderName));
       for (const folder of removed) context.announce(`Discarded the part-way clone in ${folder}.`);
+      // One already at its destination is the user's folder: it is finished, never discarded.
+      for (const destination of destinationsOf(repository, startParams.parentDirectory, startParams.folderName)) {
+        if (await historyPendingAt(destination)) context.announce(`${destination} is ready to work with part of its history: it is finished, not discarded.`);
+      }
     }
     const runJob = async (): Promise<CloneJob> => {
       const { jobId } = await client.call('clone.start', startParams, { signal: context.signal });
       current.jobId = jobId;
+      announceReady();
       const onAbort = () => void client.call('clone.cancel', { jobId }).catch(() => {});
       context.signal.addEventListener('abort', onAbort, { once: true });
       const settled = finished.get(jobId) ?? (await new Promise<CloneJob>((resolve) => waiters.set(jobId, resolve)));

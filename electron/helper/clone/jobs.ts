@@ -4,6 +4,8 @@
  * be cancelled by id. The last finished jobs are kept so a reconnecting UI can show outcomes.
  * With a journal, running jobs are noted in the data folder, and a helper that starts after one
  * died under them cleans up and starts them again (once) under the same id.
+ * A clone made in steps becomes ready to work before it is complete (`job.ready`); cancelled or
+ * failed after that, it stays at its destination as a working shallow clone, and Retry finishes it.
  */
 import { randomUUID } from 'node:crypto';
 import { ContractError, type CloneJob } from '../../../shared/contract';
@@ -13,6 +15,7 @@ import type { Logger } from '../logger';
 import { runClone, type CloneDeps, type CloneParams } from './run-clone';
 import { discardInterruptedTemporary, interruptedEntries, type JobJournal } from './job-journal';
 import { destinationTaken } from './destination';
+import { historyPendingAt } from './steps/resume-marker';
 
 const keptFinishedJobs = 50;
 /** A clone that was under the helper when it died twice may be what kills it: not a third time. */
@@ -96,6 +99,11 @@ export function createCloneJobs(deps: CloneJobsDeps): CloneJobs {
           attempt: (attempt) => publish(running, { attempts: [...running.job.attempts, attempt] }),
           planned: ({ path, temporaryPath }) => deps.journal?.update(jobId, (entry) => ({ ...entry, destination: path, temporaryPath })),
           identified: (target, destination) => publish(running, { target, ...(destination ? { destination } : {}) }),
+          ready: ({ path, afterMs }) => {
+            // Its temporary folder is gone: the clone is at its destination, which is never removed.
+            deps.journal?.update(jobId, ({ temporaryPath: _moved, ...entry }) => ({ ...entry, destination: path }));
+            publish(running, { ready: { path, afterMs, at: new Date().toISOString() }, destination: path });
+          },
         },
         controller.signal,
       ).then(
@@ -109,7 +117,11 @@ export function createCloneJobs(deps: CloneJobsDeps): CloneJobs {
           const cancelled = controller.signal.aborted;
           const data = error instanceof ContractError ? error.toData() : new ContractError('INTERNAL', error instanceof Error ? error.message : String(error)).toData();
           if (!cancelled && !(error instanceof ContractError)) deps.logger.error('clone failed unexpectedly', { jobId, error: String(error) });
-          publish(running, { state: cancelled ? 'cancelled' : 'failed', error: cancelled ? { code: 'CANCELLED', message: 'The clone was cancelled; nothing was left at the destination.' } : data, finishedAt: new Date().toISOString() });
+          const ready = running.job.ready;
+          const stopped = ready
+            ? { code: 'CANCELLED' as const, message: `Stopped before its history was complete: ${ready.path} is ready to work as a shallow clone.`, hint: 'Finish history (or the same clone to the same folder) continues it from where it stopped.' }
+            : { code: 'CANCELLED' as const, message: 'The clone was cancelled; nothing was left at the destination.' };
+          publish(running, { state: cancelled ? 'cancelled' : 'failed', error: cancelled ? stopped : data, finishedAt: new Date().toISOString() });
           return running.job;
         },
       ).finally(() => {
@@ -134,12 +146,14 @@ export function createCloneJobs(deps: CloneJobsDeps): CloneJobs {
         throw new ContractError('CONFLICT', old.state === 'done' ? 'This clone has already succeeded.' : 'This clone is still running.');
       }
       if (!old.params) throw new ContractError('NOT_FOUND', 'This clone cannot be retried: how it was started is not known.', { hint: 'Start it again from Repositories.' });
+      // A clone ready to work whose history stopped part-way is finished in its folder: that is the retry.
+      const unfinished = old.destination !== undefined && (await historyPendingAt(old.destination));
       const existing = old.destination ? deps.clones.get(old.destination) : undefined;
-      if (existing) {
+      if (existing && !unfinished) {
         throw new ContractError('CONFLICT', `${old.destination} already holds a finished clone of ${existing.projectKey}/${existing.slug}.`, { hint: 'It is listed in Local clones. To clone again, choose another folder.' });
       }
       // A retry into a folder that is still taken can only fail the same way: say so now.
-      if (old.destination && (await destinationTaken(old.destination))) {
+      if (old.destination && !unfinished && (await destinationTaken(old.destination))) {
         throw new ContractError('CONFLICT', `${old.destination} still exists and is not empty.`, { hint: 'Move or remove it, then Retry; or clone again into another folder from Repositories.' });
       }
       if (jobs.get(jobId)?.job !== old) throw new ContractError('CONFLICT', 'This clone is already being retried.');

@@ -6,6 +6,10 @@
  *   point the push URL at the primary, record the clone's identity, set up our credential
  *   helper → top up from the primary whatever the mirror lacked → rename into place.
  * Whatever happens before the rename, nothing is left at the destination.
+ *
+ * A clone made in steps is renamed into place early instead, as soon as its newest commit is
+ * checked out (ready-to-work.ts): from then on it is the user's folder, never removed, and what
+ * is left to do (the history, the top-up) happens there.
  */
 import { ContractError, type CloneAttempt, type CloneResult, type CloneSource, type CloneTarget, type GitProgressData } from '../../../shared/contract';
 import type { cloneMethods } from '../../../shared/contract';
@@ -35,8 +39,11 @@ import { keepsHeadStart, startHeadStart, type HeadStartTransfer } from './head-s
 import { localReference } from './local-reference';
 import { fetchLargeFiles, type LargeFilesResult } from '../lfs/large-files';
 import { planSteps, type StepSettings } from './steps/step-plan';
-import { readResumeMarker, removeResumeMarker, resumableClones, type ResumableClone } from './steps/resume-marker';
-import { attemptSteppedTransfer } from './steps/stepped-attempt';
+import { readResumeMarker, removeResumeMarker, resumableClones, unfinishedCloneAt, type ResumableClone } from './steps/resume-marker';
+import { attemptSteppedTransfer, type ClonePlace } from './steps/stepped-attempt';
+import { announceReady, becomeReady, claimFolder, fastForwardWhenClean, recordSource, type ReadyToWork } from './ready-to-work';
+import type { ConfigEntry } from '../git/config-entries';
+import type { KnownClone } from '../../../shared/contract';
 
 export type CloneParams = z.output<(typeof cloneMethods)['clone.start']['params']>;
 
@@ -48,6 +55,8 @@ export interface CloneReporter {
   planned?(destination: { path: string; temporaryPath: string }): void;
   /** Which repository it is and where it is meant to go, as soon as the primary has said (before the destination is checked). */
   identified?(target: CloneTarget, destination: string | undefined): void;
+  /** The work tree is at its destination and can be opened; the history continues (a clone in steps). */
+  ready?(details: { path: string; afterMs: number }): void;
 }
 
 /** `throughput`: where each clone and top-up records how fast its server delivered. */
@@ -118,7 +127,10 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   // A clone of this repository to this folder that stopped part-way carries on where it stopped.
   const destinationPath = intendedDestination(params.parentDirectory, folderName);
   const waiting = destinationPath ? await resumableClones(destinationPath) : [];
-  const resumable = waiting.find((candidate) => sameRepository(candidate.marker.repository, repositoryKey));
+  // One ready to work there already, its history not complete: it is finished in place.
+  const unfinished = destinationPath ? await unfinishedCloneAt(destinationPath) : undefined;
+  const readyThere = unfinished && sameRepository(unfinished.marker.repository, repositoryKey) ? unfinished : undefined;
+  const resumable = readyThere ?? waiting.find((candidate) => sameRepository(candidate.marker.repository, repositoryKey));
   // Objects come from a local mirror when there is one (--reference), copied into the clone
   // (--dissociate) so it never depends on the cache; only what the mirror lacks travels.
   const reference = localReference(deps.localMirrors, localMirrorId(discovery.repository.primaryBaseUrl, discovery.repository.projectKey, discovery.repository.slug));
@@ -127,8 +139,10 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   const keepHead = !resumable && !stepsAhead && head !== undefined && head.folderName === folderName && keepsHeadStart(discovery, head.source, params.protocol);
   if (head && !keepHead) await head.stop();
   if (destinationPath && !resumable && waiting[0]) await refuseOthersPartialClone(destinationPath, waiting[0], head);
-  const planned = keepHead ? head!.planned : await planDestination(params.parentDirectory, folderName, resumable?.temporaryPath);
-  if (!keepHead) reporter.planned?.(planned);
+  // A clone ready at its destination has no temporary folder: it is both.
+  const planned = readyThere ? { path: readyThere.temporaryPath, temporaryPath: readyThere.temporaryPath } : keepHead ? head!.planned : await planDestination(params.parentDirectory, folderName, resumable?.temporaryPath);
+  if (!keepHead && !readyThere) reporter.planned?.(planned);
+  const place: ClonePlace = { repository: planned.temporaryPath, atDestination: readyThere !== undefined };
   const primaryUrl = discovery.repository.cloneUrls[params.protocol];
   if (!primaryUrl) throw new ContractError('NOT_FOUND', `The primary offers no ${params.protocol === 'ssh' ? 'SSH' : 'HTTP(S)'} URL for this repository.`);
 
@@ -152,6 +166,11 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
     branch: params.branch,
     overrides: resumable ? { ...deps.steps, minimumBytes: 0 } : deps.steps,
   });
+  if (readyThere && !steps) {
+    throw new ContractError('CONFLICT', `${planned.path} holds a clone of ${repositoryKey.projectKey}/${repositoryKey.slug} whose history is not complete yet.`, {
+      hint: 'Clone it again to that folder without --depth, --branch or --protocol ssh to finish its history, or choose another folder.',
+    });
+  }
   if (resumable && !steps) await discardTemporary(planned);
   const attemptContext: AttemptContext = {
     planned,
@@ -171,10 +190,61 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
     reporter,
   };
 
-  const shown = { value: 0, receivedBytes: 0 };
+  // A clone continued starts its one bar where the complete steps left it.
+  const soFar = resumable && steps ? resumable.marker.receivedBytes : 0;
+  const expectedSoFar = resumable?.marker.expectedBytes;
+  const shown = { value: soFar > 0 && expectedSoFar ? Math.min(0.99, soFar / expectedSoFar) : 0, receivedBytes: soFar };
   let served: CloneSource | undefined;
   let toppedUp: string[] = [];
   let largeFiles: LargeFilesResult | undefined;
+  let branchNotUpdated: string | undefined;
+  // The push URL at the primary, where the clone came from, and (over HTTP) our credential
+  // helper and the company CA for later plain git fetches and pushes: one write, not one git each.
+  const configEntriesFor = (source: CloneSource): ConfigEntry[] => [
+    pushUrlEntry('origin', primaryUrl),
+    ...identityEntries({
+      primaryBaseUrl: discovery.repository.primaryBaseUrl,
+      projectKey: discovery.repository.projectKey,
+      slug: discovery.repository.slug,
+      repositoryId: discovery.repository.id,
+      sourceId: source.id,
+      sourceName: source.name,
+    }),
+    ...(params.protocol === 'http' ? credentialHelperEntries(vouchedUrls, deps.credentialHelperCommand) : []),
+    ...(params.protocol === 'http' && trust.bundle ? trustEntries(vouchedUrls, trust.bundle) : []),
+  ];
+  const largeFilesFrom = (repository: string, source: CloneSource) =>
+    fetchLargeFiles({ repository, discovery, served: source, protocol: params.protocol, env, vouchedUrls, credentialHelperCommand: deps.credentialHelperCommand, localMirror: reference, onProgress: (from, value) => reporter.progress(from, value), signal });
+  const knownClone = (source: CloneSource, reason: string): KnownClone => ({
+    path: planned.path,
+    primaryBaseUrl: discovery.repository.primaryBaseUrl,
+    projectKey: discovery.repository.projectKey,
+    slug: discovery.repository.slug,
+    repositoryId: discovery.repository.id,
+    source: { id: source.id, name: source.name },
+    fetchUrl: source.url,
+    pushUrl: primaryUrl,
+    clonedAt: new Date().toISOString(),
+    reason,
+  });
+  const readyToWork: ReadyToWork = {
+    planned,
+    place,
+    configEntries: configEntriesFor,
+    fetchLargeFiles: async (repository, source) => {
+      if (engine === 'native') largeFiles = await largeFilesFrom(repository, source);
+    },
+    knownClone: (source) => knownClone(source, `${source.name}: ready to work, its history still arriving`),
+    clones: deps.clones,
+    reporter,
+    started,
+    signal,
+  };
+  // Found ready at its destination: it is ready now, and its history is what is left.
+  if (readyThere) {
+    readyToWork.release = claimFolder(planned.path);
+    announceReady(readyToWork);
+  }
   try {
     if (keepHead) {
       head!.learnSize(expectedBytes);
@@ -186,7 +256,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
       for (let attempt = 1; attempt <= retry.attemptsPerSource && !served; attempt += 1) {
         if (signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
         const outcome = steps
-          ? await attemptSteppedTransfer(source, attempt, { ...attemptContext, steps, repository: repositoryKey, shown }, signal)
+          ? await attemptSteppedTransfer(source, attempt, { ...attemptContext, steps, repository: repositoryKey, shown, place, becomeReady: (from) => becomeReady(readyToWork, from) }, signal)
           : await attemptTransfer(source, attempt, attemptContext, signal);
         if (outcome.ok) {
           served = source;
@@ -202,50 +272,44 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
     }
     if (signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
     if (!served) {
-      const kept = steps !== undefined && (await readResumeMarker(planned.temporaryPath)) !== undefined;
+      const kept = steps !== undefined && (await readResumeMarker(place.repository)) !== undefined;
       throw new ContractError('GIT', `The repository could not be cloned from any of ${ordered.sources.length} server(s).`, {
-        hint: kept
-          ? `What was received is kept in ${planned.temporaryPath}: clone again to the same folder to continue from there, or discard it (mirror-clone clone --discard-partial).`
-          : 'See what each attempt said; check your network, credentials and SSH keys, then retry.',
+        hint: place.atDestination
+          ? `${planned.path} is ready to work with part of its history (a shallow clone): clone again to the same folder to continue its history from where it stopped.`
+          : kept
+            ? `What was received is kept in ${planned.temporaryPath}: clone again to the same folder to continue from there, or discard it (mirror-clone clone --discard-partial).`
+            : 'See what each attempt said; check your network, credentials and SSH keys, then retry.',
       });
     }
 
     reporter.phase('finishing', { destination: planned.path, source: served });
-    const repository = planned.temporaryPath;
-    // The push URL at the primary, where the clone came from, and (over HTTP) our credential
-    // helper and the company CA for later plain git fetches and pushes: one write, not one git each.
-    await addConfigEntries(
-      repository,
-      [
-        pushUrlEntry('origin', primaryUrl),
-        ...identityEntries({
-          primaryBaseUrl: discovery.repository.primaryBaseUrl,
-          projectKey: discovery.repository.projectKey,
-          slug: discovery.repository.slug,
-          repositoryId: discovery.repository.id,
-          sourceId: served.id,
-          sourceName: served.name,
-        }),
-        ...(params.protocol === 'http' ? credentialHelperEntries(vouchedUrls, deps.credentialHelperCommand) : []),
-        ...(params.protocol === 'http' && trust.bundle ? trustEntries(vouchedUrls, trust.bundle) : []),
-      ],
-      signal,
-    );
+    const repository = place.repository;
+    // A clone ready to work has its config already: only the server its history came from may differ.
+    if (place.atDestination) await recordSource(repository, served, signal);
+    else await addConfigEntries(repository, configEntriesFor(served), signal);
     // The refs listed during discovery are reused when the clone was quick; after a long
     // transfer the primary may have moved on, so it is asked again.
     const recent = listedAtDiscovery && performance.now() - listedAtDiscovery.listedAt < refsReuseMs ? listedAtDiscovery.refs : undefined;
     const primaryRefs = recent ?? (await listPrimaryRefs({ url: primaryUrl, protocol: params.protocol, credentials, env, signal, ca }));
-    if (served.kind !== 'primary') toppedUp = (await topUpFromPrimary({ repository, primaryUrl, primaryRefs, env, signal, recording: deps })).toppedUp;
-    if (engine === 'native') largeFiles = await fetchLargeFiles({ repository, discovery, served, protocol: params.protocol, env, vouchedUrls, credentialHelperCommand: deps.credentialHelperCommand, localMirror: reference, onProgress: (source, value) => reporter.progress(source, value), signal });
+    if (served.kind !== 'primary') toppedUp = (await topUpFromPrimary({ repository, primaryUrl, primaryRefs, env, signal, recording: deps, updateBranch: !place.atDestination })).toppedUp;
+    if (place.atDestination) {
+      // The branch the user may have worked on since it was ready: a fast-forward on a clean tree, or nothing.
+      const forwarded = await fastForwardWhenClean(repository, env, signal);
+      if (forwarded && !forwarded.ok) branchNotUpdated = forwarded.reason;
+      if (engine === 'native' && forwarded?.status === 'fast-forwarded') largeFiles = await largeFilesFrom(repository, served);
+    } else if (engine === 'native') largeFiles = await largeFilesFrom(repository, served);
     if (signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
     // Without its note the folder is never taken for one to continue: it is finished.
-    if (steps) await removeResumeMarker(planned.temporaryPath);
-    await commitDestination(planned);
+    if (steps) await removeResumeMarker(repository);
+    if (!place.atDestination) await commitDestination(planned);
   } catch (error) {
-    // A stepped clone that failed (not cancelled) keeps its complete steps for the next run.
-    const keep = steps !== undefined && !signal.aborted && (await readResumeMarker(planned.temporaryPath)) !== undefined;
+    // A stepped clone that failed (not cancelled) keeps its complete steps for the next run; one
+    // ready to work at its destination is the user's folder and is always kept.
+    const keep = place.atDestination || (steps !== undefined && !signal.aborted && (await readResumeMarker(planned.temporaryPath)) !== undefined);
     if (!keep) await discardTemporary(planned);
     throw error;
+  } finally {
+    readyToWork.release?.();
   }
 
   const result: CloneResult = {
@@ -257,19 +321,11 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
     durationMs: Math.round(performance.now() - started),
     toppedUpFromPrimary: toppedUp,
     ...(largeFiles ? { largeFiles } : {}),
-    reason: `${served.id === ordered.sources[0]!.id ? ordered.reason : `${served.name}: the next server after failures`}${reference ? '; objects from the local mirror on this machine' : ''}${resumable && steps ? '; continued a clone that had stopped part-way' : steps ? '; fetched in steps, so a break loses only the step in flight' : ''}${head ? (keepHead ? `; started from ${head.source.name} before the primary answered` : `; a head start from ${head.source.name} was stopped when the primary answered`) : ''}`,
+    reason: `${served.id === ordered.sources[0]!.id ? ordered.reason : `${served.name}: the next server after failures`}${reference ? '; objects from the local mirror on this machine' : ''}${resumable && steps ? '; continued a clone that had stopped part-way' : steps ? '; fetched in steps, so a break loses only the step in flight' : ''}${place.atDestination ? '; ready to work before its history was complete' : ''}${branchNotUpdated ? `; ${branchNotUpdated}` : ''}${head ? (keepHead ? `; started from ${head.source.name} before the primary answered` : `; a head start from ${head.source.name} was stopped when the primary answered`) : ''}`,
   };
-  deps.clones.put({
-    path: result.path,
-    primaryBaseUrl: discovery.repository.primaryBaseUrl,
-    projectKey: discovery.repository.projectKey,
-    slug: discovery.repository.slug,
-    repositoryId: discovery.repository.id,
-    source: { id: served.id, name: served.name },
-    fetchUrl: result.fetchUrl,
-    pushUrl: result.pushUrl,
-    clonedAt: new Date().toISOString(),
-    reason: result.reason,
-  });
+  // What the user chose for a clone listed since it was ready (kept warm) stays; it is no longer pending.
+  const listed: Partial<KnownClone> = (place.atDestination ? deps.clones.get(planned.path) : undefined) ?? {};
+  const { historyPending: _pending, ...listedSinceReady } = listed;
+  deps.clones.put({ ...listedSinceReady, ...knownClone(served, result.reason), ...(listed.clonedAt ? { clonedAt: listed.clonedAt } : {}) });
   return result;
 }

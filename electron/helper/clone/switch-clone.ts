@@ -21,6 +21,7 @@ import { describeSourceFailure } from '../transfer/source-failure';
 import { GitError } from '../git/runner';
 import { measureTransfer, type ThroughputRecording } from '../transfer/measure-transfer';
 import { fetchLargeFiles } from '../lfs/large-files';
+import { historyPendingAt } from './steps/resume-marker';
 
 /** `throughput`: where the fetch from the new server and the top-up record how fast they went. */
 export interface SwitchDeps extends ThroughputRecording {
@@ -40,6 +41,10 @@ export async function switchClone(params: { path: string; source: string; refres
   const identity = await readIdentity(params.path, signal).catch(() => undefined);
   if (!identity) {
     throw new ContractError('NOT_FOUND', `${params.path} is not a clone made by mirror-clone.`, { hint: 'Clone the repository with mirror-clone, or choose the folder of such a clone.' });
+  }
+  // Its history is still arriving (or stopped part-way): finishing it chooses the closest server anyway.
+  if (await historyPendingAt(params.path)) {
+    throw new ContractError('CONFLICT', `${params.path} is ready to work, but its history is not complete yet.`, { hint: 'Let it finish (or finish it: the same clone to the same folder), then switch.' });
   }
   const before = await getRemoteUrls(params.path, 'origin', { signal });
   const currentUrl = checkCloneUrl(before.fetch ?? '');

@@ -23,6 +23,7 @@ import { readIdentity } from './identity';
 import { switchClone, type SwitchDeps } from './switch-clone';
 import type { SwitchResult } from '../../../shared/contract';
 import { measureTransfer, type ThroughputRecording } from '../transfer/measure-transfer';
+import { historyPendingAt } from './steps/resume-marker';
 
 /** `throughput`: where each fetch and top-up records how fast its server delivered. */
 export interface WarmClonesDeps extends ThroughputRecording {
@@ -77,6 +78,8 @@ export function startWarmClones(deps: WarmClonesDeps, options: { periodMs?: numb
     switchDue = false;
     for (const clone of deps.clones.list().filter((entry) => entry.warm)) {
       if (controller.signal.aborted) return;
+      // A clone whose history is still coming is fetched by its own steps, not here.
+      if (await historyPendingAt(clone.path)) continue;
       try {
         await refreshOne(clone, switching);
         const current = deps.clones.get(clone.path);

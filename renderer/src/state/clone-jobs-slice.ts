@@ -122,8 +122,13 @@ export function createCloneJobsSlice(client: HelperClient | undefined, onFinishe
     void client?.call('clone.dismiss', { jobIds: ids }).catch(() => {});
   }
 
+  /** The bar of a retried clone that continues (its history, say), until the new job's own progress comes. */
+  const carried = new Map<string, CloneJob['progress']>();
+
   /** The retried job takes the old card's place; the old card is gone. */
   function replace(oldId: string, newId: string, params: CloneParams | undefined) {
+    const old = store.getState().jobs[oldId];
+    if (old?.ready && old.progress) carried.set(newId, old.progress);
     store.setState((state) => ({
       jobs: withoutKey(state.jobs, oldId),
       order: takePlace(state.order, oldId, newId),
@@ -133,6 +138,10 @@ export function createCloneJobsSlice(client: HelperClient | undefined, onFinishe
 
   const upsert = (job: CloneJob) => {
     store.setState((state) => {
+      // A clone continued in its folder starts where its stopped card was: the bar never goes back.
+      const before = job.retryOf ? state.jobs[job.retryOf] : undefined;
+      if (!job.progress && (carried.has(job.jobId) || before?.ready)) job = { ...job, progress: carried.get(job.jobId) ?? before?.progress };
+      if (job.progress) carried.delete(job.jobId);
       // A retry started in another window, or answered after its first event: in the old card's place.
       if (job.retryOf && !state.order.includes(job.jobId)) {
         return { jobs: { ...withoutKey(state.jobs, job.retryOf), [job.jobId]: job }, order: takePlace(state.order, job.retryOf, job.jobId) };
@@ -181,7 +190,9 @@ function interrupted(job: CloneJob): CloneJob {
     ...job,
     state: 'failed',
     finishedAt: new Date().toISOString(),
-    error: { code: 'INTERRUPTED', message: 'The helper stopped while this clone was running.', hint: 'Retry starts it again; nothing is left at the destination from the stopped clone.' },
+    error: job.ready
+      ? { code: 'INTERRUPTED', message: `The helper stopped while this clone's history was arriving; ${job.ready.path} is ready to work as a shallow clone.`, hint: 'Finish history continues it from where it stopped.' }
+      : { code: 'INTERRUPTED', message: 'The helper stopped while this clone was running.', hint: 'Retry starts it again; nothing is left at the destination from the stopped clone.' },
   };
 }
 

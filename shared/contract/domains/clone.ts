@@ -117,6 +117,12 @@ export const cloneJobSchema = z.object({
   target: cloneTargetSchema.optional(),
   /** The failed or cancelled job this one retries: it takes that job's place. */
   retryOf: z.string().optional(),
+  /**
+   * The moment the clone became ready to work (a clone made in steps): the default branch's newest
+   * files are checked out at `path`, which can be opened, while the history keeps arriving in the
+   * background. A job cancelled or failed after it leaves a working shallow clone there.
+   */
+  ready: z.object({ path: z.string(), at: z.string(), afterMs: z.number() }).optional(),
 });
 
 export const knownCloneSchema = z.object({
@@ -135,6 +141,11 @@ export const knownCloneSchema = z.object({
   warm: z.boolean().optional(),
   lastWarmAt: z.string().optional(),
   lastWarmError: z.string().optional(),
+  /**
+   * Ready to work, but its history is still arriving, or stopped part-way: shallow, with the
+   * resumable note in its .git. Cloning the same repository to the same folder finishes it.
+   */
+  historyPending: z.boolean().optional(),
 });
 
 export const switchResultSchema = z.object({

@@ -2,8 +2,12 @@
  * The note inside the temporary folder of a clone made in steps: which repository it is, where it
  * is going, and the steps complete so far. A folder with this note can be continued (after a cut,
  * a helper restart, or `mirror-clone clone` run again); without it, a temporary folder is
- * half-made and is removed. It lives in `.git/`, so it never shows in the work tree, and it is
- * removed before the folder is moved into place, so a finished clone never carries it.
+ * half-made and is removed. It lives in `.git/`, so it never shows in the work tree.
+ *
+ * A clone that became ready to work (ready-clone.ts) is moved to its destination with its note,
+ * and the history arrives there; the note is removed only when the clone is complete. So a folder
+ * at its destination that still carries the note is a clone in progress, or stopped part-way
+ * (shallow), never a finished one.
  */
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -73,7 +77,22 @@ export interface ResumableClone {
   marker: ResumeMarker;
 }
 
-/** The resumable clones waiting beside `destination`, newest first. */
+/**
+ * The clone at `destination` itself when it is ready to work but not complete: its note names this
+ * very folder. Never a candidate for removal: the folder is the user's now.
+ */
+export async function unfinishedCloneAt(destination: string): Promise<ResumableClone | undefined> {
+  const marker = await readResumeMarker(destination);
+  if (!marker || path.resolve(marker.destination) !== path.resolve(destination)) return undefined;
+  return { temporaryPath: path.resolve(destination), marker };
+}
+
+/** Whether the clone at `clonePath` is still waiting for part of its history (see unfinishedCloneAt). */
+export async function historyPendingAt(clonePath: string): Promise<boolean> {
+  return (await unfinishedCloneAt(clonePath)) !== undefined;
+}
+
+/** The resumable clones waiting beside `destination`, newest first (not one at the destination itself). */
 export async function resumableClones(destination: string): Promise<ResumableClone[]> {
   const found: ResumableClone[] = [];
   for (const temporaryPath of await temporarySiblings(destination)) {

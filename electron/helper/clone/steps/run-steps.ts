@@ -6,6 +6,11 @@
  * then the default branch checked out, as `git clone` leaves it. After each step the note in the
  * folder (resume-marker.ts) says how far it got, so a break loses only the step in flight: run
  * again (from the same server or another), it carries on from what the folder holds.
+ *
+ * Ready to work early: with `becomeReady`, the default branch is checked out as soon as the tip is
+ * on disk and the clone is moved to its destination, where the user can open it; the history
+ * arrives there. From then on the steps only fetch into refs/remotes and objects: the work tree,
+ * the index and the checked-out branch are the user's.
  */
 import type { GitProgressData } from '../../../../shared/contract';
 import { assertEmptyOrMissing } from '../../git/clone';
@@ -37,6 +42,13 @@ export interface StepsRun {
   onStepProgress?(progress: GitProgress): void;
   /** A step completed (after the note records it). */
   onStepDone?(): void;
+  /**
+   * Called once the tip is fetched and checked out in `repository`: makes the clone ready to work
+   * (moves it to its destination) and answers the folder it is in now, where the steps go on.
+   */
+  becomeReady?(): Promise<string>;
+  /** `repository` is the clone at its destination already (ready to work earlier). */
+  atDestination?: boolean;
 }
 
 /** The remote branch a step fetches into, with the refspec that does it. */
@@ -46,7 +58,8 @@ async function startOrContinue(run: StepsRun): Promise<ResumeMarker> {
   const existing = await readResumeMarker(run.repository);
   const git = { env: run.env, signal: run.signal };
   if (existing) {
-    await removeStaleLocks(run.repository);
+    // At its destination the user's own git may be at work: only the locks a fetch takes are ours.
+    await removeStaleLocks(run.repository, { fetchOnly: run.atDestination === true });
     // The next step may come from another server than the last one.
     await setRemoteUrl(run.repository, 'origin', run.url, git);
     return existing;
@@ -68,9 +81,12 @@ async function startOrContinue(run: StepsRun): Promise<ResumeMarker> {
 
 export async function runSteps(run: StepsRun): Promise<void> {
   let marker = await startOrContinue(run);
+  // Where the clone is: its temporary folder, then (once ready to work) its destination.
+  let repository = run.repository;
+  let ready = run.atDestination === true;
   const git = { env: run.env, signal: run.signal };
   const save = async (next: ResumeMarker) => {
-    await writeResumeMarker(run.repository, next);
+    await writeResumeMarker(repository, next);
     marker = next;
   };
   const stepDone = async (next: ResumeMarker) => {
@@ -87,7 +103,7 @@ export async function runSteps(run: StepsRun): Promise<void> {
     let stepBytes = 0;
     const words = describeStep(step);
     await shallowFetch({
-      repository: run.repository,
+      repository,
       remote: 'origin',
       refspecs,
       step,
@@ -119,8 +135,13 @@ export async function runSteps(run: StepsRun): Promise<void> {
     const bytes = await fetchStep({ kind: 'tip' }, [refspecOf(branch)]);
     await stepDone({ ...marker, receivedBytes: marker.receivedBytes + bytes, stepsDone: 1 });
   }
+  if (branch && !ready && run.becomeReady && marker.stepsDone >= 1 && !marker.complete) {
+    await checkoutTrackingBranch(repository, 'origin', branch, git);
+    repository = await run.becomeReady();
+    ready = true;
+  }
   while (!marker.complete) {
-    const shallow = branch !== undefined && (await isShallowRepository(run.repository, git));
+    const shallow = branch !== undefined && (await isShallowRepository(repository, git));
     const remaining = marker.expectedBytes === null ? 0 : marker.expectedBytes - marker.receivedBytes;
     // The last stretch goes with the branches and tags: one step fewer costs less than it risks.
     if (!shallow || remaining <= run.settings.stepBytes * 1.5) {
@@ -134,5 +155,6 @@ export async function runSteps(run: StepsRun): Promise<void> {
     const lastDeepen = { commits, bytes: Math.max(bytes, 1) };
     await stepDone({ ...marker, receivedBytes: marker.receivedBytes + bytes, stepsDone: marker.stepsDone + 1, lastDeepen, ...(bytes === 0 ? { expectedBytes: marker.receivedBytes } : {}) });
   }
-  if (branch) await checkoutTrackingBranch(run.repository, 'origin', branch, git);
+  // A clone ready to work has its branch checked out already, and perhaps the user's work on it.
+  if (branch && !ready) await checkoutTrackingBranch(repository, 'origin', branch, git);
 }

@@ -3,6 +3,10 @@
  * behind: `shallow.lock`, `packed-refs.lock`, a ref's `.lock`. Git refuses to work while they are
  * there. The temporary folder of a clone is ours alone and no git runs in it between steps, so
  * before a step is tried again every lock in its `.git` is stale and is removed.
+ *
+ * A clone ready to work is at its destination, where the user's git may hold the index or a
+ * branch: there only the locks a fetch takes (shallow, packed-refs, remote-tracking refs and tags)
+ * are removed.
  */
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -19,8 +23,12 @@ async function locksUnder(folder: string, depth: number): Promise<string[]> {
   return found;
 }
 
-export async function removeStaleLocks(repository: string): Promise<number> {
-  const locks = await locksUnder(path.join(repository, '.git'), 6);
+const fetchLock = (relative: string) =>
+  relative === 'shallow.lock' || relative === 'packed-refs.lock' || relative === 'FETCH_HEAD.lock' || /^refs[\\/](remotes|tags)[\\/]/.test(relative);
+
+export async function removeStaleLocks(repository: string, options: { fetchOnly?: boolean } = {}): Promise<number> {
+  const gitDir = path.join(repository, '.git');
+  const locks = (await locksUnder(gitDir, 6)).filter((lock) => !options.fetchOnly || fetchLock(path.relative(gitDir, lock)));
   await Promise.all(locks.map((lock) => rm(lock, { force: true })));
   return locks.length;
 }

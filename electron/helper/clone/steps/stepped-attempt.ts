@@ -2,7 +2,8 @@
  * One attempt at a stepped clone from one source: like transfer-attempt.ts (the budget watching
  * it, its outcome reported), except that a failure keeps what the complete steps left in the
  * temporary folder, so the next attempt, from this source or the next, carries on from there.
- * Only a folder that never got its note (resume-marker.ts) is removed.
+ * Only a folder that never got its note (resume-marker.ts) is removed, and never one at its
+ * destination (a clone ready to work is the user's folder from then on).
  */
 import type { CloneSource } from '../../../../shared/contract';
 import { discardTemporary } from '../destination';
@@ -14,6 +15,12 @@ import { readResumeMarker, type RepositoryKey } from './resume-marker';
 import { runSteps } from './run-steps';
 import { stallEnvironment, type StepSettings } from './step-plan';
 
+/** Where a stepped clone is: its temporary folder, or (once ready to work) its destination. */
+export interface ClonePlace {
+  repository: string;
+  atDestination: boolean;
+}
+
 export interface SteppedAttemptContext extends AttemptContext {
   steps: StepSettings;
   repository: RepositoryKey;
@@ -22,6 +29,12 @@ export interface SteppedAttemptContext extends AttemptContext {
    * the step in flight come again, and the bar waits for them rather than jumping back.
    */
   shown: { value: number; receivedBytes: number };
+  place: ClonePlace;
+  /**
+   * Makes the clone ready to work once its tip is checked out (run-clone.ts): moves it to its
+   * destination and answers that folder. Absent: the clone is moved only when complete.
+   */
+  becomeReady?(source: CloneSource): Promise<string>;
 }
 
 export async function attemptSteppedTransfer(source: CloneSource, attempt: number, context: SteppedAttemptContext, signal: AbortSignal): Promise<AttemptOutcome> {
@@ -29,12 +42,20 @@ export async function attemptSteppedTransfer(source: CloneSource, attempt: numbe
   const expectedBytes = context.expectedBytes instanceof Promise ? null : context.expectedBytes;
   reporter.phase('cloning', { destination: planned.path, source, expectedBytes });
   const started = performance.now();
-  const watch = await watchTransfer({ limitBytes: context.limitBytes, sizeKnown: context.sizeKnown, serverName: serverNameOf(source), signal, repository: planned.temporaryPath });
+  const { place } = context;
+  // Continuing: the bar starts where the clone stopped, not at nothing.
+  if (context.shown.value > 0) {
+    reporter.progress(source, { phase: 'connecting', value: context.shown.value, phaseValue: 0, text: 'Continuing from the steps already on disk', receivedBytes: context.shown.receivedBytes, ...(expectedBytes ? { expectedBytes } : {}) });
+  }
+  const watch = await watchTransfer({ limitBytes: context.limitBytes, sizeKnown: context.sizeKnown, serverName: serverNameOf(source), signal, repository: place.repository });
   // Each step is measured on its own: the set-up between steps is not the link's speed.
   let measure = measureTransfer(source.url, context.recording);
   try {
+    const becomeReady = context.becomeReady;
     await runSteps({
-      repository: planned.temporaryPath,
+      repository: place.repository,
+      atDestination: place.atDestination,
+      ...(becomeReady ? { becomeReady: () => becomeReady(source) } : {}),
       url: source.url,
       env: { ...context.env, ...stallEnvironment(context.steps) },
       settings: context.steps,
@@ -57,7 +78,7 @@ export async function attemptSteppedTransfer(source: CloneSource, attempt: numbe
     return { ok: true };
   } catch (raw) {
     const error = watch.explain(raw);
-    if (!(await readResumeMarker(planned.temporaryPath))) await discardTemporary(planned);
+    if (!place.atDestination && !(await readResumeMarker(planned.temporaryPath))) await discardTemporary(planned);
     reportFailedAttempt(source, attempt, error, context, { started, signal });
     return { ok: false, error };
   } finally {
