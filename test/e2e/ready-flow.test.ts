@@ -103,6 +103,14 @@ describe('a big clone, ready to work before its history is in', () => {
     await shot('2-stopped', () => job);
     const stoppedAt = (await barValues(jobId)).at(-1) ?? 0;
 
+    // Local clones lists it as a clone still waiting for history: no switching or warming it meanwhile.
+    await page.getByRole('navigation').getByRole('button', { name: /^Local clones/ }).click();
+    const listed = page.locator(`[data-testid="local-clone"][data-path="${clonePath}"]`);
+    await expect.poll(() => listed.getByTestId('history-pending').isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await listed.getByRole('button', { name: 'Switch to closest' }).count()).toBe(0);
+    expect(await listed.getByTestId('warm-toggle').count()).toBe(0);
+    await page.getByRole('navigation').getByRole('button', { name: /^Repositories/ }).click();
+
     // Finish history: a job in its place, ready from the start, that ends in a complete clone.
     await job.getByTestId('finish-history').click();
     const finishing = page.locator('[data-testid="clone-job"]').filter({ hasNot: page.locator(`[data-job-id="${jobId}"]`) }).first();

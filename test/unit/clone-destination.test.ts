@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { commitDestination, discardTemporary, folderNameFor, planDestination } from '../../electron/helper/clone/destination';
+import { checkDestination, commitDestination, discardTemporary, folderNameFor, planDestination } from '../../electron/helper/clone/destination';
+import { historyPendingAt, writeResumeMarker } from '../../electron/helper/clone/steps/resume-marker';
 import { makeTempDir } from '../support/temp-dir';
 
 let parent: Awaited<ReturnType<typeof makeTempDir>>;
@@ -39,6 +40,25 @@ describe('clone destinations', () => {
     await expect(planDestination(parent.path, 'repo')).rejects.toMatchObject({ code: 'CONFLICT' });
     await writeFile(path.join(parent.path, 'file'), 'x');
     await expect(planDestination(parent.path, 'file')).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('says when the clone there is ready to work but still waits for history, and only for this repository', async () => {
+    const destination = path.join(parent.path, 'repo');
+    await mkdir(path.join(destination, '.git'), { recursive: true });
+    await writeFile(path.join(destination, 'README'), 'work in progress');
+    const options = (same: boolean) => ({ isSameRepository: () => same, isHistoryPending: historyPendingAt });
+    expect(await checkDestination(parent.path, 'repo', options(true))).toEqual({ state: 'exists', path: destination, sameRepository: true });
+    await writeResumeMarker(destination, {
+      repository: { primaryBaseUrl: 'https://bitbucket.example.com', projectKey: 'PROJ', slug: 'repo' },
+      destination,
+      receivedBytes: 10,
+      expectedBytes: 100,
+      stepsDone: 1,
+      complete: false,
+    });
+    expect(await checkDestination(parent.path, 'repo', options(true))).toEqual({ state: 'exists', path: destination, sameRepository: true, historyPending: true });
+    // Someone else's folder with such a note is still someone else's folder.
+    expect(await checkDestination(parent.path, 'repo', options(false))).toEqual({ state: 'exists', path: destination, sameRepository: false });
   });
 
   it('accepts an empty folder the user made and replaces it', async () => {

@@ -83,6 +83,8 @@ async function canWriteIn(folder: string): Promise<{ ok: true } | { ok: false; r
 export interface DestinationCheckOptions {
   /** Whether `destination` holds a clone of the repository about to be cloned (one the helper made). */
   isSameRepository?(destination: string): boolean;
+  /** Whether the clone at `destination` still waits for part of its history (a clone to it finishes it). */
+  isHistoryPending?(destination: string): Promise<boolean>;
 }
 
 /**
@@ -114,7 +116,11 @@ export async function checkDestination(parent: string, requestedName: string, op
   }
   const there = await stat(destination).catch(() => undefined);
   const emptyFolder = Boolean(there?.isDirectory()) && (await isEmptyDirectory(destination));
-  if (there && !emptyFolder) return { state: 'exists', path: destination, sameRepository: options.isSameRepository?.(destination) ?? false };
+  if (there && !emptyFolder) {
+    const sameRepository = options.isSameRepository?.(destination) ?? false;
+    const historyPending = sameRepository && options.isHistoryPending ? await options.isHistoryPending(destination) : false;
+    return { state: 'exists', path: destination, sameRepository, ...(historyPending ? { historyPending } : {}) };
+  }
   const writable = await canWriteIn(parentPath);
   if (!writable.ok) return { state: 'not-writable', path: destination, message: `${parentPath} ${writable.reason}.` };
   return { state: 'ok', path: destination, emptyFolder };

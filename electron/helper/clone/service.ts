@@ -8,6 +8,7 @@ import { trustHostKey } from '../ssh/host-keys';
 import { openClone } from './open-clone';
 import type { ActivityLog } from '../activity/log';
 import { checkDestination, createFolder } from './destination';
+import { historyPendingAt } from './steps/resume-marker';
 import { sameRepository } from './identity';
 
 export interface CloneServiceDeps {
@@ -32,6 +33,7 @@ export function createCloneService(deps: CloneServiceDeps): Pick<Handlers, Clone
           const known = deps.clones.get(destination);
           return Boolean(known && repository && sameRepository(known, repository));
         },
+        isHistoryPending: historyPendingAt,
       }),
     'clone.createFolder': async ({ path }) => ({ path: await createFolder(path) }),
     'clone.cancel': ({ jobId }) => ({ cancelled: deps.jobs.cancel(jobId) }),

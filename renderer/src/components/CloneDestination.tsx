@@ -27,6 +27,7 @@ interface Props {
 export function CloneDestination({ id, blocked, check, checking, checkError, creating, createError, onCreate, onShowClones, children }: Props) {
   let text: string;
   if (blocked) text = blocked;
+  else if (check?.state === 'exists' && check.historyPending) text = `${check.path} is this repository with part of its history: Clone finishes it there, leaving your files alone.`;
   else if (check?.state === 'ok') text = check.emptyFolder ? `Clones into ${check.path} (an empty folder, used as it is).` : `Clones into ${check.path}`;
   else if (checking) text = 'Checking the folder…';
   else text = '';

@@ -136,10 +136,17 @@ export function LocalCloneCard({ clone }: { clone: KnownClone }) {
       <div className="local-clone__head">
         <span className="local-clone__repo">{name}</span>
         <code className="local-clone__path">{clone.path}</code>
-        {/* aria-disabled, not disabled: a disabled button would drop keyboard focus while it measures. */}
-        <button type="button" className="button button--small" onClick={() => !busy && void switchToClosest(clone.path)} aria-disabled={busy}>
-          {switchState?.state === 'pending' ? 'Measuring…' : 'Switch to closest'}
-        </button>
+        {clone.historyPending ? (
+          // Its history is still arriving (or was stopped): moving it now would fight its own steps.
+          <span className="badge badge--warn" data-testid="history-pending" title="Ready to work; older history is still to come. Finish it from its clone card, or run the same clone again.">
+            History incomplete
+          </span>
+        ) : (
+          // aria-disabled, not disabled: a disabled button would drop keyboard focus while it measures.
+          <button type="button" className="button button--small" onClick={() => !busy && void switchToClosest(clone.path)} aria-disabled={busy}>
+            {switchState?.state === 'pending' ? 'Measuring…' : 'Switch to closest'}
+          </button>
+        )}
       </div>
       <dl className="local-clone__facts">
         <div><dt>Primary</dt><dd>{clone.primaryBaseUrl}</dd></div>
@@ -148,7 +155,7 @@ export function LocalCloneCard({ clone }: { clone: KnownClone }) {
         <div><dt>Push</dt><dd><code data-testid="push-url">{clone.pushUrl}</code></dd></div>
       </dl>
       <div className="local-clone__tools">
-        <WarmToggle clone={clone} />
+        {!clone.historyPending && <WarmToggle clone={clone} />}
         <OpenActions path={clone.path} name={name} />
       </div>
       {/* Reserved lines: outcomes appear without moving the next card. */}

@@ -19,6 +19,8 @@ export function cloneBlockedReason(input: CloneReadinessInput): string | undefin
   const check = input.check;
   switch (check?.state) {
     case 'exists':
+      // A clone ready to work whose history stopped part-way: cloning it again finishes it.
+      if (check.sameRepository && check.historyPending) return undefined;
       return check.sameRepository ? `${check.path} is already a clone of this repository.` : `${check.path} already exists and has files in it. Choose another folder name.`;
     case 'not-writable':
       return `${check.message} Choose another folder.`;

@@ -173,12 +173,13 @@ export type UnknownHostKey = z.infer<typeof unknownHostKeySchema>;
 /**
  * What a clone into `parentDirectory`/`name` would meet, checked as the user types:
  * ok (nothing there, or an empty folder it will use), exists (with files; `sameRepository`
- * when it is a clone of this repository the helper made), not-writable, parent-missing (it can
+ * when it is a clone of this repository the helper made; `historyPending` when that clone is ready to
+ * work but its history is not all there, so a clone to it finishes it), not-writable, parent-missing (it can
  * be created), or invalid (the name or the path cannot be used).
  */
 export const destinationCheckSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('ok'), path: z.string(), emptyFolder: z.boolean() }),
-  z.object({ state: z.literal('exists'), path: z.string(), sameRepository: z.boolean() }),
+  z.object({ state: z.literal('exists'), path: z.string(), sameRepository: z.boolean(), historyPending: z.boolean().optional() }),
   z.object({ state: z.literal('not-writable'), path: z.string(), message: z.string() }),
   z.object({ state: z.literal('parent-missing'), path: z.string(), parent: z.string() }),
   z.object({ state: z.literal('invalid'), message: z.string() }),
