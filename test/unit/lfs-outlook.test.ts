@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { lfsPatternsOf } from '../../electron/helper/lfs/attributes-check';
 import { describeLargeFiles } from '../../shared/large-files-outlook';
+import type { LargeFilesOutlook } from '../../shared/contract';
 
 describe('lfsPatternsOf', () => {
   it('takes the patterns with filter=lfs, not those that unset it, name another filter, comment it out or define a macro', () => {
@@ -21,7 +22,7 @@ describe('lfsPatternsOf', () => {
 });
 
 describe('describeLargeFiles', () => {
-  const yes = { usesLfs: 'yes', patterns: ['*.psd', 'media/**'], morePatterns: 2, gitLfsInstalled: true } as const;
+  const yes: LargeFilesOutlook = { usesLfs: 'yes', patterns: ['*.psd', 'media/**'], morePatterns: 2, gitLfsInstalled: true };
 
   it('names the patterns and where the files are asked for: a mirror first, then the next servers', () => {
     expect(describeLargeFiles(yes, { name: 'Sydney', kind: 'mirror' }).notice).toBe(
