@@ -34,7 +34,7 @@ export function LargeFilesOutlookNote({ outlook, server }: { outlook: LargeFiles
     <div className="large-files-outlook" data-testid="large-files-outlook" data-uses-lfs={outlook.usesLfs}>
       {notice && <p className={outlook.usesLfs === 'unknown' ? 'muted' : undefined}>{notice}</p>}
       {warning && (
-        <p className="large-files-outlook__warning warn-text" role="status" data-testid="git-lfs-missing">
+        <p className="large-files-outlook__warning" role="status" data-testid="git-lfs-missing">
           {warning}
         </p>
       )}
