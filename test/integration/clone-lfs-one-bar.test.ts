@@ -5,13 +5,17 @@
  * "finishing" while they come, and their phase carries their exact size and a time left.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { startCloneWorld, oneNetwork, type CloneWorld } from '../support/clone-world';
 import { cloneAndWait } from '../support/clone-job';
 import { PROVISIONAL_GIT_SHARE } from '../../electron/helper/lfs/one-bar';
 import type { CloneJob, GitProgressData } from '../../shared/contract';
 
+const run = promisify(execFile);
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const MB = 1024 * 1024;
 let world: CloneWorld;
 
@@ -86,3 +90,31 @@ describe('the one bar of a clone with large files', () => {
     expect(seen.some((entry) => entry.kind === 'progress' && entry.progress.phase === 'large-files')).toBe(false);
   });
 });
+
+/** Single-quoted for sh: the words of a command that `script` runs. */
+const quoted = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
+
+describe('the command line bar', () => {
+  it('on a terminal: forward only through the whole clone, and no "Done" before the large files', async () => {
+    const target = path.join(world.workspace, 'cli-bar', 'assets');
+    await mkdir(path.dirname(target), { recursive: true });
+    const command = [process.execPath, '--import', 'tsx', path.join(repoRoot, 'electron/cli/main.ts'), 'clone', 'MEDIA/assets', target, '--mirror', 'near'].map(quoted).join(' ');
+    // `script` gives the command a terminal, where the bar is drawn (with \r) as a person sees it.
+    const { stdout } = await run('script', ['-q', '-e', '-c', command, '/dev/null'], {
+      cwd: repoRoot,
+      env: { ...process.env, MIRROR_CLONE_HOME: path.join(world.workspace, 'cli-bar', 'home'), MIRROR_CLONE_TOKEN: world.topology.credentials.token, MIRROR_CLONE_PRIMARY: world.topology.primary.baseUrl },
+      timeout: 120_000,
+      maxBuffer: 1 << 24,
+    });
+    // eslint-disable-next-line no-control-regex
+    const frames = stdout.split('\r').map((frame) => frame.replace(/\u001b\[K/g, '').trim()).filter((frame) => /^\S.*\s\d+%/.test(frame));
+    const bars = frames.map((frame) => ({ phase: frame.split(/\s{2,}/)[0]!, percent: Number(/(\d+)%/.exec(frame)![1]) }));
+    expect(bars.some((bar) => bar.phase === 'Large files')).toBe(true);
+    for (let i = 1; i < bars.length; i += 1) expect(bars[i]!.percent, frames.slice(Math.max(0, i - 2), i + 1).join(' | ')).toBeGreaterThanOrEqual(bars[i - 1]!.percent);
+    const firstLarge = bars.findIndex((bar) => bar.phase === 'Large files');
+    expect(bars.slice(0, firstLarge).map((bar) => bar.phase)).not.toContain('Done');
+    expect(bars.slice(firstLarge).every((bar) => bar.phase === 'Large files')).toBe(true);
+    expect(stdout).toContain(`Cloned into ${target}`);
+  });
+});
+

@@ -45,6 +45,8 @@ export class OneBar {
     const value = Math.min(MAX_BEFORE_DONE, Math.max(this.floor, progress.value * this.gitShare));
     this.lastGit = value;
     if (progress.receivedBytes !== undefined) this.gitBytes = progress.receivedBytes;
+    // git is done, the clone is not: large files follow, so the bar does not say "Done" at 25%.
+    if (progress.phase === 'done' && this.gitShare < 1) return { ...progress, phase: 'checking-out', value };
     return { ...progress, value };
   }
 
