@@ -51,6 +51,8 @@ interface CardSample {
   state: string;
   label: string;
   phase: string;
+  rate: string;
+  remaining: string;
 }
 
 /** What the card shows, read every 50 ms until the clone has ended: the bar, the state pill, the phase. */
@@ -63,6 +65,8 @@ async function watchCard(job: Locator): Promise<CardSample[]> {
       state: element.getAttribute('data-state') ?? '',
       label: element.querySelector('[data-testid="job-state"]')?.textContent ?? '',
       phase: element.querySelector('[data-testid="job-phase"]')?.textContent ?? '',
+      rate: element.querySelector('[data-testid="job-rate"]')?.textContent ?? '',
+      remaining: element.querySelector('[data-testid="job-remaining"]')?.textContent ?? '',
     }));
     samples.push(sample);
     if (['done', 'failed', 'cancelled'].includes(sample.state)) return samples;
@@ -102,6 +106,9 @@ describe('a clone with large files', () => {
     const large = samples.filter((sample) => sample.phase === 'Downloading large files (LFS)');
     expect(large.length).toBeGreaterThan(3);
     expect(large.every((sample) => sample.label === 'Cloning')).toBe(true);
+    // The large files' own rate and time left, once it holds steady.
+    expect(large.some((sample) => /\/s$/.test(sample.rate))).toBe(true);
+    expect(large.some((sample) => /left$/.test(sample.remaining))).toBe(true);
     expect(samples.some((sample) => sample.phase !== '' && sample.phase !== 'Downloading large files (LFS)' && sample.value > 0)).toBe(true);
     const note = job.getByTestId('job-large-files');
     expect(await note.textContent()).toMatch(/Large files \(Git LFS\): 2 files, 25 MB from near \(2\)/);

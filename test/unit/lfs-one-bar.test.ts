@@ -38,7 +38,16 @@ describe('OneBar', () => {
     const bar = new OneBar();
     bar.expectLargeFiles(false);
     expect(bar.git(git(0.5)).value).toBeCloseTo(0.5);
+    expect(bar.git({ ...git(0.6), etaSeconds: 12 }).etaSeconds).toBe(12);
     expect(bar.git(git(1)).value).toBeCloseTo(0.99);
+  });
+
+  it('says no time left while git runs ahead of large files whose size is not known yet', () => {
+    const bar = new OneBar();
+    bar.expectLargeFiles(true);
+    expect(bar.git({ ...git(0.6), etaSeconds: 12, bytesPerSecond: 1000 })).not.toHaveProperty('etaSeconds');
+    expect(bar.git({ ...git(0.6), etaSeconds: 12, bytesPerSecond: 1000 }).bytesPerSecond).toBe(1000);
+    expect(bar.largeFiles({ ...large(0.5, 1000), etaSeconds: 30 }).etaSeconds).toBe(30);
   });
 
   it('around a reporter: git and LFS progress on the bar, and "cloning" again once, when the large files start', () => {

@@ -9,6 +9,8 @@
  *   - when the LFS phase starts its size is exact: the bar moves on from where git left it, or
  *     forward to git's exact share of all the bytes if that is further, and the large files fill
  *     the rest; it never goes back;
+ *   - the time left beside the bar is the whole clone's: while git runs ahead of large files of
+ *     unknown size none is said ("estimating…"); in the LFS phase it is theirs, exact in bytes;
  *   - and the job is "cloning" again while the large files come, not "finishing".
  * A repository whose LFS was not known beforehand (the primary could not say) keeps git on the
  * whole bar; its large files then fill what git left (little).
@@ -45,9 +47,11 @@ export class OneBar {
     const value = Math.min(MAX_BEFORE_DONE, Math.max(this.floor, progress.value * this.gitShare));
     this.lastGit = value;
     if (progress.receivedBytes !== undefined) this.gitBytes = progress.receivedBytes;
-    // git is done, the clone is not: large files follow, so the bar does not say "Done" at 25%.
-    if (progress.phase === 'done' && this.gitShare < 1) return { ...progress, phase: 'checking-out', value };
-    return { ...progress, value };
+    if (this.gitShare === 1) return { ...progress, value };
+    // Large files follow: git's time left is not the clone's (theirs is not known before their
+    // pointers are here), so none is said until then; and git's "done" is not the clone's.
+    const { etaSeconds: _gitOnly, ...rest } = progress;
+    return { ...rest, value, ...(progress.phase === 'done' ? { phase: 'checking-out' as const } : {}) };
   }
 
   /** Whether this is the first progress of the LFS phase. */
