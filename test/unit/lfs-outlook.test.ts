@@ -2,7 +2,28 @@
 import { describe, expect, it } from 'vitest';
 import { lfsPatternsOf } from '../../electron/helper/lfs/attributes-check';
 import { describeLargeFiles } from '../../shared/large-files-outlook';
+import { checkLargeFiles } from '../../electron/helper/lfs/attributes-check';
+import type { BitbucketClient } from '../../electron/helper/bitbucket/rest-client';
 import type { LargeFilesOutlook } from '../../shared/contract';
+
+/** A primary that takes the request and never answers it (until the request is aborted). */
+const silentPrimary = { baseUrl: 'https://primary.example', request: (_method: string, _path: string, options: { signal?: AbortSignal } = {}) => new Promise((_resolve, reject) => options.signal?.addEventListener('abort', () => reject(new Error('aborted')))) } as unknown as BitbucketClient;
+
+describe('checkLargeFiles', () => {
+  it('a primary that does not answer in time: unknown, without holding up discovery', async () => {
+    const started = performance.now();
+    const outlook = await checkLargeFiles({ client: silentPrimary, projectKey: 'PROJ', slug: 'repo', signal: new AbortController().signal, timeoutMs: 50, gitLfsInstalled: async () => true });
+    expect(outlook).toEqual({ usesLfs: 'unknown', patterns: [], morePatterns: 0, gitLfsInstalled: null });
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('a cancelled discovery is cancelled, not unknown', async () => {
+    const controller = new AbortController();
+    const asked = checkLargeFiles({ client: silentPrimary, projectKey: 'PROJ', slug: 'repo', signal: controller.signal, timeoutMs: 10_000 });
+    controller.abort();
+    await expect(asked).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+});
 
 describe('lfsPatternsOf', () => {
   it('takes the patterns with filter=lfs, not those that unset it, name another filter, comment it out or define a macro', () => {

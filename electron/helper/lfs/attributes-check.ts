@@ -27,6 +27,8 @@ const MAX_LINES = 2000;
 const PAGE_LINES = 500;
 /** Patterns named in the notice; the rest are counted. */
 const MAX_PATTERNS = 5;
+/** A primary slower than this to show one small file holds up no discovery: the answer is "unknown". */
+const DEFAULT_TIMEOUT_MS = 5_000;
 
 /**
  * The patterns a .gitattributes sends through the lfs filter. `-filter`, `!filter` and
@@ -87,6 +89,7 @@ export interface LargeFilesCheck {
   signal: AbortSignal;
   /** Whether git-lfs is here; default: asks `git lfs version`. */
   gitLfsInstalled?: (signal: AbortSignal) => Promise<boolean>;
+  timeoutMs?: number;
 }
 
 const askGitLfs = async (signal: AbortSignal) => Boolean(await gitLfsVersion({ signal }).catch(() => undefined));
@@ -94,9 +97,11 @@ const askGitLfs = async (signal: AbortSignal) => Boolean(await gitLfsVersion({ s
 export async function checkLargeFiles(check: LargeFilesCheck): Promise<LargeFilesOutlook> {
   let attributes: AttributesText;
   try {
-    attributes = await readAttributes(check.client, check.projectKey, check.slug, check.signal);
-  } catch (error) {
-    if (check.signal.aborted || (error instanceof ContractError && error.code === 'CANCELLED')) throw new ContractError('CANCELLED', 'Discovery was cancelled.');
+    const bounded = AbortSignal.any([check.signal, AbortSignal.timeout(check.timeoutMs ?? DEFAULT_TIMEOUT_MS)]);
+    attributes = await readAttributes(check.client, check.projectKey, check.slug, bounded);
+  } catch {
+    // Only the caller's cancel is passed on; the request's own time limit means "unknown".
+    if (check.signal.aborted) throw new ContractError('CANCELLED', 'Discovery was cancelled.');
     attributes = { kind: 'unknown' };
   }
   if (attributes.kind === 'unknown') return { usesLfs: 'unknown', patterns: [], morePatterns: 0, gitLfsInstalled: null };
