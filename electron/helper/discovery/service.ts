@@ -183,13 +183,13 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     const guessedPrimaryUrl = `${client.baseUrl}/scm/${target.projectKey.toLowerCase()}/${target.slug}.git`;
     const earlyRefCheck = deps.checkFreshness({ primary: { cloneUrls: { http: guessedPrimaryUrl } }, credentials, signal, ca: clientOptions.ca });
 
-    // Asked beside the rest, read only at the end: it never delays the measurements.
-    const largeFilesAsked = checkLargeFiles({ client, projectKey: target.projectKey, slug: target.slug, signal, gitLfsInstalled: deps.gitLfsInstalled });
-    largeFilesAsked.catch(() => undefined);
-    const [found, bitbucketPreferred, sizeBytes] = await Promise.all([
+    // Whether it uses Git LFS is asked beside the other questions, and answered before the
+    // round trips are timed: a request still running then would share their link and server.
+    const [found, bitbucketPreferred, sizeBytes, largeFiles] = await Promise.all([
       findCandidates({ client, projectKey: target.projectKey, slug: target.slug, manualMirrors: target.stored?.manualMirrors ?? [], signal, mirrorOptions: { ca: clientOptions.ca, pool: clientOptions.pool }, repositoryIds: deps.repositoryIds }),
       credentials ? preferredMirror(client, signal) : Promise.resolve(undefined),
       fetchRepositorySize({ client, credentials, version: releaseOf(client, credentials, target.stored?.version, signal), projectKey: target.projectKey, slug: target.slug, signal }),
+      checkLargeFiles({ client, projectKey: target.projectKey, slug: target.slug, signal, gitLfsInstalled: deps.gitLfsInstalled }),
     ]);
 
     const offered = found.candidates.filter((candidate) => candidate.offered);
@@ -290,7 +290,7 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
       reason: choice.reason,
       decidedBy: choice.by,
       throughputProbe: probed.cost,
-      largeFiles: await largeFilesAsked,
+      largeFiles,
       measuredAt: new Date(measured.measuredAt).toISOString(),
       fromCache: measured.fromCache,
       durationMs: Math.round(performance.now() - started),

@@ -28,7 +28,7 @@ const PAGE_LINES = 500;
 /** Patterns named in the notice; the rest are counted. */
 const MAX_PATTERNS = 5;
 /** A primary slower than this to show one small file holds up no discovery: the answer is "unknown". */
-const DEFAULT_TIMEOUT_MS = 5_000;
+const DEFAULT_TIMEOUT_MS = 2_000;
 
 /**
  * The patterns a .gitattributes sends through the lfs filter. `-filter`, `!filter` and
