@@ -79,7 +79,8 @@ export interface TransferProgressLike {
 export function transferFigures(progress: TransferProgressLike): TransferFigures {
   const figures: TransferFigures = {};
   if (progress.receivedBytes !== undefined) figures.bytes = formatTransferred(progress.receivedBytes, progress.expectedBytes);
-  if (progress.phase !== 'receiving') return figures;
+  // The two phases that move bytes over the network: git's download and the Git LFS download.
+  if (progress.phase !== 'receiving' && progress.phase !== 'large-files') return figures;
   if (progress.bytesPerSecond) figures.rate = formatRate(progress.bytesPerSecond);
   figures.remaining = progress.etaSeconds === undefined ? estimatingLabel : formatRemaining(progress.etaSeconds);
   return figures;

@@ -163,7 +163,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
   });
   const batches = createBatchService({ primaries, credentials, clientOptions, jobs, clones, discovery, emit });
   const cache = createCacheService(
-    { discovery, store: localMirrors, dataDir, credentials, clientOptions, maxTransferBytes: () => settings.get().maxTransferBytes, ...recording },
+    { discovery, store: localMirrors, dataDir, credentials, clientOptions, maxTransferBytes: () => settings.get().maxTransferBytes, largeFiles: () => settings.get().localMirrorLargeFiles, ...recording },
     { background: options.backgroundSync, emit, quotaBytes: () => settings.get().cacheQuotaBytes, onSyncFailed: (mirror, error, how) => activity.syncFailed(mirror, error, how),
       serving: { secrets, logger, credentialHelperCommand: cloneDeps.credentialHelperCommand },
     },

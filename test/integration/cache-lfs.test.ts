@@ -1,14 +1,14 @@
 /**
  * Local mirrors and Git LFS: a local mirror keeps the LFS objects of its default branch (counted
- * in its size), and a later clone of the repository borrows them from disk, so no large file
- * travels again.
+ * in its size), or with the setting of every branch, and a later clone of the repository borrows
+ * them from disk, so no large file travels again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startCloneWorld, oneNetwork, type CloneWorld } from '../support/clone-world';
 import { cloneAndWait } from '../support/clone-job';
@@ -23,7 +23,7 @@ let world: CloneWorld;
 
 beforeAll(async () => {
   world = await startCloneWorld(
-    { primary: { delayMs: 20 }, mirrors: [{ name: 'near', delayMs: 1 }], projects: [{ key: 'MEDIA', repos: [{ slug: 'assets', lfsBytes: 4 * MB, lfsFiles: 4 }] }] },
+    { primary: { delayMs: 20 }, mirrors: [{ name: 'near', delayMs: 1 }], projects: [{ key: 'MEDIA', repos: [{ slug: 'assets', lfsBytes: 4 * MB, lfsFiles: 4 }, { slug: 'sides', lfsBytes: 256 * 1024, lfsFiles: 1 }] }] },
     { name: 'cache-lfs', helper: () => ({ options: oneNetwork }) },
   );
 });
@@ -105,5 +105,48 @@ describe('a local mirror of a repository with LFS files', () => {
     await pastTheEnd.body?.cancel();
     expect((await fetch(`${base}/${'b'.repeat(64)}`, { headers })).status).toBe(404);
     expect((await fetch(`${base}/${held!.oid}`, { method: 'POST', headers, body: '' })).status).toBe(405);
+  });
+});
+
+describe('large files of every branch, a setting', () => {
+  it('keeps a file that only a side branch has, and the quota counts it; with the default branch only, it is not kept', async () => {
+    const { topology } = world;
+    const repo = topology.repo('MEDIA', 'sides');
+    // A large file only on a side branch, pushed to the primary as a person would (git-lfs uploads it there).
+    const pusher = path.join(world.workspace, 'sides-pusher');
+    const origin = new URL(topology.primary.baseUrl).origin;
+    const auth = ['-c', `http.${origin}/.extraHeader=Authorization: Bearer ${topology.credentials.token}`];
+    await git(world.workspace, ...auth, 'clone', '--quiet', '--', repo.httpUrl, pusher);
+    await git(pusher, 'lfs', 'install', '--local');
+    await git(pusher, 'checkout', '-q', '-b', 'side');
+    const content = Buffer.alloc(300_000, 7);
+    const oid = createHash('sha256').update(content).digest('hex');
+    await writeFile(path.join(pusher, 'media', 'side-only.bin'), content);
+    await git(pusher, 'add', 'media/side-only.bin');
+    await git(pusher, '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', 'commit', '-q', '-m', 'An asset on a side branch');
+    await git(pusher, ...auth, 'push', '--quiet', 'origin', 'side');
+    const [defaultFile] = topology.lfs.files('MEDIA', 'sides');
+    const held = (mirrorPath: string, object: string) => existsSync(lfsObjectPath(path.join(mirrorPath, 'lfs', 'objects'), object));
+    const sizeOf = async (id: string) => (await world.helper.client.call('cache.list', {})).find((entry) => entry.id === id)!.sizeBytes!;
+
+    expect((await world.helper.client.call('settings.get', {})).localMirrorLargeFiles).toBe('default-branch');
+    const mirror = await world.helper.client.call('cache.add', { repository: 'MEDIA/sides', primary: topology.primary.baseUrl });
+    expect(mirror.state).toBe('ready');
+    expect(await git(mirror.path, 'rev-parse', '--verify', '--quiet', 'refs/heads/side')).toMatch(/^[0-9a-f]{40}$/);
+    expect(held(mirror.path, defaultFile!.oid)).toBe(true);
+    expect(held(mirror.path, oid)).toBe(false);
+    const before = await sizeOf(mirror.id);
+
+    expect((await world.helper.client.call('settings.update', { localMirrorLargeFiles: 'all-branches' })).localMirrorLargeFiles).toBe('all-branches');
+    try {
+      const [synced] = await world.helper.client.call('cache.sync', { id: mirror.id });
+      expect(synced!.state).toBe('ready');
+      expect(held(mirror.path, oid)).toBe(true);
+      expect(await sha256(lfsObjectPath(path.join(mirror.path, 'lfs', 'objects'), oid))).toBe(oid);
+      expect(held(mirror.path, defaultFile!.oid)).toBe(true);
+      expect(await sizeOf(mirror.id)).toBeGreaterThanOrEqual(before + content.length);
+    } finally {
+      await world.helper.client.call('settings.update', { localMirrorLargeFiles: 'default-branch' });
+    }
   });
 });

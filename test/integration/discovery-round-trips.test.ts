@@ -102,7 +102,8 @@ describe('REST round trips to the primary', () => {
       const earlier = [await watchPrimary(discover), await watchPrimary(discover)];
       const later = await watchPrimary(discover);
       const rest = later.requests.filter((entry) => entry.path.startsWith('/rest/'));
-      expect(rest.map((entry) => entry.path).sort()).toEqual([expect.stringMatching(repositoryPath), expect.stringMatching(mirrorsPath), expect.stringMatching(/preferred-mirror$/)].sort());
+      // The repository, .gitattributes at its default branch (does it use Git LFS?), its mirrors, the user's preferred mirror.
+      expect(rest.map((entry) => entry.path).sort()).toEqual([expect.stringMatching(repositoryPath), expect.stringMatching(/\/repos\/repo\/browse\/\.gitattributes$/), expect.stringMatching(mirrorsPath), expect.stringMatching(/preferred-mirror$/)]);
       const known = new Set(earlier.flatMap((watched) => watched.requests.map((entry) => entry.connection)));
       for (const entry of rest) expect(known, entry.path).toContain(entry.connection);
     });

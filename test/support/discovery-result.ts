@@ -14,6 +14,6 @@ export function discoveryResultOf(candidates: Candidate[], extra: Partial<Discov
   return {
     repository: { id: 1, projectKey: 'PROJ', slug: 'repo', name: 'repo', primaryBaseUrl: 'https://primary.example', cloneUrls: {}, sizeBytes: null },
     mirroring: 'available', candidates, chosen: candidates.find((candidate) => candidate.chosen)?.id ?? null, reason: '',
-    decidedBy: 'latency', throughputProbe: null, measuredAt: '', fromCache: false, durationMs: 1, ...extra,
+    decidedBy: 'latency', throughputProbe: null, largeFiles: { usesLfs: 'unknown', patterns: [], morePatterns: 0, gitLfsInstalled: null }, measuredAt: '', fromCache: false, durationMs: 1, ...extra,
   };
 }

@@ -65,6 +65,10 @@ describe('the terminal', () => {
       result: { path: '/src/repo', source, fetchUrl: '', pushUrl: '', engine: 'native', durationMs: 26_400, toppedUpFromPrimary: [], reason: '' },
     };
     expect(renderCloneSummary(job)).toBe('Cloned into /src/repo from near (mirror): 50 MB in 25 s (2.0 MB/s); 26 s in all.');
+    // Large files came last: their bytes are not the transfer's, and no rate is made of them.
+    const withLargeFiles: CloneJob = { ...job, progress: { phase: 'large-files', value: 0.99, phaseValue: 1, text: '', receivedBytes: 13_000_000, expectedBytes: 13_000_000 } };
+    expect(renderProgressLine({ phase: 'large-files', value: 0.5, phaseValue: 0.5, text: '', receivedBytes: 6_500_000, expectedBytes: 13_000_000, bytesPerSecond: 2_000_000, etaSeconds: 4 }, source)).toMatch(/^Large files .* 50% {2}6\.5 MB of 13 MB {2}2\.0 MB\/s {2}about \d+ s left {2}from near$/);
+    expect(renderCloneSummary(withLargeFiles)).toBe('Cloned into /src/repo from near (mirror): in 25 s; 26 s in all.');
   });
 });
 

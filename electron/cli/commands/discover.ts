@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { primaryOption, repositoryLabel, UsageError, type Command } from '../command';
 import { discoveryJson, renderDiscoveryTable } from '../render/discovery-table';
+import { describeLargeFiles } from '../../../shared/large-files-outlook';
 
 export const discoverCommand: Command = {
   name: 'discover',
@@ -20,7 +21,12 @@ export const discoverCommand: Command = {
     context.announce(`Finding the servers that hold ${repositoryLabel(positionals[0]!)} and measuring them…`);
     const client = await context.client();
     const result = await client.call('discovery.run', { repository: positionals[0]!, primary: primaryOption(values.primary), samples, measureAll: !values.quick }, { signal: context.signal });
-    context.stdout.write(context.json ? `${JSON.stringify(discoveryJson(result))}\n` : renderDiscoveryTable(result));
+    // Git LFS as seen before a clone: a line under the table, and with no git-lfs here a warning
+    // on stderr (in --json too, where both also sit in `largeFiles`).
+    const lfs = describeLargeFiles(result.largeFiles, result.candidates.find((candidate) => candidate.chosen));
+    if (context.json) context.stdout.write(`${JSON.stringify({ ...discoveryJson(result), largeFiles: { ...result.largeFiles, ...lfs } })}\n`);
+    else context.stdout.write(`${renderDiscoveryTable(result)}${lfs.notice ? `Large files: ${lfs.notice}\n` : ''}`);
+    if (lfs.warning) context.stderr.write(`Warning: ${lfs.warning}\n`);
     return result.chosen ? 0 : 1;
   },
 };

@@ -39,7 +39,9 @@ export function renderProgressLine(progress: GitProgressData, source: CloneSourc
 export function renderCloneSummary(job: CloneJob): string {
   const result = job.result!;
   const transfer = job.attempts.findLast((attempt) => attempt.ok && attempt.source.id === result.source.id);
-  const received = job.progress?.receivedBytes;
+  // After a Git LFS phase the last progress counts the large files, not the transfer the attempt
+  // timed: those bytes are said on the large-files line, so here only the time in all.
+  const received = job.progress?.phase === 'large-files' ? undefined : job.progress?.receivedBytes;
   const moved = transfer ? formatTransferSummary(received, transfer.durationMs) : undefined;
   const total = formatDuration(result.durationMs / 1000);
   const kind = result.source.kind === 'primary' ? '' : ' (mirror)';

@@ -40,6 +40,8 @@ export interface CacheDeps extends ThroughputRecording {
   clientOptions(): Promise<{ ca?: string | Buffer }>;
   /** The largest transfer from one source when the repository's size is unknown (Settings). */
   maxTransferBytes?(): number | undefined;
+  /** Which Git LFS files a local mirror keeps (Settings); default those of the default branch. */
+  largeFiles?(): 'default-branch' | 'all-branches';
 }
 
 export function localMirrorId(primaryBaseUrl: string, projectKey: string, slug: string): string {
@@ -103,8 +105,8 @@ async function refresh(mirror: { path: string; primaryBaseUrl: string; projectKe
   if (!served) throw new ContractError('GIT', `No server could serve the local mirror: ${failures.join('; ')}`);
   const primaryRefs = discovered.primaryRefs?.refs ?? (await listPrimaryRefs({ url: primaryUrl, protocol: 'http', credentials: discovered.credentials, env, signal, ca: discovered.ca }));
   await topUpBareMirror(cloneInto ?? mirror.path, primaryUrl, primaryRefs, env, signal, deps);
-  // The default branch's Git LFS objects too, so a clone borrows them instead of downloading them.
-  await fetchLocalMirrorLargeFiles({ repository: cloneInto ?? mirror.path, discovery: discovered.result, env, signal, umask: privateUmask });
+  // Git LFS objects too (the default branch's, or every branch's), so a clone borrows them instead of downloading them.
+  await fetchLocalMirrorLargeFiles({ repository: cloneInto ?? mirror.path, discovery: discovered.result, env, signal, umask: privateUmask, branches: deps.largeFiles?.() ?? 'default-branch' });
   await makeFolderPrivate(cloneInto ?? mirror.path);
   return { discovered, source: served };
 }

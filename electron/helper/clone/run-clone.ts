@@ -38,6 +38,7 @@ import { attemptTransfer, type AttemptContext } from './transfer-attempt';
 import { keepsHeadStart, startHeadStart, type HeadStartTransfer } from './head-start';
 import { localReference } from './local-reference';
 import { fetchLargeFiles, type LargeFilesResult } from '../lfs/large-files';
+import { OneBar } from '../lfs/one-bar';
 import { planSteps, type StepSettings } from './steps/step-plan';
 import { readResumeMarker, removeResumeMarker, resumableClones, unfinishedCloneAt, type ResumableClone } from './steps/resume-marker';
 import { attemptSteppedTransfer, type ClonePlace } from './steps/stepped-attempt';
@@ -97,8 +98,11 @@ async function refuseOthersPartialClone(destination: string, other: ResumableClo
   });
 }
 
-export async function runClone(params: CloneParams, deps: CloneDeps, reporter: CloneReporter, signal: AbortSignal): Promise<CloneResult> {
+export async function runClone(params: CloneParams, deps: CloneDeps, outer: CloneReporter, signal: AbortSignal): Promise<CloneResult> {
   const started = performance.now();
+  // git's phases and then the large files on one bar that never goes back (lfs/one-bar.ts).
+  const bar = new OneBar();
+  const reporter = bar.around(outer);
   const retry = deps.retry ?? defaultRetry;
   const sleep = deps.sleep ?? defaultSleep;
 
@@ -117,6 +121,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, reporter: C
   }
   const head = await heading;
   const { result: discovery, credentials, found, primaryRefs: listedAtDiscovery, client, ca } = discovered;
+  bar.expectLargeFiles(discovery.largeFiles.usesLfs === 'yes');
   const folderName = params.folderName ?? discovery.repository.slug;
   reporter.identified?.(
     { primaryBaseUrl: discovery.repository.primaryBaseUrl, projectKey: discovery.repository.projectKey, slug: discovery.repository.slug },

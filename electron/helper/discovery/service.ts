@@ -26,6 +26,7 @@ import type { SourceMemory } from './source-memory';
 import { normaliseBaseUrl } from '../bitbucket/rest-client';
 import type { RepositoryIds } from './repository-ids';
 import type { ReleaseMemory } from './release-memory';
+import { checkLargeFiles } from '../lfs/attributes-check';
 import { measureUnknownThroughput, rememberedThroughput, tipOf, type ProbeRequest, type ThroughputProbePolicy } from './throughput-figures';
 
 function sshHostOf(url: string | undefined): string | undefined {
@@ -76,6 +77,8 @@ export interface DiscoveryServiceDeps {
   repositoryIds?: RepositoryIds;
   /** The release of primaries used with a token from the environment; default: asked once per process. */
   releases?: ReleaseMemory;
+  /** Whether git-lfs is on this machine; default: `git lfs version`. */
+  gitLfsInstalled?: (signal: AbortSignal) => Promise<boolean>;
 }
 
 /** Where a clone can start at once, before the primary has answered: what an earlier discovery chose here. */
@@ -180,10 +183,13 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     const guessedPrimaryUrl = `${client.baseUrl}/scm/${target.projectKey.toLowerCase()}/${target.slug}.git`;
     const earlyRefCheck = deps.checkFreshness({ primary: { cloneUrls: { http: guessedPrimaryUrl } }, credentials, signal, ca: clientOptions.ca });
 
-    const [found, bitbucketPreferred, sizeBytes] = await Promise.all([
+    // Whether it uses Git LFS is asked beside the other questions, and answered before the
+    // round trips are timed: a request still running then would share their link and server.
+    const [found, bitbucketPreferred, sizeBytes, largeFiles] = await Promise.all([
       findCandidates({ client, projectKey: target.projectKey, slug: target.slug, manualMirrors: target.stored?.manualMirrors ?? [], signal, mirrorOptions: { ca: clientOptions.ca, pool: clientOptions.pool }, repositoryIds: deps.repositoryIds }),
       credentials ? preferredMirror(client, signal) : Promise.resolve(undefined),
       fetchRepositorySize({ client, credentials, version: releaseOf(client, credentials, target.stored?.version, signal), projectKey: target.projectKey, slug: target.slug, signal }),
+      checkLargeFiles({ client, projectKey: target.projectKey, slug: target.slug, signal, gitLfsInstalled: deps.gitLfsInstalled }),
     ]);
 
     const offered = found.candidates.filter((candidate) => candidate.offered);
@@ -284,6 +290,7 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
       reason: choice.reason,
       decidedBy: choice.by,
       throughputProbe: probed.cost,
+      largeFiles,
       measuredAt: new Date(measured.measuredAt).toISOString(),
       fromCache: measured.fromCache,
       durationMs: Math.round(performance.now() - started),

@@ -66,8 +66,13 @@ export async function lfsCheckout(repository: string, options: GitCommandOptions
   await runnerOf(options)(['lfs', 'checkout'], { ...runOptions(options), cwd });
 }
 
-/** Downloads the LFS objects of HEAD into the repository's LFS store (a bare local mirror too), checking nothing out. */
-export async function lfsFetch(repository: string, options: GitCommandOptions = {}): Promise<void> {
+/**
+ * Downloads the LFS objects of HEAD (or of the tips of `refs`, through `remote`) into the
+ * repository's LFS store (a bare local mirror too), checking nothing out.
+ */
+export async function lfsFetch(repository: string, options: GitCommandOptions & { remote?: string; refs?: string[] } = {}): Promise<void> {
   const cwd = requireAbsolutePath('repository', repository);
-  await runnerOf(options)(['lfs', 'fetch'], { ...runOptions(options), cwd });
+  const refs = options.refs ?? [];
+  for (const ref of refs) if (!ref.startsWith('refs/')) throw new Error(`not a full ref name: ${ref}`);
+  await runnerOf(options)(['lfs', 'fetch', ...(refs.length > 0 ? [options.remote ?? 'origin', ...refs] : [])], { ...runOptions(options), cwd });
 }

@@ -26,6 +26,8 @@ import { LargeFilesProgress } from './large-files-progress';
 import { phaseEnvironment, sourceEnvironment } from './lfs-environment';
 import { borrowFromLocalMirror } from './local-mirror-files';
 
+const EMPTY_TALLY = { downloadedBytes: 0, filesDone: 0, fileCount: 0, checkingOut: false };
+
 export type LargeFilesResult = z.output<typeof largeFilesSchema>;
 
 export const INSTALL_GIT_LFS_HINT =
@@ -115,8 +117,11 @@ async function largeFilesPhase(context: LargeFilesContext): Promise<LargeFilesRe
   // would count as bytes of the first run here, and a source that moved nothing would get a second run.
   await rm(progressFile, { force: true });
   const progress = new LargeFilesProgress({ files: files.length, totalBytes, alreadyBytes: totalBytes - bytesOf(missing(files)) });
+  const sources = lfsSources(context);
+  // Said at once, before git-lfs writes its first line: the phase has begun and how big it is.
+  if (missing(files).length > 0 && sources[0]) context.onProgress(sources[0], progress.progressOf(EMPTY_TALLY, sources[0].name));
 
-  for (const source of lfsSources(context)) {
+  for (const source of sources) {
     if (missing(files).length === 0) break;
     const before = missing(files).length;
     for (let run = 1; run <= (context.runsPerSource ?? 2) && missing(files).length > 0; run += 1) {

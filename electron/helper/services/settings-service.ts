@@ -59,7 +59,7 @@ export function createSettingsService(store: SettingsStore, options: SettingsSer
   const withDefaults = (settings: Settings): Settings => ({ ...settings, defaultCloneFolder: settings.defaultCloneFolder ?? conventionalCloneFolder(options.home) });
   return {
     'settings.get': () => withDefaults(store.get()),
-    'settings.update': async ({ probeSamples, extraCaFile, cacheQuotaBytes, maxTransferBytes, editor, defaultCloneFolder }) => {
+    'settings.update': async ({ probeSamples, extraCaFile, cacheQuotaBytes, maxTransferBytes, editor, defaultCloneFolder, localMirrorLargeFiles }) => {
       // null clears the setting; undefined leaves it as it is.
       const caFile = extraCaFile?.trim() ? await checkedCaFile(extraCaFile) : undefined;
       const editorLine = editor?.trim() ? await checkedEditor(editor, environment()) : undefined;
@@ -74,6 +74,7 @@ export function createSettingsService(store: SettingsStore, options: SettingsSer
           editor: editor === undefined ? current.editor : editorLine,
           // null or empty: back to the platform's convention.
           defaultCloneFolder: defaultCloneFolder === undefined ? current.defaultCloneFolder : cloneFolder,
+          localMirrorLargeFiles: localMirrorLargeFiles ?? current.localMirrorLargeFiles,
         }),
       );
     },

@@ -15,6 +15,7 @@ import { CandidateRow, rowSamples, useExpectedSamples } from './CandidateRow';
 import { LatencyLegend, latencyFigure } from './LatencyBar';
 import { CloneOptions } from './CloneOptions';
 import { ErrorMessage } from './ErrorMessage';
+import { LargeFilesOutlookNote } from './LargeFilesNote';
 
 /**
  * "Measured just now in 935 ms", or for a reused measurement "Measured 3 min ago (reused)"; with
@@ -129,6 +130,7 @@ export function ClonePanel() {
           {figures.some((figure) => figure.kind !== 'none') && <LatencyLegend scaleMs={scaleMs} stopped={figures.some((figure) => figure.kind === 'at-least')} />}
         </fieldset>
       )}
+      {result && !error && <LargeFilesOutlookNote outlook={result.largeFiles} server={result.candidates.find((candidate) => candidate.id === selectedId)} />}
       {/* Stays mounted across runs: the folder typed is kept and the panel keeps its height. */}
       {!error && <CloneOptions runId={runId} result={result} source={selection} server={result?.candidates.find((candidate) => candidate.id === selectedId)} />}
     </section>

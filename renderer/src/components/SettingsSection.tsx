@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useHelper, useSettings } from '../state/stores';
 import { ErrorMessage } from './ErrorMessage';
 import { CaFileSetting, ProbeSamplesSetting, QuotaSetting } from './SettingsFields';
+import { LocalMirrorLargeFilesSetting } from './LocalMirrorLargeFilesSetting';
 import { PrimariesSettings } from './PrimariesSettings';
 import { EditorSetting } from './EditorSetting';
 import { DefaultCloneFolderSetting } from './DefaultCloneFolderSetting';
@@ -107,6 +108,7 @@ export function SettingsSection() {
       <section className="settings__part" aria-labelledby="settings-local-title" aria-busy={!loaded}>
         <h2 id="settings-local-title" className="content__subtitle">Local mirrors</h2>
         <QuotaSetting />
+        <LocalMirrorLargeFilesSetting />
       </section>
       <section className="settings__part" aria-labelledby="settings-open-title" aria-busy={!loaded}>
         <h2 id="settings-open-title" className="content__subtitle">Opening clones</h2>

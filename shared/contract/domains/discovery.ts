@@ -64,6 +64,20 @@ export const discoveredRepositorySchema = z.object({
   sizeBytes: z.number().nullable().default(null),
 });
 
+/**
+ * Git LFS, known before the clone: whether the default branch's top-level .gitattributes sends
+ * files through LFS ('unknown' when the primary could not be asked), and, when it does, whether
+ * git-lfs is on this machine (without it the clone holds pointer files).
+ */
+export const largeFilesOutlookSchema = z.object({
+  usesLfs: z.enum(['yes', 'no', 'unknown']),
+  /** The first few patterns it sends through LFS, e.g. `*.psd`; `morePatterns` counts the rest. */
+  patterns: z.array(z.string()),
+  morePatterns: z.number().int().min(0),
+  /** null: not checked (no LFS seen). */
+  gitLfsInstalled: z.boolean().nullable(),
+});
+
 export const discoveryResultSchema = z.object({
   repository: discoveredRepositorySchema,
   mirroring: z.enum(['available', 'not-available']),
@@ -74,6 +88,8 @@ export const discoveryResultSchema = z.object({
   decidedBy: z.enum(['pin', 'preference', 'expected-time', 'latency', 'none']).default('latency'),
   /** A short real transfer made to learn throughput, when nothing was known: what it moved and took. null: none was needed. */
   throughputProbe: z.object({ bytes: z.number(), durationMs: z.number(), servers: z.number() }).nullable().default(null),
+  /** Git LFS as seen before the clone; older helpers sent nothing: unknown. */
+  largeFiles: largeFilesOutlookSchema.default({ usesLfs: 'unknown', patterns: [], morePatterns: 0, gitLfsInstalled: null }),
   measuredAt: z.string(),
   fromCache: z.boolean(),
   durationMs: z.number(),
@@ -83,6 +99,7 @@ export type Candidate = z.infer<typeof candidateSchema>;
 export type CandidateStatus = (typeof candidateStatuses)[number];
 export type DiscoveryResult = z.infer<typeof discoveryResultSchema>;
 export type DiscoveredRepository = z.infer<typeof discoveredRepositorySchema>;
+export type LargeFilesOutlook = z.infer<typeof largeFilesOutlookSchema>;
 
 export const discoveryMethods = {
   'discovery.run': {

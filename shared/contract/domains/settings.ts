@@ -23,6 +23,11 @@ export const settingsSchema = z.object({
    * one: the stored folder, or the platform's convention (~/src; ~/source/repos on Windows).
    */
   defaultCloneFolder: z.string().optional(),
+  /**
+   * Which Git LFS files a local mirror keeps after each sync: those of the default branch's tip,
+   * or of every branch's tip. They sit in the local mirror's folder, so the quota counts them.
+   */
+  localMirrorLargeFiles: z.enum(['default-branch', 'all-branches']).default('default-branch'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -40,7 +45,7 @@ export const settingsMethods = {
   'settings.update': {
     params: z
       // No defaults here: a setting left out is left as it is (probeSamples' default of 5 would reset it).
-      .object({ probeSamples: z.number().int().min(1).max(20).optional(), extraCaFile: z.string().nullable().optional(), cacheQuotaBytes: z.number().int().min(0).nullable().optional(), maxTransferBytes: z.number().int().min(1).nullable().optional(), editor: z.string().max(1000).nullable().optional(), defaultCloneFolder: z.string().max(4096).nullable().optional() })
+      .object({ probeSamples: z.number().int().min(1).max(20).optional(), extraCaFile: z.string().nullable().optional(), cacheQuotaBytes: z.number().int().min(0).nullable().optional(), maxTransferBytes: z.number().int().min(1).nullable().optional(), editor: z.string().max(1000).nullable().optional(), defaultCloneFolder: z.string().max(4096).nullable().optional(), localMirrorLargeFiles: z.enum(['default-branch', 'all-branches']).optional() })
       .strict(),
     result: settingsSchema,
   },
