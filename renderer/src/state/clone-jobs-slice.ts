@@ -33,7 +33,8 @@ export interface CloneJobsSlice {
 
 export const finished = (job: CloneJob) => job.state === 'done' || job.state === 'failed' || job.state === 'cancelled';
 
-export function createCloneJobsSlice(client: HelperClient | undefined, onFinished: (job: CloneJob) => void): StoreApi<CloneJobsSlice> {
+/** `onFinished`: a job ended; `onReady`: a job's clone became ready to work at its destination (history still to come). */
+export function createCloneJobsSlice(client: HelperClient | undefined, onFinished: (job: CloneJob) => void, onReady?: (job: CloneJob) => void): StoreApi<CloneJobsSlice> {
   const store = createStore<CloneJobsSlice>()((set, get) => ({
     jobs: {},
     order: [],
@@ -154,6 +155,7 @@ export function createCloneJobsSlice(client: HelperClient | undefined, onFinishe
       const before = store.getState().jobs[job.jobId];
       // A state event may carry no progress; keep the last one seen so the bar never jumps back.
       upsert({ ...job, progress: job.progress ?? before?.progress });
+      if (job.ready && !before?.ready) onReady?.(job);
       if (finished(job) && !(before && finished(before))) onFinished(job);
     });
     client.on('clone.progress', ({ jobId, source, progress }) => {

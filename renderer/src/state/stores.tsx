@@ -62,10 +62,15 @@ export function createStores(client: HelperClient | undefined): Stores {
     navigation,
     primaries: createPrimariesSlice(client),
     discovery,
-    // A finished clone may be a new local clone: re-read the list.
-    cloneJobs: createCloneJobsSlice(client, (job) => {
-      if (job.state === 'done') void clones.getState().refresh();
-    }),
+    // A finished clone, or one ready to work at its destination (kept if stopped after that), is a
+    // new local clone: re-read the list.
+    cloneJobs: createCloneJobsSlice(
+      client,
+      (job) => {
+        if (job.state === 'done' || job.ready) void clones.getState().refresh();
+      },
+      () => void clones.getState().refresh(),
+    ),
     clones,
     keys,
     settings: createSettingsSlice(client),
