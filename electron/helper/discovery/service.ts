@@ -27,7 +27,7 @@ import { normaliseBaseUrl } from '../bitbucket/rest-client';
 import type { RepositoryIds } from './repository-ids';
 import type { ReleaseMemory } from './release-memory';
 import { checkLargeFiles } from '../lfs/attributes-check';
-import { measureUnknownThroughput, rememberedThroughput, tipOf, type ProbeRequest, type ThroughputProbePolicy } from './throughput-figures';
+import { measureUnknownThroughput, rememberedThroughput, throughputRankNeedsFullRoundTrips, tipOf, type ProbeRequest, type ThroughputProbePolicy } from './throughput-figures';
 
 function sshHostOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -235,6 +235,7 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     // a short measurement transfer each, then the choice again with what it found.
     // A commit each server has: its own listing's tip; for one not listed (ruled out early), the primary's.
     const primaryTip = tipOf((await refCheck.primaryRefs())?.refs);
+    if (throughputRankNeedsFullRoundTrips(decided.choice.candidates, sizeBytes, deps.probePolicy)) decided = await decideFrom(await measured.complete());
     const probed = await measureUnknownThroughput({
       skip: options.transferRunning,
       rows: decided.choice.candidates,

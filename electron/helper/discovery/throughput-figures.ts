@@ -76,12 +76,30 @@ export interface ProbeOutcome {
   cost: { bytes: number; durationMs: number; servers: number } | null;
 }
 
-/** The candidates worth measuring: the best-ranked few (closest first) that have no figure. */
-function worthMeasuring(request: ProbeRequest, policy: ThroughputProbePolicy): Candidate[] {
-  if (typeof request.sizeBytes !== 'number' || request.sizeBytes < policy.minSizeBytes) return [];
-  const usable = request.rows
+/** The servers a throughput measurement could go to, closest first (a lower bound where that is all there is). */
+function measurable(rows: Candidate[], sizeBytes: number | null | undefined, policy: ThroughputProbePolicy): Candidate[] {
+  if (typeof sizeBytes !== 'number' || sizeBytes < policy.minSizeBytes) return [];
+  return rows
     .filter((row) => (row.status === 'healthy' || row.status === 'behind') && row.cloneUrls.http)
     .sort((a, b) => (a.rttMs ?? a.slowerThanMs ?? Infinity) - (b.rttMs ?? b.slowerThanMs ?? Infinity));
+}
+
+/**
+ * Whether the few worth measuring cannot be told apart from the rest yet: more servers than are
+ * measured, and some of them ranked only by a lower bound (ruled out early on round trip, where a
+ * 22 ms bound says nothing of whether the server is at 25 or at 40 ms). Their round trips measured
+ * to the end (a fraction of a second) then pick the few; otherwise which fat mirror is measured
+ * would depend on when a watchdog fired.
+ */
+export function throughputRankNeedsFullRoundTrips(rows: Candidate[], sizeBytes: number | null | undefined, policy: Partial<ThroughputProbePolicy> = {}): boolean {
+  const { topCandidates } = { ...defaultProbePolicy, ...policy };
+  const usable = measurable(rows, sizeBytes, { ...defaultProbePolicy, ...policy });
+  return usable.length > topCandidates && usable.some((row) => row.rttMs === null && row.slowerThanMs !== null);
+}
+
+/** The candidates worth measuring: the best-ranked few (closest first) that have no figure. */
+function worthMeasuring(request: ProbeRequest, policy: ThroughputProbePolicy): Candidate[] {
+  const usable = measurable(request.rows, request.sizeBytes, policy);
   if (usable.length < 2) return [];
   const top = usable.slice(0, policy.topCandidates);
   return request.remeasure ? top : top.filter((row) => row.throughputBytesPerSec === null);
