@@ -3,10 +3,11 @@
  * and a later fetch works), a link cut during the large-file download (git-lfs resumes with a
  * range request instead of starting over), and cancel during the phase (git-lfs stopped, nothing left).
  */
+import { pathWithout } from '../support/path-without';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startCloneWorld, oneNetwork, type CloneWorld } from '../support/clone-world';
@@ -49,14 +50,6 @@ async function freshParent(name: string): Promise<string> {
   return parent;
 }
 
-/** A PATH with everything in /usr/bin except git-lfs. */
-async function pathWithoutGitLfs(dir: string): Promise<string> {
-  const bin = path.join(dir, 'bin');
-  await mkdir(bin);
-  for (const name of await readdir('/usr/bin')) if (name !== 'git-lfs') await symlink(path.join('/usr/bin', name), path.join(bin, name));
-  return bin;
-}
-
 /**
  * Runs `action` with PATH holding everything in /usr/bin but git-lfs ('missing'), or with a
  * git-lfs that answers for its version and fails at everything else ('failing'); then puts PATH back.
@@ -65,7 +58,7 @@ async function withGitLfs<T>(kind: 'missing' | 'failing', action: () => Promise<
   const tools = await makeTempDir(`git-lfs-${kind}`);
   const savedPath = process.env.PATH;
   try {
-    const bin = await pathWithoutGitLfs(tools.path);
+    const bin = await pathWithout('git-lfs', path.join(tools.path, 'bin'));
     if (kind === 'failing') {
       await writeFile(path.join(bin, 'git-lfs'), '#!/bin/sh\nif [ "$1" = version ]; then echo "git-lfs/3.3.0 (stand-in)"; exit 0; fi\necho "git-lfs: out of order" >&2\nexit 2\n');
       await chmod(path.join(bin, 'git-lfs'), 0o755);

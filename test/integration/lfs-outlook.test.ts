@@ -5,13 +5,14 @@
  * will be asked for, and with no git-lfs on the PATH warns on stderr and in --json.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, readdir, symlink } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startTopology, type Topology } from '../fixtures/bitbucket/topology';
 import { LFS_ATTRIBUTES } from '../fixtures/bitbucket/lfs-population';
 import { startInProcessHelper, type InProcessHelper } from '../support/in-process-helper';
 import { makeTempDir } from '../support/temp-dir';
 import { runCliProcess } from '../support/cli';
+import { pathWithout } from '../support/path-without';
 
 let topology: Topology;
 let helper: InProcessHelper;
@@ -93,13 +94,9 @@ describe('discovery knows whether a repository uses LFS', () => {
   });
 });
 
-/** A PATH with everything in /usr/bin except git-lfs. */
-async function pathWithoutGitLfs(): Promise<string> {
-  const bin = path.join(workspace.path, 'bin-without-git-lfs');
-  await mkdir(bin);
-  for (const name of await readdir('/usr/bin')) if (name !== 'git-lfs') await symlink(path.join('/usr/bin', name), path.join(bin, name));
-  return bin;
-}
+/** A PATH with everything in /usr/bin except git-lfs (made once). */
+let withoutGitLfs: Promise<string> | undefined;
+const pathWithoutGitLfs = () => (withoutGitLfs ??= pathWithout('git-lfs', path.join(workspace.path, 'bin-without-git-lfs')));
 
 describe('mirror-clone discover', () => {
   const env = () => ({ ...process.env, MIRROR_CLONE_HOME: path.join(workspace.path, 'data'), MIRROR_CLONE_TOKEN: topology.credentials.token, MIRROR_CLONE_PRIMARY: topology.primary.baseUrl });
@@ -124,5 +121,22 @@ describe('mirror-clone discover', () => {
     const output = JSON.parse(json.stdout) as { largeFiles: Record<string, unknown> };
     expect(output.largeFiles).toMatchObject({ usesLfs: 'yes', gitLfsInstalled: false, patterns: ['media/**'] });
     expect(output.largeFiles.warning).toMatch(/pointer files/);
+  });
+
+  it('mirror-clone clone with no git-lfs warns before the transfer, then clones the pointer files', async () => {
+    const bin = await pathWithoutGitLfs();
+    const destination = path.join(workspace.path, 'clone-without-git-lfs');
+    const result = await runCliProcess(['clone', 'MEDIA/assets', destination], { env: { ...env(), PATH: bin } });
+    expect(result.code, result.stderr).toBe(0);
+    const before = result.stderr.indexOf('Warning: git-lfs is not installed on this computer: the clone will hold small pointer files');
+    expect(before, result.stderr).toBeGreaterThanOrEqual(0);
+    // Said once, before anything else about the clone's large files.
+    expect(result.stderr.indexOf('Warning: git-lfs is not installed', before + 1)).toBe(-1);
+    const [file] = (await readdir(path.join(destination, 'media'))).filter((name) => name.endsWith('.bin'));
+    expect(await readFile(path.join(destination, 'media', file!), 'utf8')).toMatch(/^version https:\/\/git-lfs\.github\.com\/spec\/v1\n/);
+    // A repository without LFS says nothing of it.
+    const plain = await runCliProcess(['clone', 'MEDIA/plain', path.join(workspace.path, 'plain-without-git-lfs')], { env: { ...env(), PATH: bin } });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).not.toContain('git-lfs');
   });
 });

@@ -80,7 +80,14 @@ export const cloneCommand: Command = {
       if (showProgress && lastLine) context.stderr.write('\r\u001b[K');
       context.stdout.write(renderReady(ready, context.json));
     };
+    // Said once, before the transfer: on stderr, so --json output stays one object (it carries it too).
+    let warnedLargeFiles = false;
     client.on('clone.state', ({ job }) => {
+      if (job.largeFilesWarning && !warnedLargeFiles && (current.jobId === undefined || job.jobId === current.jobId)) {
+        warnedLargeFiles = true;
+        if (showProgress && lastLine) context.stderr.write('\r\u001b[K');
+        context.stderr.write(`Warning: ${job.largeFilesWarning}\n`);
+      }
       if (job.ready) {
         readyJobs.set(job.jobId, job.ready);
         announceReady();

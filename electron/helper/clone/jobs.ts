@@ -98,7 +98,7 @@ export function createCloneJobs(deps: CloneJobsDeps): CloneJobs {
           progress: (source, value) => progress({ source, progress: value }),
           attempt: (attempt) => publish(running, { attempts: [...running.job.attempts, attempt] }),
           planned: ({ path, temporaryPath }) => deps.journal?.update(jobId, (entry) => ({ ...entry, destination: path, temporaryPath })),
-          identified: (target, destination) => publish(running, { target, ...(destination ? { destination } : {}) }),
+          identified: (target, destination, notes) => publish(running, { target, ...(destination ? { destination } : {}), ...(notes?.largeFilesWarning ? { largeFilesWarning: notes.largeFilesWarning } : {}) }),
           ready: ({ path, afterMs }) => {
             // Its temporary folder is gone: the clone is at its destination, which is never removed.
             deps.journal?.update(jobId, ({ temporaryPath: _moved, ...entry }) => ({ ...entry, destination: path }));

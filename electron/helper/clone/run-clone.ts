@@ -11,6 +11,7 @@
  * checked out (ready-to-work.ts): from then on it is the user's folder, never removed, and what
  * is left to do (the history, the top-up) happens there.
  */
+import { describeLargeFiles } from '../../../shared/large-files-outlook';
 import { ContractError, type CloneAttempt, type CloneResult, type CloneSource, type CloneTarget, type GitProgressData } from '../../../shared/contract';
 import type { cloneMethods } from '../../../shared/contract';
 import { backoffDelay, type BackoffPolicy } from '../../../shared/backoff';
@@ -54,8 +55,11 @@ export interface CloneReporter {
   attempt(attempt: CloneAttempt): void;
   /** Where the clone goes, and where it is made before it is moved there (for cleaning up after a crash). */
   planned?(destination: { path: string; temporaryPath: string }): void;
-  /** Which repository it is and where it is meant to go, as soon as the primary has said (before the destination is checked). */
-  identified?(target: CloneTarget, destination: string | undefined): void;
+  /**
+   * Which repository it is and where it is meant to go, as soon as the primary has said (before the
+   * destination is checked); with a warning to give before anything moves, if there is one.
+   */
+  identified?(target: CloneTarget, destination: string | undefined, notes?: { largeFilesWarning?: string }): void;
   /** The work tree is at its destination and can be opened; the history continues (a clone in steps). */
   ready?(details: { path: string; afterMs: number }): void;
 }
@@ -123,9 +127,11 @@ export async function runClone(params: CloneParams, deps: CloneDeps, outer: Clon
   const { result: discovery, credentials, found, primaryRefs: listedAtDiscovery, client, ca } = discovered;
   bar.expectLargeFiles(discovery.largeFiles.usesLfs === 'yes');
   const folderName = params.folderName ?? discovery.repository.slug;
+  const { warning: largeFilesWarning } = describeLargeFiles(discovery.largeFiles, undefined);
   reporter.identified?.(
     { primaryBaseUrl: discovery.repository.primaryBaseUrl, projectKey: discovery.repository.projectKey, slug: discovery.repository.slug },
     intendedDestination(params.parentDirectory, folderName),
+    largeFilesWarning ? { largeFilesWarning } : undefined,
   );
   const ordered = orderSources(discovery, { protocol: params.protocol, choice: params.source });
   const repositoryKey = { primaryBaseUrl: discovery.repository.primaryBaseUrl, projectKey: discovery.repository.projectKey, slug: discovery.repository.slug };

@@ -123,6 +123,11 @@ export const cloneJobSchema = z.object({
    * background. A job cancelled or failed after it leaves a working shallow clone there.
    */
   ready: z.object({ path: z.string(), at: z.string(), afterMs: z.number() }).optional(),
+  /**
+   * Said before the transfer, once discovery has read the repository's .gitattributes: it keeps
+   * files in Git LFS and git-lfs is missing here, so the clone will hold pointer files.
+   */
+  largeFilesWarning: z.string().optional(),
 });
 
 export const knownCloneSchema = z.object({
