@@ -81,12 +81,13 @@ export async function startBatch(params: BatchStartParams, targets: BatchTarget[
     items[index] = { ...items[index]!, ...patch };
   };
 
+  const received = new ReceivedBytes();
   /** Bytes of the running clones, read from their jobs (which keep their last progress). */
   const refreshRunning = () => {
     const byId = new Map(deps.jobs.list().map((job) => [job.jobId, job]));
     items.forEach((item, index) => {
       const job = item.state === 'cloning' && item.jobId ? byId.get(item.jobId) : undefined;
-      if (job) update(index, fromJob(job));
+      if (job) update(index, fromJob(job, received));
     });
     const sample = { at: performance.now(), bytes: items.reduce((sum, item) => sum + (item.alreadyThere ? 0 : (item.receivedBytes ?? 0)), 0) };
     samples.push(sample);
@@ -115,7 +116,7 @@ export async function startBatch(params: BatchStartParams, targets: BatchTarget[
     update(index, { state: 'cloning', jobId });
     publish();
     const job = await deps.jobs.settled(jobId);
-    update(index, { ...fromJob(job), state: job.state === 'done' ? 'done' : job.state === 'cancelled' ? 'cancelled' : 'failed', ...(job.error ? { error: job.error } : {}) });
+    update(index, { ...fromJob(job, received), state: job.state === 'done' ? 'done' : job.state === 'cancelled' ? 'cancelled' : 'failed', ...(job.error ? { error: job.error } : {}) });
     publish();
     return job;
   };
@@ -177,10 +178,27 @@ export async function startBatch(params: BatchStartParams, targets: BatchTarget[
   };
 }
 
-function fromJob(job: CloneJob): Partial<BatchItem> {
+/**
+ * The bytes a job has received so far. Its progress counts git's bytes, then, in the large-files
+ * phase, only the large files' bytes: git's last count is kept (by job) and added to those.
+ */
+export class ReceivedBytes {
+  private readonly gitBytes = new Map<string, number>();
+
+  of(job: CloneJob): number | undefined {
+    const progress = job.progress;
+    if (progress?.receivedBytes === undefined) return undefined;
+    if (progress.phase === 'large-files') return (this.gitBytes.get(job.jobId) ?? 0) + progress.receivedBytes;
+    this.gitBytes.set(job.jobId, progress.receivedBytes);
+    return progress.receivedBytes;
+  }
+}
+
+function fromJob(job: CloneJob, received: ReceivedBytes): Partial<BatchItem> {
+  const receivedBytes = received.of(job);
   return {
     ...(job.source ? { source: { name: job.source.name, kind: job.source.kind } } : {}),
-    ...(job.progress?.receivedBytes !== undefined ? { receivedBytes: job.progress.receivedBytes } : {}),
+    ...(receivedBytes !== undefined ? { receivedBytes } : {}),
     ...(job.expectedBytes !== undefined ? { expectedBytes: job.expectedBytes } : {}),
     ...(job.result ? { durationMs: job.result.durationMs } : {}),
   };
