@@ -67,11 +67,20 @@ export const defaultStepSettings = {
 };
 
 /**
- * git's own stall detection for HTTP(S): off by default, so a silent link would hang a step for
- * ever. (Over SSH the same needs ServerAliveInterval in the SSH command.)
+ * A stalled step, one whose link died silently, ends instead of hanging for ever, so the next
+ * attempt can continue. Over HTTP(S) git's own low-speed limit does it (off by default). Over
+ * SSH, ssh asks the server for a sign of life after `interval` quiet seconds and gives up after
+ * three unanswered: a server busy preparing a pack still answers, a dead link does not. ssh keeps
+ * the first value of an option, so the user's own, earlier in the command, wins.
  */
-export function stallEnvironment(settings: StepSettings): Record<string, string> {
-  return { GIT_HTTP_LOW_SPEED_LIMIT: '1000', GIT_HTTP_LOW_SPEED_TIME: String(settings.stallSeconds ?? defaultStepSettings.stallSeconds) };
+export function stallEnvironment(settings: StepSettings, env: Record<string, string | undefined> = {}): Record<string, string> {
+  const seconds = settings.stallSeconds ?? defaultStepSettings.stallSeconds;
+  const http = { GIT_HTTP_LOW_SPEED_LIMIT: '1000', GIT_HTTP_LOW_SPEED_TIME: String(seconds) };
+  const ssh = env.GIT_SSH_COMMAND;
+  if (!ssh) return http;
+  const unanswered = 3;
+  const interval = Math.max(1, Math.round(seconds / unanswered));
+  return { ...http, GIT_SSH_COMMAND: `${ssh} -o ServerAliveInterval=${interval} -o ServerAliveCountMax=${unanswered}` };
 }
 
 /**
@@ -108,10 +117,7 @@ export function isLastStretch(settings: StepSettings, receivedBytes: number, exp
 export interface StepPlanInput {
   sizeBytes: number | null | undefined;
   engine: CloneEngine;
-  /**
-   * Over SSH a clone stays one pack for now: a silent SSH link is not detected as stalled
-   * (that needs ServerAliveInterval in the SSH command), so a step could hang where it should retry.
-   */
+  /** Steps go over either; a silent link is detected on both (stallEnvironment). */
   protocol: 'http' | 'ssh';
   /** Objects borrowed from a local mirror: little travels, one pack is best. */
   reference?: string;
@@ -125,7 +131,7 @@ export interface StepPlanInput {
 
 /** The settings of a stepped clone, or undefined when one pack is the better way. */
 export function planSteps(input: StepPlanInput): StepSettings | undefined {
-  if (input.engine !== 'native' || input.protocol !== 'http' || input.reference || input.depth !== undefined || input.branch !== undefined) return undefined;
+  if (input.engine !== 'native' || input.reference || input.depth !== undefined || input.branch !== undefined) return undefined;
   if (typeof input.sizeBytes !== 'number') return undefined;
   const minimumBytes = input.overrides?.minimumBytes ?? defaultStepSettings.minimumBytes;
   if (input.sizeBytes < minimumBytes) return undefined;

@@ -36,7 +36,7 @@ export async function attemptSteppedTransfer(source: CloneSource, attempt: numbe
     await runSteps({
       repository: planned.temporaryPath,
       url: source.url,
-      env: { ...context.env, ...stallEnvironment(context.steps) },
+      env: { ...context.env, ...stallEnvironment(context.steps, context.env) },
       settings: context.steps,
       identity: { repository: context.repository, destination: planned.path, expectedBytes },
       signal: watch.signal,
