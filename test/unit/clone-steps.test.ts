@@ -84,7 +84,7 @@ describe('planning a stepped clone', () => {
       'ssh -o ServerAliveInterval=5 -o BatchMode=yes -o ServerAliveInterval=10 -o ServerAliveCountMax=3',
     );
     expect(stallEnvironment({ ...settings, stallSeconds: 2 }, { GIT_SSH_COMMAND: 'ssh' }).GIT_SSH_COMMAND).toBe('ssh -o ServerAliveInterval=1 -o ServerAliveCountMax=3');
-    expect(stallEnvironment(settings, {})).toEqual({ GIT_HTTP_LOW_SPEED_LIMIT: '1000', GIT_HTTP_LOW_SPEED_TIME: '30' });
+    expect(stallEnvironment(settings, {})).toEqual({ GIT_HTTP_LOW_SPEED_LIMIT: '1', GIT_HTTP_LOW_SPEED_TIME: '30' });
   });
 
   it('sizes each deepen step by the bytes per commit the last one brought, growing at most eightfold', () => {

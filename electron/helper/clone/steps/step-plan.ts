@@ -68,14 +68,17 @@ export const defaultStepSettings = {
 
 /**
  * A stalled step, one whose link died silently, ends instead of hanging for ever, so the next
- * attempt can continue. Over HTTP(S) git's own low-speed limit does it (off by default). Over
+ * attempt can continue. Over HTTP(S) git's own low-speed limit does it (off by default), at
+ * 1 byte/s: while the server searches for deltas before a pack, all that comes is its progress,
+ * measured at 950 bytes/s (76 objects in 6.8 s), less when objects are big; a higher limit would
+ * give up a big step whose server is slow to start, again at every attempt. Over
  * SSH, ssh asks the server for a sign of life after `interval` quiet seconds and gives up after
  * three unanswered: a server busy preparing a pack still answers, a dead link does not. ssh keeps
  * the first value of an option, so the user's own, earlier in the command, wins.
  */
 export function stallEnvironment(settings: StepSettings, env: Record<string, string | undefined> = {}): Record<string, string> {
   const seconds = settings.stallSeconds ?? defaultStepSettings.stallSeconds;
-  const http = { GIT_HTTP_LOW_SPEED_LIMIT: '1000', GIT_HTTP_LOW_SPEED_TIME: String(seconds) };
+  const http = { GIT_HTTP_LOW_SPEED_LIMIT: '1', GIT_HTTP_LOW_SPEED_TIME: String(seconds) };
   const ssh = env.GIT_SSH_COMMAND;
   if (!ssh) return http;
   const unanswered = 3;
