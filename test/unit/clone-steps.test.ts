@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isLastStretch, nextDeepenCommits, nextStepBytes, planSteps, stallEnvironment, stepSizesFor, type StepSettings } from '../../electron/helper/clone/steps/step-plan';
+import { nextDeepenCommits, planSteps, stallEnvironment, stepBytesFor } from '../../electron/helper/clone/steps/step-plan';
 import { readResumeMarker, resumableClones, writeResumeMarker } from '../../electron/helper/clone/steps/resume-marker';
 import { sameRepository } from '../../electron/helper/clone/identity';
 import { removeStaleLocks } from '../../electron/helper/clone/steps/stale-locks';
@@ -14,58 +14,16 @@ import { makeTempDir } from '../support/temp-dir';
 const MB = 1024 * 1024;
 
 describe('planning a stepped clone', () => {
-  it('steps a big repository in fifths, then eighths, never below the smallest step', () => {
-    expect(planSteps({ sizeBytes: 800 * MB, engine: 'native', protocol: 'http' })).toMatchObject({ stepBytes: 160 * MB, lateStepBytes: 100 * MB });
-    expect(stepSizesFor(40 * MB)).toEqual({ stepBytes: 8 * MB, lateStepBytes: 8 * MB });
+  it('steps a big repository in eighths, never below the smallest step', () => {
+    expect(planSteps({ sizeBytes: 800 * MB, engine: 'native', protocol: 'http' })).toMatchObject({ stepBytes: 100 * MB });
+    expect(stepBytesFor(40 * MB)).toBe(8 * MB);
   });
 
-  it('on a slow link keeps a step to a minute of transfer; a fixed step size stays fixed', () => {
-    expect(stepSizesFor(3000 * MB, {}, 1 * MB)).toEqual({ stepBytes: 60 * MB, lateStepBytes: 60 * MB });
-    expect(stepSizesFor(3000 * MB, {}, 100 * MB)).toEqual({ stepBytes: 600 * MB, lateStepBytes: 375 * MB });
-    expect(stepSizesFor(3000 * MB, { stepBytes: MB })).toEqual({ stepBytes: MB, lateStepBytes: MB });
-  });
-
-  it('shrinks the steps once three quarters are in, so a late break loses less', () => {
-    const settings: StepSettings = { minimumBytes: 0, stepBytes: 20, lateStepBytes: 12.5 };
-    expect(nextStepBytes(settings, 14, 100)).toBe(20);
-    // Up to three quarters exactly, when that is no more than an early step...
-    expect(nextStepBytes(settings, 60, 100)).toBe(15);
-    // ...otherwise a late step.
-    expect(nextStepBytes(settings, 70, 100)).toBe(12.5);
-    expect(nextStepBytes(settings, 80, 100)).toBe(12.5);
-    expect(nextStepBytes(settings, 80, null)).toBe(20);
-  });
-
-  it('leaves the rest to the last step when it is about a step, or when the size is unknown', () => {
-    const settings: StepSettings = { minimumBytes: 0, stepBytes: 20, lateStepBytes: 12.5 };
-    expect(isLastStretch(settings, 87, 100)).toBe(true);
-    expect(isLastStretch(settings, 86, 100)).toBe(false);
-    expect(isLastStretch(settings, 30, 100)).toBe(false);
-    expect(isLastStretch(settings, 30, null)).toBe(true);
-  });
-
-  it('no break in a planned 200 MB clone loses more than a fifth, nor more than an eighth after three quarters', () => {
-    // This history's shape: the tip 14% of the bytes, each older commit 1.82 MB.
-    const size = 200 * MB;
-    const settings = planSteps({ sizeBytes: size, engine: 'native', protocol: 'http' })!;
-    const ends = [28.9 * MB];
-    let last: { commits: number; bytes: number } | undefined;
-    while (!isLastStretch(settings, ends.at(-1)!, size)) {
-      const commits = nextDeepenCommits(nextStepBytes(settings, ends.at(-1)!, size), last);
-      const bytes = Math.min(commits * 1.82 * MB, size - ends.at(-1)!);
-      last = { commits, bytes };
-      ends.push(ends.at(-1)! + bytes);
-    }
-    ends.push(size);
-    const starts = [0, ...ends.slice(0, -1)];
-    expect(ends.length).toBeLessThanOrEqual(7);
-    for (const [i, end] of ends.entries()) {
-      const lost = end - starts[i]!;
-      // A break just before a step ends loses all of it; a step is whole commits, so it may
-      // pass its aim by part of one.
-      const oneCommit = (1.82 * MB) / size;
-      expect(lost / size).toBeLessThanOrEqual((end > 0.75 * size ? 0.125 * 1.1 : 0.2) + oneCommit);
-    }
+  it('on a slow link keeps a step to a minute of transfer; a step size given stays as given', () => {
+    expect(planSteps({ sizeBytes: 3000 * MB, engine: 'native', protocol: 'http', bytesPerSecond: MB })).toMatchObject({ stepBytes: 60 * MB });
+    expect(stepBytesFor(3000 * MB, {}, 100 * MB)).toBe(375 * MB);
+    expect(stepBytesFor(3000 * MB, {}, 10_000)).toBe(8 * MB);
+    expect(stepBytesFor(3000 * MB, { stepBytes: MB }, 10_000)).toBe(MB);
   });
 
   it('keeps one pack for a small repository, an unknown size, a local mirror, --depth, --branch, or in-process git', () => {
@@ -78,7 +36,7 @@ describe('planning a stepped clone', () => {
   });
 
   it('steps over SSH too, where ssh itself notices a link gone silent', () => {
-    expect(planSteps({ sizeBytes: 800 * MB, engine: 'native', protocol: 'ssh' })).toMatchObject({ stepBytes: 160 * MB });
+    expect(planSteps({ sizeBytes: 800 * MB, engine: 'native', protocol: 'ssh' })).toMatchObject({ stepBytes: 100 * MB });
     const settings = { minimumBytes: 0, stepBytes: MB, stallSeconds: 30 };
     expect(stallEnvironment(settings, { GIT_SSH_COMMAND: 'ssh -o ServerAliveInterval=5 -o BatchMode=yes' }).GIT_SSH_COMMAND).toBe(
       'ssh -o ServerAliveInterval=5 -o BatchMode=yes -o ServerAliveInterval=10 -o ServerAliveCountMax=3',

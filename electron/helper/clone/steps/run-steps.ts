@@ -17,7 +17,7 @@ import { isShallowRepository } from '../../git/shallow';
 import { shallowFetch, type ShallowFetchKind } from '../../git/shallow-fetch';
 import { checkoutTrackingBranch } from '../../git/checkout-tracking';
 import type { GitProgress } from '../../git/progress';
-import { isLastStretch, nextDeepenCommits, nextStepBytes, type StepSettings } from './step-plan';
+import { nextDeepenCommits, type StepSettings } from './step-plan';
 import { readResumeMarker, writeResumeMarker, type RepositoryKey, type ResumeMarker } from './resume-marker';
 import { removeStaleLocks } from './stale-locks';
 import { describeStep } from './step-words';
@@ -121,13 +121,14 @@ export async function runSteps(run: StepsRun): Promise<void> {
   }
   while (!marker.complete) {
     const shallow = branch !== undefined && (await isShallowRepository(run.repository, git));
+    const remaining = marker.expectedBytes === null ? 0 : marker.expectedBytes - marker.receivedBytes;
     // The last stretch goes with the branches and tags: one step fewer costs less than it risks.
-    if (!shallow || isLastStretch(run.settings, marker.receivedBytes, marker.expectedBytes)) {
+    if (!shallow || remaining <= run.settings.stepBytes * 1.5) {
       const bytes = await fetchStep({ kind: 'complete', unshallow: shallow }, ['+refs/heads/*:refs/remotes/origin/*']);
       await stepDone({ ...marker, receivedBytes: marker.receivedBytes + bytes, stepsDone: marker.stepsDone + 1, complete: true });
       break;
     }
-    const commits = nextDeepenCommits(nextStepBytes(run.settings, marker.receivedBytes, marker.expectedBytes), marker.lastDeepen);
+    const commits = nextDeepenCommits(run.settings.stepBytes, marker.lastDeepen);
     const bytes = await fetchStep({ kind: 'deepen', commits }, [refspecOf(branch!)]);
     // A step that brought nothing has reached the bottom of the history in all but name.
     const lastDeepen = { commits, bytes: Math.max(bytes, 1) };
