@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { nextDeepenCommits, planSteps, stepBytesFor } from '../../electron/helper/clone/steps/step-plan';
+import { nextDeepenCommits, planSteps, stallEnvironment, stepBytesFor } from '../../electron/helper/clone/steps/step-plan';
 import { readResumeMarker, resumableClones, writeResumeMarker } from '../../electron/helper/clone/steps/resume-marker';
 import { sameRepository } from '../../electron/helper/clone/identity';
 import { removeStaleLocks } from '../../electron/helper/clone/steps/stale-locks';
@@ -19,14 +19,30 @@ describe('planning a stepped clone', () => {
     expect(stepBytesFor(40 * MB)).toBe(8 * MB);
   });
 
-  it('keeps one pack for a small repository, an unknown size, a local mirror, --depth, --branch, in-process git, or SSH', () => {
+  it('on a slow link keeps a step to a minute of transfer; a step size given stays as given', () => {
+    expect(planSteps({ sizeBytes: 3000 * MB, engine: 'native', protocol: 'http', bytesPerSecond: MB })).toMatchObject({ stepBytes: 60 * MB });
+    expect(stepBytesFor(3000 * MB, {}, 100 * MB)).toBe(375 * MB);
+    expect(stepBytesFor(3000 * MB, {}, 10_000)).toBe(8 * MB);
+    expect(stepBytesFor(3000 * MB, { stepBytes: MB }, 10_000)).toBe(MB);
+  });
+
+  it('keeps one pack for a small repository, an unknown size, a local mirror, --depth, --branch, or in-process git', () => {
     expect(planSteps({ sizeBytes: 20 * MB, engine: 'native', protocol: 'http' })).toBeUndefined();
     expect(planSteps({ sizeBytes: null, engine: 'native', protocol: 'http' })).toBeUndefined();
     expect(planSteps({ sizeBytes: 800 * MB, engine: 'native', protocol: 'http', reference: '/cache/repo.git' })).toBeUndefined();
     expect(planSteps({ sizeBytes: 800 * MB, engine: 'native', protocol: 'http', depth: 1 })).toBeUndefined();
     expect(planSteps({ sizeBytes: 800 * MB, engine: 'native', protocol: 'http', branch: 'release' })).toBeUndefined();
     expect(planSteps({ sizeBytes: 800 * MB, engine: 'isomorphic-git', protocol: 'http' })).toBeUndefined();
-    expect(planSteps({ sizeBytes: 800 * MB, engine: 'native', protocol: 'ssh' })).toBeUndefined();
+  });
+
+  it('steps over SSH too, where ssh itself notices a link gone silent', () => {
+    expect(planSteps({ sizeBytes: 800 * MB, engine: 'native', protocol: 'ssh' })).toMatchObject({ stepBytes: 100 * MB });
+    const settings = { minimumBytes: 0, stepBytes: MB, stallSeconds: 30 };
+    expect(stallEnvironment(settings, { GIT_SSH_COMMAND: 'ssh -o ServerAliveInterval=5 -o BatchMode=yes' }).GIT_SSH_COMMAND).toBe(
+      'ssh -o ServerAliveInterval=5 -o BatchMode=yes -o ServerAliveInterval=10 -o ServerAliveCountMax=3',
+    );
+    expect(stallEnvironment({ ...settings, stallSeconds: 2 }, { GIT_SSH_COMMAND: 'ssh' }).GIT_SSH_COMMAND).toBe('ssh -o ServerAliveInterval=1 -o ServerAliveCountMax=3');
+    expect(stallEnvironment(settings, {})).toEqual({ GIT_HTTP_LOW_SPEED_LIMIT: '1', GIT_HTTP_LOW_SPEED_TIME: '30' });
   });
 
   it('sizes each deepen step by the bytes per commit the last one brought, growing at most eightfold', () => {

@@ -57,7 +57,7 @@ export async function attemptSteppedTransfer(source: CloneSource, attempt: numbe
       atDestination: place.atDestination,
       ...(becomeReady ? { becomeReady: () => becomeReady(source) } : {}),
       url: source.url,
-      env: { ...context.env, ...stallEnvironment(context.steps) },
+      env: { ...context.env, ...stallEnvironment(context.steps, context.env) },
       settings: context.steps,
       identity: { repository: context.repository, destination: planned.path, expectedBytes },
       signal: watch.signal,
