@@ -167,7 +167,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, outer: Clon
   const expectedBytes = reference || params.depth !== undefined ? null : discovery.repository.sizeBytes;
   // A big repository goes in steps that each leave a valid repository, so a break loses one step.
   // One that stopped part-way goes on in steps whatever its size, unless this clone asks for what
-  // steps do not make (--depth, --branch, SSH...): then it starts afresh, the part-way one removed.
+  // steps do not make (--depth, --branch, a local mirror...): then it starts afresh, the part-way one removed.
   const steps: StepSettings | undefined = planSteps({
     sizeBytes: resumable ? (resumable.marker.expectedBytes ?? sizeBytes ?? 0) : expectedBytes,
     engine,
@@ -176,10 +176,12 @@ export async function runClone(params: CloneParams, deps: CloneDeps, outer: Clon
     depth: params.depth,
     branch: params.branch,
     overrides: resumable ? { ...deps.steps, minimumBytes: 0 } : deps.steps,
+    // What the first source delivers here, when known: on a slow link a step holds at most a minute of transfer.
+    bytesPerSecond: discovery.candidates.find((candidate) => candidate.id === ordered.sources[0]?.id)?.throughputBytesPerSec ?? undefined,
   });
   if (readyThere && !steps) {
     throw new ContractError('CONFLICT', `${planned.path} holds a clone of ${repositoryKey.projectKey}/${repositoryKey.slug} whose history is not complete yet.`, {
-      hint: 'Clone it again to that folder without --depth, --branch or --protocol ssh to finish its history, or choose another folder.',
+      hint: 'Clone it again to that folder without --depth or --branch to finish its history, or choose another folder.',
     });
   }
   if (resumable && !steps) await discardTemporary(planned);
