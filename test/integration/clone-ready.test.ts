@@ -12,7 +12,7 @@ import { startCloneWorld, type CloneWorld } from '../support/clone-world';
 import { startInProcessHelper, type InProcessHelper } from '../support/in-process-helper';
 import { cloneAndWait } from '../support/clone-job';
 import { realisticHistory } from '../fixtures/bitbucket/repo-population';
-import { git } from '../support/git';
+import { describeClone, git } from '../support/git';
 import { appendCommits } from '../fixtures/repogen/generate';
 import type { CloneJob, ContractClient } from '../../shared/contract';
 
@@ -60,18 +60,6 @@ async function freshParent(name: string): Promise<string> {
 
 const params = (parentDirectory: string) => ({ repository: 'PROJ/big', parentDirectory, primary: world.topology.primary.baseUrl, source: 'near' });
 const clone = (client: ContractClient, parentDirectory: string) => cloneAndWait(client, params(parentDirectory));
-
-async function describeClone(clonePath: string) {
-  const config = (await git(clonePath, 'config', '--local', '--list')).split('\n').sort();
-  return {
-    refs: await git(clonePath, 'for-each-ref', '--format=%(refname) %(objectname)'),
-    head: await git(clonePath, 'symbolic-ref', 'HEAD'),
-    shallow: await git(clonePath, 'rev-parse', '--is-shallow-repository'),
-    fsck: await git(clonePath, 'fsck', '--no-dangling', '--strict'),
-    status: await git(clonePath, 'status', '--porcelain'),
-    config,
-  };
-}
 
 const hasNote = async (clonePath: string) => (await readdir(path.join(clonePath, '.git'))).includes('mirror-clone-resumable.json');
 const mainTip = () => git(world.topology.repo('PROJ', 'big').diskPath, 'rev-parse', 'refs/heads/main');

@@ -10,7 +10,7 @@ import { startCloneWorld, type CloneWorld } from '../support/clone-world';
 import { startInProcessHelper, type InProcessHelper } from '../support/in-process-helper';
 import { cloneAndWait } from '../support/clone-job';
 import { realisticHistory } from '../fixtures/bitbucket/repo-population';
-import { git } from '../support/git';
+import { describeClone, git } from '../support/git';
 import type { CloneJob } from '../../shared/contract';
 
 const bigBytes = 6_000_000;
@@ -74,20 +74,6 @@ async function fetchesWhile<T>(instance: string, work: () => Promise<T>): Promis
 
 const clone = (helper: InProcessHelper, parentDirectory: string, repository = 'PROJ/big', source?: string) =>
   cloneAndWait(helper.client, { repository, parentDirectory, primary: world.topology.primary.baseUrl, ...(source ? { source } : {}) });
-
-/** What a clone is, for comparing two: every ref, its config, its shallowness, fsck. */
-async function describeClone(clonePath: string) {
-  const config = (await git(clonePath, 'config', '--local', '--list')).split('\n').sort();
-  return {
-    refs: await git(clonePath, 'for-each-ref', '--format=%(refname) %(objectname)'),
-    head: await git(clonePath, 'symbolic-ref', 'HEAD'),
-    shallow: await git(clonePath, 'rev-parse', '--is-shallow-repository'),
-    fsck: await git(clonePath, 'fsck', '--no-dangling', '--strict'),
-    status: await git(clonePath, 'status', '--porcelain'),
-    config,
-    promisor: config.filter((line) => line.includes('promisor') || line.includes('partialclone')),
-  };
-}
 
 /** The clone equals the one-pack clone, but for the server it came from. */
 async function expectSameClone(clonePath: string, job: CloneJob): Promise<void> {

@@ -16,3 +16,20 @@ export async function gitConfig(repository: string, key: string): Promise<string
     return undefined;
   }
 }
+
+/**
+ * What a clone is, for comparing two: every ref, HEAD, its config, whether it is shallow or a
+ * partial clone (promisor), fsck, and the state of its work tree.
+ */
+export async function describeClone(clonePath: string) {
+  const config = (await git(clonePath, 'config', '--local', '--list')).split('\n').sort();
+  return {
+    refs: await git(clonePath, 'for-each-ref', '--format=%(refname) %(objectname)'),
+    head: await git(clonePath, 'symbolic-ref', 'HEAD'),
+    shallow: await git(clonePath, 'rev-parse', '--is-shallow-repository'),
+    fsck: await git(clonePath, 'fsck', '--no-dangling', '--strict'),
+    status: await git(clonePath, 'status', '--porcelain'),
+    config,
+    promisor: config.filter((line) => line.includes('promisor') || line.includes('partialclone')),
+  };
+}
