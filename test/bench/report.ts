@@ -19,7 +19,8 @@ export class BenchReport {
   add(row: BenchRow): void {
     this.rows.push(row);
     const verdict = row.met === undefined ? '' : row.met ? '  ok' : '  MISSED';
-    console.log(`  ${row.suite.padEnd(9)} ${row.name.padEnd(58)} ${formatValue(row.value, row.unit).padStart(14)}${row.target ? `  (target ${row.target})` : ''}${verdict}`);
+    // Printed as each figure comes in: wide enough for the longest names (a repository kind, its size and the figure).
+    console.log(`  ${row.suite.padEnd(9)} ${row.name.padEnd(92)} ${formatValue(row.value, row.unit).padStart(14)}${row.target ? `  (target ${row.target})` : ''}${verdict}`);
   }
 
   async write(directory: string): Promise<string> {
