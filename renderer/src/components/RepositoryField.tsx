@@ -23,6 +23,7 @@ function errorTitle(error: ErrorInfo): string {
 export function RepositoryField() {
   const primaries = usePrimaries((state) => state.list) ?? [];
   const run = useDiscovery((state) => state.run);
+  const clearDiscovery = useDiscovery((state) => state.clear);
   const pending = useDiscovery((state) => state.pending);
   const discovery = useDiscovery((state) => state);
   const [value, setValue] = useState('');
@@ -61,6 +62,8 @@ export function RepositoryField() {
       // The panel it opens is further down the page.
       requestAnimationFrame(() => document.querySelector('[data-testid="clone-panel"]')?.scrollIntoView({ block: 'start' }));
     } else {
+      // The panel below would still offer to clone the repository before, under a field naming another.
+      clearDiscovery();
       input.current?.focus();
     }
     // Only a new request counts; `start` and the list are read as they are when it comes.
