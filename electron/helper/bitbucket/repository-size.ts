@@ -10,6 +10,7 @@
  * connected (a CI run with a token in the environment) has no stored release: it is asked for its
  * application properties first, a public REST call that needs no credential.
  */
+import { repositoryOwnerPath } from './repository-owner';
 import { z } from 'zod';
 import { ContractError } from '../../../shared/contract';
 import type { BitbucketClient, PrimaryCredentials } from './rest-client';
@@ -58,9 +59,8 @@ export async function fetchRepositorySize(query: RepositorySizeQuery): Promise<n
   if (!credentials) return undefined;
   const version = credentials.kind === 'token' ? await (query.version ?? askRelease(query.client, query.signal)) : undefined;
   if (credentials.kind === 'token' && !acceptsTokensOutsideRest(version)) return undefined;
-  const owner = query.projectKey.startsWith('~') ? `users/${encodeURIComponent(query.projectKey.slice(1).toLowerCase())}` : `projects/${encodeURIComponent(query.projectKey)}`;
   try {
-    const sizes = await query.client.getJson(`/${owner}/repos/${encodeURIComponent(query.slug)}/sizes`, sizesSchema, { signal: query.signal });
+    const sizes = await query.client.getJson(`/${repositoryOwnerPath(query.projectKey)}/repos/${encodeURIComponent(query.slug)}/sizes`, sizesSchema, { signal: query.signal });
     return sizes.repository;
   } catch (error) {
     if (error instanceof ContractError && error.code === 'CANCELLED') throw error;

@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { ContractError, type LargeFilesOutlook } from '../../../shared/contract';
 import type { BitbucketClient } from '../bitbucket/rest-client';
+import { repositoryOwnerPath } from '../bitbucket/repository-owner';
 import { gitLfsVersion } from '../git/lfs-commands';
 
 const browseSchema = z.object({
@@ -45,10 +46,6 @@ export function lfsPatternsOf(text: string): string[] {
   return patterns;
 }
 
-function ownerPath(projectKey: string): string {
-  return projectKey.startsWith('~') ? `users/${encodeURIComponent(projectKey.slice(1).toLowerCase())}` : `projects/${encodeURIComponent(projectKey)}`;
-}
-
 function jsonOrUndefined(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -61,7 +58,7 @@ type AttributesText = { kind: 'text'; text: string } | { kind: 'absent' } | { ki
 
 /** The default branch's top-level .gitattributes: its text, absent (the primary says no such path), or unknown. */
 async function readAttributes(client: BitbucketClient, projectKey: string, slug: string, signal: AbortSignal): Promise<AttributesText> {
-  const path = `/rest/api/1.0/${ownerPath(projectKey)}/repos/${encodeURIComponent(slug)}/browse/.gitattributes`;
+  const path = `/rest/api/1.0/${repositoryOwnerPath(projectKey)}/repos/${encodeURIComponent(slug)}/browse/.gitattributes`;
   const lines: string[] = [];
   let start = 0;
   while (lines.length < MAX_LINES) {
