@@ -34,6 +34,17 @@ export async function writeIdentity(repository: string, identity: CloneIdentity,
   for (const [key, value] of identityEntries(identity)) await setConfig(repository, key, value, { signal });
 }
 
+/**
+ * The source a clone's config names, changed when it is another: a clone finished at its
+ * destination may take its history from another server than its newest commit came from.
+ */
+export async function recordSource(repository: string, source: { id: string; name: string }, signal?: AbortSignal): Promise<void> {
+  const recorded = { id: await getConfig(repository, keys.sourceId, { signal }), name: await getConfig(repository, keys.sourceName, { signal }) };
+  if (recorded.id === source.id && recorded.name === source.name) return;
+  await setConfig(repository, keys.sourceId, source.id, { signal });
+  await setConfig(repository, keys.sourceName, source.name, { signal });
+}
+
 export async function readIdentity(repository: string, signal?: AbortSignal): Promise<CloneIdentity | undefined> {
   const values: Record<string, string | undefined> = {};
   for (const [field, key] of Object.entries(keys)) values[field] = await getConfig(repository, key, { signal });

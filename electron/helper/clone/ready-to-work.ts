@@ -11,7 +11,6 @@
 import path from 'node:path';
 import { ContractError, type CloneSource, type KnownClone } from '../../../shared/contract';
 import { addConfigEntries, type ConfigEntry } from '../git/config-entries';
-import { getConfig, setConfig } from '../git/config';
 import { currentBranch } from '../git/refs';
 import { fastForwardCurrentBranch, type FastForwardResult } from '../git/fast-forward';
 import type { ClonesStore } from '../store/clones-store';
@@ -71,13 +70,6 @@ export async function becomeReady(ready: ReadyToWork, source: CloneSource): Prom
 /** Tells the reporter the work tree is ready (now, or for a clone found ready at its destination). */
 export function announceReady(ready: Pick<ReadyToWork, 'planned' | 'reporter' | 'started'>): void {
   ready.reporter.ready?.({ path: ready.planned.path, afterMs: Math.round(performance.now() - ready.started) });
-}
-
-/** The source a clone's config names: the one its history was finished from may differ from the tip's. */
-export async function recordSource(repository: string, source: CloneSource, signal: AbortSignal): Promise<void> {
-  if ((await getConfig(repository, 'mirrorclone.sourceId', { signal })) === source.id && (await getConfig(repository, 'mirrorclone.sourceName', { signal })) === source.name) return;
-  await setConfig(repository, 'mirrorclone.sourceId', source.id, { signal });
-  await setConfig(repository, 'mirrorclone.sourceName', source.name, { signal });
 }
 
 /**

@@ -24,7 +24,7 @@ import { pushUrlEntry } from '../git/remote';
 import { addConfigEntries } from '../git/config-entries';
 import { orderSources } from '../transfer/sources';
 import { commitDestination, discardTemporary, intendedDestination, planDestination } from './destination';
-import { identityEntries, sameRepository } from './identity';
+import { identityEntries, recordSource, sameRepository } from './identity';
 import { credentialHelperEntries, trustEntries } from './credential-config';
 import { listPrimaryRefs } from '../transfer/primary-refs';
 import { topUpFromPrimary } from './top-up';
@@ -43,7 +43,7 @@ import { OneBar } from '../lfs/one-bar';
 import { planSteps, type StepSettings } from './steps/step-plan';
 import { readResumeMarker, removeResumeMarker, resumableClones, unfinishedCloneAt, type ResumableClone } from './steps/resume-marker';
 import { attemptSteppedTransfer, type ClonePlace } from './steps/stepped-attempt';
-import { announceReady, becomeReady, claimFolder, fastForwardWhenClean, recordSource, type ReadyToWork } from './ready-to-work';
+import { announceReady, becomeReady, claimFolder, fastForwardWhenClean, type ReadyToWork } from './ready-to-work';
 import type { ConfigEntry } from '../git/config-entries';
 import type { KnownClone } from '../../../shared/contract';
 
