@@ -67,6 +67,25 @@ export async function updateRef(repository: string, ref: string, newOid: string,
   await runnerOf(options)(args, runOptions(options));
 }
 
+/**
+ * Points each ref at its oid in one `git update-ref --stdin` transaction: all move, or none does
+ * (what a fetch does with the refs it updates).
+ */
+export async function updateRefs(repository: string, updates: LocalRefs, options: GitCommandOptions & { message?: string } = {}): Promise<void> {
+  const repo = requireAbsolutePath('repository', repository);
+  const lines: string[] = [];
+  for (const [ref, oid] of updates) {
+    const name = requireRefName('ref', ref);
+    if (!name.startsWith('refs/')) throw invalid('ref must be a full name starting with refs/');
+    lines.push(`update ${name} ${requireOid('oid', oid)}`);
+  }
+  if (lines.length === 0) return;
+  const args = ['-C', repo, 'update-ref'];
+  if (options.message !== undefined) args.push('-m', requireString('message', options.message));
+  args.push('--stdin');
+  await runnerOf(options)(args, { ...runOptions(options), stdin: `${lines.join('\n')}\n` });
+}
+
 export interface CurrentBranchOptions extends GitCommandOptions {
   /** Return 'refs/heads/main' instead of 'main'. */
   fullname?: boolean;

@@ -10,6 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { configEntriesOf, safeGitEnv } from './environment';
 import { GitError, classifyGitStderr, describeFailure, redactSecrets, stderrTail, type GitErrorKind } from './errors';
@@ -28,7 +29,8 @@ export interface GitRunOptions {
   signal?: AbortSignal;
   /** Raw stderr text as it arrives (progress lines end in '\r'), decoded as UTF-8. */
   onStderr?(chunk: string): void;
-  stdin?: string | Buffer;
+  /** What git reads; a stream for input too big to hold in memory (a pack for index-pack). */
+  stdin?: string | Buffer | Readable;
   /** Stop git (kind 'timeout') after this long. Default: no limit. */
   timeoutMs?: number;
   /** Which git; default `git` from PATH. */
@@ -174,7 +176,11 @@ export function runGit(args: string[], options: GitRunOptions = {}): Promise<Git
     });
     if (options.stdin !== undefined) {
       child.stdin!.on('error', () => {}); // EPIPE when git exits without reading: its exit code tells
-      child.stdin!.end(options.stdin);
+      if (options.stdin instanceof Readable) {
+        // A stream that fails (a file gone) ends git's input early: git's own error then says so.
+        options.stdin.once('error', () => child.stdin!.end());
+        options.stdin.pipe(child.stdin!);
+      } else child.stdin!.end(options.stdin);
     }
     child.once('spawn', () => {
       if (child.pid !== undefined) options.onSpawn?.(child.pid);
