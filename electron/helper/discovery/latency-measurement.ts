@@ -50,6 +50,11 @@ export function toMeasurement(report: ProbeReport['candidates'][number]): Candid
 
 export function createLatencyMeasurement(deps: LatencyMeasurementDeps): {
   measure(targets: ProbeTarget[], context: MeasureContext): Promise<Measured>;
+  /**
+   * A measurement of the same candidates on this network that the cache still keeps, without
+   * measuring anything: undefined when there is none. Its `complete()` measures afresh.
+   */
+  recall(targets: ProbeTarget[], context: MeasureContext): Promise<Measured | undefined>;
   /** Stops measurements still running in the background (ruled-out candidates, for display). */
   stop(): void;
 } {
@@ -99,14 +104,20 @@ export function createLatencyMeasurement(deps: LatencyMeasurementDeps): {
       };
       return { report, fromCache: false, measuredAt: Date.now(), complete };
     };
-    if (key && deps.measurements && !params.refresh && !params.measureAll) {
-      const cached = await deps.measurements.get(key, { maxAgeMs: params.maxAgeMs });
-      if (cached) return { report: cached.report, fromCache: true, measuredAt: cached.storedAt, complete: () => fresh(true).then((measured) => measured.report) };
+    if (!params.refresh && !params.measureAll) {
+      const cached = await cachedOnly(targets, context, () => fresh(true).then((measured) => measured.report));
+      if (cached) return cached;
     }
     return fresh(Boolean(params.measureAll));
   };
+  const cachedOnly = async (targets: ProbeTarget[], context: MeasureContext, complete: () => Promise<ProbeReport>): Promise<Measured | undefined> => {
+    const key = deps.measurements && context.networkId ? { networkId: context.networkId, primaryBaseUrl: context.primaryBaseUrl, scope: { candidates: targets } } : undefined;
+    const cached = key && (await deps.measurements?.get(key, { maxAgeMs: context.params.maxAgeMs }).catch(() => undefined));
+    return cached ? { report: cached.report, fromCache: true, measuredAt: cached.storedAt, complete } : undefined;
+  };
   return {
     measure,
+    recall: (targets, context) => cachedOnly(targets, context, () => measure(targets, { ...context, params: { ...context.params, measureAll: true } }).then((measured) => measured.report)),
     stop() {
       for (const probe of running) probe.cancel();
     },
