@@ -52,13 +52,17 @@ export function createLatencyMeasurement(deps: LatencyMeasurementDeps): {
   measure(targets: ProbeTarget[], context: MeasureContext): Promise<Measured>;
   /**
    * A measurement of the same candidates on this network that the cache still keeps, without
-   * measuring anything: undefined when there is none. Its `complete()` measures afresh.
+   * measuring anything: undefined when there is none, or when the caller asked to measure again
+   * (`params.refresh`). Its `complete()` measures afresh.
    */
   recall(targets: ProbeTarget[], context: MeasureContext): Promise<Measured | undefined>;
   /** Stops measurements still running in the background (ruled-out candidates, for display). */
   stop(): void;
 } {
   const running = new Set<ProbeHandle>();
+  /** What the cache keys a measurement by; none (no cache, network unknown): always measure. */
+  const keyOf = (targets: ProbeTarget[], context: MeasureContext) =>
+    deps.measurements && context.networkId ? { networkId: context.networkId, primaryBaseUrl: context.primaryBaseUrl, scope: { candidates: targets } } : undefined;
   /** The newest probe per cache key: an older probe finishing late must not overwrite its report. */
   const newestProbe = new Map<string, ProbeHandle>();
   const measure = async (
@@ -66,7 +70,7 @@ export function createLatencyMeasurement(deps: LatencyMeasurementDeps): {
     context: MeasureContext,
   ): Promise<Measured> => {
     const { params, signal } = context;
-    const key = deps.measurements && context.networkId ? { networkId: context.networkId, primaryBaseUrl: context.primaryBaseUrl, scope: { candidates: targets } } : undefined;
+    const key = keyOf(targets, context);
     const keyText = key && JSON.stringify(key);
     const store = (probe: ProbeHandle, report: ProbeReport) =>
       key && keyText && newestProbe.get(keyText) === probe ? deps.measurements?.put(key, report).catch(() => {}) : undefined;
@@ -111,13 +115,14 @@ export function createLatencyMeasurement(deps: LatencyMeasurementDeps): {
     return fresh(Boolean(params.measureAll));
   };
   const cachedOnly = async (targets: ProbeTarget[], context: MeasureContext, complete: () => Promise<ProbeReport>): Promise<Measured | undefined> => {
-    const key = deps.measurements && context.networkId ? { networkId: context.networkId, primaryBaseUrl: context.primaryBaseUrl, scope: { candidates: targets } } : undefined;
+    const key = keyOf(targets, context);
     const cached = key && (await deps.measurements?.get(key, { maxAgeMs: context.params.maxAgeMs }).catch(() => undefined));
     return cached ? { report: cached.report, fromCache: true, measuredAt: cached.storedAt, complete } : undefined;
   };
   return {
     measure,
-    recall: (targets, context) => cachedOnly(targets, context, () => measure(targets, { ...context, params: { ...context.params, measureAll: true } }).then((measured) => measured.report)),
+    recall: async (targets, context) =>
+      context.params.refresh ? undefined : cachedOnly(targets, context, () => measure(targets, { ...context, params: { ...context.params, measureAll: true } }).then((measured) => measured.report)),
     stop() {
       for (const probe of running) probe.cancel();
     },
