@@ -115,7 +115,11 @@ export async function runClone(params: CloneParams, deps: CloneDeps, outer: Clon
   // Both begin at once: the head start's set-up is local, discovery's first step is the far primary.
   const heading = startHeadStart(params, deps, reporter, signal).catch(() => undefined);
   // While a head start moves bytes, a throughput measurement would share its link and read low.
-  const discovering = deps.discovery.discover({ repository: params.repository, primary: params.primary }, signal, { transferRunning: heading.then((started) => started !== undefined) });
+  // A source the user named needs no ranking: discovery then measures nothing to rank the others.
+  const discovering = deps.discovery.discover({ repository: params.repository, primary: params.primary }, signal, {
+    transferRunning: heading.then((started) => started !== undefined),
+    namedSource: params.source === 'auto' ? undefined : params.source,
+  });
   let discovered: Awaited<typeof discovering>;
   try {
     discovered = await discovering;

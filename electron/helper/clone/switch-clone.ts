@@ -51,7 +51,9 @@ export async function switchClone(params: { path: string; source: string; refres
   const protocol = currentUrl.ok ? currentUrl.protocol : 'http';
 
   const repository = `${identity.primaryBaseUrl}/projects/${encodeURIComponent(identity.projectKey)}/repos/${encodeURIComponent(identity.slug)}`;
-  const { result: discovery, credentials, found, ca } = await deps.discovery.discover({ repository, primary: identity.primaryBaseUrl, refresh: params.refresh, maxAgeMs: params.maxAgeMs }, signal);
+  // A server named for the switch needs no ranking: only 'auto' measures every candidate.
+  const namedSource = params.source === 'auto' ? undefined : params.source;
+  const { result: discovery, credentials, found, ca } = await deps.discovery.discover({ repository, primary: identity.primaryBaseUrl, refresh: params.refresh, maxAgeMs: params.maxAgeMs }, signal, { namedSource });
   const { sources, reason } = orderSources(discovery, { protocol, choice: params.source });
   const target = sources[0]!;
   const primaryUrl = discovery.repository.cloneUrls[protocol];

@@ -7,6 +7,10 @@
  * reduces to the round trip (plus the top-up), and the reason line says so in round trips. A local pin wins when it is usable, then the user's preferred mirror in Bitbucket;
  * either way the reason line says what the measurement would have picked, so the user can see
  * what a preference costs.
+ *
+ * A source the user named for a clone (`named`) is taken as it is: nothing was measured to rank
+ * the candidates, so a server Bitbucket offers and no measurement ruled out is presumed usable,
+ * and the named one is chosen when it is.
  */
 import type { Candidate, CandidateStatus } from '../../../shared/contract';
 import { formatLatencyMs as formatMs } from '../../../shared/latency';
@@ -34,6 +38,8 @@ export interface Freshness {
 }
 
 export interface Preferences {
+  /** The candidate the user named for this clone: round trips were not measured (see the top). */
+  named?: string;
   pinned?: string;
   bitbucketPreferred?: string;
 }
@@ -79,12 +85,13 @@ function latencyWords(measurement: CandidateMeasurement | undefined): string {
   return measurement.outcome;
 }
 
-function statusAfterMeasuring(found: FoundCandidate, measurement: CandidateMeasurement | undefined, freshness: Freshness | undefined, stuckForMs: number | undefined, outOfSyncAfterMs: number): CandidateStatus {
+function statusAfterMeasuring(found: FoundCandidate, measurement: CandidateMeasurement | undefined, freshness: Freshness | undefined, stuckForMs: number | undefined, outOfSyncAfterMs: number, presumeUsable: boolean): CandidateStatus {
   if (!found.offered) return found.status;
   if (measurement?.outcome === 'unreachable' || measurement?.outcome === 'timeout') return 'unreachable';
   if (measurement?.outcome === 'unhealthy') return 'unhealthy';
   if (freshness?.behind) return stuckForMs !== undefined && stuckForMs >= outOfSyncAfterMs ? 'out-of-sync' : 'behind';
-  if (!measurement || measurement.outcome === 'cancelled') return 'unknown';
+  // Not measured because the user named the source: offered (by Bitbucket, or by hand) is presumed usable.
+  if (!measurement || measurement.outcome === 'cancelled') return presumeUsable ? 'healthy' : 'unknown';
   return 'healthy';
 }
 
@@ -193,14 +200,14 @@ export function choose(
     const measurement = measurements.get(candidate.id);
     const fresh = freshness.get(candidate.id);
     const stuckForMs = fresh?.behind ? inputs.behindForMs?.get(candidate.id) : undefined;
-    const status = statusAfterMeasuring(candidate, measurement, fresh, stuckForMs, outOfSyncAfterMs);
+    const status = statusAfterMeasuring(candidate, measurement, fresh, stuckForMs, outOfSyncAfterMs, preferences.named !== undefined);
     const rttMs = roundTrip(measurement);
     const known = inputs.throughput?.get(candidate.id);
     const rankMs = expectedCloneMs(
       { rttMs, connectMs: measurement?.connectMs, bytesPerSecond: known?.bytesPerSecond, behind: status === 'behind' },
       { sizeBytes: sizeBytes ?? presumedSizeBytes, primaryRttMs },
     );
-    const eligible = candidate.offered && (status === 'healthy' || status === 'behind') && rttMs !== undefined;
+    const eligible = candidate.offered && (status === 'healthy' || status === 'behind') && (rttMs !== undefined || preferences.named !== undefined);
     return { candidate, measurement, fresh, status, eligible, rttMs, known, rankMs, expectedMs: eligible && sizeBytes !== undefined && known ? Math.round(rankMs) : null, stuckForMs };
   });
   const ranked = rows.filter((row) => row.eligible).sort((a, b) => a.rankMs - b.rankMs);
@@ -213,6 +220,7 @@ export function choose(
   let chosen: Row | undefined = best;
   let reason: string;
   let by: Choice['by'] = byExpectedTime ? 'expected-time' : 'latency';
+  const named = rows.find((row) => row.candidate.id === preferences.named);
   const pinned = rows.find((row) => row.candidate.id === preferences.pinned);
   const preferred = rows.find((row) => row.candidate.id === preferences.bitbucketPreferred);
   const comparedWithBest = (row: Row) => {
@@ -221,7 +229,12 @@ export function choose(
   };
   const lagNote = (row: Row) => (row.status === 'behind' ? `; behind on ${refsWord(row.fresh?.refs.length ?? 0)}, the rest comes from the primary` : '');
 
-  if (pinned?.eligible) {
+  if (named?.eligible) {
+    // The user's own choice for this clone: 'pin' is the nearest of the answers a discovery gives.
+    chosen = named;
+    by = 'pin';
+    reason = `${named.candidate.name}: chosen by you, round trips not measured${lagNote(named)}`;
+  } else if (pinned?.eligible) {
     chosen = pinned;
     by = 'pin';
     reason = `${pinned.candidate.name}: pinned by you, ${latencyWords(pinned.measurement)}${comparedWithBest(pinned)}${lagNote(pinned)}`;
@@ -271,7 +284,7 @@ export function choose(
     chosen: row === chosen,
     reason:
       row === chosen
-        ? `${chosenBecause[by]}${row.status === 'behind' ? ` It is behind on ${refsWord(row.fresh?.refs.length ?? 0)}; the rest comes from the primary.` : ''}`
+        ? `${row === named ? 'Chosen by you.' : chosenBecause[by]}${row.status === 'behind' ? ` It is behind on ${refsWord(row.fresh?.refs.length ?? 0)}; the rest comes from the primary.` : ''}`
         : whyNot(row, { best, chosen, by, ranking: byExpectedTime ? 'expected-time' : 'latency' }),
   }));
   return { candidates, chosen: chosen?.candidate.id ?? null, reason, by };

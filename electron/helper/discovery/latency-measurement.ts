@@ -50,10 +50,19 @@ export function toMeasurement(report: ProbeReport['candidates'][number]): Candid
 
 export function createLatencyMeasurement(deps: LatencyMeasurementDeps): {
   measure(targets: ProbeTarget[], context: MeasureContext): Promise<Measured>;
+  /**
+   * A measurement of the same candidates on this network that the cache still keeps, without
+   * measuring anything: undefined when there is none, or when the caller asked to measure again
+   * (`params.refresh`). Its `complete()` measures afresh.
+   */
+  recall(targets: ProbeTarget[], context: MeasureContext): Promise<Measured | undefined>;
   /** Stops measurements still running in the background (ruled-out candidates, for display). */
   stop(): void;
 } {
   const running = new Set<ProbeHandle>();
+  /** What the cache keys a measurement by; none (no cache, network unknown): always measure. */
+  const keyOf = (targets: ProbeTarget[], context: MeasureContext) =>
+    deps.measurements && context.networkId ? { networkId: context.networkId, primaryBaseUrl: context.primaryBaseUrl, scope: { candidates: targets } } : undefined;
   /** The newest probe per cache key: an older probe finishing late must not overwrite its report. */
   const newestProbe = new Map<string, ProbeHandle>();
   const measure = async (
@@ -61,7 +70,7 @@ export function createLatencyMeasurement(deps: LatencyMeasurementDeps): {
     context: MeasureContext,
   ): Promise<Measured> => {
     const { params, signal } = context;
-    const key = deps.measurements && context.networkId ? { networkId: context.networkId, primaryBaseUrl: context.primaryBaseUrl, scope: { candidates: targets } } : undefined;
+    const key = keyOf(targets, context);
     const keyText = key && JSON.stringify(key);
     const store = (probe: ProbeHandle, report: ProbeReport) =>
       key && keyText && newestProbe.get(keyText) === probe ? deps.measurements?.put(key, report).catch(() => {}) : undefined;
@@ -99,14 +108,21 @@ export function createLatencyMeasurement(deps: LatencyMeasurementDeps): {
       };
       return { report, fromCache: false, measuredAt: Date.now(), complete };
     };
-    if (key && deps.measurements && !params.refresh && !params.measureAll) {
-      const cached = await deps.measurements.get(key, { maxAgeMs: params.maxAgeMs });
-      if (cached) return { report: cached.report, fromCache: true, measuredAt: cached.storedAt, complete: () => fresh(true).then((measured) => measured.report) };
+    if (!params.refresh && !params.measureAll) {
+      const cached = await cachedOnly(targets, context, () => fresh(true).then((measured) => measured.report));
+      if (cached) return cached;
     }
     return fresh(Boolean(params.measureAll));
   };
+  const cachedOnly = async (targets: ProbeTarget[], context: MeasureContext, complete: () => Promise<ProbeReport>): Promise<Measured | undefined> => {
+    const key = keyOf(targets, context);
+    const cached = key && (await deps.measurements?.get(key, { maxAgeMs: context.params.maxAgeMs }).catch(() => undefined));
+    return cached ? { report: cached.report, fromCache: true, measuredAt: cached.storedAt, complete } : undefined;
+  };
   return {
     measure,
+    recall: async (targets, context) =>
+      context.params.refresh ? undefined : cachedOnly(targets, context, () => measure(targets, { ...context, params: { ...context.params, measureAll: true } }).then((measured) => measured.report)),
     stop() {
       for (const probe of running) probe.cancel();
     },

@@ -27,7 +27,8 @@ import { normaliseBaseUrl } from '../bitbucket/rest-client';
 import type { RepositoryIds } from './repository-ids';
 import type { ReleaseMemory } from './release-memory';
 import { checkLargeFiles } from '../lfs/attributes-check';
-import { measureUnknownThroughput, rememberedThroughput, throughputRankNeedsFullRoundTrips, tipOf, type ProbeRequest, type ThroughputProbePolicy } from './throughput-figures';
+import { measureUnknownThroughput, rememberedThroughput, throughputRankNeedsFullRoundTrips, tipOf, type ProbeOutcome, type ProbeRequest, type ThroughputProbePolicy } from './throughput-figures';
+import { namedCandidate, stillStands } from './named-source';
 
 function sshHostOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -118,6 +119,14 @@ function needsFullMeasurement(report: ProbeReport, measurements: Map<string, Can
   return report.candidates.some((entry) => entry.outcome === 'measured' && entry.id !== choice.chosen && entry.medianMs! < chosenMedian);
 }
 
+/** A choice with what it rested on. */
+interface Ranked {
+  choice: Choice;
+  measuredAt: number;
+  fromCache: boolean;
+  probeCost: ProbeOutcome['cost'];
+}
+
 export type DiscoveryParams = z.output<(typeof discoveryMethods)['discovery.run']['params']>;
 
 /** What a discovery found, with what other services need to act on it (e.g. a clone). */
@@ -139,8 +148,12 @@ export interface DiscoveryService {
    * `transferRunning`: whether a transfer uses this machine's link meanwhile (a clone's head start,
    * known a moment after discovery begins); if so no throughput is measured, since it would read
    * low. Remembered figures still count.
+   *
+   * `namedSource`: the source the user named for a clone (a mirror's name or id, or 'primary');
+   * nothing is measured to rank the candidates then, only the named mirror's refs are checked
+   * (named-source.ts). Left out, every candidate is measured as usual.
    */
-  discover(params: DiscoveryParams, signal: AbortSignal, options?: { transferRunning?: Promise<boolean> }): Promise<Discovered>;
+  discover(params: DiscoveryParams, signal: AbortSignal, options?: { transferRunning?: Promise<boolean>; namedSource?: string }): Promise<Discovered>;
   /**
    * The source to start a clone from before discovery answers, from what an earlier discovery
    * chose for the same primary on this network; undefined when nothing usable is remembered.
@@ -204,7 +217,7 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     const targets = offered.map((candidate) => ({ id: candidate.id, baseUrl: candidate.baseUrl }));
     // Asked once per discovery: the latency cache, the throughput figures and the source memory all key by it.
     const networkId = await networkAsked;
-    const measured = await latency.measure(targets, { params, runId, ca: clientOptions.ca, primaryBaseUrl: client.baseUrl, networkId, signal });
+    const measureContext = { params, runId, ca: clientOptions.ca, primaryBaseUrl: client.baseUrl, networkId, signal };
     const preferences = { pinned: target.stored?.pinnedCandidate, bitbucketPreferred };
     const freshness = new Map<string, Freshness>();
     const throughput = await rememberedThroughput(deps.throughput, networkId, offered);
@@ -216,56 +229,85 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
       const lag = value.mirrorRefs && deps.lagMemory?.observe({ primaryBaseUrl: client.baseUrl, repositoryId: found.repository.id, mirrorId: id }, { behind: value.behind, mirrorRefs: value.mirrorRefs });
       if (typeof lag === 'number') behindForMs.set(id, lag);
     };
-    const decideFrom = async (report: ProbeReport) => {
-      // Only mirrors that answered every sample are worth a ref check: a ruled-out one may be
-      // blackholed, and waiting for its refs would hold up the answer for nothing.
-      const answered = new Set(report.candidates.filter((entry) => entry.outcome === 'measured').map((entry) => entry.id));
-      const unchecked = offered.filter((candidate) => candidate.kind === 'mirror' && answered.has(candidate.id) && !freshness.has(candidate.id));
-      if (unchecked.length > 0) {
-        for (const [id, value] of await refCheck.compare(unchecked)) noteFreshness(id, value);
-      }
+    /** Every candidate measured (round trips, then throughput where it matters), and the quickest chosen. */
+    const measureAndChoose = async (): Promise<Ranked> => {
+      const measured = await latency.measure(targets, measureContext);
+      const decideFrom = async (report: ProbeReport) => {
+        // Only mirrors that answered every sample are worth a ref check: a ruled-out one may be
+        // blackholed, and waiting for its refs would hold up the answer for nothing.
+        const answered = new Set(report.candidates.filter((entry) => entry.outcome === 'measured').map((entry) => entry.id));
+        const unchecked = offered.filter((candidate) => candidate.kind === 'mirror' && answered.has(candidate.id) && !freshness.has(candidate.id));
+        if (unchecked.length > 0) {
+          for (const [id, value] of await refCheck.compare(unchecked)) noteFreshness(id, value);
+        }
+        if (signal.aborted) throw new ContractError('CANCELLED', 'Discovery was cancelled.');
+        const measurements = new Map(report.candidates.map((entry) => [entry.id, toMeasurement(entry)]));
+        return { report, measurements, choice: choose(found.candidates, measurements, freshness, preferences, { sizeBytes, throughput, behindForMs }) };
+      };
+
+      let decided = await decideFrom(measured.report);
+      if (needsFullMeasurement(decided.report, decided.measurements, decided.choice)) decided = await decideFrom(await measured.complete());
+      // Servers nothing is known of, for a repository big enough that their throughput matters:
+      // a short measurement transfer each, then the choice again with what it found.
+      // A commit each server has: its own listing's tip; for one not listed (ruled out early), the primary's.
+      const primaryTip = tipOf((await refCheck.primaryRefs())?.refs);
+      if (throughputRankNeedsFullRoundTrips(decided.choice.candidates, sizeBytes, deps.probePolicy)) decided = await decideFrom(await measured.complete());
+      const probed = await measureUnknownThroughput({
+        skip: options.transferRunning,
+        rows: decided.choice.candidates,
+        found: found.candidates,
+        sizeBytes,
+        tipFor: async (id) => {
+          // A mirror ruled out early on round trip was not ref-checked: check it now, which also
+          // tells whether it lags (asking it for the primary's newest commit would fail if it does).
+          const candidate = offered.find((entry) => entry.id === id);
+          if (candidate?.kind === 'mirror' && !freshness.has(id)) {
+            for (const [checked, value] of await refCheck.compare([candidate])) noteFreshness(checked, value);
+          }
+          return tipOf(freshness.get(id)?.mirrorRefs) ?? primaryTip;
+        },
+        remeasure: Boolean(params.refresh),
+        credentials,
+        ca: clientOptions.ca,
+        signal,
+        memory: deps.throughput,
+        networkId,
+        policy: deps.probePolicy,
+        probe: deps.probeThroughput,
+      });
       if (signal.aborted) throw new ContractError('CANCELLED', 'Discovery was cancelled.');
-      const measurements = new Map(report.candidates.map((entry) => [entry.id, toMeasurement(entry)]));
-      return { report, measurements, choice: choose(found.candidates, measurements, freshness, preferences, { sizeBytes, throughput, behindForMs }) };
+      if (probed.figures.size > 0) {
+        for (const [id, figure] of probed.figures) throughput.set(id, figure);
+        decided = await decideFrom(decided.report);
+        if (needsFullMeasurement(decided.report, decided.measurements, decided.choice)) decided = await decideFrom(await measured.complete());
+      }
+      return { choice: decided.choice, measuredAt: measured.measuredAt, fromCache: measured.fromCache, probeCost: probed.cost };
     };
 
-    let decided = await decideFrom(measured.report);
-    if (needsFullMeasurement(decided.report, decided.measurements, decided.choice)) decided = await decideFrom(await measured.complete());
-    // Servers nothing is known of, for a repository big enough that their throughput matters:
-    // a short measurement transfer each, then the choice again with what it found.
-    // A commit each server has: its own listing's tip; for one not listed (ruled out early), the primary's.
-    const primaryTip = tipOf((await refCheck.primaryRefs())?.refs);
-    if (throughputRankNeedsFullRoundTrips(decided.choice.candidates, sizeBytes, deps.probePolicy)) decided = await decideFrom(await measured.complete());
-    const probed = await measureUnknownThroughput({
-      skip: options.transferRunning,
-      rows: decided.choice.candidates,
-      found: found.candidates,
-      sizeBytes,
-      tipFor: async (id) => {
-        // A mirror ruled out early on round trip was not ref-checked: check it now, which also
-        // tells whether it lags (asking it for the primary's newest commit would fail if it does).
-        const candidate = offered.find((entry) => entry.id === id);
-        if (candidate?.kind === 'mirror' && !freshness.has(id)) {
-          for (const [checked, value] of await refCheck.compare([candidate])) noteFreshness(checked, value);
+    /** The source the user named, with only its refs checked and whatever round trips the cache keeps. */
+    const takeNamed = async (name: string): Promise<Ranked> => {
+      const recalled = await latency.recall(targets, measureContext);
+      const measurements = new Map((recalled?.report.candidates ?? []).map((entry) => [entry.id, toMeasurement(entry)]));
+      const named = namedCandidate(offered, name);
+      if (named?.kind === 'mirror') {
+        for (const [id, value] of await refCheck.compare([named])) noteFreshness(id, value);
+        const listed = freshness.has(named.id);
+        if (!stillStands(measurements.get(named.id), listed)) measurements.delete(named.id);
+        if (!listed && (await refCheck.primaryRefs())) {
+          // Its refs could not be listed while the primary's could: its round trips alone say why
+          // (unreachable, not running), as a discovery measuring everything would have.
+          const alone = await latency.measure([{ id: named.id, baseUrl: named.baseUrl }], { ...measureContext, params: { ...params, refresh: true } });
+          const entry = alone.report.candidates.find((candidate) => candidate.id === named.id);
+          if (entry) measurements.set(named.id, toMeasurement(entry));
         }
-        return tipOf(freshness.get(id)?.mirrorRefs) ?? primaryTip;
-      },
-      remeasure: Boolean(params.refresh),
-      credentials,
-      ca: clientOptions.ca,
-      signal,
-      memory: deps.throughput,
-      networkId,
-      policy: deps.probePolicy,
-      probe: deps.probeThroughput,
-    });
-    if (signal.aborted) throw new ContractError('CANCELLED', 'Discovery was cancelled.');
-    if (probed.figures.size > 0) {
-      for (const [id, figure] of probed.figures) throughput.set(id, figure);
-      decided = await decideFrom(decided.report);
-      if (needsFullMeasurement(decided.report, decided.measurements, decided.choice)) decided = await decideFrom(await measured.complete());
-    }
-    const { choice } = decided;
+      }
+      if (signal.aborted) throw new ContractError('CANCELLED', 'Discovery was cancelled.');
+      const choice = choose(found.candidates, measurements, freshness, { ...preferences, named: named?.id }, { sizeBytes, throughput, behindForMs });
+      return { choice, measuredAt: recalled?.measuredAt ?? Date.now(), fromCache: recalled !== undefined, probeCost: null };
+    };
+
+    const named = options.namedSource;
+    const { choice, measuredAt, fromCache, probeCost } = named === undefined ? await measureAndChoose() : await takeNamed(named);
 
     if (target.stored) {
       const knownMirrors = found.candidates
@@ -290,13 +332,14 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
       chosen: choice.chosen,
       reason: choice.reason,
       decidedBy: choice.by,
-      throughputProbe: probed.cost,
+      throughputProbe: probeCost,
       largeFiles,
-      measuredAt: new Date(measured.measuredAt).toISOString(),
-      fromCache: measured.fromCache,
+      measuredAt: new Date(measuredAt).toISOString(),
+      fromCache,
       durationMs: Math.round(performance.now() - started),
     };
-    if (networkId) deps.sourceMemory?.remember(networkId, result, found.candidates);
+    // A named source was not measured against the others: it says nothing of which is closest here.
+    if (networkId && named === undefined) deps.sourceMemory?.remember(networkId, result, found.candidates);
     return { result, credentials, found: found.candidates, primaryRefs: await refCheck.primaryRefs(), client, ca: clientOptions.ca };
   };
 
