@@ -34,6 +34,8 @@ export async function missingObjects(repository: string, tips: readonly string[]
 
 export interface HistoryCommit {
   oid: string;
+  /** Its root tree. */
+  tree: string;
   parents: string[];
 }
 
@@ -45,13 +47,13 @@ export async function commitsChildrenFirst(repository: string, tips: readonly st
   const repo = requireAbsolutePath('repository', repository);
   const revisions = tips.map((tip) => requireOid('tip', tip));
   if (revisions.length === 0) return [];
-  const args = ['-C', repo, '--shallow-file', '', 'rev-list', '--topo-order', '--parents', '--stdin'];
+  const args = ['-C', repo, '--shallow-file', '', 'log', '--topo-order', '--format=%H %T %P', '--stdin'];
   const { stdout } = await runnerOf(options)(args, { ...runOptions(options), stdin: `${revisions.join('\n')}\n` });
   return stdout
     .split('\n')
     .filter((line) => line.length > 0)
     .map((line) => {
-      const [oid, ...parents] = line.split(' ');
-      return { oid: oid!, parents };
+      const [oid, tree, ...parents] = line.trim().split(' ');
+      return { oid: oid!, tree: tree!, parents: parents.filter((parent) => parent.length > 0) };
     });
 }

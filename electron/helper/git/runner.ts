@@ -53,6 +53,8 @@ export interface GitRunOptions {
 
 export interface GitResult {
   stdout: string;
+  /** The same bytes undecoded, for output that is not text (object contents). */
+  stdoutBytes?: Buffer;
   /** At most the last 64 KiB: a long clone prints megabytes of progress. */
   stderr: string;
   exitCode: number;
@@ -196,7 +198,8 @@ export function runGit(args: string[], options: GitRunOptions = {}): Promise<Git
       cleanup();
       const exitCode = code ?? -1;
       if ((options.successExitCodes ?? [0]).includes(exitCode)) {
-        resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr, exitCode });
+        const bytes = Buffer.concat(stdout);
+        resolve({ stdout: bytes.toString('utf8'), stdoutBytes: bytes, stderr, exitCode });
       } else {
         reject(fail(classifyGitStderr(stderr), code, stderr));
       }
