@@ -124,18 +124,19 @@ describe('a big repository in steps', () => {
     const shown: { value: number; bytes: number }[] = [];
     let reportedWhileSlow = 0;
     let cut = false;
-    // Past a quarter, the link slows down so that git reports the bytes of the step in flight (it
-    // does about once a second); after two such reports the connection is cut.
+    // Once the newest commit is in (a seventh of this repository), the link slows down so that git
+    // reports the bytes of the history in flight (it does about once a second); after two such
+    // reports the connection is cut.
     const offProgress = world.helper.client.on('clone.progress', (event) => {
       const last = shown.at(-1);
       shown.push({ value: event.progress.value, bytes: event.progress.receivedBytes ?? 0 });
-      if (event.progress.value <= 0.25) return;
+      if (event.progress.value <= 0.1) return;
       if (cut) return;
       if (reportedWhileSlow === 0) world.topology.setShape('near', { delayMs: 2, bandwidthBytesPerSec: 150_000 }, 'http');
       if (last && shown.at(-1)!.bytes > last.bytes) reportedWhileSlow += 1;
       if (reportedWhileSlow === 2 && !cut) {
         cut = true;
-        world.topology.setFault('near', { kind: 'cut-after-bytes', bytes: 0 }, 'http');
+        world.topology.setFault('near', { kind: 'cut-after-bytes', bytes: 0, times: 1, counted: 'since-set' }, 'http');
       }
     });
     const offState = world.helper.client.on('clone.state', ({ job: state }) => {

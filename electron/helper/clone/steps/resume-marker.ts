@@ -30,6 +30,15 @@ const resumeMarkerSchema = z.object({
   /** The last deepen step: how many commits it asked for and how many bytes it brought. */
   lastDeepen: z.object({ commits: z.number().int().min(1), bytes: z.number().min(0) }).optional(),
   stepsDone: z.number().int().min(0),
+  /**
+   * The server's branches and tags (lsRemote's map) when the history fetch began: after a cut, the
+   * clone is completed to these from what arrived (complete-what-arrived.ts).
+   */
+  historyRefs: z.record(z.string(), z.string()).optional(),
+  /** Whole objects kept from cut fetches (salvage.ts) so far: the clone holds part of its history. */
+  keptObjects: z.number().int().min(0).optional(),
+  /** The server would not send objects by id: after a cut, the history comes in deepen steps. */
+  objectsRefused: z.boolean().optional(),
   /** All history, branches and tags are in; only the finishing touches remain. */
   complete: z.boolean(),
   updatedAt: z.string(),

@@ -1,11 +1,14 @@
 /**
  * A clone made in steps, each an ordinary fetch that leaves a valid repository on disk:
  *   1. the newest commit of the default branch and its files (--depth=1)
- *   2. the history below it, a step of about `stepBytes` at a time (--deepen)
- *   3. the rest of the history, every branch and every tag (--unshallow --tags)
+ *   2. the rest of the history, every branch and every tag, in one fetch (--unshallow --tags)
  * then the default branch checked out, as `git clone` leaves it. After each step the note in the
- * folder (resume-marker.ts) says how far it got, so a break loses only the step in flight: run
- * again (from the same server or another), it carries on from what the folder holds.
+ * folder (resume-marker.ts) says how far it got.
+ *
+ * A break keeps what arrived: the next attempt (from this server or another) keeps the whole
+ * objects of the cut pack (salvage.ts) and asks only for what is missing (complete-what-arrived.ts).
+ * A server that will not send objects by id gets the rest in deepen steps of about `stepBytes`
+ * instead, so each later break loses one step at most.
  *
  * Ready to work early: with `becomeReady`, the default branch is checked out as soon as the tip is
  * on disk and the clone is moved to its destination, where the user can open it; the history
@@ -21,11 +24,15 @@ import { remoteDefaultBranch } from '../../git/remote-default-branch';
 import { isShallowRepository } from '../../git/shallow';
 import { shallowFetch, type ShallowFetchKind } from '../../git/shallow-fetch';
 import { checkoutTrackingBranch } from '../../git/checkout-tracking';
+import { fetchObjectsById } from '../../git/fetch-objects';
+import { lsRemote } from '../../git/ls-remote';
 import type { GitProgress } from '../../git/progress';
 import { nextDeepenCommits, type StepSettings } from './step-plan';
 import { readResumeMarker, writeResumeMarker, type RepositoryKey, type ResumeMarker } from './resume-marker';
 import { removeStaleLocks } from './stale-locks';
-import { describeStep } from './step-words';
+import { describeStep, continuedWords } from './step-words';
+import { salvagePartialPacks } from './salvage';
+import { completeWhatArrived, refsAfterHistoryFetch } from './complete-what-arrived';
 
 export interface StepsRun {
   /** The temporary folder the clone is made in. */
@@ -99,16 +106,10 @@ export async function runSteps(run: StepsRun): Promise<void> {
   }
   const branch = marker.defaultBranch;
 
-  const fetchStep = async (step: ShallowFetchKind, refspecs: string[]): Promise<number> => {
+  /** Runs one fetch with the clone's one progress across steps; answers the bytes it received. */
+  const transfer = async (words: string, fetch: (onProgress: (progress: GitProgress) => void) => Promise<void>): Promise<number> => {
     let stepBytes = 0;
-    const words = describeStep(step);
-    await shallowFetch({
-      repository,
-      remote: 'origin',
-      refspecs,
-      step,
-      ...git,
-      onProgress: (progress) => {
+    await fetch((progress) => {
         run.onStepProgress?.(progress);
         stepBytes = Math.max(stepBytes, progress.receivedBytes ?? 0);
         const received = marker.receivedBytes + stepBytes;
@@ -126,34 +127,63 @@ export async function runSteps(run: StepsRun): Promise<void> {
           ...(progress.bytesPerSecond !== undefined ? { bytesPerSecond: progress.bytesPerSecond } : {}),
           ...(eta !== undefined ? { etaSeconds: eta } : {}),
         });
-      },
     });
     return stepBytes;
   };
+  const fetchStep = (step: ShallowFetchKind, refspecs: string[]) =>
+    transfer(describeStep(step), (onProgress) => shallowFetch({ repository, remote: 'origin', refspecs, step, ...git, onProgress }));
 
   if (branch && marker.stepsDone === 0) {
     const bytes = await fetchStep({ kind: 'tip' }, [refspecOf(branch)]);
     await stepDone({ ...marker, receivedBytes: marker.receivedBytes + bytes, stepsDone: 1 });
   }
+  // The refs the history fetch is after, listed while the work tree is checked out: after a cut
+  // the clone is completed to these. Without them a continuation lists the server's refs then.
+  const listing = marker.historyRefs || marker.complete ? undefined : lsRemote({ url: run.url, ...git }).catch(() => undefined);
   if (branch && !ready && run.becomeReady && marker.stepsDone >= 1 && !marker.complete) {
     await checkoutTrackingBranch(repository, 'origin', branch, git);
     repository = await run.becomeReady();
     ready = true;
   }
+  if (!marker.complete && marker.stepsDone >= 1) {
+    // A fetch was cut: what it received stays, and only what is missing is asked for.
+    const salvaged = await salvagePartialPacks(repository, git, marker.objectsRefused !== true);
+    if (salvaged.objects > 0) await save({ ...marker, receivedBytes: marker.receivedBytes + salvaged.bytes, keptObjects: (marker.keptObjects ?? 0) + salvaged.objects });
+    // Kept now or by an earlier attempt (whose own continuation may have been cut before a byte came).
+    if (marker.keptObjects && !marker.objectsRefused) {
+      const listed = marker.historyRefs ?? (await listing) ?? (await lsRemote({ url: run.url, ...git }));
+      const completion = await completeWhatArrived({
+        repository,
+        refs: refsAfterHistoryFetch(listed),
+        git,
+        fetchObjects: async (oids) => {
+          const bytes = await transfer(continuedWords, (onProgress) => fetchObjectsById({ repository, remote: 'origin', oids, ...git, onProgress }));
+          await save({ ...marker, receivedBytes: marker.receivedBytes + bytes });
+        },
+      });
+      if (completion === 'complete') await stepDone({ ...marker, stepsDone: marker.stepsDone + 1, complete: true });
+      if (completion === 'refused') await save({ ...marker, objectsRefused: true });
+    }
+  }
   while (!marker.complete) {
     const shallow = branch !== undefined && (await isShallowRepository(repository, git));
     const remaining = marker.expectedBytes === null ? 0 : marker.expectedBytes - marker.receivedBytes;
-    // The last stretch goes with the branches and tags: one step fewer costs less than it risks.
-    if (!shallow || remaining <= run.settings.stepBytes * 1.5) {
-      const bytes = await fetchStep({ kind: 'complete', unshallow: shallow }, ['+refs/heads/*:refs/remotes/origin/*']);
-      await stepDone({ ...marker, receivedBytes: marker.receivedBytes + bytes, stepsDone: marker.stepsDone + 1, complete: true });
-      break;
+    // Deepen steps only for a server that cannot complete a cut fetch by object ids; the last
+    // stretch goes with the branches and tags: one step fewer costs less than it risks.
+    if (marker.objectsRefused && shallow && remaining > run.settings.stepBytes * 1.5) {
+      const commits = nextDeepenCommits(run.settings.stepBytes, marker.lastDeepen);
+      const bytes = await fetchStep({ kind: 'deepen', commits }, [refspecOf(branch!)]);
+      // A step that brought nothing has reached the bottom of the history in all but name.
+      const lastDeepen = { commits, bytes: Math.max(bytes, 1) };
+      await stepDone({ ...marker, receivedBytes: marker.receivedBytes + bytes, stepsDone: marker.stepsDone + 1, lastDeepen, ...(bytes === 0 ? { expectedBytes: marker.receivedBytes } : {}) });
+      continue;
     }
-    const commits = nextDeepenCommits(run.settings.stepBytes, marker.lastDeepen);
-    const bytes = await fetchStep({ kind: 'deepen', commits }, [refspecOf(branch!)]);
-    // A step that brought nothing has reached the bottom of the history in all but name.
-    const lastDeepen = { commits, bytes: Math.max(bytes, 1) };
-    await stepDone({ ...marker, receivedBytes: marker.receivedBytes + bytes, stepsDone: marker.stepsDone + 1, lastDeepen, ...(bytes === 0 ? { expectedBytes: marker.receivedBytes } : {}) });
+    if (!marker.historyRefs) {
+      const listed = await listing;
+      if (listed) await save({ ...marker, historyRefs: Object.fromEntries(listed) });
+    }
+    const bytes = await fetchStep({ kind: 'complete', unshallow: shallow }, ['+refs/heads/*:refs/remotes/origin/*']);
+    await stepDone({ ...marker, receivedBytes: marker.receivedBytes + bytes, stepsDone: marker.stepsDone + 1, complete: true });
   }
   // A clone ready to work has its branch checked out already, and perhaps the user's work on it.
   if (branch && !ready) await checkoutTrackingBranch(repository, 'origin', branch, git);

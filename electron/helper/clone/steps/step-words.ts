@@ -11,3 +11,6 @@ export function describeStep(step: ShallowFetchKind): string {
       return step.unshallow ? 'The rest of the history, every branch and tag' : 'Every branch and tag';
   }
 }
+
+/** A cut fetch carried on: only the objects it had not brought yet. */
+export const continuedWords = 'The rest of the history, carried on from the break';
