@@ -34,6 +34,7 @@ import { defaultKnownHostsFile } from './ssh/host-keys';
 import { createMeasurementCache } from './network/measurement-cache';
 import { createLagMemory } from './discovery/lag-memory';
 import { createSourceMemory } from './discovery/source-memory';
+import { createBreakMemory } from './clone/steps/break-memory';
 import { createRepositoryIds } from './discovery/repository-ids';
 import { createReleaseMemory } from './discovery/release-memory';
 import { currentNetworkIdentity, type NetworkIdentity } from './network/network-identity';
@@ -151,6 +152,7 @@ export async function createHelper(options: HelperOptions = {}): Promise<Helper>
     gitBinary: () => findGit(),
     retry: options.cloneRetry,
     steps: options.cloneSteps,
+    breaks: createBreakMemory({ dataDir, now: options.measurementClock }),
     maxTransferBytes: () => settings.get().maxTransferBytes,
     ...recording,
   };

@@ -14,7 +14,9 @@ import { describeClone, git } from '../support/git';
 import type { CloneJob } from '../../shared/contract';
 
 const bigBytes = 6_000_000;
-const steps = { minimumBytes: 2_000_000, stepBytes: 1_000_000, stallSeconds: 2 };
+// Every clone here starts with its history in one fetch, whatever broke before on this network
+// (the last test shows what a break changes for the next clone).
+const steps = { minimumBytes: 2_000_000, stepBytes: 1_000_000, stallSeconds: 2, deepenFromStart: false };
 const retry = { attemptsPerSource: 2, backoff: { baseMs: 20, maxMs: 50, jitter: 0 } };
 
 let world: CloneWorld;
@@ -154,6 +156,26 @@ describe('a big repository in steps', () => {
     expect(shown.every((now, index) => index === 0 || (now.value >= shown[index - 1]!.value && now.bytes >= shown[index - 1]!.bytes))).toBe(true);
   }, 60_000);
 
+  it('a server that speaks only protocol v0 cannot send objects by id: after a cut the history comes in deepen steps', async () => {
+    world.topology.state.switches.onlyProtocolV0.push('near');
+    world.topology.setFault('near', { kind: 'cut-after-bytes', bytes: Math.round(plain.bytes * 0.4), times: 1, counted: 'since-set' }, 'http');
+    try {
+      const parent = await freshParent('cut-v0');
+      const { result: counted, bytes } = await bytesWhile(() => fetchesWhile('near', () => clone(world.helper, parent, 'PROJ/big', 'near')));
+      const job = counted.result;
+      expect(job.state, JSON.stringify(job.error)).toBe('done');
+      expect(job.attempts.map((attempt) => `${attempt.source.name} ${attempt.ok}`)).toEqual(['near false', 'near true']);
+      // The tip, the cut history fetch, the refused request by id, then steps of about a sixth each.
+      expect(counted.fetches).toBeGreaterThanOrEqual(6);
+      // What the cut fetch brought could not be completed by id: about that much comes again, no more.
+      expect(bytes / plain.bytes).toBeLessThan(1.5);
+      expect(await describeClone(path.join(parent, 'big'))).toEqual(plain.clone);
+    } finally {
+      world.topology.state.switches.onlyProtocolV0.length = 0;
+      world.topology.setFault('near', { kind: 'none' }, 'http');
+    }
+  }, 60_000);
+
   it('a source that cuts every time: the next source continues and the clone is theirs', async () => {
     // After 40% of the clone, every connection to near is cut at once.
     world.topology.setFault('near', { kind: 'cut-after-bytes', bytes: Math.round(plain.bytes * 0.4), counted: 'since-set' }, 'http');
@@ -241,6 +263,27 @@ describe('a clone that stopped part-way', () => {
     expect(await readdir(parent)).toEqual(['big']);
   }, 60_000);
   // Cancelling, before and after the clone is ready to work: clone-ready.test.ts.
+});
+
+describe('a network where a transfer broke', () => {
+  it('has the next big clone fetch its history in deepen steps from the start, where it came in one fetch before', async () => {
+    const remembering = await startInProcessHelper({ environmentToken: world.topology.credentials.token, cloneRetry: retry, cloneSteps: { minimumBytes: 2_000_000, stepBytes: 1_000_000, stallSeconds: 2 } });
+    try {
+      const before = await fetchesWhile('near', async () => clone(remembering, await freshParent('memory-before'), 'PROJ/big', 'near'));
+      expect(before.result.state).toBe('done');
+      world.topology.setFault('near', { kind: 'cut-after-bytes', bytes: Math.round(plain.bytes * 0.5), times: 1, counted: 'since-set' }, 'http');
+      const broken = await clone(remembering, await freshParent('memory-break'), 'PROJ/big', 'near');
+      expect(broken.attempts.map((attempt) => `${attempt.source.name} ${attempt.ok}`)).toEqual(['near false', 'near true']);
+      const parent = await freshParent('memory-after');
+      const after = await fetchesWhile('near', () => clone(remembering, parent, 'PROJ/big', 'near'));
+      expect(after.result.state).toBe('done');
+      // Steps of about a sixth of the repository each, where the history came in one before.
+      expect(after.fetches).toBeGreaterThanOrEqual(before.fetches + 3);
+      expect(await describeClone(path.join(parent, 'big'))).toEqual(plain.clone);
+    } finally {
+      await remembering.stop();
+    }
+  }, 90_000);
 });
 
 describe('a small repository', () => {

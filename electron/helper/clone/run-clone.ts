@@ -41,6 +41,7 @@ import { localReference } from './local-reference';
 import { fetchLargeFiles, type LargeFilesResult } from '../lfs/large-files';
 import { OneBar } from '../lfs/one-bar';
 import { planSteps, type StepSettings } from './steps/step-plan';
+import type { BreakMemory } from './steps/break-memory';
 import { readResumeMarker, removeResumeMarker, resumableClones, unfinishedCloneAt, type ResumableClone } from './steps/resume-marker';
 import { attemptSteppedTransfer, type ClonePlace } from './steps/stepped-attempt';
 import { announceReady, becomeReady, claimFolder, fastForwardWhenClean, type ReadyToWork } from './ready-to-work';
@@ -82,6 +83,8 @@ export interface CloneDeps extends ThroughputRecording {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** When a clone goes in steps and how big they are (steps/step-plan.ts); defaults there. */
   steps?: Partial<StepSettings>;
+  /** Networks where a transfer broke lately: big clones there go in deepen steps from the start. */
+  breaks?: BreakMemory;
 }
 
 /** Failures where trying the same server again cannot help. */
@@ -172,6 +175,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, outer: Clon
   // A big repository goes in steps that each leave a valid repository, so a break loses one step.
   // One that stopped part-way goes on in steps whatever its size, unless this clone asks for what
   // steps do not make (--depth, --branch, a local mirror...): then it starts afresh, the part-way one removed.
+  const networkId = deps.breaks && deps.networkIdentity ? await deps.networkIdentity().then((network) => network.id, () => undefined) : undefined;
   const steps: StepSettings | undefined = planSteps({
     sizeBytes: resumable ? (resumable.marker.expectedBytes ?? sizeBytes ?? 0) : expectedBytes,
     engine,
@@ -182,6 +186,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, outer: Clon
     overrides: resumable ? { ...deps.steps, minimumBytes: 0 } : deps.steps,
     // What the first source delivers here, when known: on a slow link a step holds at most a minute of transfer.
     bytesPerSecond: discovery.candidates.find((candidate) => candidate.id === ordered.sources[0]?.id)?.throughputBytesPerSec ?? undefined,
+    brokeLately: networkId !== undefined && deps.breaks!.brokeLately(networkId),
   });
   if (readyThere && !steps) {
     throw new ContractError('CONFLICT', `${planned.path} holds a clone of ${repositoryKey.projectKey}/${repositoryKey.slug} whose history is not complete yet.`, {
@@ -273,7 +278,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, outer: Clon
       for (let attempt = 1; attempt <= retry.attemptsPerSource && !served; attempt += 1) {
         if (signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
         const outcome = steps
-          ? await attemptSteppedTransfer(source, attempt, { ...attemptContext, steps, repository: repositoryKey, shown, place, becomeReady: (from) => becomeReady(readyToWork, from) }, signal)
+          ? await attemptSteppedTransfer(source, attempt, { ...attemptContext, steps, repository: repositoryKey, shown, place, becomeReady: (from) => becomeReady(readyToWork, from), onBreak: () => networkId !== undefined && deps.breaks!.noteBreak(networkId) }, signal)
           : await attemptTransfer(source, attempt, attemptContext, signal);
         if (outcome.ok) {
           served = source;

@@ -23,6 +23,11 @@ export interface PackPrefix {
   declaredObjects: number;
   /** How many whole objects the file starts with. */
   objects: number;
+  /** How many of them are deltas (stored against another object). */
+  deltas: number;
+  /** The objects' sizes added up, and how much of that came as deltas. */
+  contentBytes: number;
+  deltaContentBytes: number;
   /** Where the last whole object ends: the prefix is bytes [12, end). */
   end: number;
 }
@@ -73,6 +78,22 @@ function readObjectHeader(bytes: Buffer, at: number, hashLength: number): Object
   return { type, size, length: index - at };
 }
 
+/** The second of the two sizes a delta starts with (git's little-endian base-128 numbers). */
+function readSizeAfterBaseSize(delta: Buffer): number {
+  let index = 0;
+  while (index < delta.length && delta[index]! & 0x80) index++;
+  index++;
+  let size = 0;
+  let scale = 1;
+  while (index < delta.length) {
+    const byte = delta[index++]!;
+    size += (byte & 0x7f) * scale;
+    scale *= 128;
+    if (!(byte & 0x80)) break;
+  }
+  return size;
+}
+
 /** A movable view of part of a file. */
 class FileWindow {
   bytes = Buffer.alloc(0);
@@ -104,12 +125,15 @@ export async function scanPackPrefix(file: string, options: { signal?: AbortSign
     const window = new FileWindow(handle, (await handle.stat()).size);
     await window.load(0, initialWindow);
     const head = window.bytes;
-    if (head.length < headerBytes || head.toString('latin1', 0, 4) !== 'PACK') return { version: 0, declaredObjects: 0, objects: 0, end: 0 };
+    if (head.length < headerBytes || head.toString('latin1', 0, 4) !== 'PACK') return { version: 0, declaredObjects: 0, objects: 0, deltas: 0, contentBytes: 0, deltaContentBytes: 0, end: 0 };
     const version = head.readUInt32BE(4);
     const declaredObjects = head.readUInt32BE(8);
-    if (version !== 2 && version !== 3) return { version, declaredObjects, objects: 0, end: 0 };
+    if (version !== 2 && version !== 3) return { version, declaredObjects, objects: 0, deltas: 0, contentBytes: 0, deltaContentBytes: 0, end: 0 };
     let at = headerBytes;
     let objects = 0;
+    let deltas = 0;
+    let contentBytes = 0;
+    let deltaContentBytes = 0;
     scanning: while (objects < declaredObjects) {
       options.signal?.throwIfAborted();
       // Headers are short; a window ending within one is moved to start at it.
@@ -132,10 +156,17 @@ export async function scanPackPrefix(file: string, options: { signal?: AbortSign
         if (inflated!.buffer.length !== header.size) break scanning;
         at = dataAt + inflated!.engine.bytesWritten;
         objects++;
+        if (header.type === ofsDelta || header.type === refDelta) {
+          // A delta starts with its base's size and then the size of the object it makes.
+          const made = readSizeAfterBaseSize(inflated!.buffer);
+          deltas++;
+          deltaContentBytes += made;
+          contentBytes += made;
+        } else contentBytes += header.size;
         break;
       }
     }
-    return { version, declaredObjects, objects, end: at };
+    return { version, declaredObjects, objects, deltas, contentBytes, deltaContentBytes, end: at };
   } finally {
     await handle.close();
   }

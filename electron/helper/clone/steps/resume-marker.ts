@@ -37,8 +37,12 @@ const resumeMarkerSchema = z.object({
   historyRefs: z.record(z.string(), z.string()).optional(),
   /** Whole objects kept from cut fetches (salvage.ts) so far: the clone holds part of its history. */
   keptObjects: z.number().int().min(0).optional(),
-  /** The server would not send objects by id: after a cut, the history comes in deepen steps. */
-  objectsRefused: z.boolean().optional(),
+  /**
+   * Why the history comes in deepen steps, newest first, rather than in one fetch: the server would
+   * not send objects by id ('refused'), what a cut fetch brought was mostly deltas, which asked for
+   * by id would come whole ('deltas'), or a transfer broke on this network lately ('network').
+   */
+  deepenSteps: z.enum(['refused', 'deltas', 'network']).optional(),
   /** All history, branches and tags are in; only the finishing touches remain. */
   complete: z.boolean(),
   updatedAt: z.string(),

@@ -81,6 +81,7 @@ async function startOrContinue(run: StepsRun): Promise<ResumeMarker> {
     expectedBytes: run.identity.expectedBytes,
     stepsDone: 0,
     complete: false,
+    ...(run.settings.deepenFromStart ? { deepenSteps: 'network' as const } : {}),
   };
   await writeResumeMarker(run.repository, fresh);
   return { ...fresh, format: 1, updatedAt: new Date().toISOString() };
@@ -147,10 +148,11 @@ export async function runSteps(run: StepsRun): Promise<void> {
   }
   if (!marker.complete && marker.stepsDone >= 1) {
     // A fetch was cut: what it received stays, and only what is missing is asked for.
-    const salvaged = await salvagePartialPacks(repository, git, marker.objectsRefused !== true);
+    const salvaged = await salvagePartialPacks(repository, git, marker.deepenSteps === undefined);
+    if (salvaged.mostlyDeltas) await save({ ...marker, deepenSteps: 'deltas' });
     if (salvaged.objects > 0) await save({ ...marker, receivedBytes: marker.receivedBytes + salvaged.bytes, keptObjects: (marker.keptObjects ?? 0) + salvaged.objects });
     // Kept now or by an earlier attempt (whose own continuation may have been cut before a byte came).
-    if (marker.keptObjects && !marker.objectsRefused) {
+    if (marker.keptObjects && marker.deepenSteps === undefined) {
       const listed = marker.historyRefs ?? (await listing) ?? (await lsRemote({ url: run.url, ...git }));
       const completion = await completeWhatArrived({
         repository,
@@ -162,15 +164,15 @@ export async function runSteps(run: StepsRun): Promise<void> {
         },
       });
       if (completion === 'complete') await stepDone({ ...marker, stepsDone: marker.stepsDone + 1, complete: true });
-      if (completion === 'refused') await save({ ...marker, objectsRefused: true });
+      if (completion === 'refused') await save({ ...marker, deepenSteps: 'refused' });
     }
   }
   while (!marker.complete) {
     const shallow = branch !== undefined && (await isShallowRepository(repository, git));
     const remaining = marker.expectedBytes === null ? 0 : marker.expectedBytes - marker.receivedBytes;
-    // Deepen steps only for a server that cannot complete a cut fetch by object ids; the last
-    // stretch goes with the branches and tags: one step fewer costs less than it risks.
-    if (marker.objectsRefused && shallow && remaining > run.settings.stepBytes * 1.5) {
+    // Deepen steps only when a break would cost more than they do (resume-marker.ts, deepenSteps);
+    // the last stretch goes with the branches and tags: one step fewer costs less than it risks.
+    if (marker.deepenSteps && shallow && remaining > run.settings.stepBytes * 1.5) {
       const commits = nextDeepenCommits(run.settings.stepBytes, marker.lastDeepen);
       const bytes = await fetchStep({ kind: 'deepen', commits }, [refspecOf(branch!)]);
       // A step that brought nothing has reached the bottom of the history in all but name.

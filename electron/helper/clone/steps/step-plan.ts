@@ -47,6 +47,8 @@ export interface StepSettings {
    * silently), so the next attempt can continue; default 30 s.
    */
   stallSeconds?: number;
+  /** The history in deepen steps from the start, not in one fetch (break-memory.ts). */
+  deepenFromStart?: boolean;
 }
 
 export const defaultStepSettings = {
@@ -102,6 +104,8 @@ export interface StepPlanInput {
   overrides?: Partial<StepSettings>;
   /** The source's recorded throughput here, when there is one: on a slow link steps are shorter. */
   bytesPerSecond?: number;
+  /** A transfer broke on this network lately (break-memory.ts). */
+  brokeLately?: boolean;
 }
 
 /** The settings of a stepped clone, or undefined when one pack is the better way. */
@@ -110,7 +114,12 @@ export function planSteps(input: StepPlanInput): StepSettings | undefined {
   if (typeof input.sizeBytes !== 'number') return undefined;
   const minimumBytes = input.overrides?.minimumBytes ?? defaultStepSettings.minimumBytes;
   if (input.sizeBytes < minimumBytes) return undefined;
-  return { minimumBytes, stepBytes: stepBytesFor(input.sizeBytes, input.overrides, input.bytesPerSecond), stallSeconds: input.overrides?.stallSeconds };
+  return {
+    minimumBytes,
+    stepBytes: stepBytesFor(input.sizeBytes, input.overrides, input.bytesPerSecond),
+    stallSeconds: input.overrides?.stallSeconds,
+    deepenFromStart: input.overrides?.deepenFromStart ?? input.brokeLately === true,
+  };
 }
 
 /**

@@ -35,6 +35,8 @@ export interface SteppedAttemptContext extends AttemptContext {
    * destination and answers that folder. Absent: the clone is moved only when complete.
    */
   becomeReady?(source: CloneSource): Promise<string>;
+  /** The transfer broke (cut, stalled or failed), not cancelled: remembered for this network. */
+  onBreak?(): void;
 }
 
 export async function attemptSteppedTransfer(source: CloneSource, attempt: number, context: SteppedAttemptContext, signal: AbortSignal): Promise<AttemptOutcome> {
@@ -78,6 +80,7 @@ export async function attemptSteppedTransfer(source: CloneSource, attempt: numbe
     return { ok: true };
   } catch (raw) {
     const error = watch.explain(raw);
+    if (!signal.aborted) context.onBreak?.();
     if (!place.atDestination && !(await readResumeMarker(planned.temporaryPath))) await discardTemporary(planned);
     reportFailedAttempt(source, attempt, error, context, { started, signal });
     return { ok: false, error };
