@@ -9,7 +9,7 @@ import path from 'node:path';
 import { startCloneWorld, type CloneWorld } from '../support/clone-world';
 import { startInProcessHelper, type InProcessHelper } from '../support/in-process-helper';
 import { cloneAndWait } from '../support/clone-job';
-import { realisticHistory } from '../fixtures/bitbucket/repo-population';
+import { realisticHistory, sourceCodeHistory } from '../fixtures/bitbucket/repo-population';
 import { describeClone, git } from '../support/git';
 import type { CloneJob } from '../../shared/contract';
 
@@ -31,7 +31,16 @@ beforeAll(async () => {
         { name: 'near', delayMs: 2, bandwidthBytesPerSec: 8_000_000 },
         { name: 'next', delayMs: 6, bandwidthBytesPerSec: 8_000_000 },
       ],
-      projects: [{ key: 'PROJ', repos: [{ slug: 'big', sizeBytes: bigBytes, seed: 11, branches: ['feature', 'release'], tags: ['v1', 'v2'], ...realisticHistory() }, { slug: 'small', sizeBytes: 300_000 }] }],
+      projects: [
+        {
+          key: 'PROJ',
+          repos: [
+            { slug: 'big', sizeBytes: bigBytes, seed: 11, branches: ['feature', 'release'], tags: ['v1', 'v2'], ...realisticHistory() },
+            { slug: 'small', sizeBytes: 300_000 },
+            { slug: 'code', sizeBytes: bigBytes, seed: 12, branches: ['release'], tags: ['v1'], ...sourceCodeHistory() },
+          ],
+        },
+      ],
     },
     { name: 'clone-steps', helper: () => ({ options: { cloneRetry: retry, cloneSteps: steps } }) },
   );
@@ -41,6 +50,10 @@ beforeAll(async () => {
   const { result: job, bytes } = await bytesWhile(() => clone(onePack, parent, 'PROJ/big', 'near'));
   expect(job.state, JSON.stringify(job.error)).toBe('done');
   plain = { clone: await describeClone(path.join(parent, 'big')), bytes };
+  const codeParent = await freshParent('plain-code');
+  const code = await bytesWhile(() => clone(onePack, codeParent, 'PROJ/code', 'near'));
+  expect(code.result.state, JSON.stringify(code.result.error)).toBe('done');
+  plainCode = { clone: await describeClone(path.join(codeParent, 'code')), bytes: code.bytes };
 });
 
 afterAll(async () => {
@@ -86,6 +99,8 @@ async function expectSameClone(clonePath: string, job: CloneJob): Promise<void> 
 }
 
 let plain: { clone: Awaited<ReturnType<typeof describeClone>>; bytes: number };
+/** The same for a history like source code, stored mostly as deltas. */
+let plainCode: typeof plain;
 
 describe('a big repository in steps', () => {
   it('over a clean link: several fetches, about the bytes of one pack, the same clone', async () => {
@@ -198,6 +213,29 @@ describe('a big repository in steps', () => {
     expect(bytes / plain.bytes).toBeLessThan(1.25);
     expect(await describeClone(path.join(parent, 'big'))).toEqual(plain.clone);
   }, 60_000);
+});
+
+describe('a history stored mostly as deltas (source code)', () => {
+  // Asked for by id, a missing delta comes whole: what arrived is completed that way only when it
+  // is most of the history; otherwise the history comes in deepen steps, newest first.
+  for (const [share, way] of [
+    [0.4, 'comes in deepen steps after a cut early in its history'],
+    [0.9, 'is completed by id after a cut late in its history'],
+  ] as const) {
+    it(way, async () => {
+      world.topology.setFault('near', { kind: 'cut-after-bytes', bytes: Math.round(plainCode.bytes * share), times: 1, counted: 'since-set' }, 'http');
+      const parent = await freshParent(`code-cut-${share}`);
+      const { result: counted, bytes } = await bytesWhile(() => fetchesWhile('near', () => clone(world.helper, parent, 'PROJ/code', 'near')));
+      const job = counted.result;
+      expect(job.state, JSON.stringify(job.error)).toBe('done');
+      expect(job.attempts.map((attempt) => `${attempt.source.name} ${attempt.ok}`)).toEqual(['near false', 'near true']);
+      const clean = await fetchesWhile('near', async () => clone(world.helper, await freshParent(`code-clean-${share}`), 'PROJ/code', 'near'));
+      if (share === 0.4) expect(counted.fetches).toBeGreaterThanOrEqual(clean.fetches + 4);
+      else expect(counted.fetches).toBeLessThanOrEqual(clean.fetches + 4);
+      expect(bytes / plainCode.bytes).toBeLessThan(1.6);
+      expect(await describeClone(path.join(parent, 'code'))).toEqual(plainCode.clone);
+    }, 90_000);
+  }
 });
 
 describe('a clone that stopped part-way', () => {

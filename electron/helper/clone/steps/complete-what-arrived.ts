@@ -40,6 +40,12 @@ export interface CompleteWhatArrived {
   repository: string;
   /** The refs the cut fetch was after (refsAfterHistoryFetch). */
   refs: LocalRefs;
+  /**
+   * Missing trees asked for by id too (each brings everything below it again), rather than a
+   * history fetch past the commits that arrived whole: for a history that came mostly as deltas,
+   * where few commits are whole (a pack sends a file's versions together, not a commit's files).
+   */
+  treesById?: boolean;
   git: GitCommandOptions & { signal: AbortSignal };
   /** Fetches these objects by id, with the clone's one progress. */
   fetchObjects(oids: string[]): Promise<void>;
@@ -49,8 +55,9 @@ export async function completeWhatArrived(run: CompleteWhatArrived): Promise<Com
   const tips = [...new Set(run.refs.values())];
   // Blobs are asked for by id: exactly they come. A tree asked for would bring everything below it
   // (the clone's refs reach only the tip, so the server cannot leave out what arrived), so missing
-  // trees end in a history fetch that leaves out every commit that arrived whole (whole-commits.ts).
-  for (let round = 0; round < 3; round++) {
+  // trees end in a history fetch that leaves out every commit that arrived whole (whole-commits.ts),
+  // unless few commits can be whole (treesById).
+  for (let round = 0; round < 4; round++) {
     const found = await missingObjects(run.repository, tips, run.git);
     if (!found.commitsComplete) return 'fetch-again';
     if (found.missing.length === 0) {
@@ -63,13 +70,13 @@ export async function completeWhatArrived(run: CompleteWhatArrived): Promise<Com
     const trees = await missingObjects(run.repository, tips, { ...run.git, treesOnly: true });
     const missingTrees = new Set(trees.commitsComplete ? trees.missing : []);
     const blobs = found.missing.filter((oid) => !missingTrees.has(oid));
-    if (blobs.length === 0) {
+    if (blobs.length === 0 && !run.treesById) {
       // Only trees (and what is below them): what arrived whole is kept as shallow commits.
       await keepWholeCommits(run, new Set(found.missing));
       return 'fetch-again';
     }
     try {
-      await run.fetchObjects(blobs);
+      await run.fetchObjects(blobs.length > 0 ? blobs : [...missingTrees]);
     } catch (error) {
       if (isObjectRefused(error)) return 'refused';
       throw error;

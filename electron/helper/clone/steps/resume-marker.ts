@@ -37,6 +37,8 @@ const resumeMarkerSchema = z.object({
   historyRefs: z.record(z.string(), z.string()).optional(),
   /** Whole objects kept from cut fetches (salvage.ts) so far: the clone holds part of its history. */
   keptObjects: z.number().int().min(0).optional(),
+  /** What was kept came mostly as deltas: missing trees are asked for by id too (complete-what-arrived.ts). */
+  keptMostlyDeltas: z.boolean().optional(),
   /**
    * Why the history comes in deepen steps, newest first, rather than in one fetch: the server would
    * not send objects by id ('refused'), what a cut fetch brought was mostly deltas, which asked for

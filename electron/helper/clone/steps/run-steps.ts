@@ -31,7 +31,7 @@ import { nextDeepenCommits, type StepSettings } from './step-plan';
 import { readResumeMarker, writeResumeMarker, type RepositoryKey, type ResumeMarker } from './resume-marker';
 import { removeStaleLocks } from './stale-locks';
 import { describeStep, continuedWords } from './step-words';
-import { salvagePartialPacks } from './salvage';
+import { salvagePartialPacks, type Salvaged } from './salvage';
 import { completeWhatArrived, refsAfterHistoryFetch } from './complete-what-arrived';
 
 export interface StepsRun {
@@ -148,14 +148,18 @@ export async function runSteps(run: StepsRun): Promise<void> {
   }
   if (!marker.complete && marker.stepsDone >= 1) {
     // A fetch was cut: what it received stays, and only what is missing is asked for.
-    const salvaged = await salvagePartialPacks(repository, git, marker.deepenSteps === undefined);
-    if (salvaged.mostlyDeltas) await save({ ...marker, deepenSteps: 'deltas' });
-    if (salvaged.objects > 0) await save({ ...marker, receivedBytes: marker.receivedBytes + salvaged.bytes, keptObjects: (marker.keptObjects ?? 0) + salvaged.objects });
+    // What the history fetch has yet to bring, for weighing what arrived against it.
+    const outstanding = marker.expectedBytes === null ? Number.POSITIVE_INFINITY : Math.max(1, marker.expectedBytes - marker.receivedBytes);
+    const salvaged = await salvagePartialPacks(repository, git, (found) => marker.deepenSteps === undefined && keepsWhatArrived(found, outstanding));
+    if (salvaged.kept) {
+      await save({ ...marker, receivedBytes: marker.receivedBytes + salvaged.bytes, keptObjects: (marker.keptObjects ?? 0) + salvaged.objects, ...(salvaged.mostlyDeltas ? { keptMostlyDeltas: true } : {}) });
+    } else if (salvaged.objects > 0 && marker.deepenSteps === undefined && !marker.keptObjects) await save({ ...marker, deepenSteps: 'deltas' });
     // Kept now or by an earlier attempt (whose own continuation may have been cut before a byte came).
     if (marker.keptObjects && marker.deepenSteps === undefined) {
       const listed = marker.historyRefs ?? (await listing) ?? (await lsRemote({ url: run.url, ...git }));
       const completion = await completeWhatArrived({
         repository,
+        treesById: marker.keptMostlyDeltas === true,
         refs: refsAfterHistoryFetch(listed),
         git,
         fetchObjects: async (oids) => {
@@ -189,4 +193,13 @@ export async function runSteps(run: StepsRun): Promise<void> {
   }
   // A clone ready to work has its branch checked out already, and perhaps the user's work on it.
   if (branch && !ready) await checkoutTrackingBranch(repository, 'origin', branch, git);
+}
+
+/**
+ * Whether a cut fetch's whole objects are worth keeping and completing by id: always when they came
+ * mostly whole; when mostly as deltas (whose missing part comes back whole by id) only once most of
+ * the history is in, where deepen steps would fetch all of it again.
+ */
+function keepsWhatArrived(found: Salvaged, outstanding: number): boolean {
+  return !found.mostlyDeltas || found.bytes >= outstanding / 2;
 }
