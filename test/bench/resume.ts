@@ -12,7 +12,9 @@
  *   - bytes received when the link is cut once at 40% and at 90% of the transfer, vs the single
  *     pack (targets <= 1.25x and <= 1.15x), beside what starting again costs plain git there;
  *   - the time until the work tree is ready (CLI start to its `ready` line) vs a plain full
- *     `git clone` (target <= 0.3x).
+ *     `git clone` (target <= 0.3x);
+ *   - and, without targets, the same on a network where a transfer broke lately, where the history
+ *     comes in deepen steps from the start (break-memory.ts).
  * Bytes are what the mirror's shaping proxy sent; both clones name the mirror, so no discovery
  * measurement shares the count.
  */
@@ -90,12 +92,23 @@ export async function benchResume(report: BenchReport): Promise<void> {
 async function benchRepository(report: BenchReport, topology: Topology, workPath: string, repository: BenchRepository): Promise<void> {
   const { label, slug } = repository;
   const url = topology.repo('BENCH', slug).mirrorHttpUrl(mirror);
-  const clone = async (name: string) => {
+  // A home of its own for each clone (nothing remembered), or a shared one: `brokeHome` is where
+  // the cut at 40% happens, so the clones after it there are on a network where a transfer broke.
+  const brokeHome = path.join(workPath, `${slug}-broke-home`);
+  const clone = async (name: string, home?: string) => {
     const parent = path.join(workPath, `${slug}-${name}`);
     await mkdir(parent);
-    const measured = await mirrorBytes(topology, () => cliClone(topology, `BENCH/${slug}`, path.join(parent, slug), path.join(parent, 'home'), mirror));
+    const measured = await mirrorBytes(topology, () => cliClone(topology, `BENCH/${slug}`, path.join(parent, slug), home ?? path.join(parent, 'home'), mirror));
     await rm(parent, { recursive: true, force: true });
     return measured;
+  };
+  const cutClone = async (name: string, share: number, home?: string) => {
+    topology.setFault(mirror, { kind: 'cut-after-bytes', bytes: Math.round(plain.bytes * share), times: 1, counted: 'since-set' }, 'http');
+    const struckBefore = topology.mirrors[mirror]!.proxy.struckConnections;
+    const cut = await clone(name, home);
+    topology.setFault(mirror, { kind: 'none' }, 'http');
+    // A clone the cut never reached measured a clean link: its ratio says nothing of a break.
+    return { ...cut, wasCut: topology.mirrors[mirror]!.proxy.struckConnections > struckBefore };
   };
 
   const plainDir = path.join(workPath, `${slug}-plain`);
@@ -118,16 +131,21 @@ async function benchRepository(report: BenchReport, topology: Topology, workPath
 
   for (const [share, target] of [[0.4, 1.25], [0.9, 1.15]] as const) {
     const cutAt = Math.round(plain.bytes * share);
-    topology.setFault(mirror, { kind: 'cut-after-bytes', bytes: cutAt, times: 1, counted: 'since-set' }, 'http');
-    const struckBefore = topology.mirrors[mirror]!.proxy.struckConnections;
-    const cut = await clone(`cut-${share}`);
-    topology.setFault(mirror, { kind: 'none' }, 'http');
-    // A clone the cut never reached measured a clean link: its ratio says nothing of a break.
-    const wasCut = topology.mirrors[mirror]!.proxy.struckConnections > struckBefore;
+    const cut = await cutClone(`cut-${share}`, share, share === 0.4 ? brokeHome : undefined);
     const ratio = cut.bytes / plain.bytes;
     const percent = Math.round(share * 100);
-    report.add({ suite: 'resume', name: `${label}: stepped clone cut once at ${percent}%: bytes vs one pack`, value: ratio, unit: 'x', target: `<= ${target.toFixed(2)}`, met: wasCut && ratio <= target, details: { bytes: cut.bytes, ms: cut.result.ms, wasCut } });
+    report.add({ suite: 'resume', name: `${label}: stepped clone cut once at ${percent}%: bytes vs one pack`, value: ratio, unit: 'x', target: `<= ${target.toFixed(2)}`, met: cut.wasCut && ratio <= target, details: { bytes: cut.bytes, ms: cut.result.ms, wasCut: cut.wasCut } });
     const restart = await plainGitRestart(topology, url, path.join(workPath, `${slug}-restart-${share}`), cutAt);
     report.add({ suite: 'resume', name: `${label}: plain git cut at ${percent}% and started again: bytes vs one pack`, value: restart / plain.bytes, unit: 'x', details: { bytes: restart } });
+  }
+
+  // The same clones on a network where a transfer broke (the cut at 40% above, in this home): the
+  // history comes in deepen steps from the start, which costs time on a clean link and keeps a
+  // break to one step.
+  const afterBreak = await clone('after-break-clean', brokeHome);
+  report.add({ suite: 'resume', name: `${label}, network where a transfer broke: clean link, time vs plain git`, value: afterBreak.result.ms / plain.result, unit: 'x', details: { ms: afterBreak.result.ms, bytes: afterBreak.bytes, readyMs: afterBreak.result.readyMs ?? null } });
+  for (const share of [0.4, 0.9]) {
+    const cut = await cutClone(`after-break-cut-${share}`, share, brokeHome);
+    report.add({ suite: 'resume', name: `${label}, network where a transfer broke: cut once at ${Math.round(share * 100)}%: bytes vs one pack`, value: cut.bytes / plain.bytes, unit: 'x', details: { bytes: cut.bytes, ms: cut.result.ms, wasCut: cut.wasCut } });
   }
 }

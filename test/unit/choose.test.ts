@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { choose, type CandidateMeasurement, type Freshness } from '../../electron/helper/discovery/choose';
-import type { FoundCandidate } from '../../electron/helper/discovery/find-candidates';
+import { foundCandidate, measuredAt } from '../support/found-candidate';
 
-function candidate(id: string, name: string, extra: Partial<FoundCandidate> = {}): FoundCandidate {
-  return {
-    id,
-    name,
-    kind: id === 'primary' ? 'primary' : 'mirror',
-    manual: false,
-    baseUrl: `https://${id}.example.com`,
-    cloneUrls: { http: `https://${id}.example.com/scm/p/r.git` },
-    offered: true,
-    status: 'unknown',
-    available: true,
-    sendsToken: true,
-    insecure: false,
-    ...extra,
-  };
-}
+const candidate = foundCandidate;
 
-const measured = (medianMs: number): CandidateMeasurement => ({ outcome: 'measured', medianMs, spreadMs: 1, samplesMs: [medianMs] });
+const measured = measuredAt;
 
 const found = [candidate('primary', 'Primary'), candidate('syd', 'Sydney'), candidate('fra', 'Frankfurt'), candidate('off', 'Old mirror', { offered: false, status: 'disabled', reason: 'Old mirror is disabled by the Bitbucket administrators.' })];
 
