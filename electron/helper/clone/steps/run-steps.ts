@@ -111,23 +111,23 @@ export async function runSteps(run: StepsRun): Promise<void> {
   const transfer = async (words: string, fetch: (onProgress: (progress: GitProgress) => void) => Promise<void>): Promise<number> => {
     let stepBytes = 0;
     await fetch((progress) => {
-        run.onStepProgress?.(progress);
-        stepBytes = Math.max(stepBytes, progress.receivedBytes ?? 0);
-        const received = marker.receivedBytes + stepBytes;
-        const expected = marker.expectedBytes ?? undefined;
-        // May go back when a step comes again after a break: the caller keeps the bar from doing so.
-        const fraction = expected ? Math.min(0.99, received / expected) : progress.value;
-        const eta = expected && progress.bytesPerSecond ? Math.max(0, Math.round((expected - received) / progress.bytesPerSecond)) : undefined;
-        run.onProgress({
-          phase: progress.phase === 'done' ? 'receiving' : progress.phase,
-          value: fraction,
-          phaseValue: progress.phaseValue,
-          text: `${words}: ${progress.text}`,
-          receivedBytes: received,
-          ...(expected && received <= expected ? { expectedBytes: expected } : {}),
-          ...(progress.bytesPerSecond !== undefined ? { bytesPerSecond: progress.bytesPerSecond } : {}),
-          ...(eta !== undefined ? { etaSeconds: eta } : {}),
-        });
+      run.onStepProgress?.(progress);
+      stepBytes = Math.max(stepBytes, progress.receivedBytes ?? 0);
+      const received = marker.receivedBytes + stepBytes;
+      const expected = marker.expectedBytes ?? undefined;
+      // May go back when a step comes again after a break: the caller keeps the bar from doing so.
+      const fraction = expected ? Math.min(0.99, received / expected) : progress.value;
+      const eta = expected && progress.bytesPerSecond ? Math.max(0, Math.round((expected - received) / progress.bytesPerSecond)) : undefined;
+      run.onProgress({
+        phase: progress.phase === 'done' ? 'receiving' : progress.phase,
+        value: fraction,
+        phaseValue: progress.phaseValue,
+        text: `${words}: ${progress.text}`,
+        receivedBytes: received,
+        ...(expected && received <= expected ? { expectedBytes: expected } : {}),
+        ...(progress.bytesPerSecond !== undefined ? { bytesPerSecond: progress.bytesPerSecond } : {}),
+        ...(eta !== undefined ? { etaSeconds: eta } : {}),
+      });
     });
     return stepBytes;
   };
@@ -135,6 +135,8 @@ export async function runSteps(run: StepsRun): Promise<void> {
     transfer(describeStep(step), (onProgress) => shallowFetch({ repository, remote: 'origin', refspecs, step, ...git, onProgress }));
 
   if (branch && marker.stepsDone === 0) {
+    // A cut tip fetch comes again whole (it is small): what it left is only in the way.
+    await salvagePartialPacks(repository, git, () => false);
     const bytes = await fetchStep({ kind: 'tip' }, [refspecOf(branch)]);
     await stepDone({ ...marker, receivedBytes: marker.receivedBytes + bytes, stepsDone: 1 });
   }
@@ -147,8 +149,8 @@ export async function runSteps(run: StepsRun): Promise<void> {
     ready = true;
   }
   if (!marker.complete && marker.stepsDone >= 1) {
-    // A fetch was cut: what it received stays, and only what is missing is asked for.
-    // What the history fetch has yet to bring, for weighing what arrived against it.
+    // A fetch was cut: what it received stays, and only what is missing is asked for. What the
+    // history fetch has yet to bring weighs what arrived (keepsWhatArrived).
     const outstanding = marker.expectedBytes === null ? Number.POSITIVE_INFINITY : Math.max(1, marker.expectedBytes - marker.receivedBytes);
     const salvaged = await salvagePartialPacks(repository, git, (found) => marker.deepenSteps === undefined && keepsWhatArrived(found, outstanding));
     if (salvaged.kept) {
