@@ -7,6 +7,7 @@
  */
 import type { CloneSource } from '../../../../shared/contract';
 import { discardTemporary } from '../destination';
+import { GitError } from '../../git/errors';
 import { watchTransfer } from '../../transfer/transfer-budget';
 import { serverNameOf } from '../../transfer/source-failure';
 import { measureTransfer } from '../../transfer/measure-transfer';
@@ -35,7 +36,7 @@ export interface SteppedAttemptContext extends AttemptContext {
    * destination and answers that folder. Absent: the clone is moved only when complete.
    */
   becomeReady?(source: CloneSource): Promise<string>;
-  /** The transfer broke (cut, stalled or failed), not cancelled: remembered for this network. */
+  /** The link broke or went silent (a cut, a stall): remembered for this network. */
   onBreak?(): void;
 }
 
@@ -80,7 +81,8 @@ export async function attemptSteppedTransfer(source: CloneSource, attempt: numbe
     return { ok: true };
   } catch (raw) {
     const error = watch.explain(raw);
-    if (!signal.aborted) context.onBreak?.();
+    // A link that broke or went silent, not a refusal, a cancel or a full disk.
+    if (!signal.aborted && error instanceof GitError && (error.kind === 'network' || error.kind === 'timeout')) context.onBreak?.();
     if (!place.atDestination && !(await readResumeMarker(planned.temporaryPath))) await discardTemporary(planned);
     reportFailedAttempt(source, attempt, error, context, { started, signal });
     return { ok: false, error };
