@@ -128,9 +128,14 @@ describe('a big repository in steps', () => {
   it('a cut at 40% continues from the last complete step and ends in the same clone', async () => {
     world.topology.setFault('near', { kind: 'cut-after-bytes', bytes: Math.round(plain.bytes * 0.4), times: 1, counted: 'since-set' }, 'http');
     const parent = await freshParent('cut-40');
-    const { result: job, bytes } = await bytesWhile(() => clone(world.helper, parent, 'PROJ/big', 'near'));
+    const texts: string[] = [];
+    const off = world.helper.client.on('clone.progress', (event) => texts.push(event.progress.text));
+    const { result: job, bytes } = await bytesWhile(() => clone(world.helper, parent, 'PROJ/big', 'near')).finally(off);
     expect(job.state, JSON.stringify(job.error)).toBe('done');
     expect(job.attempts.map((attempt) => `${attempt.source.name} ${attempt.ok}`)).toEqual(['near false', 'near true']);
+    // Reading what arrived says so while it takes; then only what is missing comes.
+    expect(texts.some((text) => /^Keeping what arrived before the break: .* of /.test(text))).toBe(true);
+    expect(texts.some((text) => text.startsWith('The rest of the history, carried on from the break'))).toBe(true);
     expect(bytes / plain.bytes).toBeLessThan(1.25);
     expect(await describeClone(path.join(parent, 'big'))).toEqual(plain.clone);
   });

@@ -78,8 +78,13 @@ describe('a pack cut short', () => {
       const length = share === 1 ? ends.at(-1)!.end : Math.round(ends.at(-1)!.end * share);
       await truncate(cut, length);
       const arrived = ends.filter((object) => object.end <= length);
-      const prefix = await scanPackPrefix(cut);
+      const scanned: number[] = [];
+      const prefix = await scanPackPrefix(cut, { onScanned: (bytes, fileBytes) => scanned.push(bytes / fileBytes) });
       expect(prefix.objects).toBe(arrived.length);
+      // How far the scan is, from nothing to the whole file, never back.
+      expect(scanned[0]).toBe(0);
+      expect(scanned.at(-1)).toBe(1);
+      expect(scanned.every((share, index) => index === 0 || share >= scanned[index - 1]!)).toBe(true);
       expect(prefix.end).toBe(arrived.at(-1)?.end ?? 12);
 
       const target = path.join(work.path, `kept-${share}`);

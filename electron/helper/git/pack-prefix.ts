@@ -117,12 +117,22 @@ class FileWindow {
   }
 }
 
+export interface ScanOptions {
+  signal?: AbortSignal;
+  hashLength?: number;
+  /** How far the scan is, in bytes of the file: at the start, every few megabytes, and at the end. */
+  onScanned?(bytes: number, fileBytes: number): void;
+}
+
+const reportEveryBytes = 4 * 1024 * 1024;
+
 /** The whole objects a (possibly cut) pack file starts with; none when it is not a pack. */
-export async function scanPackPrefix(file: string, options: { signal?: AbortSignal; hashLength?: number } = {}): Promise<PackPrefix> {
+export async function scanPackPrefix(file: string, options: ScanOptions = {}): Promise<PackPrefix> {
   const hashLength = options.hashLength ?? 20;
   const handle = await open(file, 'r');
   try {
     const window = new FileWindow(handle, (await handle.stat()).size);
+    options.onScanned?.(0, window.size);
     await window.load(0, initialWindow);
     const head = window.bytes;
     if (head.length < headerBytes || head.toString('latin1', 0, 4) !== 'PACK') return { version: 0, declaredObjects: 0, objects: 0, deltas: 0, contentBytes: 0, deltaContentBytes: 0, end: 0 };
@@ -134,6 +144,7 @@ export async function scanPackPrefix(file: string, options: { signal?: AbortSign
     let deltas = 0;
     let contentBytes = 0;
     let deltaContentBytes = 0;
+    let reported = 0;
     scanning: while (objects < declaredObjects) {
       options.signal?.throwIfAborted();
       // Headers are short; a window ending within one is moved to start at it.
@@ -163,9 +174,14 @@ export async function scanPackPrefix(file: string, options: { signal?: AbortSign
           deltaContentBytes += made;
           contentBytes += made;
         } else contentBytes += header.size;
+        if (at - reported >= reportEveryBytes) {
+          reported = at;
+          options.onScanned?.(at, window.size);
+        }
         break;
       }
     }
+    options.onScanned?.(window.size, window.size);
     return { version, declaredObjects, objects, deltas, contentBytes, deltaContentBytes, end: at };
   } finally {
     await handle.close();

@@ -30,7 +30,8 @@ import type { GitProgress } from '../../git/progress';
 import { nextDeepenCommits, type StepSettings } from './step-plan';
 import { readResumeMarker, writeResumeMarker, type RepositoryKey, type ResumeMarker } from './resume-marker';
 import { removeStaleLocks } from './stale-locks';
-import { describeStep, continuedWords } from './step-words';
+import { describeStep, continuedWords, keepingWords } from './step-words';
+import { formatBytes } from '../../../../shared/format';
 import { salvagePartialPacks, type Salvaged } from './salvage';
 import { completeWhatArrived, refsAfterHistoryFetch } from './complete-what-arrived';
 
@@ -152,7 +153,18 @@ export async function runSteps(run: StepsRun): Promise<void> {
     // A fetch was cut: what it received stays, and only what is missing is asked for. What the
     // history fetch has yet to bring weighs what arrived (keepsWhatArrived).
     const outstanding = marker.expectedBytes === null ? Number.POSITIVE_INFINITY : Math.max(1, marker.expectedBytes - marker.receivedBytes);
-    const salvaged = await salvagePartialPacks(repository, git, (found) => marker.deepenSteps === undefined && keepsWhatArrived(found, outstanding));
+    const keeping = (done: number, total: number) => {
+      const expected = marker.expectedBytes ?? undefined;
+      run.onProgress({
+        phase: 'resolving',
+        value: expected ? Math.min(0.99, marker.receivedBytes / expected) : 0,
+        phaseValue: total > 0 ? done / total : 1,
+        text: `${keepingWords}: ${formatBytes(done)} of ${formatBytes(total)}`,
+        receivedBytes: marker.receivedBytes,
+        ...(expected ? { expectedBytes: expected } : {}),
+      });
+    };
+    const salvaged = await salvagePartialPacks(repository, git, (found) => marker.deepenSteps === undefined && keepsWhatArrived(found, outstanding), keeping);
     if (salvaged.kept) {
       await save({ ...marker, receivedBytes: marker.receivedBytes + salvaged.bytes, keptObjects: (marker.keptObjects ?? 0) + salvaged.objects, ...(salvaged.mostlyDeltas ? { keptMostlyDeltas: true } : {}) });
     } else if (salvaged.objects > 0 && marker.deepenSteps === undefined && !marker.keptObjects) await save({ ...marker, deepenSteps: 'deltas' });

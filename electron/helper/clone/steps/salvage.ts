@@ -6,7 +6,7 @@
  * Only the clone's own fetches write there: its temporary folder is the clone's alone, and at its
  * destination the clone holds the folder while its history arrives (ready-to-work.ts).
  */
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { GitCommandOptions } from '../../git/arguments';
 import { indexPackFromStream } from '../../git/index-pack';
@@ -40,10 +40,22 @@ async function partialPacks(repository: string): Promise<string[]> {
  * Looks at the partial packs in `repository` and keeps their whole objects when `keep` says so,
  * given what they hold; the partial files go either way. Answers what was found, kept or not.
  */
-export async function salvagePartialPacks(repository: string, git: GitCommandOptions & { signal: AbortSignal }, keep: (found: Salvaged) => boolean): Promise<Salvaged & { kept: boolean }> {
+export async function salvagePartialPacks(
+  repository: string,
+  git: GitCommandOptions & { signal: AbortSignal },
+  keep: (found: Salvaged) => boolean,
+  /** How far the look is, in bytes of all the partial packs (reading a big one takes a while). */
+  onProgress?: (done: number, total: number) => void,
+): Promise<Salvaged & { kept: boolean }> {
   const files = await partialPacks(repository);
+  const sizes = await Promise.all(files.map((file) => stat(file).then((found) => found.size, () => 0)));
+  const total = sizes.reduce((sum, size) => sum + size, 0);
   const found: { file: string; prefix: PackPrefix }[] = [];
-  for (const file of files) found.push({ file, prefix: await scanPackPrefix(file, { signal: git.signal }) });
+  let before = 0;
+  for (const [index, file] of files.entries()) {
+    found.push({ file, prefix: await scanPackPrefix(file, { signal: git.signal, onScanned: (bytes) => onProgress?.(before + bytes, total) }) });
+    before += sizes[index]!;
+  }
   const content = found.reduce((sum, { prefix }) => sum + prefix.contentBytes, 0);
   const deltaContent = found.reduce((sum, { prefix }) => sum + prefix.deltaContentBytes, 0);
   const salvaged: Salvaged = {

@@ -14,3 +14,6 @@ export function describeStep(step: ShallowFetchKind): string {
 
 /** A cut fetch carried on: only the objects it had not brought yet. */
 export const continuedWords = 'The rest of the history, carried on from the break';
+
+/** A cut fetch's partial pack being read for the objects that arrived whole. */
+export const keepingWords = 'Keeping what arrived before the break';
