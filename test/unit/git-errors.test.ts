@@ -16,11 +16,16 @@ describe('classifyGitStderr on captured output', () => {
     ['fail-protocol', 'protocol-not-allowed'],
     ['fail-destination-exists', 'destination-exists'],
     ['fail-not-a-repository', 'not-a-repository'],
+    ['fail-object-refused', 'object-refused'],
     ['ssh-publickey', 'permission-denied-publickey'],
     ['ssh-host-key-unknown', 'host-key-unknown'],
     ['ssh-host-key-changed', 'host-key-changed'],
   ])('%s -> %s', (name, kind) => {
     expect(classifyGitStderr(fixture(name))).toBe(kind);
+  });
+
+  it('reads a protocol v2 server without the object as a refusal too', () => {
+    expect(classifyGitStderr('fatal: git upload-pack: not our ref 0123456789abcdef0123456789abcdef01234567\nfatal: remote error: upload-pack: not our ref 0123456789abcdef0123456789abcdef01234567')).toBe('object-refused');
   });
 
   it('does not read a successful clone as a failure', () => {

@@ -20,6 +20,8 @@ export type GitErrorKind =
   | 'unsafe-url'
   | 'destination-exists'
   | 'not-a-repository'
+  /** The server will not send an object asked for by its id (it speaks only protocol v0, or lacks it). */
+  | 'object-refused'
   /** An argument failed validation before git was started. */
   | 'invalid-argument'
   /** The git binary is older than a feature needs (e.g. GIT_CONFIG_COUNT needs 2.31). */
@@ -67,6 +69,7 @@ const patterns: [GitErrorKind, RegExp][] = [
   ['protocol-not-allowed', /transport '[^']*' not allowed|protocol '[^']*' is not supported/],
   ['destination-exists', /destination path '.*' already exists and is not an empty directory/],
   ['not-a-repository', /not a git repository|can only be used inside a git repository/i],
+  ['object-refused', /does not allow request for unadvertised object|upload-pack: not our ref/],
   ['auth-failed', /Authentication failed|could not read (Username|Password)|terminal prompts disabled|The requested URL returned error: 40[13]|HTTP Basic: Access denied|Invalid username or password/],
   ['repository-not-found', /repository '.*' not found|Repository not found|does not appear to be a git repository|The requested URL returned error: 404/i],
   // curl words a timed-out connect as "Failed to connect ... : Timed out": a network problem, not a refusal.
@@ -126,6 +129,7 @@ const kindMessages: Record<GitErrorKind, string> = {
   'unsafe-url': 'that address is not allowed',
   'destination-exists': 'the destination already exists and is not empty',
   'not-a-repository': 'that folder is not a git repository',
+  'object-refused': 'the server would not send an object by its id',
   'invalid-argument': 'an argument was not valid',
   'git-too-old': 'the installed git is too old',
   cancelled: 'it was cancelled',

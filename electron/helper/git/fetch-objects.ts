@@ -2,10 +2,9 @@
  * `git fetch --stdin <remote>` with object ids: exactly these objects (and, for a commit or a tree,
  * what they reach that the repository's refs do not), as git's own partial clone asks for what it
  * lacks. Protocol v2 lets a client ask for any object the server holds; a server that speaks only
- * the first protocol refuses ids it did not advertise (isObjectRefused).
+ * the first protocol refuses ids it did not advertise (a GitError of kind 'object-refused').
  */
 import { requireAbsolutePath, requireOid, requireRemoteName, runOptions, type GitCommandOptions } from './arguments';
-import { isGitError } from './errors';
 import type { GitProgress } from './progress';
 import { runWithProgress } from './run-with-progress';
 
@@ -23,9 +22,4 @@ export async function fetchObjectsById(options: FetchObjectsOptions): Promise<vo
   if (oids.length === 0) return;
   const args = ['-C', repository, '-c', 'protocol.version=2', 'fetch', '--progress', '--no-tags', '--no-write-fetch-head', '--stdin', '--', remote];
   await runWithProgress(args, { ...runOptions(options), onProgress: options.onProgress, stdin: `${oids.join('\n')}\n` });
-}
-
-/** The server would not send an object by its id (it speaks only the first protocol, or lacks it). */
-export function isObjectRefused(error: unknown): boolean {
-  return isGitError(error) && /not our ref|does not allow request for unadvertised object|want .* not valid/i.test(error.stderrTail);
 }

@@ -13,7 +13,7 @@
  * first protocol): the caller then fetches in deepen steps instead.
  */
 import type { GitCommandOptions } from '../../git/arguments';
-import { isObjectRefused } from '../../git/fetch-objects';
+import { isGitError } from '../../git/errors';
 import { missingObjects } from '../../git/missing-objects';
 import { updateRefs, type LocalRefs } from '../../git/refs';
 import { removeShallowBoundary } from '../../git/shallow';
@@ -78,7 +78,7 @@ export async function completeWhatArrived(run: CompleteWhatArrived): Promise<Com
     try {
       await run.fetchObjects(blobs.length > 0 ? blobs : [...missingTrees]);
     } catch (error) {
-      if (isObjectRefused(error)) return 'refused';
+      if (isGitError(error, 'object-refused')) return 'refused';
       throw error;
     }
   }
