@@ -131,7 +131,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, outer: Clon
     throw error;
   }
   const head = await heading;
-  const { result: discovery, credentials, found, primaryRefs: listedAtDiscovery, client, ca } = discovered;
+  const { result: discovery, credentials, found, primaryRefs: listedAtDiscovery, client, ca, networkId } = discovered;
   bar.expectLargeFiles(discovery.largeFiles.usesLfs === 'yes');
   const folderName = params.folderName ?? discovery.repository.slug;
   const { warning: largeFilesWarning } = describeLargeFiles(discovery.largeFiles, undefined);
@@ -175,7 +175,6 @@ export async function runClone(params: CloneParams, deps: CloneDeps, outer: Clon
   // A big repository goes in steps that each leave a valid repository, so a break loses one step.
   // One that stopped part-way goes on in steps whatever its size, unless this clone asks for what
   // steps do not make (--depth, --branch, a local mirror...): then it starts afresh, the part-way one removed.
-  const networkId = deps.breaks && deps.networkIdentity ? await deps.networkIdentity().then((network) => network.id, () => undefined) : undefined;
   const steps: StepSettings | undefined = planSteps({
     sizeBytes: resumable ? (resumable.marker.expectedBytes ?? sizeBytes ?? 0) : expectedBytes,
     engine,
@@ -186,7 +185,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, outer: Clon
     overrides: resumable ? { ...deps.steps, minimumBytes: 0 } : deps.steps,
     // What the first source delivers here, when known: on a slow link a step holds at most a minute of transfer.
     bytesPerSecond: discovery.candidates.find((candidate) => candidate.id === ordered.sources[0]?.id)?.throughputBytesPerSec ?? undefined,
-    brokeLately: networkId !== undefined && deps.breaks!.brokeLately(networkId),
+    brokeLately: networkId !== undefined && deps.breaks?.brokeLately(networkId) === true,
   });
   if (readyThere && !steps) {
     throw new ContractError('CONFLICT', `${planned.path} holds a clone of ${repositoryKey.projectKey}/${repositoryKey.slug} whose history is not complete yet.`, {
@@ -278,7 +277,7 @@ export async function runClone(params: CloneParams, deps: CloneDeps, outer: Clon
       for (let attempt = 1; attempt <= retry.attemptsPerSource && !served; attempt += 1) {
         if (signal.aborted) throw new ContractError('CANCELLED', 'The clone was cancelled.');
         const outcome = steps
-          ? await attemptSteppedTransfer(source, attempt, { ...attemptContext, steps, repository: repositoryKey, shown, place, becomeReady: (from) => becomeReady(readyToWork, from), onBreak: () => networkId !== undefined && deps.breaks!.noteBreak(networkId) }, signal)
+          ? await attemptSteppedTransfer(source, attempt, { ...attemptContext, steps, repository: repositoryKey, shown, place, becomeReady: (from) => becomeReady(readyToWork, from), onBreak: () => networkId !== undefined && deps.breaks?.noteBreak(networkId) }, signal)
           : await attemptTransfer(source, attempt, attemptContext, signal);
         if (outcome.ok) {
           served = source;

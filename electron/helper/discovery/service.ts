@@ -141,6 +141,8 @@ export interface Discovered {
   client: BitbucketClient;
   /** The extra CA in force for this discovery, so git and ref listings trust the same servers. */
   ca?: string | Buffer;
+  /** The network it measured from (network-identity.ts), when it could tell. */
+  networkId?: string;
 }
 
 export interface DiscoveryService {
@@ -340,7 +342,7 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
     };
     // A named source was not measured against the others: it says nothing of which is closest here.
     if (networkId && named === undefined) deps.sourceMemory?.remember(networkId, result, found.candidates);
-    return { result, credentials, found: found.candidates, primaryRefs: await refCheck.primaryRefs(), client, ca: clientOptions.ca };
+    return { result, credentials, found: found.candidates, primaryRefs: await refCheck.primaryRefs(), client, ca: clientOptions.ca, networkId };
   };
 
   const headStart: DiscoveryService['headStart'] = async (params, protocol) => {

@@ -143,7 +143,8 @@ export async function runSteps(run: StepsRun): Promise<void> {
   }
   // The refs the history fetch is after, listed while the work tree is checked out: after a cut
   // the clone is completed to these. Without them a continuation lists the server's refs then.
-  const listing = marker.historyRefs || marker.complete ? undefined : lsRemote({ url: run.url, ...git }).catch(() => undefined);
+  // Deepen steps never complete by id: they need no listing.
+  const listing = marker.historyRefs || marker.complete || marker.deepenSteps ? undefined : lsRemote({ url: run.url, ...git }).catch(() => undefined);
   if (branch && !ready && run.becomeReady && marker.stepsDone >= 1 && !marker.complete) {
     await checkoutTrackingBranch(repository, 'origin', branch, git);
     repository = await run.becomeReady();
