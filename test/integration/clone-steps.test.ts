@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { startCloneWorld, type CloneWorld } from '../support/clone-world';
+import { oneNetwork, startCloneWorld, type CloneWorld } from '../support/clone-world';
 import { startInProcessHelper, type InProcessHelper } from '../support/in-process-helper';
 import { cloneAndWait } from '../support/clone-job';
 import { realisticHistory, sourceCodeHistory } from '../fixtures/bitbucket/repo-population';
@@ -42,7 +42,7 @@ beforeAll(async () => {
         },
       ],
     },
-    { name: 'clone-steps', helper: () => ({ options: { cloneRetry: retry, cloneSteps: steps } }) },
+    { name: 'clone-steps', helper: () => ({ options: { cloneRetry: retry, cloneSteps: steps, ...oneNetwork } }) },
   );
   onePack = await startInProcessHelper({ environmentToken: world.topology.credentials.token, cloneRetry: retry, cloneSteps: { minimumBytes: Number.MAX_SAFE_INTEGER } });
   // What one pack gives, to compare every stepped clone with.
@@ -310,7 +310,7 @@ describe('a clone that stopped part-way', () => {
 
 describe('a network where a transfer broke', () => {
   it('has the next big clone fetch its history in deepen steps from the start, where it came in one fetch before', async () => {
-    const remembering = await startInProcessHelper({ environmentToken: world.topology.credentials.token, cloneRetry: retry, cloneSteps: { minimumBytes: 2_000_000, stepBytes: 1_000_000, stallSeconds: 2 } });
+    const remembering = await startInProcessHelper({ environmentToken: world.topology.credentials.token, cloneRetry: retry, cloneSteps: { minimumBytes: 2_000_000, stepBytes: 1_000_000, stallSeconds: 2 }, ...oneNetwork });
     try {
       const before = await fetchesWhile('near', async () => clone(remembering, await freshParent('memory-before'), 'PROJ/big', 'near'));
       expect(before.result.state).toBe('done');
