@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, stat, truncate, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { packOfPrefix, scanPackPrefix } from '../../electron/helper/git/pack-prefix';
@@ -119,6 +119,24 @@ describe('a pack cut short', () => {
     // The kept objects, and any base a kept delta needed, now in a pack of their own.
     expect(after - before).toBeGreaterThanOrEqual(prefix.objects);
     expect(await git(base, 'fsck', '--no-dangling', '--connectivity-only')).toBe('');
+  });
+
+  it('a pack damaged in the middle gives back the objects before the damage, and nothing the damage made up', async () => {
+    const whole = path.join(work.path, 'whole-damaged.pack');
+    await packOf(source, whole, 'main');
+    const ends = await objectEnds(whole);
+    const bytes = await readFile(whole);
+    // Zeroes over an object in the middle: its zlib stream no longer inflates.
+    const victim = ends[Math.floor(ends.length / 2)]!;
+    const before = ends.filter((object) => object.end < victim.end);
+    bytes.fill(0, before.at(-1)!.end + 4, victim.end - 2);
+    await writeFile(whole, bytes);
+    const prefix = await scanPackPrefix(whole);
+    expect(prefix.objects).toBe(before.length);
+    const target = path.join(work.path, 'kept-damaged');
+    await git(work.path, 'init', '-q', target);
+    await indexPackFromStream(target, packOfPrefix(whole, prefix));
+    expect((await git(target, 'cat-file', '--batch-all-objects', '--batch-check=%(objectname)')).split('\n').sort()).toEqual(before.map((object) => object.oid).sort());
   });
 
   it('a file that is not a pack gives back nothing', async () => {
